@@ -1,0 +1,37 @@
+# e-MJPM: the two commands of the README (run, test), and the benchmark.
+# Every target installs the tools it needs first (scripts/install-tools.sh is idempotent).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Shares compiled dependencies between `cargo leptos` dev builds and `cargo test` (see STACK.md).
+TEST_RUSTFLAGS := --cfg erase_components
+BINARY := target/release/emjpm
+
+.PHONY: run test tools build check unit e2e bench clean-data
+
+tools:
+	scripts/install-tools.sh
+
+# Front end first, then the server that embeds it: `--precompress` builds them in sequence (no race).
+build: tools
+	cargo leptos build --release --precompress
+	@test -s target/site/pkg/emjpm.wasm || { echo "target/site/pkg/emjpm.wasm manquant"; exit 1; }
+
+run: build
+	$(BINARY) serve --listen $${EMJPM_LISTEN:-127.0.0.1:3000} --data-dir $${EMJPM_DATA_DIR:-./emjpm-data}
+
+check: tools
+	cargo fmt --check
+	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+
+unit: tools
+	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo test --features ssr
+
+e2e: build
+	scripts/e2e.sh
+
+test: check unit e2e
+
+bench: build
+	scripts/bench.sh

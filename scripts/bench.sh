@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# SPEC §17 benchmark: autocomplete against /sante on the same server, in the same run, at 32 concurrent
+# connections, with wrk (Debian) sharing the machine's cores with the server. Writes docs/PERFORMANCE.md.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+duration="${EMJPM_BENCH_SECONDS:-15}"
+work="$(mktemp -d)"
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+cp target/release/emjpm "$work/emjpm"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+start_ns=$(date +%s%N)
+"$work/emjpm" serve --listen "127.0.0.1:$port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
+server_pid=$!
+until curl -fsS "http://127.0.0.1:$port/sante" > /dev/null 2>&1; do sleep 0.05; done
+first_start_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+kill -TERM "$server_pid"; wait "$server_pid" || true
+start_ns=$(date +%s%N)
+"$work/emjpm" serve --listen "127.0.0.1:$port" --data-dir "$work/data" > "$work/server.log" 2>&1 &
+server_pid=$!
+until curl -fsS "http://127.0.0.1:$port/sante" > /dev/null 2>&1; do sleep 0.05; done
+restart_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+
+base="http://127.0.0.1:$port"
+echo "warm-up…"
+wrk -t2 -c32 -d3s "$base/sante" > /dev/null
+wrk -t2 -c32 -d3s -s bench/autocomplete.lua "$base/" > /dev/null
+echo "/sante for ${duration}s…"
+wrk -t2 -c32 -d"${duration}s" --latency "$base/sante" > "$work/sante.txt"
+echo "autocomplete for ${duration}s…"
+wrk -t2 -c32 -d"${duration}s" --latency -s bench/autocomplete.lua "$base/" > "$work/autocomplete.txt"
+echo "one connection…"
+wrk -t1 -c1 -d5s --latency -s bench/autocomplete.lua "$base/" > "$work/autocomplete-1.txt"
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
+
+echo "in-process queries…"
+inproc="$(RUSTFLAGS="--cfg erase_components" cargo test --release --features ssr --lib bench_in_process -- --ignored --nocapture 2>/dev/null | grep '^in-process' || true)"
+
+python3 - "$work" "$first_start_ms" "$restart_ms" "$rss_kb" "$inproc" "$duration" <<'PY'
+import re, sys, datetime, platform, os, subprocess
+work, first_ms, restart_ms, rss_kb, inproc, duration = sys.argv[1:7]
+
+def ms(text):
+    m = re.match(r"([\d.]+)(us|ms|s)", text)
+    v = float(m.group(1))
+    return {"us": v / 1000, "ms": v, "s": v * 1000}[m.group(2)]
+
+def parse(name):
+    text = open(os.path.join(work, name)).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    pct = {p: ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return rps, pct, int(errors.group(1)) if errors else 0
+
+s_rps, s_pct, s_err = parse("sante.txt")
+a_rps, a_pct, a_err = parse("autocomplete.txt")
+o_rps, o_pct, _ = parse("autocomplete-1.txt")
+ratio = a_rps / s_rps
+p99_ratio = a_pct["99"] / s_pct["99"] if s_pct["99"] else float("inf")
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+ok = lambda c: "respecté" if c else "**non respecté**"
+out = f"""# Performance
+
+Measured by `make bench` (scripts/bench.sh) on {datetime.date.today().isoformat()}: the release binary, started
+from an empty folder, and [wrk](https://github.com/wg/wrk) from Debian on the same machine ({os.cpu_count()} cores,
+{cpu}). **The load generator shares the two cores with the server**: absolute figures are lower than on a
+dedicated server, and only the ratios measured in one run are meant to be compared. Machines here are noisy:
+rerun `make bench` before drawing conclusions.
+
+## Autocomplete (SPEC §10, §17)
+
+32 connections, 2 wrk threads, {duration} s each, same server, same run. The autocomplete requests cycle through
+the {sum(1 for l in open('bench/queries.txt') if l.strip())} queries of `bench/queries.txt` (prefixes, postal codes, typos,
+several words).
+
+| endpoint | requests/s | p50 | p75 | p90 | p99 | non-2xx |
+|---|---|---|---|---|---|---|
+| `/sante` | {s_rps:,.0f} | {s_pct['50']:.2f} ms | {s_pct['75']:.2f} ms | {s_pct['90']:.2f} ms | {s_pct['99']:.2f} ms | {s_err} |
+| `/api/autocomplete/communes` | {a_rps:,.0f} | {a_pct['50']:.2f} ms | {a_pct['75']:.2f} ms | {a_pct['90']:.2f} ms | {a_pct['99']:.2f} ms | {a_err} |
+| autocomplete, 1 connection | {o_rps:,.0f} | {o_pct['50']:.3f} ms | {o_pct['75']:.3f} ms | {o_pct['90']:.3f} ms | {o_pct['99']:.3f} ms | |
+
+| budget (SPEC §17) | measured | |
+|---|---|---|
+| throughput ≥ 40 % of `/sante` | {ratio:.0%} | {ok(ratio >= 0.4)} |
+| p99 ≤ 5 ms | {a_pct['99']:.2f} ms | {ok(a_pct['99'] <= 5)} |
+| p99 ≤ 2 × `/sante`'s p99 | {p99_ratio:.2f} × | {ok(p99_ratio <= 2)} |
+| one query in-process ≤ 20 µs on average | {inproc.replace('in-process: ', '') or 'not measured'} | |
+
+## Start-up and memory
+
+| what | measured |
+|---|---|
+| first start on an empty folder (database created, communes index built) until `/sante` answers | {first_ms} ms |
+| start on the existing data directory (index reused) until `/sante` answers | {restart_ms} ms |
+| resident memory after the runs above | {int(rss_kb) / 1024:.0f} MiB |
+
+Budgets: start-up ≤ 3 s on an existing data directory, resident memory ≤ 200 MB (SPEC §17). The national-scale
+memory figure (10,000 mandataires, 1,000,000 mesures) will be measured once those exist.
+
+## Reproduce
+
+```
+make bench                     # builds the release binary if needed, then runs everything above
+EMJPM_BENCH_SECONDS=30 make bench
+```
+"""
+open("docs/PERFORMANCE.md", "w").write(out)
+print(out)
+PY

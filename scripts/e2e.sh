@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Browser and command-line tests against the real release binary, copied alone into an empty folder.
+# Prints a plain "N passed, N failed" line for the browser suite.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+binary="$root/target/release/emjpm"
+[ -x "$binary" ] || { echo "Binaire absent : lancez « make build »."; exit 1; }
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cp "$binary" "$work/emjpm"
+cd "$work"
+failures=0
+check() { # description, command...: counts a failed command-line check
+  local what="$1"; shift
+  if "$@"; then echo "ok   - $what"; else echo "FAIL - $what"; failures=$((failures + 1)); fi
+}
+
+# --- Command line: one French line and a non-zero exit, never a panic ------------------------------
+out="$(./emjpm --bogus 2>&1)" && code=0 || code=$?
+check "unknown flag: French line, exit 2" test "$code" = 2 -a "$out" = "Erreur : option inconnue « --bogus ». Voir « emjpm --help »."
+out="$(./emjpm serve --listen nowhere 2>&1)" && code=0 || code=$?
+check "bad --listen: French line" bash -c '[ "$0" != 0 ] && [ "$(printf "%s\n" "$1" | wc -l)" = 1 ] && [[ "$1" == "Erreur : valeur invalide « nowhere » pour --listen"* ]]' "$code" "$out"
+touch not-a-directory
+out="$(./emjpm serve --data-dir not-a-directory/data 2>&1)" && code=0 || code=$?
+check "unwritable data directory: French line, exit 1" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : impossible de créer le dossier de données « not-a-directory/data »"* ]] && ! grep -q panicked <<<"$1"' "$code" "$out"
+
+# --- The server, from an empty folder ------------------------------------------------------------
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+mkdir empty && cd empty && mv ../emjpm . 
+./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data > server.log 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/sante" > /dev/null 2>&1 && break
+  sleep 0.1
+done
+check "/sante answers ok" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok
+check "data directory created, owner only" test "$(stat -c %a emjpm-data)" = 700
+check "database created" test -s emjpm-data/emjpm.redb
+check "only the binary and the data directory in the folder" test "$(ls | sort | tr '\n' ' ')" = "emjpm emjpm-data server.log "
+# A second server on the same data directory is refused (the live database is never opened twice).
+out="$(./emjpm serve --listen 127.0.0.1:0 --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "second server on the same data: refused in French" bash -c '[ "$0" = 1 ] && [[ "$1" == *"déjà utilisée par un autre processus e-MJPM"* ]]' "$code" "$out"
+
+# --- Browser suite, JavaScript enabled and disabled ------------------------------------------------
+cd "$root/end2end"
+set +e
+EMJPM_BASE_URL="http://127.0.0.1:$port" npx playwright test
+set -e
+node -e '
+  const r = require("./test-results/results.json");
+  let passed = 0, failed = 0, skipped = 0;
+  const walk = (s) => { (s.suites || []).forEach(walk); (s.specs || []).forEach((spec) => spec.tests.forEach((t) => {
+    const st = t.results.length ? t.results[t.results.length - 1].status : "skipped";
+    if (st === "passed") passed++; else if (st === "skipped") skipped++; else failed++; })); };
+  r.suites.forEach(walk);
+  console.log(`${passed} passed, ${failed} failed` + (skipped ? ` (${skipped} skipped)` : ""));
+  process.exit(failed || passed === 0 ? 1 : 0);
+' || failures=$((failures + 1))
+
+# --- Clean shutdown on SIGTERM, then restart on the existing data ------------------------------------
+cd "$work/empty"
+kill -TERM "$server_pid"
+wait "$server_pid" && code=0 || code=$?
+server_pid=""
+check "SIGTERM: clean exit 0" test "$code" = 0
+check "shutdown logged" grep -q "e-MJPM arrêté proprement" server.log
+check "no secret or panic in the log" bash -c '! grep -Eiq "panicked|password|mot de passe" server.log'
+./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data > server2.log 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/sante" > /dev/null 2>&1 && break; sleep 0.1; done
+check "restart on existing data" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok
+check "search index reused, not rebuilt" bash -c '! grep -q "construction de l.index" server2.log'
+kill -INT "$server_pid"; wait "$server_pid" && code=0 || code=$?
+server_pid=""
+check "SIGINT: clean exit 0" test "$code" = 0
+
+if [ "$failures" -gt 0 ]; then
+  echo "e2e: $failures check(s) failed"
+  exit 1
+fi
+echo "e2e: all checks passed"

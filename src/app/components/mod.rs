@@ -1,0 +1,4 @@
+//! Reusable pieces of forms and pages.
+
+pub mod combobox;
+pub mod form;

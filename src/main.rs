@@ -1,0 +1,46 @@
+//! `emjpm`: the e-MJPM server and its administration commands, in one executable.
+
+use std::process::ExitCode;
+
+use emjpm::server::config::{self, Parsed};
+
+fn main() -> ExitCode {
+    let cli = match config::parse(std::env::args_os()) {
+        Parsed::Run(cli) => cli,
+        Parsed::Exit { message, code } => {
+            if code == 0 {
+                print!("{message}");
+            } else {
+                eprintln!("{message}");
+            }
+            return ExitCode::from(code);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("EMJPM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!(
+                "Erreur : impossible de démarrer ({}).",
+                emjpm::server::errors::io_reason(&error)
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(emjpm::server::serve(cli.serve_args())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Erreur : {error}.");
+            ExitCode::FAILURE
+        }
+    }
+}

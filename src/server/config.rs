@@ -1,0 +1,226 @@
+//! Command line and environment configuration (SPEC §14). Flags override environment variables.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "emjpm",
+    version,
+    about = "e-MJPM : les mandataires judiciaires à la protection des majeurs et les magistrats, dans un seul programme.",
+    disable_help_subcommand = true,
+    help_template = "{about}\n\nUsage : {usage}\n\n{all-args}",
+    next_help_heading = "Options"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options de `serve`, la commande par défaut.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Démarre le serveur web (commande par défaut).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Adresse et port d'écoute, par exemple 127.0.0.1:3000.
+    #[arg(
+        long,
+        env = "EMJPM_LISTEN",
+        default_value = "127.0.0.1:3000",
+        value_name = "ADRESSE:PORT"
+    )]
+    pub listen: SocketAddr,
+    /// Dossier des données (base de données et index de recherche), créé s'il n'existe pas.
+    #[arg(
+        long,
+        env = "EMJPM_DATA_DIR",
+        default_value = "emjpm-data",
+        value_name = "DOSSIER"
+    )]
+    pub data_dir: PathBuf,
+    /// Adresse publique du site, utilisée dans les liens des courriels et pour vérifier l'origine des requêtes.
+    #[arg(long, env = "EMJPM_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
+    pub public_url: Option<url::Url>,
+}
+
+impl Cli {
+    /// The serve arguments, whether `serve` was written or not.
+    pub fn serve_args(self) -> ServeArgs {
+        match self.command {
+            Some(Command::Serve(args)) => args,
+            None => self.serve,
+        }
+    }
+}
+
+impl ServeArgs {
+    /// The public URL, by default the listening address over http.
+    pub fn public_url(&self) -> url::Url {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        let host = if self.listen.ip().is_unspecified() {
+            "127.0.0.1".to_owned()
+        } else {
+            self.listen.ip().to_string()
+        };
+        let host = if self.listen.is_ipv6() && !self.listen.ip().is_unspecified() {
+            format!("[{host}]")
+        } else {
+            host
+        };
+        url::Url::parse(&format!("http://{host}:{}/", self.listen.port()))
+            .expect("a socket address forms a valid URL")
+    }
+}
+
+fn parse_public_url(value: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(value).map_err(|_| "adresse invalide".to_owned())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("l'adresse doit commencer par http:// ou https://".to_owned());
+    }
+    Ok(url)
+}
+
+/// What the command line asked for: run, or print something and exit with a code.
+pub enum Parsed {
+    Run(Box<Cli>),
+    Exit { message: String, code: u8 },
+}
+
+/// Parses the command line; every refusal is one French line (clap's own texts are English).
+pub fn parse<I, T>(args: I) -> Parsed
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Parsed::Run(Box::new(cli)),
+        Err(error) => match error.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Parsed::Exit {
+                message: error.render().to_string(),
+                code: 0,
+            },
+            _ => Parsed::Exit {
+                message: french_error(&error),
+                code: 2,
+            },
+        },
+    }
+}
+
+fn french_error(error: &clap::Error) -> String {
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    // "--listen <ADRESSE:PORT>" → "--listen"
+    let argument = context(ContextKind::InvalidArg)
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let value = context(ContextKind::InvalidValue);
+    let detail = match error.kind() {
+        ErrorKind::UnknownArgument => format!("option inconnue « {argument} »"),
+        ErrorKind::InvalidSubcommand => format!("commande inconnue « {value} »"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(error)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if argument.contains("listen") || reason.is_empty() {
+                format!(
+                    "valeur invalide « {value} » pour {argument}{}",
+                    listen_hint(&argument)
+                )
+            } else {
+                format!("valeur invalide « {value} » pour {argument} : {reason}")
+            }
+        }
+        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("une valeur est attendue après {argument}")
+        }
+        ErrorKind::ArgumentConflict => format!("options incompatibles : {argument}"),
+        ErrorKind::MissingRequiredArgument => format!("option obligatoire manquante : {argument}"),
+        _ => "ligne de commande invalide".to_owned(),
+    };
+    format!("Erreur : {detail}. Voir « emjpm --help ».")
+}
+
+fn listen_hint(argument: &str) -> &'static str {
+    if argument.contains("listen") {
+        " (attendu : adresse IP et port, par exemple 127.0.0.1:3000)"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(args: &[&str]) -> (String, u8) {
+        match parse(args.iter().copied()) {
+            Parsed::Exit { message, code } => (message, code),
+            Parsed::Run(_) => panic!("{args:?} should have been refused"),
+        }
+    }
+
+    #[test]
+    fn defaults_serve_on_loopback() {
+        let Parsed::Run(cli) = parse(["emjpm"]) else {
+            panic!("refused")
+        };
+        let args = cli.serve_args();
+        assert_eq!(args.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(args.public_url().as_str(), "http://127.0.0.1:3000/");
+    }
+
+    #[test]
+    fn serve_subcommand_takes_the_same_flags() {
+        let Parsed::Run(cli) = parse([
+            "emjpm",
+            "serve",
+            "--listen",
+            "0.0.0.0:8080",
+            "--data-dir",
+            "/tmp/x",
+        ]) else {
+            panic!("refused")
+        };
+        let args = cli.serve_args();
+        assert_eq!(args.listen.port(), 8080);
+        assert_eq!(args.public_url().as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(args.data_dir, PathBuf::from("/tmp/x"));
+    }
+
+    #[test]
+    fn bad_flags_give_one_french_line() {
+        let (message, code) = refusal(&["emjpm", "--bogus"]);
+        assert_eq!(code, 2);
+        assert_eq!(
+            message,
+            "Erreur : option inconnue « --bogus ». Voir « emjpm --help »."
+        );
+        let (message, _) = refusal(&["emjpm", "--listen", "nowhere"]);
+        assert!(
+            message.starts_with("Erreur : valeur invalide « nowhere » pour --listen"),
+            "{message}"
+        );
+        assert_eq!(message.lines().count(), 1);
+        let (message, _) = refusal(&["emjpm", "--public-url", "ftp://x"]);
+        assert!(message.contains("http:// ou https://"), "{message}");
+    }
+}

@@ -1,0 +1,371 @@
+//! Autocomplete engine (SPEC §10), shared by communes and, later, tribunaux and établissements.
+//!
+//! Each kind has a tantivy index in `<data dir>/index/<kind>`, rebuilt only when its source changes (a
+//! fingerprint is kept beside it). Labels and identifiers live in RAM (`entries`); the index only answers
+//! "which rows match", ranked by a fast field.
+//!
+//! Matching: every query word must match a word of the name by prefix, ignoring case and accents; a word of
+//! two digits or more may instead match a code (postal code, FINESS number) by prefix; a one-letter word
+//! inside the query must match exactly; "st"/"ste" also match "saint"/"sainte". Ranking: the rows whose name
+//! (or code) starts with the first query word come first, then by rank (population for communes). When
+//! fewer than the limit come back, a second pass tolerates one typo (transposition included) on words of
+//! four letters or more and appends its rows.
+
+pub mod communes;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream,
+};
+use tantivy::{
+    DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+use crate::rules::{text, Suggestion};
+
+/// Bumped whenever the index layout or analysis changes, so that old indexes are rebuilt.
+const INDEX_FORMAT: u32 = 1;
+const FOLD_TOKENIZER: &str = "fold";
+/// How many candidates each pass ranks before the first-word tier sort.
+const CANDIDATES: usize = 50;
+/// Longest query considered: the rest of a pasted text is ignored, never an error.
+const MAX_QUERY_CHARS: usize = 100;
+const MAX_QUERY_WORDS: usize = 6;
+
+/// One searchable row.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub label: String,
+    /// The words searched by prefix (a commune's name, a tribunal's name and city…).
+    pub name: String,
+    /// Codes searched by prefix when the query word has two digits or more.
+    pub codes: Vec<String>,
+    /// Higher first (population for communes).
+    pub rank: u64,
+}
+
+/// The outcome of resolving a typed text without JavaScript (SPEC §10).
+#[derive(Debug)]
+pub enum Resolution<'a> {
+    /// Nothing was typed.
+    Empty,
+    One(&'a Entry),
+    None,
+    Several(Vec<&'a Entry>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("index de recherche « {kind} » inutilisable : {reason}")]
+    Index { kind: &'static str, reason: String },
+}
+
+pub struct SearchIndex {
+    kind: &'static str,
+    entries: Vec<Entry>,
+    /// Folded first word of each entry's name, for the tier sort.
+    first_words: Vec<String>,
+    by_id: HashMap<String, usize>,
+    name: Field,
+    code: Field,
+    searcher: Searcher,
+    /// The `row` fast field of each segment, in segment order.
+    rows: Vec<Column<u64>>,
+    _reader: IndexReader,
+}
+
+fn fold_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+fn schema() -> (Schema, Field, Field) {
+    let mut builder = Schema::builder();
+    let name_indexing = TextFieldIndexing::default()
+        .set_tokenizer(FOLD_TOKENIZER)
+        .set_index_option(IndexRecordOption::Basic);
+    let name = builder.add_text_field(
+        "name",
+        TextOptions::default().set_indexing_options(name_indexing),
+    );
+    let code = builder.add_text_field("code", STRING);
+    builder.add_u64_field("row", FAST);
+    builder.add_u64_field("rank", FAST);
+    (builder.build(), name, code)
+}
+
+impl SearchIndex {
+    /// Opens the index of `dir` if it was built from the same `fingerprint`, else rebuilds it from `entries`.
+    pub fn open_or_build(
+        dir: &Path,
+        kind: &'static str,
+        fingerprint: u64,
+        entries: Vec<Entry>,
+    ) -> Result<Self, SearchError> {
+        let err = |reason: String| SearchError::Index { kind, reason };
+        let stamp_path = dir.join("empreinte");
+        let stamp = format!("{INDEX_FORMAT}-{fingerprint:016x}-{}", entries.len());
+        let (schema, name, code) = schema();
+        let reusable = std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp);
+        let index = match reusable.then(|| Index::open_in_dir(dir)) {
+            Some(Ok(index)) => index,
+            _ => {
+                tracing::info!(
+                    kind,
+                    rows = entries.len(),
+                    "construction de l'index de recherche"
+                );
+                if dir.exists() {
+                    std::fs::remove_dir_all(dir).map_err(|e| err(super::errors::io_reason(&e)))?;
+                }
+                std::fs::create_dir_all(dir).map_err(|e| err(super::errors::io_reason(&e)))?;
+                let index =
+                    Index::create_in_dir(dir, schema.clone()).map_err(|e| err(e.to_string()))?;
+                index.tokenizers().register(FOLD_TOKENIZER, fold_analyzer());
+                Self::fill(&index, &schema, &entries).map_err(|e| err(e.to_string()))?;
+                std::fs::write(&stamp_path, &stamp)
+                    .map_err(|e| err(super::errors::io_reason(&e)))?;
+                index
+            }
+        };
+        index.tokenizers().register(FOLD_TOKENIZER, fold_analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| err(e.to_string()))?;
+        let searcher = reader.searcher();
+        let rows = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("row"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| err(e.to_string()))?;
+        let first_words = entries
+            .iter()
+            .map(|e| text::words(&e.name).into_iter().next().unwrap_or_default())
+            .collect();
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Ok(SearchIndex {
+            kind,
+            entries,
+            first_words,
+            by_id,
+            name,
+            code,
+            searcher,
+            rows,
+            _reader: reader,
+        })
+    }
+
+    fn fill(index: &Index, schema: &Schema, entries: &[Entry]) -> tantivy::Result<()> {
+        let name = schema.get_field("name")?;
+        let code = schema.get_field("code")?;
+        let row = schema.get_field("row")?;
+        let rank = schema.get_field("rank")?;
+        let mut writer = index.writer_with_num_threads(1, 64_000_000)?;
+        for (i, entry) in entries.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(name, &entry.name);
+            for c in &entry.codes {
+                doc.add_text(code, c);
+            }
+            doc.add_u64(row, i as u64);
+            doc.add_u64(rank, entry.rank);
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        Ok(())
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The query words, folded as the index folds names; empty when the query cannot match anything.
+    fn query_words(query: &str) -> Vec<String> {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        let mut analyzer = fold_analyzer();
+        let mut stream = analyzer.token_stream(&query);
+        let mut words = Vec::new();
+        while stream.advance() {
+            words.push(stream.token().text.clone());
+        }
+        words.truncate(MAX_QUERY_WORDS);
+        words
+    }
+
+    /// The clause one query word adds; `fuzzy` allows one typo on words of four letters or more.
+    fn word_clause(&self, word: &str, is_last: bool, fuzzy: bool) -> Box<dyn Query> {
+        let name_term = Term::from_field_text(self.name, word);
+        let digits = word.chars().all(|c| c.is_ascii_digit());
+        if digits && word.len() >= 2 {
+            let code = Box::new(FuzzyTermQuery::new_prefix(
+                Term::from_field_text(self.code, word),
+                0,
+                false,
+            ));
+            let name = Box::new(FuzzyTermQuery::new_prefix(name_term, 0, false));
+            return Box::new(BooleanQuery::union(vec![code, name]));
+        }
+        if word.chars().count() == 1 && !is_last {
+            return Box::new(TermQuery::new(name_term, IndexRecordOption::Basic));
+        }
+        let distance = u8::from(fuzzy && !digits && word.chars().count() >= 4);
+        let prefix: Box<dyn Query> =
+            Box::new(FuzzyTermQuery::new_prefix(name_term, distance, true));
+        let expansion = match word {
+            "st" => Some("saint"),
+            "ste" => Some("sainte"),
+            _ => None,
+        };
+        match expansion {
+            Some(full) => Box::new(BooleanQuery::union(vec![
+                prefix,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.name, full),
+                    IndexRecordOption::Basic,
+                )),
+            ])),
+            None => prefix,
+        }
+    }
+
+    fn run_pass(&self, words: &[String], fuzzy: bool) -> Vec<usize> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                (
+                    Occur::Must,
+                    self.word_clause(w, i + 1 == words.len(), fuzzy),
+                )
+            })
+            .collect();
+        let query = BooleanQuery::new(clauses);
+        let collector =
+            TopDocs::with_limit(CANDIDATES).order_by_fast_field::<u64>("rank", Order::Desc);
+        match self.searcher.search(&query, &collector) {
+            Ok(hits) => hits
+                .into_iter()
+                .filter_map(|(_, address)| self.row_of(address))
+                .collect(),
+            Err(error) => {
+                // A failed query is logged and answers nothing: the autocomplete must never error out.
+                tracing::error!(kind = self.kind, %error, "échec d'une recherche");
+                Vec::new()
+            }
+        }
+    }
+
+    fn row_of(&self, address: DocAddress) -> Option<usize> {
+        self.rows
+            .get(address.segment_ord as usize)?
+            .first(address.doc_id)
+            .map(|r| r as usize)
+    }
+
+    /// The best `limit` rows for a query, best first. Bad or empty queries answer an empty list.
+    pub fn search_entries(&self, query: &str, limit: usize) -> Vec<&Entry> {
+        let words = Self::query_words(query);
+        let typed: usize = words.iter().map(|w| w.chars().count()).sum();
+        if words.is_empty() || typed < crate::rules::AUTOCOMPLETE_MIN_CHARS {
+            return Vec::new();
+        }
+        let first = &words[0];
+        let mut rows = self.run_pass(&words, false);
+        // Stable: within each tier the rank order of the collector stays.
+        rows.sort_by_key(|&row| !self.starts_with_first_word(row, first));
+        rows.truncate(limit);
+        if rows.len() < limit && words.iter().any(|w| w.chars().count() >= 4) {
+            for row in self.run_pass(&words, true) {
+                if rows.len() >= limit {
+                    break;
+                }
+                if !rows.contains(&row) {
+                    rows.push(row);
+                }
+            }
+        }
+        rows.into_iter().map(|row| &self.entries[row]).collect()
+    }
+
+    fn starts_with_first_word(&self, row: usize, first: &str) -> bool {
+        self.first_words[row].starts_with(first)
+            || self.entries[row].codes.iter().any(|c| c.starts_with(first))
+    }
+
+    /// The suggestions served by `/api/autocomplete/<kind>`.
+    pub fn suggest(&self, query: &str) -> Vec<Suggestion> {
+        self.search_entries(query, crate::rules::AUTOCOMPLETE_LIMIT)
+            .into_iter()
+            .map(|e| Suggestion {
+                id: e.id.clone(),
+                label: e.label.clone(),
+            })
+            .collect()
+    }
+
+    /// Resolves what a user typed in a field without JavaScript, or the option they picked (SPEC §10): a
+    /// known chosen id wins; one match, or exactly one whose label, name or code is what was typed, is
+    /// accepted; none and several are told apart.
+    pub fn resolve(&self, typed: &str, chosen_id: Option<&str>) -> Resolution<'_> {
+        if let Some(entry) = chosen_id
+            .filter(|id| !id.is_empty())
+            .and_then(|id| self.entry(id))
+        {
+            return Resolution::One(entry);
+        }
+        if typed.trim().is_empty() {
+            return Resolution::Empty;
+        }
+        let found = self.search_entries(typed, crate::rules::AUTOCOMPLETE_LIMIT);
+        if found.len() == 1 {
+            return Resolution::One(found[0]);
+        }
+        let typed_trimmed = typed.trim();
+        let exact: Vec<&Entry> = found
+            .iter()
+            .copied()
+            .filter(|e| {
+                text::same_words(&e.label, typed)
+                    || text::same_words(&e.name, typed)
+                    || e.codes.iter().any(|c| c == typed_trimmed)
+            })
+            .collect();
+        match (exact.len(), found.is_empty()) {
+            (1, _) => Resolution::One(exact[0]),
+            (_, true) => Resolution::None,
+            _ => Resolution::Several(found),
+        }
+    }
+}
