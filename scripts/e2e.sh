@@ -34,12 +34,27 @@ check "unwritable data directory: French line, exit 1" bash -c '[ "$0" = 1 ] && 
 # --- The server, from an empty folder ------------------------------------------------------------
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 mkdir empty && cd empty && mv ../emjpm . 
+wait_ready() { for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/sante" > /dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+
+# Under strace first: serving pages and assets reads no file outside the binary and its data directory.
+strace -f -qq -e trace=open,openat,openat2 -o ../trace.txt ./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data > ../trace.log 2>&1 &
+server_pid=$!
+wait_ready
+for path in / /mentions-legales /accessibilite /pkg/emjpm.js /pkg/emjpm.wasm /pkg/emjpm.css /favicon.svg \
+  "/api/autocomplete/communes?q=calais" "/?commune=calais" /absente; do
+  curl -sS -o /dev/null "http://127.0.0.1:$port$path"
+done
+kill -TERM "$server_pid"; wait "$server_pid" || true
+server_pid=""
+outside="$(grep -oE 'open(at2?)?\([^"]*"[^"]*"' ../trace.txt | sed -E 's/.*"([^"]*)"$/\1/' | sort -u \
+  | grep -vE '^(emjpm-data|\./emjpm-data|'"$PWD"'/emjpm-data)(/|$)' \
+  | grep -vE '^/(etc/(ld\.so\.|localtime|nsswitch\.conf|host\.conf|hosts|resolv\.conf|gai\.conf)|lib|lib64|usr/lib|proc|sys|dev)(/|$)' || true)"
+check "reads nothing outside the binary and its data directory" test -z "$outside"
+[ -z "$outside" ] || printf 'files read outside:\n%s\n' "$outside"
+
 ./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data > server.log 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/sante" > /dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_ready
 check "/sante answers ok" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok
 check "data directory created, owner only" test "$(stat -c %a emjpm-data)" = 700
 check "database created" test -s emjpm-data/emjpm.redb
@@ -74,7 +89,7 @@ check "shutdown logged" grep -q "e-MJPM arrêté proprement" server.log
 check "no secret or panic in the log" bash -c '! grep -Eiq "panicked|password|mot de passe" server.log'
 ./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data > server2.log 2>&1 &
 server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/sante" > /dev/null 2>&1 && break; sleep 0.1; done
+wait_ready
 check "restart on existing data" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok
 check "search index reused, not rebuilt" bash -c '! grep -q "construction de l.index" server2.log'
 kill -INT "$server_pid"; wait "$server_pid" && code=0 || code=$?

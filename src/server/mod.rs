@@ -97,6 +97,10 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         .map_err(|e| StartError::Leptos(e.to_string()))?
         .leptos_options;
     leptos_options.site_addr = args.listen;
+    if leptos_options.output_name.is_empty() {
+        // Built by plain `cargo` (tests) rather than cargo-leptos, which bakes the name in.
+        leptos_options.output_name = "emjpm".into();
+    }
     Ok(AppState {
         leptos_options,
         public_url: Arc::new(args.public_url()),
@@ -123,8 +127,17 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::headers,
         ))
-        .layer(CatchPanicLayer::custom(|_| errors::internal_error_page()))
+        .layer(panic_layer())
         .with_state(state)
+}
+
+/// Turns a panic in a handler into the French 500 page: never internals, and the server keeps serving.
+pub fn panic_layer() -> CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Response> {
+    fn on_panic(_: Box<dyn std::any::Any + Send>) -> Response {
+        tracing::error!("une requête a provoqué une erreur interne (panic)");
+        errors::internal_error_page()
+    }
+    CatchPanicLayer::custom(on_panic as fn(Box<dyn std::any::Any + Send>) -> Response)
 }
 
 /// Embedded files first; anything else is rendered by the app, whose router answers "Page introuvable".
@@ -201,4 +214,100 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("arrêt demandé : fin des requêtes en cours");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::header;
+    use tower::ServiceExt;
+
+    async fn get(app: &Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = app
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn test_app(dir: &Path) -> Router {
+        let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
+            config::Parsed::Run(cli) => cli.serve_args(),
+            config::Parsed::Exit { message, .. } => panic!("{message}"),
+        };
+        router(build_state(&args).unwrap())
+    }
+
+    #[tokio::test]
+    async fn health_autocomplete_pages_and_headers() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = test_app(dir.path());
+        assert_eq!(get(&app, "/sante").await.2, "ok");
+
+        let (status, _, body) = get(&app, "/api/autocomplete/communes?q=calais").await;
+        assert_eq!(status, StatusCode::OK);
+        let suggestions: Vec<crate::rules::Suggestion> = serde_json::from_str(&body).unwrap();
+        assert_eq!(suggestions[0].label, "62100 Calais");
+        assert_eq!(suggestions[0].id, "62193-62100");
+        let (status, _, body) = get(&app, "/api/autocomplete/inconnu?q=calais").await;
+        assert_eq!((status, body.as_str()), (StatusCode::NOT_FOUND, "[]"));
+
+        let (status, headers, body) = get(&app, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<html lang=\"fr\""), "{body}");
+        assert!(body.contains("Trouvez le bon professionnel pour les majeurs à protéger"));
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap();
+        assert!(
+            body.contains(&format!("nonce=\"{nonce}\"")),
+            "the hydration script carries the CSP nonce"
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(
+            !headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+            "no HSTS over plain http"
+        );
+
+        let (status, _, body) = get(&app, "/?commune=calais").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("Pas-de-Calais (62)"),
+            "resolved on the server without JavaScript"
+        );
+
+        let (status, headers, body) = get(&app, "/pas/de/page/ici").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Page introuvable"));
+        assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    }
+
+    #[tokio::test]
+    async fn a_panic_becomes_the_french_500_page() {
+        let app: Router = Router::new()
+            .route(
+                "/panique",
+                axum::routing::get(|| async {
+                    if true {
+                        panic!("boom")
+                    } else {
+                        "jamais"
+                    }
+                }),
+            )
+            .layer(panic_layer());
+        let (status, _, body) = super::tests::get(&app, "/panique").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(body.contains("Une erreur est survenue. Veuillez réessayer plus tard."));
+        assert!(!body.contains("boom"), "no internals shown");
+    }
 }
