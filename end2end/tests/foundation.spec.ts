@@ -72,7 +72,7 @@ test.describe("app shell", () => {
     if (jsEnabled(testInfo)) {
       await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
     }
-    await checkPage(page);
+    await checkPage(page, testInfo);
   });
 
   test("/sante answers ok", async ({ request }) => {
@@ -134,7 +134,7 @@ test.describe("communes autocomplete", () => {
     await expect(card).toContainText("Pas-de-Calais (62)");
     await expect(card).toContainText("Hauts-de-France");
     await expect(page.getByLabel("Code postal ou commune *")).toHaveValue("62100 Calais");
-    await checkPage(page);
+    await checkPage(page, testInfo);
   });
 
   test("keyboard: arrows move, Escape closes, typos are forgiven", async ({ page }, testInfo) => {
@@ -154,7 +154,7 @@ test.describe("communes autocomplete", () => {
     await field.fill("");
     await field.pressSequentially("zzqxwv");
     await expect(page.getByRole("status").filter({ hasText: "Aucun résultat" })).toHaveCount(1);
-    await checkPage(page);
+    await checkPage(page, testInfo);
   });
 
   test("several matches offer « Plusieurs résultats… » radios, the text kept", async ({ page }, testInfo) => {
@@ -169,7 +169,7 @@ test.describe("communes autocomplete", () => {
     const radios = group.getByRole("radio");
     expect(await radios.count()).toBeGreaterThan(1);
     expect(await radios.count()).toBeLessThanOrEqual(10);
-    await checkPage(page);
+    await checkPage(page, testInfo);
     const first = radios.first();
     const label = (await page.locator(`label[for="${await first.getAttribute("id")}"]`).textContent())!;
     expect(label).toMatch(/^75\d{3} Paris/);
@@ -192,7 +192,7 @@ test.describe("communes autocomplete", () => {
     await expect(field).toHaveValue("qqqzzzxw");
     await expect(field).toHaveAttribute("aria-invalid", "true");
     await expect(field).toHaveAccessibleDescription(new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
-    await checkPage(page);
+    await checkPage(page, testInfo);
 
     await field.fill("");
     await page.getByRole("button", { name: "Rechercher" }).click();
