@@ -100,7 +100,12 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     // Site files are served from the binary (assets.rs), never from `site_root`; but Leptos looks there once
     // for an optional wasm-split manifest. Pointing it inside the data directory keeps the promise that the
     // binary reads no file outside it.
-    leptos_options.site_root = args.data_dir.join("site").to_string_lossy().into_owned().into();
+    leptos_options.site_root = args
+        .data_dir
+        .join("site")
+        .to_string_lossy()
+        .into_owned()
+        .into();
     if leptos_options.output_name.is_empty() {
         // Built by plain `cargo` (tests) rather than cargo-leptos, which bakes the name in.
         leptos_options.output_name = "emjpm".into();

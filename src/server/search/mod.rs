@@ -4,21 +4,30 @@
 //! fingerprint is kept beside it). Labels and identifiers live in RAM (`entries`); the index only answers
 //! "which rows match", ranked by a fast field.
 //!
-//! Matching: every query word must match a word of the name by prefix, ignoring case and accents; a word of
-//! two digits or more may instead match a code (postal code, FINESS number) by prefix; a one-letter word
-//! inside the query must match exactly; "st"/"ste" also match "saint"/"sainte". Ranking: the rows whose name
-//! (or code) starts with the first query word come first, then by rank (population for communes). When
-//! fewer than the limit come back, a second pass tolerates one typo (transposition included) on words of
-//! four letters or more and appends its rows.
+//! Matching: every query word must match a word of the name, ignoring case and accents. The last word
+//! matches by prefix (the user is still typing it); the words before it match whole ("st"/"ste" also match
+//! "saint"/"sainte"). A word of two digits or more may instead match a code (postal code, FINESS number) by
+//! prefix. When that finds nothing, every word matches by prefix; when that still finds nothing, a last pass
+//! tolerates one typo (transposition included) on words of four letters or more.
+//!
+//! Ranking: the rows whose name (or code) starts with the first query word come first, then by rank
+//! (population for communes).
+//!
+//! Speed: prefixes are term ranges of the term dictionary (no automaton); the typo pass, which builds a
+//! Levenshtein automaton, runs only when nothing else matched. One- to three-letter single-word queries (the
+//! first keystrokes of every search, and the costliest: they match thousands of rows) are memoised; there
+//! are a few thousand of them at most.
 
 pub mod communes;
 
 use std::collections::HashMap;
+use std::ops::Bound;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
 };
@@ -39,6 +48,10 @@ const CANDIDATES: usize = 50;
 /// Longest query considered: the rest of a pasted text is ignored, never an error.
 const MAX_QUERY_CHARS: usize = 100;
 const MAX_QUERY_WORDS: usize = 6;
+/// Single-word queries up to this many characters are memoised.
+const MEMO_MAX_CHARS: usize = 3;
+/// Bound of the memo (the distinct one- to three-character prefixes of French names are far fewer).
+const MEMO_MAX_ENTRIES: usize = 20_000;
 
 /// One searchable row.
 #[derive(Debug, Clone)]
@@ -80,7 +93,20 @@ pub struct SearchIndex {
     searcher: Searcher,
     /// The `row` fast field of each segment, in segment order.
     rows: Vec<Column<u64>>,
+    /// Ranked rows of short single-word queries.
+    memo: RwLock<HashMap<String, Arc<[usize]>>>,
     _reader: IndexReader,
+}
+
+/// How strictly query words are matched (see the module documentation).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// The last word by prefix, the others whole.
+    Typed,
+    /// Every word by prefix.
+    Prefixes,
+    /// Every word by prefix, one typo allowed on words of four letters or more.
+    Typos,
 }
 
 fn fold_analyzer() -> TextAnalyzer {
@@ -170,6 +196,7 @@ impl SearchIndex {
             code,
             searcher,
             rows,
+            memo: RwLock::new(HashMap::new()),
             _reader: reader,
         })
     }
@@ -224,52 +251,62 @@ impl SearchIndex {
         words
     }
 
-    /// The clause one query word adds; `fuzzy` allows one typo on words of four letters or more.
-    fn word_clause(&self, word: &str, is_last: bool, fuzzy: bool) -> Box<dyn Query> {
-        let name_term = Term::from_field_text(self.name, word);
+    /// Terms of `field` that start with `prefix`: a range of the term dictionary.
+    fn prefix_query(field: Field, prefix: &str) -> Box<dyn Query> {
+        let upper = format!("{prefix}{}", char::MAX);
+        Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_text(field, prefix)),
+            Bound::Excluded(Term::from_field_text(field, &upper)),
+        ))
+    }
+
+    fn term_query(field: Field, word: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, word),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    /// The clause one query word adds in a pass.
+    fn word_clause(&self, word: &str, is_last: bool, pass: Pass) -> Box<dyn Query> {
         let digits = word.chars().all(|c| c.is_ascii_digit());
         if digits && word.len() >= 2 {
-            let code = Box::new(FuzzyTermQuery::new_prefix(
-                Term::from_field_text(self.code, word),
-                0,
-                false,
-            ));
-            let name = Box::new(FuzzyTermQuery::new_prefix(name_term, 0, false));
-            return Box::new(BooleanQuery::union(vec![code, name]));
+            return Box::new(BooleanQuery::union(vec![
+                Self::prefix_query(self.code, word),
+                Self::prefix_query(self.name, word),
+            ]));
         }
-        if word.chars().count() == 1 && !is_last {
-            return Box::new(TermQuery::new(name_term, IndexRecordOption::Basic));
-        }
-        let distance = u8::from(fuzzy && !digits && word.chars().count() >= 4);
-        let prefix: Box<dyn Query> =
-            Box::new(FuzzyTermQuery::new_prefix(name_term, distance, true));
-        let expansion = match word {
-            "st" => Some("saint"),
-            "ste" => Some("sainte"),
-            _ => None,
+        let letters = word.chars().count();
+        let whole = letters == 1 && !is_last || pass == Pass::Typed && !is_last;
+        let base = if pass == Pass::Typos && !digits && letters >= 4 {
+            Box::new(FuzzyTermQuery::new_prefix(
+                Term::from_field_text(self.name, word),
+                1,
+                true,
+            ))
+        } else if whole {
+            Self::term_query(self.name, word)
+        } else {
+            Self::prefix_query(self.name, word)
         };
-        match expansion {
-            Some(full) => Box::new(BooleanQuery::union(vec![
-                prefix,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.name, full),
-                    IndexRecordOption::Basic,
-                )),
+        match word {
+            "st" => Box::new(BooleanQuery::union(vec![
+                base,
+                Self::term_query(self.name, "saint"),
             ])),
-            None => prefix,
+            "ste" => Box::new(BooleanQuery::union(vec![
+                base,
+                Self::term_query(self.name, "sainte"),
+            ])),
+            _ => base,
         }
     }
 
-    fn run_pass(&self, words: &[String], fuzzy: bool) -> Vec<usize> {
+    fn run_pass(&self, words: &[String], pass: Pass) -> Vec<usize> {
         let clauses: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
             .enumerate()
-            .map(|(i, w)| {
-                (
-                    Occur::Must,
-                    self.word_clause(w, i + 1 == words.len(), fuzzy),
-                )
-            })
+            .map(|(i, w)| (Occur::Must, self.word_clause(w, i + 1 == words.len(), pass)))
             .collect();
         let query = BooleanQuery::new(clauses);
         let collector =
@@ -287,6 +324,21 @@ impl SearchIndex {
         }
     }
 
+    /// Ranked rows for query words: the strictest pass that finds something, first-word tier first.
+    fn ranked_rows(&self, words: &[String]) -> Vec<usize> {
+        let mut rows = self.run_pass(words, Pass::Typed);
+        if rows.is_empty() && words.len() > 1 {
+            rows = self.run_pass(words, Pass::Prefixes);
+        }
+        if rows.is_empty() && words.iter().any(|w| w.chars().count() >= 4) {
+            rows = self.run_pass(words, Pass::Typos);
+        }
+        let first = &words[0];
+        // Stable: within each tier the rank order of the collector stays.
+        rows.sort_by_key(|&row| !self.starts_with_first_word(row, first));
+        rows
+    }
+
     fn row_of(&self, address: DocAddress) -> Option<usize> {
         self.rows
             .get(address.segment_ord as usize)?
@@ -301,22 +353,34 @@ impl SearchIndex {
         if words.is_empty() || typed < crate::rules::AUTOCOMPLETE_MIN_CHARS {
             return Vec::new();
         }
-        let first = &words[0];
-        let mut rows = self.run_pass(&words, false);
-        // Stable: within each tier the rank order of the collector stays.
-        rows.sort_by_key(|&row| !self.starts_with_first_word(row, first));
-        rows.truncate(limit);
-        if rows.len() < limit && words.iter().any(|w| w.chars().count() >= 4) {
-            for row in self.run_pass(&words, true) {
-                if rows.len() >= limit {
-                    break;
-                }
-                if !rows.contains(&row) {
-                    rows.push(row);
-                }
+        let rows: Arc<[usize]> = if words.len() == 1 && typed <= MEMO_MAX_CHARS {
+            self.memoised_rows(&words)
+        } else {
+            self.ranked_rows(&words).into()
+        };
+        rows.iter()
+            .take(limit)
+            .map(|&row| &self.entries[row])
+            .collect()
+    }
+
+    fn memoised_rows(&self, words: &[String]) -> Arc<[usize]> {
+        let key = &words[0];
+        if let Some(rows) = self
+            .memo
+            .read()
+            .ok()
+            .and_then(|memo| memo.get(key).cloned())
+        {
+            return rows;
+        }
+        let rows: Arc<[usize]> = self.ranked_rows(words).into();
+        if let Ok(mut memo) = self.memo.write() {
+            if memo.len() < MEMO_MAX_ENTRIES {
+                memo.insert(key.clone(), rows.clone());
             }
         }
-        rows.into_iter().map(|row| &self.entries[row]).collect()
+        rows
     }
 
     fn starts_with_first_word(&self, row: usize, first: &str) -> bool {
