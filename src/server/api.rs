@@ -1,7 +1,7 @@
 //! Read-only JSON endpoints used by the browser code, the benchmarks and the tests (SPEC §10).
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -24,5 +24,9 @@ pub async fn autocomplete(
         .and_then(|raw| url::form_urlencoded::parse(raw.as_bytes()).find(|(key, _)| key == "q"))
         .map(|(_, value)| value.into_owned())
         .unwrap_or_default();
-    Json(index.suggest(&q)).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        index.suggest_json(&q),
+    )
+        .into_response()
 }

@@ -26,6 +26,11 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
+/// The policy of answers without an inline script, computed once.
+static DEFAULT_POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+    HeaderValue::from_str(&content_security_policy(None)).expect("the policy is plain ASCII")
+});
+
 /// Adds the headers every answer carries; a page's own CSP (with its nonce) is kept.
 pub async fn headers(
     State(state): State<AppState>,
@@ -46,9 +51,7 @@ pub async fn headers(
         );
     }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+        headers.insert(header::CONTENT_SECURITY_POLICY, DEFAULT_POLICY.clone());
     }
     if state.public_url.scheme() == "https" {
         headers.insert(

@@ -8,7 +8,8 @@
 //! matches by prefix (the user is still typing it); the words before it match whole ("st"/"ste" also match
 //! "saint"/"sainte"). A word of two digits or more may instead match a code (postal code, FINESS number) by
 //! prefix. When that finds nothing, every word matches by prefix; when that still finds nothing, a last pass
-//! tolerates one typo (transposition included) on words of four letters or more.
+//! tolerates one typo (transposition included) on words of four letters or more, their first letter
+//! excepted (`typo.rs`).
 //!
 //! Ranking: the rows whose name (or code) starts with the first query word come first, then by rank
 //! (population for communes).
@@ -19,6 +20,7 @@
 //! are a few thousand of them at most.
 
 pub mod communes;
+mod typo;
 
 use std::collections::HashMap;
 use std::ops::Bound;
@@ -27,7 +29,7 @@ use std::sync::{Arc, RwLock};
 
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING,
 };
@@ -87,6 +89,8 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
     /// Folded first word of each entry's name, for the tier sort.
     first_words: Vec<String>,
+    /// `{"id":…,"label":…}` of each entry, serialised once: the JSON answer is a concatenation.
+    json: Vec<Box<str>>,
     by_id: HashMap<String, usize>,
     name: Field,
     code: Field,
@@ -187,10 +191,22 @@ impl SearchIndex {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
+        let json = entries
+            .iter()
+            .map(|e| {
+                serde_json::to_string(&Suggestion {
+                    id: e.id.clone(),
+                    label: e.label.clone(),
+                })
+                .unwrap_or_default()
+                .into_boxed_str()
+            })
+            .collect();
         Ok(SearchIndex {
             kind,
             entries,
             first_words,
+            json,
             by_id,
             name,
             code,
@@ -279,11 +295,7 @@ impl SearchIndex {
         let letters = word.chars().count();
         let whole = letters == 1 && !is_last || pass == Pass::Typed && !is_last;
         let base = if pass == Pass::Typos && !digits && letters >= 4 {
-            Box::new(FuzzyTermQuery::new_prefix(
-                Term::from_field_text(self.name, word),
-                1,
-                true,
-            ))
+            Box::new(typo::AnchoredTypoQuery::new(self.name, word))
         } else if whole {
             Self::term_query(self.name, word)
         } else {
@@ -303,15 +315,19 @@ impl SearchIndex {
     }
 
     fn run_pass(&self, words: &[String], pass: Pass) -> Vec<usize> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = words
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
             .enumerate()
             .map(|(i, w)| (Occur::Must, self.word_clause(w, i + 1 == words.len(), pass)))
             .collect();
-        let query = BooleanQuery::new(clauses);
+        // One word: its clause alone, without the intersection machinery.
+        let query: Box<dyn Query> = match clauses.len() {
+            1 => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
         let collector =
             TopDocs::with_limit(CANDIDATES).order_by_fast_field::<u64>("rank", Order::Desc);
-        match self.searcher.search(&query, &collector) {
+        match self.searcher.search(query.as_ref(), &collector) {
             Ok(hits) => hits
                 .into_iter()
                 .filter_map(|(_, address)| self.row_of(address))
@@ -348,20 +364,41 @@ impl SearchIndex {
 
     /// The best `limit` rows for a query, best first. Bad or empty queries answer an empty list.
     pub fn search_entries(&self, query: &str, limit: usize) -> Vec<&Entry> {
-        let words = Self::query_words(query);
-        let typed: usize = words.iter().map(|w| w.chars().count()).sum();
-        if words.is_empty() || typed < crate::rules::AUTOCOMPLETE_MIN_CHARS {
-            return Vec::new();
-        }
-        let rows: Arc<[usize]> = if words.len() == 1 && typed <= MEMO_MAX_CHARS {
-            self.memoised_rows(&words)
-        } else {
-            self.ranked_rows(&words).into()
-        };
-        rows.iter()
+        self.search_rows(query)
+            .iter()
             .take(limit)
             .map(|&row| &self.entries[row])
             .collect()
+    }
+
+    fn search_rows(&self, query: &str) -> Arc<[usize]> {
+        let words = Self::query_words(query);
+        let typed: usize = words.iter().map(|w| w.chars().count()).sum();
+        if words.is_empty() || typed < crate::rules::AUTOCOMPLETE_MIN_CHARS {
+            return Arc::new([]);
+        }
+        if words.len() == 1 && typed <= MEMO_MAX_CHARS {
+            self.memoised_rows(&words)
+        } else {
+            self.ranked_rows(&words).into()
+        }
+    }
+
+    /// The JSON array served by `/api/autocomplete/<kind>`, built from the pre-serialised entries.
+    pub fn suggest_json(&self, query: &str) -> String {
+        let rows = self.search_rows(query);
+        let rows = &rows[..rows.len().min(crate::rules::AUTOCOMPLETE_LIMIT)];
+        let mut out =
+            String::with_capacity(2 + rows.iter().map(|&r| self.json[r].len() + 1).sum::<usize>());
+        out.push('[');
+        for (i, &row) in rows.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&self.json[row]);
+        }
+        out.push(']');
+        out
     }
 
     fn memoised_rows(&self, words: &[String]) -> Arc<[usize]> {
