@@ -293,7 +293,7 @@ impl SearchIndex {
             ]));
         }
         let letters = word.chars().count();
-        let whole = letters == 1 && !is_last || pass == Pass::Typed && !is_last;
+        let whole = !is_last && (letters == 1 || pass == Pass::Typed);
         let base = if pass == Pass::Typos && !digits && letters >= 4 {
             Box::new(typo::AnchoredTypoQuery::new(self.name, word))
         } else if whole {
