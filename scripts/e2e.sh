@@ -60,6 +60,9 @@ check "/sante answers ok" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = o
 check "data directory created, owner only" test "$(stat -c %a emjpm-data)" = 700
 check "database created" test -s emjpm-data/emjpm.redb
 check "only the binary and the data directory in the folder" test "$(ls | sort | tr '\n' ' ')" = "emjpm emjpm-data server.log "
+refused="$(curl -sS -o refused.html -w '%{http_code}' -X POST -H 'Origin: https://evil.example' "http://127.0.0.1:$port/api/communes/localiser")"
+check "cross-site POST: 403 « Requête refusée »" bash -c '[ "$0" = 403 ] && grep -q "Requête refusée" refused.html' "$refused"
+rm -f refused.html
 # A second server on the same data directory is refused (the live database is never opened twice).
 out="$(./emjpm serve --listen 127.0.0.1:0 --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "second server on the same data: refused in French" bash -c '[ "$0" = 1 ] && [[ "$1" == *"déjà utilisée par un autre processus e-MJPM"* ]]' "$code" "$out"

@@ -134,6 +134,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            security::same_origin_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             security::headers,
         ))
         .layer(panic_layer())
@@ -298,6 +302,33 @@ mod tests {
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("Page introuvable"));
         assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY));
+    }
+
+    #[tokio::test]
+    async fn cross_site_writes_are_refused_before_anything_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = test_app(dir.path());
+        let post = |origin: Option<&'static str>| {
+            let mut request = Request::post("/sante");
+            if let Some(origin) = origin {
+                request = request.header(header::ORIGIN, origin);
+            }
+            app.clone().oneshot(request.body(Body::empty()).unwrap())
+        };
+        for origin in [Some("https://evil.example"), None] {
+            let response = post(origin).await.unwrap();
+            assert_eq!(response.status(), StatusCode::FORBIDDEN);
+            assert!(response
+                .headers()
+                .contains_key(header::X_CONTENT_TYPE_OPTIONS));
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert!(String::from_utf8_lossy(&body).contains("Requête refusée"));
+        }
+        // From the public origin the request reaches the router (which has no POST /sante).
+        let response = post(Some("http://127.0.0.1:3000")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     }
 
     #[tokio::test]

@@ -61,3 +61,98 @@ pub async fn headers(
     }
     response
 }
+
+/// Refuses state-changing requests that do not come from e-MJPM's own pages (SPEC §12 "Web"): every
+/// non-GET request needs an `Origin` equal to the public origin (without one, a `Referer` under it), and
+/// `Sec-Fetch-Site: cross-site` is always refused. The answer is 403 "Requête refusée"; nothing runs.
+pub async fn same_origin_writes(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    if is_safe_method(request.method()) || comes_from(&state.public_url, request.headers()) {
+        next.run(request).await
+    } else {
+        tracing::warn!(method = %request.method(), path = request.uri().path(), "requête d'une autre origine refusée");
+        super::errors::request_refused_page()
+    }
+}
+
+fn is_safe_method(method: &axum::http::Method) -> bool {
+    use axum::http::Method;
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// True when the headers show a request sent by a page of `public_url`'s origin.
+pub fn comes_from(public_url: &url::Url, headers: &axum::http::HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if text("sec-fetch-site") == Some("cross-site") {
+        return false;
+    }
+    let expected = public_url.origin().ascii_serialization();
+    match (
+        text(header::ORIGIN.as_str()),
+        text(header::REFERER.as_str()),
+    ) {
+        (Some(origin), _) => origin == expected,
+        (None, Some(referer)) => {
+            url::Url::parse(referer).is_ok_and(|r| r.origin().ascii_serialization() == expected)
+        }
+        (None, None) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn only_the_public_origin_may_write() {
+        let public = url::Url::parse("https://emjpm.example.fr/").unwrap();
+        assert!(comes_from(
+            &public,
+            &headers(&[("origin", "https://emjpm.example.fr")])
+        ));
+        assert!(comes_from(
+            &public,
+            &headers(&[("referer", "https://emjpm.example.fr/connexion?x=1")])
+        ));
+        assert!(!comes_from(
+            &public,
+            &headers(&[("origin", "https://evil.example")])
+        ));
+        assert!(
+            !comes_from(&public, &headers(&[("origin", "http://emjpm.example.fr")])),
+            "scheme counts"
+        );
+        assert!(!comes_from(
+            &public,
+            &headers(&[("referer", "https://emjpm.example.fr.evil.example/")])
+        ));
+        assert!(
+            !comes_from(&public, &headers(&[])),
+            "no Origin and no Referer"
+        );
+        assert!(!comes_from(&public, &headers(&[("origin", "null")])));
+        assert!(!comes_from(
+            &public,
+            &headers(&[
+                ("origin", "https://emjpm.example.fr"),
+                ("sec-fetch-site", "cross-site")
+            ])
+        ));
+    }
+}
