@@ -28,7 +28,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
 fi
 
 # wasm-opt from npm binaryen (Debian's binaryen 108 breaks hydration at run time).
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
   say "npm ci (binaryen) in tools/"
   (cd tools && npm ci --no-audit --no-fund)
 fi

