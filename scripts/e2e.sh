@@ -63,6 +63,9 @@ check "only the binary and the data directory in the folder" test "$(ls | sort |
 refused="$(curl -sS -o refused.html -w '%{http_code}' -X POST -H 'Origin: https://evil.example' "http://127.0.0.1:$port/api/communes/localiser")"
 check "cross-site POST: 403 « Requête refusée »" bash -c '[ "$0" = 403 ] && grep -q "Requête refusée" refused.html' "$refused"
 rm -f refused.html
+check "start-up hint when no administrator exists" grep -q "Aucun administrateur : lancez « emjpm create-admin »." server.log
+out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant admin --email admin@exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "create-admin while the server runs: refused in French" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : le serveur e-MJPM utilise ce dossier de données"* ]]' "$code" "$out"
 # A second server on the same data directory is refused (the live database is never opened twice).
 out="$(./emjpm serve --listen 127.0.0.1:0 --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "second server on the same data: refused in French" bash -c '[ "$0" = 1 ] && [[ "$1" == *"déjà utilisée par un autre processus e-MJPM"* ]]' "$code" "$out"
@@ -91,11 +94,17 @@ server_pid=""
 check "SIGTERM: clean exit 0" test "$code" = 0
 check "shutdown logged" grep -q "e-MJPM arrêté proprement" server.log
 check "no secret or panic in the log" bash -c '! grep -Eiq "panicked|password|mot de passe" server.log'
+out="$(EMJPM_ADMIN_PASSWORD=abc123 ./emjpm create-admin --identifiant admin --email admin@exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "create-admin with a short password: the policy message" bash -c '[ "$0" = 1 ] && [ "$1" = "Erreur : Votre mot de passe doit être composé de 10 caractères minimum." ]' "$code" "$out"
+out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant Admin --email Admin@Exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "create-admin on the stopped server's data" bash -c '[ "$0" = 0 ] && [ "$1" = "Administrateur « admin » créé (1 administrateur actif au total)." ]' "$code" "$out"
+check "the password never reaches the output" bash -c '! grep -q Tribunal-62100 <<<"$0"' "$out"
 ./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data > server2.log 2>&1 &
 server_pid=$!
 wait_ready
 check "restart on existing data" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok
 check "search index reused, not rebuilt" bash -c '! grep -q "construction de l.index" server2.log'
+check "no start-up hint once an administrator exists" bash -c '! grep -q "Aucun administrateur" server2.log'
 kill -INT "$server_pid"; wait "$server_pid" && code=0 || code=$?
 server_pid=""
 check "SIGINT: clean exit 0" test "$code" = 0

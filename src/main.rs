@@ -36,11 +36,32 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(config::Command::CreateAdmin(args)) = &cli.command {
+        return match emjpm::server::commands::create_admin(args) {
+            Ok(message) => {
+                println!("{message}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("Erreur : {}", sentence(&error.to_string()));
+                ExitCode::FAILURE
+            }
+        };
+    }
     match runtime.block_on(emjpm::server::serve(cli.serve_args())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("Erreur : {error}.");
+            eprintln!("Erreur : {}", sentence(&error.to_string()));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// One sentence ending with a full stop (messages from the rules already have one).
+fn sentence(text: &str) -> String {
+    if text.ends_with('.') {
+        text.to_owned()
+    } else {
+        format!("{text}.")
     }
 }

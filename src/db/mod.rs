@@ -2,8 +2,10 @@
 //!
 //! Every table of the product is declared in `tables`; every state change is one write transaction.
 
+pub mod audit;
 pub mod schema;
 pub mod tables;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 
@@ -50,5 +52,66 @@ fn storage_reason(error: &redb::DatabaseError) -> String {
             "le format du fichier est trop ancien".to_owned()
         }
         _ => "le fichier est illisible ou endommagé".to_owned(),
+    }
+}
+
+/// A failure reading or writing records: the storage itself, or a record that does not decode.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("erreur de la base de données : {0}")]
+    Storage(#[from] redb::Error),
+    #[error("enregistrement illisible : {0}")]
+    Corrupt(String),
+}
+
+impl From<redb::TableError> for StoreError {
+    fn from(e: redb::TableError) -> Self {
+        StoreError::Storage(e.into())
+    }
+}
+
+impl From<redb::StorageError> for StoreError {
+    fn from(e: redb::StorageError) -> Self {
+        StoreError::Storage(e.into())
+    }
+}
+
+impl From<redb::TransactionError> for StoreError {
+    fn from(e: redb::TransactionError) -> Self {
+        StoreError::Storage(e.into())
+    }
+}
+
+impl From<redb::CommitError> for StoreError {
+    fn from(e: redb::CommitError) -> Self {
+        StoreError::Storage(e.into())
+    }
+}
+
+/// Current time in Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The next identifier of a kind of record, taken in the caller's write transaction.
+pub fn next_id(write: &redb::WriteTransaction, kind: &str) -> Result<u64, StoreError> {
+    use redb::ReadableTable;
+    let mut sequences = write.open_table(tables::SEQUENCES)?;
+    let id = sequences.get(kind)?.map_or(1, |v| v.value());
+    sequences.insert(kind, id + 1)?;
+    Ok(id)
+}
+
+/// A table of a read transaction; `None` when it was never written (redb then reports it as missing).
+pub fn open_or_empty<K: redb::Key + 'static, V: redb::Value + 'static>(
+    read: &redb::ReadTransaction,
+    definition: redb::TableDefinition<K, V>,
+) -> Result<Option<redb::ReadOnlyTable<K, V>>, StoreError> {
+    match read.open_table(definition) {
+        Ok(table) => Ok(Some(table)),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }

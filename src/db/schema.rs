@@ -6,15 +6,15 @@
 
 use redb::{Database, ReadableDatabase, WriteTransaction};
 
-use super::tables::META;
+use super::tables::{AUDIT, META, SEQUENCES, USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT};
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 1;
+pub const CURRENT_SCHEMA_VERSION: u64 = 2;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
 type Migration = fn(&WriteTransaction) -> Result<(), redb::Error>;
-const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [create_v1];
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [create_v1, add_accounts_v2];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
@@ -76,6 +76,16 @@ fn create_v1(write: &WriteTransaction) -> Result<(), redb::Error> {
     Ok(())
 }
 
+/// Version 2: accounts and the audit log.
+fn add_accounts_v2(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(SEQUENCES)?;
+    write.open_table(USERS)?;
+    write.open_table(USERS_BY_IDENTIFIANT)?;
+    write.open_table(USERS_BY_EMAIL)?;
+    write.open_table(AUDIT)?;
+    Ok(())
+}
+
 /// Writes a schema version directly: only for tests that simulate a database from a newer binary.
 #[cfg(test)]
 pub(crate) fn force_version(db: &Database, version: u64) {
@@ -100,6 +110,30 @@ mod tests {
         drop(db);
         let db = crate::db::open(dir.path()).unwrap();
         assert_eq!(migrate(&db).unwrap(), CURRENT_SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_version_1_database_is_migrated_forward() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            // What version 1 wrote: only the meta table.
+            let db = Database::create(dir.path().join(crate::db::DATABASE_FILE)).unwrap();
+            let write = db.begin_write().unwrap();
+            create_v1(&write).unwrap();
+            write
+                .open_table(META)
+                .unwrap()
+                .insert(SCHEMA_VERSION_KEY, 1)
+                .unwrap();
+            write.commit().unwrap();
+        }
+        let db = crate::db::open(dir.path()).unwrap();
+        assert_eq!(stored_version(&db).unwrap(), CURRENT_SCHEMA_VERSION);
+        let read = db.begin_read().unwrap();
+        assert!(
+            read.open_table(USERS).is_ok(),
+            "the users table exists after the migration"
+        );
     }
 
     #[test]

@@ -1,7 +1,18 @@
-//! Table definitions. Keys and values are plain bytes or strings so that a schema migration can rewrite
-//! them without depending on Rust types that change.
+//! Table definitions. Values are JSON bytes of the `db` module's records, so that a schema migration can
+//! rewrite them without depending on Rust types that change.
 
 use redb::TableDefinition;
 
 /// Database-wide facts, such as `schema_version`.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// Next identifier of each kind of record ("user", "audit"…).
+pub const SEQUENCES: TableDefinition<&str, u64> = TableDefinition::new("sequences");
+/// User id → `users::User`.
+pub const USERS: TableDefinition<u64, &[u8]> = TableDefinition::new("users");
+/// Lower-case identifiant → user id.
+pub const USERS_BY_IDENTIFIANT: TableDefinition<&str, u64> =
+    TableDefinition::new("users_by_identifiant");
+/// Lower-case e-mail → user id.
+pub const USERS_BY_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("users_by_email");
+/// Audit entry id (increasing with time) → `audit::AuditEntry`.
+pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");

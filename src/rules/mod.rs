@@ -18,5 +18,6 @@ pub const AUTOCOMPLETE_MIN_CHARS: usize = 2;
 /// At most this many suggestions are shown (SPEC §10: "top 10").
 pub const AUTOCOMPLETE_LIMIT: usize = 10;
 
+pub mod account;
 pub mod format;
 pub mod password;

@@ -27,6 +27,32 @@ pub struct Cli {
 pub enum Command {
     /// Démarre le serveur web (commande par défaut).
     Serve(ServeArgs),
+    /// Crée un compte administrateur actif. Mot de passe : variable EMJPM_ADMIN_PASSWORD, sinon demandé au terminal.
+    CreateAdmin(CreateAdminArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateAdminArgs {
+    /// Identifiant de connexion (3 à 50 caractères : lettres sans accent, chiffres, point, tiret, tiret bas).
+    #[arg(long)]
+    pub identifiant: String,
+    /// Adresse email de l'administrateur.
+    #[arg(long)]
+    pub email: String,
+    /// Nom affiché.
+    #[arg(long, default_value = "Administrateur")]
+    pub nom: String,
+    /// Prénom affiché.
+    #[arg(long, default_value = "")]
+    pub prenom: String,
+    /// Dossier des données du serveur.
+    #[arg(
+        long,
+        env = "EMJPM_DATA_DIR",
+        default_value = "emjpm-data",
+        value_name = "DOSSIER"
+    )]
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -53,11 +79,11 @@ pub struct ServeArgs {
 }
 
 impl Cli {
-    /// The serve arguments, whether `serve` was written or not.
+    /// The serve arguments, whether `serve` was written or not; `None` for another command.
     pub fn serve_args(self) -> ServeArgs {
         match self.command {
             Some(Command::Serve(args)) => args,
-            None => self.serve,
+            _ => self.serve,
         }
     }
 }
@@ -153,7 +179,14 @@ fn french_error(error: &clap::Error) -> String {
             format!("une valeur est attendue après {argument}")
         }
         ErrorKind::ArgumentConflict => format!("options incompatibles : {argument}"),
-        ErrorKind::MissingRequiredArgument => format!("option obligatoire manquante : {argument}"),
+        ErrorKind::MissingRequiredArgument => {
+            format!(
+                "option obligatoire manquante : {}",
+                context(ContextKind::InvalidArg)
+                    .replace(" <", " ")
+                    .replace('>', "")
+            )
+        }
         _ => "ligne de commande invalide".to_owned(),
     };
     format!("Erreur : {detail}. Voir « emjpm --help ».")

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod commands;
 pub mod config;
 pub mod errors;
 pub mod places;
@@ -86,6 +87,7 @@ pub fn prepare_data_dir(path: &Path) -> Result<(), StartError> {
 pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     prepare_data_dir(&args.data_dir)?;
     let db = crate::db::open(&args.data_dir)?;
+    warn_if_no_admin(&db);
     let started = std::time::Instant::now();
     let reference = ReferenceData::load()?;
     let communes = search::communes::open(&args.data_dir.join("index"), &reference)?;
@@ -118,6 +120,20 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         reference: Arc::new(reference),
         communes: Arc::new(communes),
     })
+}
+
+/// SPEC §14: the operator is told how to create the first administrator.
+fn warn_if_no_admin(db: &redb::Database) {
+    use redb::ReadableDatabase;
+    let admins = db
+        .begin_read()
+        .map_err(crate::db::StoreError::from)
+        .and_then(|read| crate::db::users::count_active_admins(&read));
+    match admins {
+        Ok(0) => eprintln!("Aucun administrateur : lancez « emjpm create-admin »."),
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "comptage des administrateurs impossible"),
+    }
 }
 
 /// The whole HTTP application.

@@ -1,0 +1,188 @@
+//! Accounts (SPEC §4): creation with unique identifiant and e-mail, look-ups.
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::tables::{USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT};
+use super::{next_id, now, StoreError};
+use crate::rules::account::Role;
+
+/// Where an account stands: created by sign-up (waiting), active, or deactivated by an admin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    EnAttente,
+    Actif,
+    Desactive,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: u64,
+    /// Lower-case.
+    pub identifiant: String,
+    /// Lower-case.
+    pub email: String,
+    pub role: Role,
+    pub nom: String,
+    pub prenom: String,
+    pub status: AccountStatus,
+    /// argon2id PHC string; never shown, never logged.
+    pub password_hash: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub last_login: Option<i64>,
+}
+
+/// What a new account needs; identifiant and e-mail already normalised.
+pub struct NewUser {
+    pub identifiant: String,
+    pub email: String,
+    pub role: Role,
+    pub nom: String,
+    pub prenom: String,
+    pub status: AccountStatus,
+    pub password_hash: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("{}", crate::rules::account::IDENTIFIANT_TAKEN)]
+    IdentifiantTaken,
+    #[error("{}", crate::rules::account::EMAIL_TAKEN)]
+    EmailTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl<E: Into<redb::Error>> From<E> for CreateUserError {
+    fn from(e: E) -> Self {
+        CreateUserError::Store(StoreError::from(e.into()))
+    }
+}
+
+/// Creates an account in the caller's write transaction; refuses a taken identifiant or e-mail.
+pub fn create(write: &WriteTransaction, new: NewUser) -> Result<User, CreateUserError> {
+    let mut by_identifiant = write.open_table(USERS_BY_IDENTIFIANT)?;
+    let mut by_email = write.open_table(USERS_BY_EMAIL)?;
+    if by_identifiant.get(new.identifiant.as_str())?.is_some() {
+        return Err(CreateUserError::IdentifiantTaken);
+    }
+    if by_email.get(new.email.as_str())?.is_some() {
+        return Err(CreateUserError::EmailTaken);
+    }
+    let id = next_id(write, "user")?;
+    let user = User {
+        id,
+        identifiant: new.identifiant,
+        email: new.email,
+        role: new.role,
+        nom: new.nom,
+        prenom: new.prenom,
+        status: new.status,
+        password_hash: new.password_hash,
+        created_at: now(),
+        last_login: None,
+    };
+    by_identifiant.insert(user.identifiant.as_str(), id)?;
+    by_email.insert(user.email.as_str(), id)?;
+    let bytes = serde_json::to_vec(&user).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    write.open_table(USERS)?.insert(id, bytes.as_slice())?;
+    Ok(user)
+}
+
+fn decode(bytes: &[u8]) -> Result<User, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<User>, StoreError> {
+    let Some(table) = super::open_or_empty(read, USERS)? else {
+        return Ok(None);
+    };
+    table.get(id)?.map(|v| decode(v.value())).transpose()
+}
+
+/// The account whose identifiant or e-mail is `login`, ignoring case and surrounding spaces (SPEC §4.3).
+pub fn find_by_login(read: &ReadTransaction, login: &str) -> Result<Option<User>, StoreError> {
+    let key = login.trim().to_lowercase();
+    let index = if key.contains('@') {
+        USERS_BY_EMAIL
+    } else {
+        USERS_BY_IDENTIFIANT
+    };
+    let Some(table) = super::open_or_empty(read, index)? else {
+        return Ok(None);
+    };
+    let Some(id) = table.get(key.as_str())?.map(|v| v.value()) else {
+        return Ok(None);
+    };
+    get(read, id)
+}
+
+/// Number of active administrators: the start-up hint appears when there is none.
+pub fn count_active_admins(read: &ReadTransaction) -> Result<usize, StoreError> {
+    let Some(table) = super::open_or_empty(read, USERS)? else {
+        return Ok(0);
+    };
+    let mut count = 0;
+    for row in table.iter()? {
+        let user = decode(row?.1.value())?;
+        if user.role == Role::Admin && user.status == AccountStatus::Actif {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redb::ReadableDatabase;
+
+    fn new_user(identifiant: &str, email: &str) -> NewUser {
+        NewUser {
+            identifiant: identifiant.to_owned(),
+            email: email.to_owned(),
+            role: Role::Admin,
+            nom: "Martin".to_owned(),
+            prenom: "Claire".to_owned(),
+            status: AccountStatus::Actif,
+            password_hash: "$argon2id$…".to_owned(),
+        }
+    }
+
+    #[test]
+    fn identifiant_and_email_are_unique_and_found_ignoring_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::open(dir.path()).unwrap();
+        let write = db.begin_write().unwrap();
+        let created = create(&write, new_user("claire.martin", "claire@exemple.fr")).unwrap();
+        assert!(matches!(
+            create(&write, new_user("claire.martin", "autre@exemple.fr")),
+            Err(CreateUserError::IdentifiantTaken)
+        ));
+        assert!(matches!(
+            create(&write, new_user("autre", "claire@exemple.fr")),
+            Err(CreateUserError::EmailTaken)
+        ));
+        write.commit().unwrap();
+
+        let read = db.begin_read().unwrap();
+        assert_eq!(
+            find_by_login(&read, "  Claire.Martin ")
+                .unwrap()
+                .unwrap()
+                .id,
+            created.id
+        );
+        assert_eq!(
+            find_by_login(&read, "CLAIRE@EXEMPLE.FR")
+                .unwrap()
+                .unwrap()
+                .id,
+            created.id
+        );
+        assert!(find_by_login(&read, "inconnu").unwrap().is_none());
+        assert_eq!(count_active_admins(&read).unwrap(), 1);
+    }
+}

@@ -1,0 +1,220 @@
+//! Administration commands of the `emjpm` executable other than `serve` (SPEC §14).
+//!
+//! They open the database themselves. redb allows one process per database file: while the server runs,
+//! they stop with a French message instead of opening the live file a second time.
+
+use std::io::IsTerminal;
+
+use redb::ReadableDatabase;
+
+use super::auth::password;
+use super::config::CreateAdminArgs;
+use crate::db::users::{self, AccountStatus, CreateUserError, NewUser};
+use crate::db::{self, OpenError};
+use crate::rules::account::{normalize_email, normalize_identifiant, Role};
+
+/// A refusal of a command, shown as one French line.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(
+        "le serveur e-MJPM utilise ce dossier de données : arrêtez-le, lancez la commande, puis redémarrez-le"
+    )]
+    ServerRunning,
+    #[error(transparent)]
+    Start(#[from] super::StartError),
+    #[error("{0}")]
+    Store(String),
+}
+
+impl From<OpenError> for CommandError {
+    fn from(e: OpenError) -> Self {
+        match e {
+            OpenError::AlreadyOpen(_) => CommandError::ServerRunning,
+            other => CommandError::Start(other.into()),
+        }
+    }
+}
+
+/// The administrator's password: `EMJPM_ADMIN_PASSWORD`, else typed twice on the terminal without echo.
+fn admin_password() -> Result<String, CommandError> {
+    if let Ok(password) = std::env::var("EMJPM_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CommandError::Invalid(
+            "aucun terminal pour saisir le mot de passe : fournissez-le dans la variable EMJPM_ADMIN_PASSWORD".to_owned(),
+        ));
+    }
+    let read = |prompt: &str| {
+        rpassword::prompt_password(prompt).map_err(|e| {
+            CommandError::Invalid(format!(
+                "saisie impossible : {}",
+                super::errors::io_reason(&e)
+            ))
+        })
+    };
+    let first = read("Mot de passe : ")?;
+    let second = read("Confirmation du mot de passe : ")?;
+    if first != second {
+        return Err(CommandError::Invalid(
+            "Les mots de passe ne sont pas identiques.".to_owned(),
+        ));
+    }
+    Ok(first)
+}
+
+/// `emjpm create-admin`: an active administrator, created in one write transaction with its audit entry.
+pub fn create_admin(args: &CreateAdminArgs) -> Result<String, CommandError> {
+    // The identity is checked before the password is asked for.
+    normalize_identifiant(&args.identifiant).map_err(|m| CommandError::Invalid(m.to_owned()))?;
+    normalize_email(&args.email).map_err(|m| CommandError::Invalid(m.to_owned()))?;
+    create_admin_with_password(args, &admin_password()?)
+}
+
+fn create_admin_with_password(
+    args: &CreateAdminArgs,
+    secret: &str,
+) -> Result<String, CommandError> {
+    let identifiant = normalize_identifiant(&args.identifiant)
+        .map_err(|m| CommandError::Invalid(m.to_owned()))?;
+    let email = normalize_email(&args.email).map_err(|m| CommandError::Invalid(m.to_owned()))?;
+    if args.nom.trim().is_empty()
+        || args.nom.chars().count() > 100
+        || args.prenom.chars().count() > 100
+    {
+        return Err(CommandError::Invalid(
+            "Le nom est obligatoire et ne doit pas dépasser 100 caractères.".to_owned(),
+        ));
+    }
+    if let Some(message) = password::policy_error(secret, &identifiant, &email) {
+        return Err(CommandError::Invalid(message.to_owned()));
+    }
+    super::prepare_data_dir(&args.data_dir)?;
+    let database = db::open(&args.data_dir)?;
+    let password_hash = password::hash(secret).map_err(|e| CommandError::Store(e.to_string()))?;
+    let store = |e: db::StoreError| CommandError::Store(e.to_string());
+    let write = database.begin_write().map_err(|e| store(e.into()))?;
+    let user = users::create(
+        &write,
+        NewUser {
+            identifiant,
+            email,
+            role: Role::Admin,
+            nom: args.nom.trim().to_owned(),
+            prenom: args.prenom.trim().to_owned(),
+            status: AccountStatus::Actif,
+            password_hash,
+        },
+    )
+    .map_err(|e| match e {
+        CreateUserError::Store(e) => store(e),
+        taken => CommandError::Invalid(taken.to_string()),
+    })?;
+    db::audit::record(
+        &write,
+        None,
+        "ligne de commande",
+        "Création d'un administrateur",
+        &format!("utilisateur {}", user.id),
+        "Succès",
+    )
+    .map_err(store)?;
+    write.commit().map_err(|e| store(e.into()))?;
+    drop(database);
+    // Proof of the commit, from a fresh read.
+    let reopened = db::open(&args.data_dir)?;
+    let read = reopened.begin_read().map_err(|e| store(e.into()))?;
+    let admins = users::count_active_admins(&read).map_err(store)?;
+    Ok(format!(
+        "Administrateur « {} » créé ({} au total).",
+        user.identifiant,
+        crate::rules::format::plural(admins, "administrateur actif", "administrateurs actifs")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(dir: &std::path::Path, identifiant: &str, email: &str) -> CreateAdminArgs {
+        CreateAdminArgs {
+            identifiant: identifiant.to_owned(),
+            email: email.to_owned(),
+            nom: "Martin".to_owned(),
+            prenom: "Claire".to_owned(),
+            data_dir: dir.to_owned(),
+        }
+    }
+
+    #[test]
+    fn creates_an_active_admin_once_and_audits_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let message = create_admin_with_password(
+            &args(dir.path(), " Admin.Calais ", "Admin@Exemple.fr"),
+            "Tribunal-62100",
+        )
+        .unwrap();
+        assert_eq!(
+            message,
+            "Administrateur « admin.calais » créé (1 administrateur actif au total)."
+        );
+        let again = create_admin_with_password(
+            &args(dir.path(), "admin.calais", "autre@exemple.fr"),
+            "Tribunal-62100",
+        );
+        assert_eq!(
+            again.unwrap_err().to_string(),
+            crate::rules::account::IDENTIFIANT_TAKEN
+        );
+
+        let database = db::open(dir.path()).unwrap();
+        let read = database.begin_read().unwrap();
+        let admin = users::find_by_login(&read, "ADMIN@exemple.fr")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (admin.role, admin.status),
+            (Role::Admin, AccountStatus::Actif)
+        );
+        assert!(password::verify("Tribunal-62100", &admin.password_hash));
+        let audit = read.open_table(db::tables::AUDIT).unwrap();
+        assert_eq!(redb::ReadableTableMetadata::len(&audit).unwrap(), 1);
+    }
+
+    #[test]
+    fn bad_values_and_a_running_server_are_refused_without_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = |identifiant: &str, email: &str, secret: &str| {
+            create_admin_with_password(&args(dir.path(), identifiant, email), secret)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            refused("ab", "a@b.fr", "Tribunal-62100"),
+            crate::rules::account::IDENTIFIANT_INVALID
+        );
+        assert_eq!(
+            refused("admin", "pas-un-email", "Tribunal-62100"),
+            crate::rules::account::EMAIL_INVALID
+        );
+        assert_eq!(
+            refused("admin", "a@b.fr", "abc123"),
+            crate::rules::password::TOO_SHORT
+        );
+        assert_eq!(
+            refused("admin", "a@b.fr", "azertyuiop123"),
+            crate::rules::password::TOO_COMMON
+        );
+        assert!(
+            !dir.path().join(db::DATABASE_FILE).exists(),
+            "nothing written for a refused value"
+        );
+
+        let live = db::open(dir.path()).unwrap();
+        assert!(refused("admin", "a@b.fr", "Tribunal-62100")
+            .starts_with("le serveur e-MJPM utilise ce dossier"));
+        drop(live);
+    }
+}
