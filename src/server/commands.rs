@@ -91,8 +91,8 @@ fn create_admin_with_password(
     if let Some(message) = password::policy_error(secret, &identifiant, &email) {
         return Err(CommandError::Invalid(message.to_owned()));
     }
-    super::prepare_data_dir(&args.data_dir)?;
-    let database = db::open(&args.data_dir)?;
+    super::prepare_data_dir(&args.data.path)?;
+    let database = db::open(&args.data.path)?;
     let password_hash = password::hash(secret).map_err(|e| CommandError::Store(e.to_string()))?;
     let store = |e: db::StoreError| CommandError::Store(e.to_string());
     let write = database.begin_write().map_err(|e| store(e.into()))?;
@@ -124,7 +124,7 @@ fn create_admin_with_password(
     write.commit().map_err(|e| store(e.into()))?;
     drop(database);
     // Proof of the commit, from a fresh read.
-    let reopened = db::open(&args.data_dir)?;
+    let reopened = db::open(&args.data.path)?;
     let read = reopened.begin_read().map_err(|e| store(e.into()))?;
     let admins = users::count_active_admins(&read).map_err(store)?;
     Ok(format!(
@@ -144,7 +144,9 @@ mod tests {
             email: email.to_owned(),
             nom: "Martin".to_owned(),
             prenom: "Claire".to_owned(),
-            data_dir: dir.to_owned(),
+            data: super::super::config::DataDirArg {
+                path: dir.to_owned(),
+            },
         }
     }
 

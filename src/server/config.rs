@@ -45,14 +45,21 @@ pub struct CreateAdminArgs {
     /// Prénom affiché.
     #[arg(long, default_value = "")]
     pub prenom: String,
-    /// Dossier des données du serveur.
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+/// `--data-dir`, shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct DataDirArg {
+    /// Dossier des données (base de données et index de recherche), créé s'il n'existe pas.
     #[arg(
-        long,
+        long = "data-dir",
         env = "EMJPM_DATA_DIR",
         default_value = "emjpm-data",
         value_name = "DOSSIER"
     )]
-    pub data_dir: PathBuf,
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -65,14 +72,8 @@ pub struct ServeArgs {
         value_name = "ADRESSE:PORT"
     )]
     pub listen: SocketAddr,
-    /// Dossier des données (base de données et index de recherche), créé s'il n'existe pas.
-    #[arg(
-        long,
-        env = "EMJPM_DATA_DIR",
-        default_value = "emjpm-data",
-        value_name = "DOSSIER"
-    )]
-    pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub data: DataDirArg,
     /// Adresse publique du site, utilisée dans les liens des courriels et pour vérifier l'origine des requêtes.
     #[arg(long, env = "EMJPM_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
     pub public_url: Option<url::Url>,
@@ -236,7 +237,7 @@ mod tests {
         let args = cli.serve_args();
         assert_eq!(args.listen.port(), 8080);
         assert_eq!(args.public_url().as_str(), "http://127.0.0.1:8080/");
-        assert_eq!(args.data_dir, PathBuf::from("/tmp/x"));
+        assert_eq!(args.data.path, PathBuf::from("/tmp/x"));
     }
 
     #[test]

@@ -85,12 +85,12 @@ pub fn prepare_data_dir(path: &Path) -> Result<(), StartError> {
 
 /// Opens the data directory and builds the shared state, without listening yet.
 pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
-    prepare_data_dir(&args.data_dir)?;
-    let db = crate::db::open(&args.data_dir)?;
+    prepare_data_dir(&args.data.path)?;
+    let db = crate::db::open(&args.data.path)?;
     warn_if_no_admin(&db);
     let started = std::time::Instant::now();
     let reference = ReferenceData::load()?;
-    let communes = search::communes::open(&args.data_dir.join("index"), &reference)?;
+    let communes = search::communes::open(&args.data.path.join("index"), &reference)?;
     tracing::info!(
         communes = reference.communes.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
@@ -104,7 +104,8 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     // for an optional wasm-split manifest. Pointing it inside the data directory keeps the promise that the
     // binary reads no file outside it.
     leptos_options.site_root = args
-        .data_dir
+        .data
+        .path
         .join("site")
         .to_string_lossy()
         .into_owned()
@@ -208,7 +209,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     tracing::info!(
         "e-MJPM écoute sur http://{address} (adresse publique {}, données dans {})",
         state.public_url,
-        args.data_dir.display()
+        args.data.path.display()
     );
     axum::serve(
         listener,
