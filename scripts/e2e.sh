@@ -99,11 +99,28 @@ check "create-admin with a short password: the policy message" bash -c '[ "$0" =
 out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant Admin --email Admin@Exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "create-admin on the stopped server's data" bash -c '[ "$0" = 0 ] && [ "$1" = "Administrateur « admin » créé (1 administrateur actif au total)." ]' "$code" "$out"
 check "the password never reaches the output" bash -c '! grep -q Tribunal-62100 <<<"$0"' "$out"
+# Tribunaux: the reference file when the shared data is here, the project's small fixture otherwise.
+if [ -f "$root/../shared/data/tribunaux.csv" ]; then
+  tribunaux="$root/../shared/data/tribunaux.csv"; expected_rows=599
+else
+  tribunaux="$root/end2end/fixtures/tribunaux.csv"; expected_rows=3
+fi
+out="$(./emjpm import-tribunaux "$tribunaux" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "import-tribunaux: $expected_rows créés" test "$code:$out" = "0:$expected_rows créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
+out="$(./emjpm import-tribunaux "$tribunaux" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "import-tribunaux again: $expected_rows inchangés" test "$code:$out" = "0:0 créés, 0 mis à jour, $expected_rows inchangés, 0 absents du fichier, 0 lignes en erreur"
+printf 'type,nom\nXX,\n' > bad.csv
+out="$(./emjpm import-tribunaux bad.csv --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "import-tribunaux of a file without a valid line: listed, exit 1" bash -c '[ "$0" = 1 ] && grep -q "^Ligne 2 : type de tribunal inconnu « XX »" <<<"$1"' "$code" "$out"
+rm -f bad.csv
 ./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data > server2.log 2>&1 &
 server_pid=$!
 wait_ready
 check "restart on existing data" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok
 check "search index reused, not rebuilt" bash -c '! grep -q "construction de l.index" server2.log'
+first_tribunal="$(curl -fsS "http://127.0.0.1:$port/api/autocomplete/tribunaux?q=calais" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["label"] if r else ""); print(any("instance" in x["label"] for x in r), file=sys.stderr)' 2>closed.txt)"
+check "tribunaux autocomplete: « calais » → TPROX Calais, no closed TI" bash -c '[ "$0" = "Tribunal de proximité de Calais" ] && grep -qx False closed.txt' "$first_tribunal"
+rm -f closed.txt
 check "no start-up hint once an administrator exists" bash -c '! grep -q "Aucun administrateur" server2.log'
 kill -INT "$server_pid"; wait "$server_pid" && code=0 || code=$?
 server_pid=""

@@ -36,6 +36,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(config::Command::ImportTribunaux(args)) = &cli.command {
+        return match emjpm::server::commands::import_tribunaux(args) {
+            Ok((report, imported)) => {
+                println!("{report}");
+                if imported {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(error) => {
+                eprintln!("Erreur : {}", sentence(&error.to_string()));
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(config::Command::CreateAdmin(args)) = &cli.command {
         return match emjpm::server::commands::create_admin(args) {
             Ok(message) => {

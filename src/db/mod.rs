@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod schema;
 pub mod tables;
+pub mod tribunaux;
 pub mod users;
 
 use std::path::{Path, PathBuf};

@@ -6,15 +6,19 @@
 
 use redb::{Database, ReadableDatabase, WriteTransaction};
 
-use super::tables::{AUDIT, META, SEQUENCES, USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT};
+use super::tables::{
+    AUDIT, META, SEQUENCES, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL,
+    USERS_BY_IDENTIFIANT,
+};
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 2;
+pub const CURRENT_SCHEMA_VERSION: u64 = 3;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
 type Migration = fn(&WriteTransaction) -> Result<(), redb::Error>;
-const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [create_v1, add_accounts_v2];
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] =
+    [create_v1, add_accounts_v2, add_tribunaux_v3];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
@@ -83,6 +87,13 @@ fn add_accounts_v2(write: &WriteTransaction) -> Result<(), redb::Error> {
     write.open_table(USERS_BY_IDENTIFIANT)?;
     write.open_table(USERS_BY_EMAIL)?;
     write.open_table(AUDIT)?;
+    Ok(())
+}
+
+/// Version 3: tribunaux.
+fn add_tribunaux_v3(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(TRIBUNAUX)?;
+    write.open_table(TRIBUNAUX_BY_KEY)?;
     Ok(())
 }
 

@@ -16,3 +16,7 @@ pub const USERS_BY_IDENTIFIANT: TableDefinition<&str, u64> =
 pub const USERS_BY_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("users_by_email");
 /// Audit entry id (increasing with time) → `audit::AuditEntry`.
 pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// Tribunal id → `tribunaux::Tribunal`.
+pub const TRIBUNAUX: TableDefinition<u64, &[u8]> = TableDefinition::new("tribunaux");
+/// Natural key ("TJ|siret:…" or "TI|nom:…") → tribunal id.
+pub const TRIBUNAUX_BY_KEY: TableDefinition<&str, u64> = TableDefinition::new("tribunaux_by_key");

@@ -21,3 +21,4 @@ pub const AUTOCOMPLETE_LIMIT: usize = 10;
 pub mod account;
 pub mod format;
 pub mod password;
+pub mod tribunal;

@@ -17,6 +17,7 @@ pub async fn autocomplete(
 ) -> Response {
     let index = match kind.as_str() {
         super::search::communes::KIND => &state.communes,
+        super::search::tribunaux::KIND => &state.tribunaux,
         _ => return (StatusCode::NOT_FOUND, Json(Vec::<Suggestion>::new())).into_response(),
     };
     let q = raw

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use redb::ReadableDatabase;
 
 use super::auth::password;
-use super::config::CreateAdminArgs;
+use super::config::{CreateAdminArgs, ImportArgs};
 use crate::db::users::{self, AccountStatus, CreateUserError, NewUser};
 use crate::db::{self, OpenError};
 use crate::rules::account::{normalize_email, normalize_identifiant, Role};
@@ -132,6 +132,25 @@ fn create_admin_with_password(
         user.identifiant,
         crate::rules::format::plural(admins, "administrateur actif", "administrateurs actifs")
     ))
+}
+
+/// `emjpm import-tribunaux FILE`: the report of SPEC §9, and whether any line was imported.
+pub fn import_tribunaux(args: &ImportArgs) -> Result<(String, bool), CommandError> {
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        CommandError::Invalid(format!(
+            "impossible de lire « {} » : {}",
+            args.file.display(),
+            super::errors::io_reason(&e)
+        ))
+    })?;
+    super::prepare_data_dir(&args.data.path)?;
+    let database = db::open(&args.data.path)?;
+    let reference =
+        super::reference::ReferenceData::load().map_err(|e| CommandError::Store(e.to_string()))?;
+    let report =
+        super::imports::tribunaux::import(&database, &reference, &bytes, None, "ligne de commande")
+            .map_err(|e| CommandError::Invalid(e.to_string()))?;
+    Ok((report.to_string(), report.imported() > 0))
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Démarre le serveur web (commande par défaut).
     Serve(ServeArgs),
+    /// Importe un fichier de tribunaux (CSV) et affiche le compte rendu.
+    ImportTribunaux(ImportArgs),
     /// Crée un compte administrateur actif. Mot de passe : variable EMJPM_ADMIN_PASSWORD, sinon demandé au terminal.
     CreateAdmin(CreateAdminArgs),
 }
@@ -45,6 +47,15 @@ pub struct CreateAdminArgs {
     /// Prénom affiché.
     #[arg(long, default_value = "")]
     pub prenom: String,
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Le fichier à importer.
+    #[arg(value_name = "FICHIER")]
+    pub file: PathBuf,
     #[command(flatten)]
     pub data: DataDirArg,
 }

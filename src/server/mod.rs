@@ -7,6 +7,7 @@ pub mod auth;
 pub mod commands;
 pub mod config;
 pub mod errors;
+pub mod imports;
 pub mod places;
 pub mod reference;
 pub mod search;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub db: Arc<redb::Database>,
     pub reference: Arc<ReferenceData>,
     pub communes: Arc<SearchIndex>,
+    /// Active tribunaux; rebuilt at start-up when the stored tribunaux changed.
+    pub tribunaux: Arc<SearchIndex>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -59,6 +62,8 @@ pub enum StartError {
     Reference(#[from] reference::ReferenceError),
     #[error(transparent)]
     Search(#[from] search::SearchError),
+    #[error(transparent)]
+    Store(#[from] crate::db::StoreError),
     #[error("impossible d'écouter sur {address} : {reason}")]
     Listen {
         address: std::net::SocketAddr,
@@ -91,6 +96,16 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     let started = std::time::Instant::now();
     let reference = ReferenceData::load()?;
     let communes = search::communes::open(&args.data.path.join("index"), &reference)?;
+    let stored_tribunaux = {
+        use redb::ReadableDatabase;
+        let read = db.begin_read().map_err(crate::db::StoreError::from)?;
+        crate::db::tribunaux::all(&read)?
+    };
+    let tribunaux = search::tribunaux::open(
+        &args.data.path.join("index"),
+        &stored_tribunaux,
+        &imports::today_iso(),
+    )?;
     tracing::info!(
         communes = reference.communes.len(),
         elapsed_ms = started.elapsed().as_millis() as u64,
@@ -120,6 +135,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         db: Arc::new(db),
         reference: Arc::new(reference),
         communes: Arc::new(communes),
+        tribunaux: Arc::new(tribunaux),
     })
 }
 

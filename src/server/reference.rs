@@ -144,17 +144,12 @@ impl ReferenceData {
 
     /// A fingerprint of the embedded files: the search index is rebuilt when it changes.
     pub fn fingerprint() -> u64 {
-        // FNV-1a: stable across Rust versions, unlike `DefaultHasher`.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in COMMUNES_TSV
-            .bytes()
-            .chain(DEPARTEMENTS_TSV.bytes())
-            .chain(REGIONS_TSV.bytes())
-        {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        hash
+        crate::server::search::fnv1a(
+            COMMUNES_TSV
+                .bytes()
+                .chain(DEPARTEMENTS_TSV.bytes())
+                .chain(REGIONS_TSV.bytes()),
+        )
     }
 
     pub fn commune_of(&self, place: Place) -> &Commune {

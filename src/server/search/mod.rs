@@ -20,6 +20,7 @@
 //! are a few thousand of them at most.
 
 pub mod communes;
+pub mod tribunaux;
 mod typo;
 
 use std::collections::HashMap;
@@ -66,6 +67,24 @@ pub struct Entry {
     pub codes: Vec<String>,
     /// Higher first (population for communes).
     pub rank: u64,
+}
+
+/// FNV-1a of a byte stream: a fingerprint stable across Rust versions (unlike `DefaultHasher`).
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A fingerprint of a list of entries: the index of a kind built from the database is rebuilt when it changes.
+pub fn fingerprint(entries: &[Entry]) -> u64 {
+    fnv1a(entries.iter().flat_map(|e| {
+        let texts = [&e.id, &e.label, &e.name].into_iter().chain(&e.codes);
+        texts
+            .flat_map(|t| t.bytes().chain([0]))
+            .chain(e.rank.to_le_bytes())
+            .collect::<Vec<u8>>()
+    }))
 }
 
 /// The outcome of resolving a typed text without JavaScript (SPEC §10).

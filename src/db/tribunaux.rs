@@ -1,0 +1,126 @@
+//! Tribunaux (SPEC §9): records keyed by id, with a natural-key index for idempotent imports.
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::tables::{TRIBUNAUX, TRIBUNAUX_BY_KEY};
+use super::{next_id, StoreError};
+use crate::rules::tribunal::TribunalType;
+
+/// A tribunal as imported or edited; `id` is given by the store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tribunal {
+    pub id: u64,
+    pub kind: TribunalType,
+    pub nom: String,
+    pub siret: Option<String>,
+    pub adresse: String,
+    pub adresse_complement: String,
+    pub code_postal: String,
+    pub ville: String,
+    pub code_insee: String,
+    pub departement: String,
+    pub telephone: String,
+    pub email: String,
+    pub juridiction_parente: String,
+    /// ISO dates (aaaa-mm-jj) as in the reference file.
+    pub date_ouverture: Option<String>,
+    pub date_fermeture: Option<String>,
+    /// The file's `actif` flag; see `is_active` for what the product offers.
+    pub actif: bool,
+    /// WGS84; `None` when neither the file nor the commune locates it.
+    pub coordinates: Option<(f64, f64)>,
+}
+
+impl Tribunal {
+    /// The natural key of SPEC §9: (type, SIRET), or (type, nom) without SIRET — a closed tribunal
+    /// d'instance and its successor share a SIRET, their types differ.
+    pub fn natural_key(&self) -> String {
+        match &self.siret {
+            Some(siret) => format!("{}|siret:{siret}", self.kind.code()),
+            None => format!("{}|nom:{}", self.kind.code(), self.nom.to_lowercase()),
+        }
+    }
+
+    /// Offered to users: `actif` and no closing date in the past (`today` is aaaa-mm-jj).
+    pub fn is_active(&self, today: &str) -> bool {
+        self.actif
+            && self
+                .date_fermeture
+                .as_deref()
+                .is_none_or(|closed| closed >= today)
+    }
+}
+
+/// What an upsert did to one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Upsert {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+fn decode(bytes: &[u8]) -> Result<Tribunal, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn store(write: &WriteTransaction, tribunal: &Tribunal) -> Result<(), StoreError> {
+    let bytes = serde_json::to_vec(tribunal).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    write
+        .open_table(TRIBUNAUX)?
+        .insert(tribunal.id, bytes.as_slice())?;
+    Ok(())
+}
+
+/// Creates the tribunal of its natural key, or updates it when a field changed; its id is kept.
+pub fn upsert(
+    write: &WriteTransaction,
+    mut tribunal: Tribunal,
+) -> Result<(Upsert, u64), StoreError> {
+    let key = tribunal.natural_key();
+    let existing = write
+        .open_table(TRIBUNAUX_BY_KEY)?
+        .get(key.as_str())?
+        .map(|v| v.value());
+    match existing {
+        Some(id) => {
+            let current = write
+                .open_table(TRIBUNAUX)?
+                .get(id)?
+                .map(|v| decode(v.value()))
+                .transpose()?;
+            tribunal.id = id;
+            if current.as_ref() == Some(&tribunal) {
+                return Ok((Upsert::Unchanged, id));
+            }
+            store(write, &tribunal)?;
+            Ok((Upsert::Updated, id))
+        }
+        None => {
+            tribunal.id = next_id(write, "tribunal")?;
+            write
+                .open_table(TRIBUNAUX_BY_KEY)?
+                .insert(key.as_str(), tribunal.id)?;
+            store(write, &tribunal)?;
+            Ok((Upsert::Created, tribunal.id))
+        }
+    }
+}
+
+/// Every tribunal, in id order.
+pub fn all(read: &ReadTransaction) -> Result<Vec<Tribunal>, StoreError> {
+    let Some(table) = super::open_or_empty(read, TRIBUNAUX)? else {
+        return Ok(Vec::new());
+    };
+    table.iter()?.map(|row| decode(row?.1.value())).collect()
+}
+
+/// The natural keys of every stored tribunal, for the "absents du fichier" count of an import.
+pub fn natural_keys(write: &WriteTransaction) -> Result<Vec<String>, StoreError> {
+    let table = write.open_table(TRIBUNAUX_BY_KEY)?;
+    let keys = table
+        .iter()?
+        .map(|row| row.map(|(k, _)| k.value().to_owned()))
+        .collect::<Result<_, _>>()?;
+    Ok(keys)
+}
