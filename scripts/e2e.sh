@@ -117,7 +117,8 @@ rm -f bad.csv
 server_pid=$!
 wait_ready
 check "restart on existing data" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok
-check "search index reused, not rebuilt" bash -c '! grep -q "construction de l.index" server2.log'
+check "communes index reused, not rebuilt" bash -c '! grep -q "construction de l.index.*communes" server2.log'
+check "tribunaux index rebuilt after the import" grep -q "construction de l.index.*tribunaux" server2.log
 first_tribunal="$(curl -fsS "http://127.0.0.1:$port/api/autocomplete/tribunaux?q=calais" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["label"] if r else ""); print(any("instance" in x["label"] for x in r), file=sys.stderr)' 2>closed.txt)"
 check "tribunaux autocomplete: « calais » → TPROX Calais, no closed TI" bash -c '[ "$0" = "Tribunal de proximité de Calais" ] && grep -qx False closed.txt' "$first_tribunal"
 rm -f closed.txt
