@@ -109,6 +109,13 @@ out="$(./emjpm import-tribunaux "$tribunaux" --data-dir ./emjpm-data 2>&1)" && c
 check "import-tribunaux: $expected_rows créés" test "$code:$out" = "0:$expected_rows créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
 out="$(./emjpm import-tribunaux "$tribunaux" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "import-tribunaux again: $expected_rows inchangés" test "$code:$out" = "0:0 créés, 0 mis à jour, $expected_rows inchangés, 0 absents du fichier, 0 lignes en erreur"
+if [ -f "$root/../shared/data/etablissements.csv" ]; then
+  etablissements="$root/../shared/data/etablissements.csv"; expected_rows=24030
+else
+  etablissements="$root/end2end/fixtures/etablissements.csv"; expected_rows=3
+fi
+out="$(./emjpm import-etablissements "$etablissements" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "import-etablissements: $expected_rows créés" test "$code:$out" = "0:$expected_rows créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
 printf 'type,nom\nXX,\n' > bad.csv
 out="$(./emjpm import-tribunaux bad.csv --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "import-tribunaux of a file without a valid line: listed, exit 1" bash -c '[ "$0" = 1 ] && grep -q "^Ligne 2 : type de tribunal inconnu « XX »" <<<"$1"' "$code" "$out"
@@ -122,6 +129,8 @@ check "tribunaux index rebuilt after the import" grep -q "construction de l.inde
 first_tribunal="$(curl -fsS "http://127.0.0.1:$port/api/autocomplete/tribunaux?q=calais" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["label"] if r else ""); print(any("instance" in x["label"] for x in r), file=sys.stderr)' 2>closed.txt)"
 check "tribunaux autocomplete: « calais » → TPROX Calais, no closed TI" bash -c '[ "$0" = "Tribunal de proximité de Calais" ] && grep -qx False closed.txt' "$first_tribunal"
 rm -f closed.txt
+first_etablissement="$(curl -fsS "http://127.0.0.1:$port/api/autocomplete/etablissements?q=chateau%20des%20dunes" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["label"] if r else "")')"
+check "établissements autocomplete: « chateau des dunes »" test "$first_etablissement" = "EHPAD RESIDENCE CHATEAU DES DUNES – 62100 Calais"
 check "no start-up hint once an administrator exists" bash -c '! grep -q "Aucun administrateur" server2.log'
 kill -INT "$server_pid"; wait "$server_pid" && code=0 || code=$?
 server_pid=""

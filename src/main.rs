@@ -37,8 +37,17 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(config::Command::ImportTribunaux(args)) = &cli.command {
-        return match emjpm::server::commands::import_tribunaux(args) {
+    let import = match &cli.command {
+        Some(config::Command::ImportTribunaux(args)) => {
+            Some(emjpm::server::commands::import_tribunaux(args))
+        }
+        Some(config::Command::ImportEtablissements(args)) => {
+            Some(emjpm::server::commands::import_etablissements(args))
+        }
+        _ => None,
+    };
+    if let Some(outcome) = import {
+        return match outcome {
             Ok((report, imported)) => {
                 println!("{report}");
                 if imported {

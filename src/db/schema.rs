@@ -7,18 +7,22 @@
 use redb::{Database, ReadableDatabase, WriteTransaction};
 
 use super::tables::{
-    AUDIT, META, SEQUENCES, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL,
+    AUDIT, ETABLISSEMENTS, META, SEQUENCES, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL,
     USERS_BY_IDENTIFIANT,
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 3;
+pub const CURRENT_SCHEMA_VERSION: u64 = 4;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
 type Migration = fn(&WriteTransaction) -> Result<(), redb::Error>;
-const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] =
-    [create_v1, add_accounts_v2, add_tribunaux_v3];
+const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
+    create_v1,
+    add_accounts_v2,
+    add_tribunaux_v3,
+    add_etablissements_v4,
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
@@ -94,6 +98,12 @@ fn add_accounts_v2(write: &WriteTransaction) -> Result<(), redb::Error> {
 fn add_tribunaux_v3(write: &WriteTransaction) -> Result<(), redb::Error> {
     write.open_table(TRIBUNAUX)?;
     write.open_table(TRIBUNAUX_BY_KEY)?;
+    Ok(())
+}
+
+/// Version 4: établissements.
+fn add_etablissements_v4(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(ETABLISSEMENTS)?;
     Ok(())
 }
 

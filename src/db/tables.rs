@@ -20,3 +20,5 @@ pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 pub const TRIBUNAUX: TableDefinition<u64, &[u8]> = TableDefinition::new("tribunaux");
 /// Natural key ("TJ|siret:…" or "TI|nom:…") → tribunal id.
 pub const TRIBUNAUX_BY_KEY: TableDefinition<&str, u64> = TableDefinition::new("tribunaux_by_key");
+/// FINESS ET number → `etablissements::Etablissement`.
+pub const ETABLISSEMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("etablissements");

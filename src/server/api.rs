@@ -18,6 +18,7 @@ pub async fn autocomplete(
     let index = match kind.as_str() {
         super::search::communes::KIND => &state.communes,
         super::search::tribunaux::KIND => &state.tribunaux,
+        super::search::etablissements::KIND => &state.etablissements,
         _ => return (StatusCode::NOT_FOUND, Json(Vec::<Suggestion>::new())).into_response(),
     };
     let q = raw

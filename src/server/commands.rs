@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use redb::ReadableDatabase;
 
 use super::auth::password;
-use super::config::{CreateAdminArgs, ImportArgs};
+use super::config::{CreateAdminArgs, ImportArgs, ImportEtablissementsArgs};
 use crate::db::users::{self, AccountStatus, CreateUserError, NewUser};
 use crate::db::{self, OpenError};
 use crate::rules::account::{normalize_email, normalize_identifiant, Role};
@@ -134,8 +134,10 @@ fn create_admin_with_password(
     ))
 }
 
-/// `emjpm import-tribunaux FILE`: the report of SPEC §9, and whether any line was imported.
-pub fn import_tribunaux(args: &ImportArgs) -> Result<(String, bool), CommandError> {
+/// The file's bytes, the opened database and the reference data an import needs.
+fn open_for_import(
+    args: &ImportArgs,
+) -> Result<(Vec<u8>, redb::Database, super::reference::ReferenceData), CommandError> {
     let bytes = std::fs::read(&args.file).map_err(|e| {
         CommandError::Invalid(format!(
             "impossible de lire « {} » : {}",
@@ -147,10 +149,44 @@ pub fn import_tribunaux(args: &ImportArgs) -> Result<(String, bool), CommandErro
     let database = db::open(&args.data.path)?;
     let reference =
         super::reference::ReferenceData::load().map_err(|e| CommandError::Store(e.to_string()))?;
+    Ok((bytes, database, reference))
+}
+
+/// `emjpm import-tribunaux FILE`: the report of SPEC §9, and whether any line was imported.
+pub fn import_tribunaux(args: &ImportArgs) -> Result<(String, bool), CommandError> {
+    let (bytes, database, reference) = open_for_import(args)?;
     let report =
         super::imports::tribunaux::import(&database, &reference, &bytes, None, "ligne de commande")
             .map_err(|e| CommandError::Invalid(e.to_string()))?;
     Ok((report.to_string(), report.imported() > 0))
+}
+
+/// `emjpm import-etablissements FILE [--toutes-categories]`: the report, and whether any line was imported.
+pub fn import_etablissements(
+    args: &ImportEtablissementsArgs,
+) -> Result<(String, bool), CommandError> {
+    let (bytes, database, reference) = open_for_import(&args.import)?;
+    let (report, skipped) = super::imports::etablissements::import(
+        &database,
+        &reference,
+        &bytes,
+        args.toutes_categories,
+        None,
+        "ligne de commande",
+    )
+    .map_err(|e| CommandError::Invalid(e.to_string()))?;
+    let mut text = report.to_string();
+    if skipped > 0 {
+        let (lines, verb) = if skipped == 1 {
+            ("ligne", "importée")
+        } else {
+            ("lignes", "importées")
+        };
+        text.push_str(&format!(
+            "\n{skipped} {lines} d'autres catégories non {verb} (option --toutes-categories pour les garder)."
+        ));
+    }
+    Ok((text, report.imported() > 0))
 }
 
 #[cfg(test)]

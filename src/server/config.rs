@@ -29,6 +29,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Importe un fichier de tribunaux (CSV) et affiche le compte rendu.
     ImportTribunaux(ImportArgs),
+    /// Importe un fichier d'établissements (CSV simplifié, en-tête commençant par finess_et).
+    ImportEtablissements(ImportEtablissementsArgs),
     /// Crée un compte administrateur actif. Mot de passe : variable EMJPM_ADMIN_PASSWORD, sinon demandé au terminal.
     CreateAdmin(CreateAdminArgs),
 }
@@ -58,6 +60,15 @@ pub struct ImportArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub data: DataDirArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportEtablissementsArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// Importe toutes les catégories FINESS, pas seulement celles utiles aux mandataires.
+    #[arg(long)]
+    pub toutes_categories: bool,
 }
 
 /// `--data-dir`, shared by every command.

@@ -43,6 +43,8 @@ pub struct AppState {
     pub communes: Arc<SearchIndex>,
     /// Active tribunaux; rebuilt at start-up when the stored tribunaux changed.
     pub tribunaux: Arc<SearchIndex>,
+    /// Open établissements; rebuilt at start-up when the stored ones changed.
+    pub etablissements: Arc<SearchIndex>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -96,11 +98,16 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     let started = std::time::Instant::now();
     let reference = ReferenceData::load()?;
     let communes = search::communes::open(&args.data.path.join("index"), &reference)?;
-    let stored_tribunaux = {
+    let (stored_tribunaux, stored_etablissements) = {
         use redb::ReadableDatabase;
         let read = db.begin_read().map_err(crate::db::StoreError::from)?;
-        crate::db::tribunaux::all(&read)?
+        (
+            crate::db::tribunaux::all(&read)?,
+            crate::db::etablissements::all(&read)?,
+        )
     };
+    let etablissements =
+        search::etablissements::open(&args.data.path.join("index"), &stored_etablissements)?;
     let tribunaux = search::tribunaux::open(
         &args.data.path.join("index"),
         &stored_tribunaux,
@@ -136,6 +143,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         reference: Arc::new(reference),
         communes: Arc::new(communes),
         tribunaux: Arc::new(tribunaux),
+        etablissements: Arc::new(etablissements),
     })
 }
 

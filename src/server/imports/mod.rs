@@ -1,8 +1,10 @@
 //! Reference-data imports (SPEC §9): idempotent upserts, nothing deleted, invalid lines listed, valid ones
 //! committed together in one write transaction, with the report line of the spec.
 
+pub mod etablissements;
 pub mod tribunaux;
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// The outcome of an import.
@@ -62,4 +64,97 @@ pub enum ImportError {
 /// Today as "aaaa-mm-jj" (UTC; tribunal closing dates are whole days, the hour does not matter).
 pub fn today_iso() -> String {
     crate::rules::format::iso_date(crate::db::now().div_euclid(86_400))
+}
+
+/// A CSV file read whole: its header by column name, its records with their line numbers, and the lines
+/// that could not be read.
+pub struct CsvFile {
+    header: HashMap<String, usize>,
+    pub records: Vec<(u64, csv::StringRecord)>,
+    pub unreadable: Vec<LineError>,
+}
+
+impl CsvFile {
+    /// Reads UTF-8 text (a byte-order mark is ignored) separated by `delimiter`, whose header must name
+    /// the `required` columns (case and surrounding spaces ignored).
+    pub fn read(text: &str, delimiter: u8, required: &[&'static str]) -> Result<Self, ImportError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header: HashMap<String, usize> = reader
+            .headers()
+            .map_err(|e| ImportError::Unreadable(e.to_string()))?
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.trim().to_lowercase(), i))
+            .collect();
+        if let Some(missing) = required.iter().find(|c| !header.contains_key(**c)) {
+            return Err(ImportError::MissingColumn(missing));
+        }
+        let mut records = Vec::new();
+        let mut unreadable = Vec::new();
+        for record in reader.records() {
+            match record {
+                Ok(record) => records.push((record.position().map_or(0, |p| p.line()), record)),
+                Err(e) => unreadable.push((
+                    e.position().map_or(0, |p| p.line()),
+                    "ligne illisible".to_owned(),
+                )),
+            }
+        }
+        Ok(CsvFile {
+            header,
+            records,
+            unreadable,
+        })
+    }
+
+    pub fn row<'a>(&'a self, record: &'a csv::StringRecord) -> Row<'a> {
+        Row {
+            header: &self.header,
+            record,
+        }
+    }
+}
+
+/// One line of a file, its fields found by column name.
+pub struct Row<'a> {
+    header: &'a HashMap<String, usize>,
+    record: &'a csv::StringRecord,
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed field of a column; empty when the column or the field is missing.
+    pub fn get(&self, name: &str) -> &'a str {
+        self.header
+            .get(name)
+            .and_then(|&i| self.record.get(i))
+            .unwrap_or("")
+            .trim()
+    }
+}
+
+/// UTF-8 text of an uploaded or given file.
+pub fn utf8(bytes: &[u8]) -> Result<&str, ImportError> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| ImportError::Unreadable("il n'est pas encodé en UTF-8".to_owned()))
+}
+
+/// Coordinates from two text fields: both empty gives `fallback`; otherwise both must be valid WGS84.
+pub fn coordinates(
+    lat: &str,
+    lon: &str,
+    fallback: Option<(f64, f64)>,
+) -> Result<Option<(f64, f64)>, String> {
+    match (lat, lon) {
+        ("", "") => Ok(fallback),
+        (lat, lon) => match (lat.parse::<f64>(), lon.parse::<f64>()) {
+            (Ok(la), Ok(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => {
+                Ok(Some((la, lo)))
+            }
+            _ => Err(format!("coordonnées invalides « {lat} », « {lon} »")),
+        },
+    }
 }

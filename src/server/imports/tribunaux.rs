@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use redb::Database;
 
-use super::{ImportError, ImportReport, LineError};
+use super::{CsvFile, ImportError, ImportReport, LineError, Row};
 use crate::db::tribunaux::{self, Tribunal, Upsert};
 use crate::db::{self, StoreError};
 use crate::rules::tribunal::TribunalType;
@@ -61,71 +61,26 @@ fn parse(
     bytes: &[u8],
     reference: &ReferenceData,
 ) -> Result<(Vec<Tribunal>, Vec<LineError>), ImportError> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes))
-        .map_err(|_| ImportError::Unreadable("il n'est pas encodé en UTF-8".to_owned()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: HashMap<String, usize> = reader
-        .headers()
-        .map_err(|e| ImportError::Unreadable(e.to_string()))?
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name.trim().to_lowercase(), i))
-        .collect();
-    for required in ["type", "nom"] {
-        if !header.contains_key(required) {
-            return Err(ImportError::MissingColumn(required));
-        }
-    }
+    let file = CsvFile::read(super::utf8(bytes)?, b',', &["type", "nom"])?;
     let mut valid = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = file.unreadable.clone();
     let mut first_line_of_key: HashMap<String, u64> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                errors.push((line, "ligne illisible".to_owned()));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let row = Row {
-            header: &header,
-            record: &record,
-        };
-        match tribunal_of(&row, reference) {
+    for (line, record) in &file.records {
+        match tribunal_of(&file.row(record), reference) {
             Ok(tribunal) => {
                 let key = tribunal.natural_key();
                 if let Some(first) = first_line_of_key.get(&key) {
-                    errors.push((line, format!("même tribunal que la ligne {first}")));
+                    errors.push((*line, format!("même tribunal que la ligne {first}")));
                 } else {
-                    first_line_of_key.insert(key, line);
+                    first_line_of_key.insert(key, *line);
                     valid.push(tribunal);
                 }
             }
-            Err(reason) => errors.push((line, reason)),
+            Err(reason) => errors.push((*line, reason)),
         }
     }
+    errors.sort_by_key(|(line, _)| *line);
     Ok((valid, errors))
-}
-
-/// One line of the file, its fields found by column name.
-struct Row<'a> {
-    header: &'a HashMap<String, usize>,
-    record: &'a csv::StringRecord,
-}
-
-impl<'a> Row<'a> {
-    /// The trimmed field of a column; empty when the column or the field is missing.
-    fn get(&self, name: &str) -> &'a str {
-        self.header
-            .get(name)
-            .and_then(|&i| self.record.get(i))
-            .unwrap_or("")
-            .trim()
-    }
 }
 
 fn tribunal_of(row: &Row<'_>, reference: &ReferenceData) -> Result<Tribunal, String> {
@@ -182,17 +137,7 @@ fn tribunal_of(row: &Row<'_>, reference: &ReferenceData) -> Result<Tribunal, Str
             ))
         }
     };
-    let coordinates = match (field("lat"), field("lon")) {
-        ("", "") => commune.coordinates,
-        (lat, lon) => match (lat.parse::<f64>(), lon.parse::<f64>()) {
-            (Ok(lat), Ok(lon))
-                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
-            {
-                Some((lat, lon))
-            }
-            _ => return Err(format!("coordonnées invalides « {lat} », « {lon} »")),
-        },
-    };
+    let coordinates = super::coordinates(field("lat"), field("lon"), commune.coordinates)?;
     Ok(Tribunal {
         id: 0,
         kind,

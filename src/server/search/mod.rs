@@ -20,6 +20,7 @@
 //! are a few thousand of them at most.
 
 pub mod communes;
+pub mod etablissements;
 pub mod tribunaux;
 mod typo;
 

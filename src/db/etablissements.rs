@@ -1,0 +1,75 @@
+//! Établissements (FINESS, SPEC §9): keyed by their FINESS ET number.
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::tables::ETABLISSEMENTS;
+use super::tribunaux::Upsert;
+use super::StoreError;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Etablissement {
+    /// FINESS ET: 9 characters (2A/2B in Corsica).
+    pub finess: String,
+    pub finess_ej: String,
+    /// rslongue, else rs.
+    pub nom: String,
+    pub adresse: String,
+    pub code_postal: String,
+    pub ville: String,
+    pub code_insee: String,
+    pub telephone: String,
+    pub categorie: String,
+    pub categorie_libelle: String,
+    pub siret: String,
+    pub coordinates: Option<(f64, f64)>,
+    /// Closed by an administrator: hidden from the autocomplete; an import never reopens it.
+    pub ferme: bool,
+}
+
+fn decode(bytes: &[u8]) -> Result<Etablissement, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Creates or updates by FINESS number; the `ferme` flag set by an administrator is kept.
+pub fn upsert(
+    write: &WriteTransaction,
+    mut etablissement: Etablissement,
+) -> Result<Upsert, StoreError> {
+    let mut table = write.open_table(ETABLISSEMENTS)?;
+    let current = table
+        .get(etablissement.finess.as_str())?
+        .map(|v| decode(v.value()))
+        .transpose()?;
+    if let Some(current) = &current {
+        etablissement.ferme = current.ferme;
+        if *current == etablissement {
+            return Ok(Upsert::Unchanged);
+        }
+    }
+    let bytes =
+        serde_json::to_vec(&etablissement).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    table.insert(etablissement.finess.as_str(), bytes.as_slice())?;
+    Ok(if current.is_some() {
+        Upsert::Updated
+    } else {
+        Upsert::Created
+    })
+}
+
+pub fn all(read: &ReadTransaction) -> Result<Vec<Etablissement>, StoreError> {
+    let Some(table) = super::open_or_empty(read, ETABLISSEMENTS)? else {
+        return Ok(Vec::new());
+    };
+    table.iter()?.map(|row| decode(row?.1.value())).collect()
+}
+
+/// Every FINESS number stored, for the "absents du fichier" count.
+pub fn finess_numbers(write: &WriteTransaction) -> Result<Vec<String>, StoreError> {
+    let table = write.open_table(ETABLISSEMENTS)?;
+    let numbers = table
+        .iter()?
+        .map(|row| row.map(|(k, _)| k.value().to_owned()))
+        .collect::<Result<_, _>>()?;
+    Ok(numbers)
+}

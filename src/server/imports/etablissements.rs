@@ -1,0 +1,256 @@
+//! Import of établissements (SPEC §9), format (b): the simplified CSV of the project's reference file
+//! `etablissements.csv` (comma-separated, header starting with `finess_et`, WGS84 coordinates).
+//!
+//! Format (a), the official FINESS extract (semicolon-separated `structureet` and `geolocalisation` lines in
+//! Lambert-93 or UTM), is recognised and refused with a French message: its conversion is not written yet.
+
+use std::collections::{HashMap, HashSet};
+
+use redb::Database;
+
+use super::{CsvFile, ImportError, ImportReport, LineError, Row};
+use crate::db::etablissements::{self, Etablissement};
+use crate::db::tribunaux::Upsert;
+use crate::db::{self, StoreError};
+use crate::server::reference::ReferenceData;
+
+/// FINESS categories kept by default (SPEC §9); "Importer toutes les catégories" keeps every one.
+pub const DEFAULT_CATEGORIES: [&str; 29] = [
+    "101", "106", "165", "202", "214", "219", "246", "252", "253", "255", "292", "355", "362",
+    "370", "379", "380", "381", "382", "395", "412", "437", "444", "445", "446", "448", "500",
+    "501", "502", "697",
+];
+
+/// Parses, checks and upserts in one write transaction with its audit entry. Lines of other categories are
+/// left out (and counted in `skipped_categories`) unless `all_categories`.
+pub fn import(
+    database: &Database,
+    reference: &ReferenceData,
+    bytes: &[u8],
+    all_categories: bool,
+    actor: Option<u64>,
+    ip: &str,
+) -> Result<(ImportReport, usize), ImportError> {
+    let text = super::utf8(bytes)?;
+    if text.trim_start_matches('\u{feff}').starts_with("finess;")
+        || text.contains(";structureet;")
+        || text.starts_with("structureet;")
+    {
+        return Err(ImportError::Unreadable(
+            "le format officiel FINESS (lignes structureet et geolocalisation) n'est pas encore pris en charge ; \
+             utilisez le CSV simplifié dont l'en-tête commence par finess_et"
+                .to_owned(),
+        ));
+    }
+    let file = CsvFile::read(text, b',', &["finess_et", "raison_sociale"])?;
+    let mut errors: Vec<LineError> = file.unreadable.clone();
+    let mut valid = Vec::new();
+    let mut skipped_categories = 0;
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    for (line, record) in &file.records {
+        let row = file.row(record);
+        if !all_categories && !DEFAULT_CATEGORIES.contains(&row.get("categorie")) {
+            skipped_categories += 1;
+            continue;
+        }
+        match etablissement_of(&row, reference) {
+            Ok(e) => match first_line.get(&e.finess) {
+                Some(first) => {
+                    errors.push((*line, format!("même numéro FINESS que la ligne {first}")))
+                }
+                None => {
+                    first_line.insert(e.finess.clone(), *line);
+                    valid.push(e);
+                }
+            },
+            Err(reason) => errors.push((*line, reason)),
+        }
+    }
+    errors.sort_by_key(|(line, _)| *line);
+
+    let write = database.begin_write().map_err(StoreError::from)?;
+    let mut report = ImportReport {
+        errors,
+        ..ImportReport::default()
+    };
+    let seen: HashSet<String> = valid.iter().map(|e| e.finess.clone()).collect();
+    for etablissement in valid {
+        match etablissements::upsert(&write, etablissement)? {
+            Upsert::Created => report.created += 1,
+            Upsert::Updated => report.updated += 1,
+            Upsert::Unchanged => report.unchanged += 1,
+        }
+    }
+    report.absent = etablissements::finess_numbers(&write)?
+        .iter()
+        .filter(|f| !seen.contains(*f))
+        .count();
+    let result = if report.imported() > 0 {
+        "Succès"
+    } else {
+        "Aucune ligne importée"
+    };
+    db::audit::record(
+        &write,
+        actor,
+        ip,
+        "Import des établissements",
+        &report.summary(),
+        result,
+    )?;
+    write.commit().map_err(StoreError::from)?;
+    Ok((report, skipped_categories))
+}
+
+/// True for a FINESS ET number: 9 characters, digits, or "2A"/"2B" then digits in Corsica.
+pub fn is_finess(value: &str) -> bool {
+    value.len() == 9
+        && (value.chars().all(|c| c.is_ascii_digit())
+            || (value.starts_with("2A") || value.starts_with("2B"))
+                && value[2..].chars().all(|c| c.is_ascii_digit()))
+}
+
+fn etablissement_of(row: &Row<'_>, reference: &ReferenceData) -> Result<Etablissement, String> {
+    let finess = row.get("finess_et").to_uppercase();
+    if !is_finess(&finess) {
+        return Err(format!(
+            "numéro FINESS invalide « {finess} » (9 caractères)"
+        ));
+    }
+    let nom = [row.get("raison_sociale_longue"), row.get("raison_sociale")]
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .ok_or("raison sociale manquante")?;
+    let code_insee = [row.get("code_insee_actuel"), row.get("code_insee")]
+        .into_iter()
+        .find(|c| !c.is_empty())
+        .unwrap_or_default()
+        .to_uppercase();
+    let commune = reference.commune(&code_insee);
+    let coordinates = super::coordinates(
+        row.get("lat"),
+        row.get("lon"),
+        commune.and_then(|c| c.coordinates),
+    )?;
+    Ok(Etablissement {
+        finess,
+        finess_ej: row.get("finess_ej").to_owned(),
+        nom: nom.to_owned(),
+        adresse: row.get("adresse").to_owned(),
+        code_postal: row.get("code_postal").to_owned(),
+        // The commune's official name when the code is known ("Calais" rather than "CALAIS").
+        ville: commune.map_or_else(|| row.get("ville").to_owned(), |c| c.nom.clone()),
+        code_insee,
+        telephone: row.get("telephone").to_owned(),
+        categorie: row.get("categorie").to_owned(),
+        categorie_libelle: row.get("categorie_libelle").to_owned(),
+        siret: row.get("siret").to_owned(),
+        coordinates,
+        ferme: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redb::ReadableDatabase;
+
+    const HEADER: &str = "finess_et,finess_ej,raison_sociale,raison_sociale_longue,complement_rs,complement_distribution,adresse,lieudit_bp,code_postal,ville,code_insee,code_insee_actuel,departement,telephone,telecopie,categorie,categorie_libelle,categorie_agregat,categorie_agregat_libelle,siret,code_ape,mft_code,mft_libelle,sph_code,sph_libelle,date_ouverture,date_autorisation,date_maj,lat,lon";
+
+    fn fixture() -> String {
+        [
+            HEADER,
+            "620000001,620000000,EHPAD DUNES,EHPAD RESIDENCE LES DUNES,,,1 RUE DE LA MER,,62100,CALAIS,62193,62193,62,0321000000,,500,EHPAD,,,,,,,,,,,,50.95,1.85",
+            "620000002,620000000,CH CALAIS,,,,,,62100,CALAIS,62193,,62,,,355,CH,,,,,,,,,,,,,",
+            "620000003,620000000,PHARMACIE,,,,,,62100,CALAIS,62193,,62,,,620,Pharmacie,,,,,,,,,,,,,",
+            "12345,620000000,MAUVAIS NUMERO,,,,,,62100,CALAIS,62193,,62,,,500,EHPAD,,,,,,,,,,,,,",
+            "2A0000001,2A0000000,EHPAD AJACCIO,,,,,,20000,AJACCIO,2A004,,2A,,,500,EHPAD,,,,,,,,,,,,,",
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn categories_numbers_and_idempotence() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = db::open(dir.path()).unwrap();
+        let reference = ReferenceData::load().unwrap();
+        let (report, skipped) = import(
+            &database,
+            &reference,
+            fixture().as_bytes(),
+            false,
+            None,
+            "t",
+        )
+        .unwrap();
+        assert_eq!(
+            report.summary(),
+            "3 créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 1 lignes en erreur"
+        );
+        assert_eq!(skipped, 1, "the pharmacy is not in the default categories");
+        assert!(report
+            .to_string()
+            .contains("Ligne 5 : numéro FINESS invalide « 12345 »"));
+        let (again, _) = import(
+            &database,
+            &reference,
+            fixture().as_bytes(),
+            false,
+            None,
+            "t",
+        )
+        .unwrap();
+        assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 3));
+        let (all, skipped) =
+            import(&database, &reference, fixture().as_bytes(), true, None, "t").unwrap();
+        assert_eq!((all.created, skipped), (1, 0), "every category on request");
+
+        let read = database.begin_read().unwrap();
+        let stored = etablissements::all(&read).unwrap();
+        let dunes = stored.iter().find(|e| e.finess == "620000001").unwrap();
+        assert_eq!(dunes.nom, "EHPAD RESIDENCE LES DUNES", "rslongue before rs");
+        assert_eq!(dunes.ville, "Calais");
+        assert_eq!(dunes.coordinates, Some((50.95, 1.85)));
+        assert!(
+            stored
+                .iter()
+                .find(|e| e.finess == "620000002")
+                .unwrap()
+                .coordinates
+                .is_some(),
+            "from the commune"
+        );
+        assert!(stored.iter().any(|e| e.finess == "2A0000001"));
+    }
+
+    #[test]
+    fn the_official_finess_format_is_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let database = db::open(dir.path()).unwrap();
+        let reference = ReferenceData::load().unwrap();
+        let finess = "finess;etalab;95;2026-11-01\nstructureet;620000001;620000000;EHPAD;...\n";
+        let error = import(&database, &reference, finess.as_bytes(), false, None, "t")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("format officiel FINESS"), "{error}");
+    }
+
+    /// The project's reference file (24,030 rows), when the shared data is present.
+    #[test]
+    fn reference_file_imports_every_row() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/etablissements.csv");
+        let Ok(bytes) = std::fs::read(&path) else {
+            eprintln!("{} absent : test sauté", path.display());
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let database = db::open(dir.path()).unwrap();
+        let reference = ReferenceData::load().unwrap();
+        let (report, skipped) = import(&database, &reference, &bytes, false, None, "t").unwrap();
+        assert_eq!(report.errors, Vec::<LineError>::new());
+        assert_eq!((report.created, skipped), (24_030, 0));
+        let (again, _) = import(&database, &reference, &bytes, false, None, "t").unwrap();
+        assert_eq!(again.unchanged, 24_030);
+    }
+}

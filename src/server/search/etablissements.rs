@@ -1,0 +1,91 @@
+//! The établissements autocomplete: by name, commune or FINESS number; "<nom> – <cp> <commune>" (SPEC §10).
+
+use std::path::Path;
+
+use super::{Entry, SearchError, SearchIndex};
+use crate::db::etablissements::Etablissement;
+
+pub const KIND: &str = "etablissements";
+
+/// The label shown for an établissement.
+pub fn label(e: &Etablissement) -> String {
+    format!("{} – {} {}", e.nom, e.code_postal, e.ville)
+}
+
+/// Opens or builds the index of the établissements not closed by an administrator.
+pub fn open(
+    index_root: &Path,
+    etablissements: &[Etablissement],
+) -> Result<SearchIndex, SearchError> {
+    let mut open: Vec<&Etablissement> = etablissements.iter().filter(|e| !e.ferme).collect();
+    open.sort_by_cached_key(|e| crate::rules::text::fold(&label(e)));
+    let count = open.len() as u64;
+    let entries: Vec<Entry> = open
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Entry {
+            id: e.finess.clone(),
+            label: label(e),
+            name: format!("{} {}", e.nom, e.ville),
+            codes: vec![e.finess.to_lowercase(), e.code_postal.clone()],
+            // Alphabetical.
+            rank: count - i as u64,
+        })
+        .collect();
+    let fingerprint = super::fingerprint(&entries);
+    SearchIndex::open_or_build(&index_root.join(KIND), KIND, fingerprint, entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn etablissement(finess: &str, nom: &str, ferme: bool) -> Etablissement {
+        Etablissement {
+            finess: finess.to_owned(),
+            finess_ej: String::new(),
+            nom: nom.to_owned(),
+            adresse: String::new(),
+            code_postal: "62100".to_owned(),
+            ville: "Calais".to_owned(),
+            code_insee: "62193".to_owned(),
+            telephone: String::new(),
+            categorie: "500".to_owned(),
+            categorie_libelle: String::new(),
+            siret: String::new(),
+            coordinates: None,
+            ferme,
+        }
+    }
+
+    #[test]
+    fn by_name_commune_or_number_closed_ones_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let all = [
+            etablissement("620018135", "EHPAD RESIDENCE CHATEAU DES DUNES", false),
+            etablissement("620000002", "EHPAD LES TILLEULS", false),
+            etablissement("620000003", "EHPAD FERME", true),
+        ];
+        let index = open(dir.path(), &all).unwrap();
+        let labels = |q: &str| {
+            index
+                .suggest(q)
+                .into_iter()
+                .map(|s| s.label)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            labels("chateau des dunes"),
+            ["EHPAD RESIDENCE CHATEAU DES DUNES – 62100 Calais"]
+        );
+        assert_eq!(
+            labels("620018135"),
+            ["EHPAD RESIDENCE CHATEAU DES DUNES – 62100 Calais"]
+        );
+        assert_eq!(
+            labels("ehpad calais").len(),
+            2,
+            "name and commune words together, the closed one hidden"
+        );
+    }
+}
