@@ -46,10 +46,10 @@ for kind in tribunaux etablissements; do
   [ -f "$file" ] || continue
   rm -rf "$work/import-data"
   start_ns=$(date +%s%N)
-  "$work/emjpm" "import-$kind" "$file" --data-dir "$work/import-data" > "$work/import.txt" 2>&1
+  "$work/emjpm" "import-$kind" "$file" --data-dir "$work/import-data" > "$work/import.txt" 2>/dev/null
   first_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
   start_ns=$(date +%s%N)
-  "$work/emjpm" "import-$kind" "$file" --data-dir "$work/import-data" > "$work/import-again.txt" 2>&1
+  "$work/emjpm" "import-$kind" "$file" --data-dir "$work/import-data" > "$work/import-again.txt" 2>/dev/null
   again_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
   import_rows+="| \`emjpm import-$kind\` of the reference file, empty database | $first_ms ms ($(head -1 "$work/import.txt")) |"$'\n'
   import_rows+="| the same again (nothing changes) | $again_ms ms ($(head -1 "$work/import-again.txt")) |"$'\n'
