@@ -4,14 +4,12 @@
 //! Format (a), the official FINESS extract (semicolon-separated `structureet` and `geolocalisation` lines in
 //! Lambert-93 or UTM), is recognised and refused with a French message: its conversion is not written yet.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use redb::Database;
 
-use super::{CsvFile, ImportError, ImportReport, LineError, Row};
+use super::{CsvFile, ImportError, ImportReport, LineError, Row, Store};
 use crate::db::etablissements::{self, Etablissement};
-use crate::db::tribunaux::Upsert;
-use crate::db::{self, StoreError};
 use crate::server::reference::ReferenceData;
 
 /// FINESS categories kept by default (SPEC §9); "Importer toutes les catégories" keeps every one.
@@ -68,37 +66,13 @@ pub fn import(
     }
     errors.sort_by_key(|(line, _)| *line);
 
-    let write = database.begin_write().map_err(StoreError::from)?;
-    let mut report = ImportReport {
-        errors,
-        ..ImportReport::default()
+    let store = Store {
+        action: "Import des établissements",
+        key: |e: &Etablissement| e.finess.clone(),
+        upsert: etablissements::upsert,
+        stored_keys: etablissements::finess_numbers,
     };
-    let seen: HashSet<String> = valid.iter().map(|e| e.finess.clone()).collect();
-    for etablissement in valid {
-        match etablissements::upsert(&write, etablissement)? {
-            Upsert::Created => report.created += 1,
-            Upsert::Updated => report.updated += 1,
-            Upsert::Unchanged => report.unchanged += 1,
-        }
-    }
-    report.absent = etablissements::finess_numbers(&write)?
-        .iter()
-        .filter(|f| !seen.contains(*f))
-        .count();
-    let result = if report.imported() > 0 {
-        "Succès"
-    } else {
-        "Aucune ligne importée"
-    };
-    db::audit::record(
-        &write,
-        actor,
-        ip,
-        "Import des établissements",
-        &report.summary(),
-        result,
-    )?;
-    write.commit().map_err(StoreError::from)?;
+    let report = super::commit(database, &store, valid, errors, actor, ip)?;
     Ok((report, skipped_categories))
 }
 
@@ -153,6 +127,7 @@ fn etablissement_of(row: &Row<'_>, reference: &ReferenceData) -> Result<Etabliss
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db;
     use redb::ReadableDatabase;
 
     const HEADER: &str = "finess_et,finess_ej,raison_sociale,raison_sociale_longue,complement_rs,complement_distribution,adresse,lieudit_bp,code_postal,ville,code_insee,code_insee_actuel,departement,telephone,telecopie,categorie,categorie_libelle,categorie_agregat,categorie_agregat_libelle,siret,code_ape,mft_code,mft_libelle,sph_code,sph_libelle,date_ouverture,date_autorisation,date_maj,lat,lon";

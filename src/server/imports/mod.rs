@@ -4,8 +4,11 @@
 pub mod etablissements;
 pub mod tribunaux;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+
+use crate::db::tribunaux::Upsert;
+use crate::db::StoreError;
 
 /// The outcome of an import.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -64,6 +67,53 @@ pub enum ImportError {
 /// Today as "aaaa-mm-jj" (UTC; tribunal closing dates are whole days, the hour does not matter).
 pub fn today_iso() -> String {
     crate::rules::format::iso_date(crate::db::now().div_euclid(86_400))
+}
+
+/// How one import stores its records: natural key, upsert, and the keys already stored.
+pub struct Store<T> {
+    /// The audit action, e.g. "Import des tribunaux".
+    pub action: &'static str,
+    pub key: fn(&T) -> String,
+    pub upsert: fn(&redb::WriteTransaction, T) -> Result<Upsert, StoreError>,
+    pub stored_keys: fn(&redb::WriteTransaction) -> Result<Vec<String>, StoreError>,
+}
+
+/// Upserts the valid records of a file in ONE write transaction, with its audit entry: the import happens
+/// entirely or not at all. `errors` are the file's invalid lines, already listed.
+pub fn commit<T>(
+    database: &redb::Database,
+    store: &Store<T>,
+    records: Vec<T>,
+    errors: Vec<LineError>,
+    actor: Option<u64>,
+    ip: &str,
+) -> Result<ImportReport, ImportError> {
+    let write = database.begin_write().map_err(StoreError::from)?;
+    let mut report = ImportReport {
+        errors,
+        ..ImportReport::default()
+    };
+    let mut seen = HashSet::new();
+    for record in records {
+        seen.insert((store.key)(&record));
+        match (store.upsert)(&write, record)? {
+            Upsert::Created => report.created += 1,
+            Upsert::Updated => report.updated += 1,
+            Upsert::Unchanged => report.unchanged += 1,
+        }
+    }
+    report.absent = (store.stored_keys)(&write)?
+        .iter()
+        .filter(|k| !seen.contains(*k))
+        .count();
+    let result = if report.imported() > 0 {
+        "Succès"
+    } else {
+        "Aucune ligne importée"
+    };
+    crate::db::audit::record(&write, actor, ip, store.action, &report.summary(), result)?;
+    write.commit().map_err(StoreError::from)?;
+    Ok(report)
 }
 
 /// A CSV file read whole: its header by column name, its records with their line numbers, and the lines

@@ -2,13 +2,12 @@
 //! `type, nom, siret, adresse, adresse_complement, code_postal, ville, code_insee, departement, telephone,
 //! email, juridiction_parente, date_ouverture, date_fermeture, actif, lat, lon` (others ignored).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use redb::Database;
 
-use super::{CsvFile, ImportError, ImportReport, LineError, Row};
-use crate::db::tribunaux::{self, Tribunal, Upsert};
-use crate::db::{self, StoreError};
+use super::{CsvFile, ImportError, ImportReport, LineError, Row, Store};
+use crate::db::tribunaux::{self, Tribunal};
 use crate::rules::tribunal::TribunalType;
 use crate::server::reference::ReferenceData;
 
@@ -21,39 +20,13 @@ pub fn import(
     ip: &str,
 ) -> Result<ImportReport, ImportError> {
     let (rows, errors) = parse(bytes, reference)?;
-    let write = database.begin_write().map_err(StoreError::from)?;
-    let mut report = ImportReport {
-        errors,
-        ..ImportReport::default()
+    let store = Store {
+        action: "Import des tribunaux",
+        key: Tribunal::natural_key,
+        upsert: |write, tribunal| tribunaux::upsert(write, tribunal).map(|(upsert, _)| upsert),
+        stored_keys: tribunaux::natural_keys,
     };
-    let mut seen = HashSet::new();
-    for tribunal in rows {
-        seen.insert(tribunal.natural_key());
-        match tribunaux::upsert(&write, tribunal)?.0 {
-            Upsert::Created => report.created += 1,
-            Upsert::Updated => report.updated += 1,
-            Upsert::Unchanged => report.unchanged += 1,
-        }
-    }
-    report.absent = tribunaux::natural_keys(&write)?
-        .iter()
-        .filter(|k| !seen.contains(*k))
-        .count();
-    let result = if report.imported() > 0 {
-        "Succès"
-    } else {
-        "Aucune ligne importée"
-    };
-    db::audit::record(
-        &write,
-        actor,
-        ip,
-        "Import des tribunaux",
-        &report.summary(),
-        result,
-    )?;
-    write.commit().map_err(StoreError::from)?;
-    Ok(report)
+    super::commit(database, &store, rows, errors, actor, ip)
 }
 
 /// The valid tribunaux of the file, and the reasons of the others ("Ligne <n> : <motif>").
@@ -162,6 +135,7 @@ fn tribunal_of(row: &Row<'_>, reference: &ReferenceData) -> Result<Tribunal, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db;
     use redb::ReadableDatabase;
 
     const FIXTURE: &str = "\

@@ -17,23 +17,18 @@ pub fn open(
     index_root: &Path,
     etablissements: &[Etablissement],
 ) -> Result<SearchIndex, SearchError> {
-    let mut open: Vec<&Etablissement> = etablissements.iter().filter(|e| !e.ferme).collect();
-    open.sort_by_cached_key(|e| crate::rules::text::fold(&label(e)));
-    let count = open.len() as u64;
-    let entries: Vec<Entry> = open
+    let entries = etablissements
         .iter()
-        .enumerate()
-        .map(|(i, e)| Entry {
+        .filter(|e| !e.ferme)
+        .map(|e| Entry {
             id: e.finess.clone(),
             label: label(e),
             name: format!("{} {}", e.nom, e.ville),
             codes: vec![e.finess.to_lowercase(), e.code_postal.clone()],
-            // Alphabetical.
-            rank: count - i as u64,
+            rank: 0,
         })
         .collect();
-    let fingerprint = super::fingerprint(&entries);
-    SearchIndex::open_or_build(&index_root.join(KIND), KIND, fingerprint, entries)
+    super::open_alphabetical(index_root, KIND, entries)
 }
 
 #[cfg(test)]

@@ -88,6 +88,23 @@ pub fn fingerprint(entries: &[Entry]) -> u64 {
     }))
 }
 
+/// Opens or builds the index of a kind whose entries rank alphabetically by label (tribunaux,
+/// établissements: SPEC §10 "alphabetical"), fingerprinted from the entries themselves.
+pub fn open_alphabetical(
+    index_root: &Path,
+    kind: &'static str,
+    mut entries: Vec<Entry>,
+) -> Result<SearchIndex, SearchError> {
+    entries.sort_by_cached_key(|e| text::fold(&e.label));
+    let count = entries.len() as u64;
+    for (i, entry) in entries.iter_mut().enumerate() {
+        // The first label ranks highest.
+        entry.rank = count - i as u64;
+    }
+    let fingerprint = fingerprint(&entries);
+    SearchIndex::open_or_build(&index_root.join(kind), kind, fingerprint, entries)
+}
+
 /// The outcome of resolving a typed text without JavaScript (SPEC §10).
 #[derive(Debug)]
 pub enum Resolution<'a> {

@@ -13,13 +13,10 @@ pub fn open(
     tribunaux: &[Tribunal],
     today: &str,
 ) -> Result<SearchIndex, SearchError> {
-    let mut active: Vec<&Tribunal> = tribunaux.iter().filter(|t| t.is_active(today)).collect();
-    active.sort_by_key(|t| crate::rules::text::fold(&t.nom));
-    let count = active.len() as u64;
-    let entries: Vec<Entry> = active
+    let entries = tribunaux
         .iter()
-        .enumerate()
-        .map(|(i, t)| Entry {
+        .filter(|t| t.is_active(today))
+        .map(|t| Entry {
             id: t.id.to_string(),
             label: t.nom.clone(),
             name: format!("{} {}", t.nom, t.ville),
@@ -27,14 +24,12 @@ pub fn open(
                 .siret
                 .iter()
                 .cloned()
-                .chain(std::iter::once(t.code_postal.clone()))
+                .chain([t.code_postal.clone()])
                 .collect(),
-            // Alphabetical: the first name ranks highest.
-            rank: count - i as u64,
+            rank: 0,
         })
         .collect();
-    let fingerprint = super::fingerprint(&entries);
-    SearchIndex::open_or_build(&index_root.join(KIND), KIND, fingerprint, entries)
+    super::open_alphabetical(index_root, KIND, entries)
 }
 
 #[cfg(test)]
