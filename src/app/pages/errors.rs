@@ -38,3 +38,29 @@ pub fn AccessDenied() -> impl IntoView {
     set_status(axum::http::StatusCode::FORBIDDEN);
     view! { <ErrorPage title="Accès refusé" message="Vous n'avez pas accès à cette page."/> }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    fn render(view: impl Fn() -> AnyView + 'static) -> String {
+        let owner = Owner::new();
+        owner.with(|| {
+            leptos_meta::provide_meta_context();
+            // Without the hydration markers, which are not part of the text.
+            view().to_html().replace("<!>", "")
+        })
+    }
+
+    #[test]
+    fn error_pages_carry_their_french_texts() {
+        let forbidden = render(|| view! { <AccessDenied/> }.into_any());
+        assert!(forbidden.contains("<h1>Accès refusé</h1>"), "{forbidden}");
+        assert!(
+            forbidden.contains("<p>Vous n'avez pas accès à cette page.</p>"),
+            "{forbidden}"
+        );
+        let missing = render(|| view! { <NotFound/> }.into_any());
+        assert!(missing.contains("<h1>Page introuvable</h1>"), "{missing}");
+    }
+}
