@@ -99,23 +99,17 @@ check "create-admin with a short password: the policy message" bash -c '[ "$0" =
 out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant Admin --email Admin@Exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "create-admin on the stopped server's data" bash -c '[ "$0" = 0 ] && [ "$1" = "Administrateur « admin » créé (1 administrateur actif au total)." ]' "$code" "$out"
 check "the password never reaches the output" bash -c '! grep -q Tribunal-62100 <<<"$0"' "$out"
-# Tribunaux: the reference file when the shared data is here, the project's small fixture otherwise.
-if [ -f "$root/../shared/data/tribunaux.csv" ]; then
-  tribunaux="$root/../shared/data/tribunaux.csv"; expected_rows=599
-else
-  tribunaux="$root/end2end/fixtures/tribunaux.csv"; expected_rows=3
-fi
-out="$(./emjpm import-tribunaux "$tribunaux" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
-check "import-tribunaux: $expected_rows créés" test "$code:$out" = "0:$expected_rows créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
-out="$(./emjpm import-tribunaux "$tribunaux" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
-check "import-tribunaux again: $expected_rows inchangés" test "$code:$out" = "0:0 créés, 0 mis à jour, $expected_rows inchangés, 0 absents du fichier, 0 lignes en erreur"
-if [ -f "$root/../shared/data/etablissements.csv" ]; then
-  etablissements="$root/../shared/data/etablissements.csv"; expected_rows=24030
-else
-  etablissements="$root/end2end/fixtures/etablissements.csv"; expected_rows=3
-fi
-out="$(./emjpm import-etablissements "$etablissements" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
-check "import-etablissements: $expected_rows créés" test "$code:$out" = "0:$expected_rows créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
+# Imports: the reference file when the shared data is here (its row count), the project's fixture otherwise (3 rows).
+import_twice() { # kind reference-rows
+  local kind="$1" file="$root/../shared/data/$1.csv" rows="$2"
+  [ -f "$file" ] || { file="$root/end2end/fixtures/$kind.csv"; rows=3; }
+  out="$(./emjpm "import-$kind" "$file" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+  check "import-$kind: $rows créés" test "$code:$out" = "0:$rows créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
+  out="$(./emjpm "import-$kind" "$file" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+  check "import-$kind again: $rows inchangés" test "$code:$out" = "0:0 créés, 0 mis à jour, $rows inchangés, 0 absents du fichier, 0 lignes en erreur"
+}
+import_twice tribunaux 599
+import_twice etablissements 24030
 printf 'type,nom\nXX,\n' > bad.csv
 out="$(./emjpm import-tribunaux bad.csv --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "import-tribunaux of a file without a valid line: listed, exit 1" bash -c '[ "$0" = 1 ] && grep -q "^Ligne 2 : type de tribunal inconnu « XX »" <<<"$1"' "$code" "$out"

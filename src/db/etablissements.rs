@@ -4,8 +4,7 @@ use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::tables::ETABLISSEMENTS;
-use super::tribunaux::Upsert;
-use super::StoreError;
+use super::{StoreError, Upsert};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Etablissement {

@@ -90,6 +90,14 @@ impl From<redb::CommitError> for StoreError {
     }
 }
 
+/// What an upsert did to one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Upsert {
+    Created,
+    Updated,
+    Unchanged,
+}
+
 /// Current time in Unix seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

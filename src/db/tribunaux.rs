@@ -4,7 +4,7 @@ use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::tables::{TRIBUNAUX, TRIBUNAUX_BY_KEY};
-use super::{next_id, StoreError};
+use super::{next_id, StoreError, Upsert};
 use crate::rules::tribunal::TribunalType;
 
 /// A tribunal as imported or edited; `id` is given by the store.
@@ -52,14 +52,6 @@ impl Tribunal {
     }
 }
 
-/// What an upsert did to one record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Upsert {
-    Created,
-    Updated,
-    Unchanged,
-}
-
 fn decode(bytes: &[u8]) -> Result<Tribunal, StoreError> {
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -73,10 +65,7 @@ fn store(write: &WriteTransaction, tribunal: &Tribunal) -> Result<(), StoreError
 }
 
 /// Creates the tribunal of its natural key, or updates it when a field changed; its id is kept.
-pub fn upsert(
-    write: &WriteTransaction,
-    mut tribunal: Tribunal,
-) -> Result<(Upsert, u64), StoreError> {
+pub fn upsert(write: &WriteTransaction, mut tribunal: Tribunal) -> Result<Upsert, StoreError> {
     let key = tribunal.natural_key();
     let existing = write
         .open_table(TRIBUNAUX_BY_KEY)?
@@ -91,10 +80,10 @@ pub fn upsert(
                 .transpose()?;
             tribunal.id = id;
             if current.as_ref() == Some(&tribunal) {
-                return Ok((Upsert::Unchanged, id));
+                return Ok(Upsert::Unchanged);
             }
             store(write, &tribunal)?;
-            Ok((Upsert::Updated, id))
+            Ok(Upsert::Updated)
         }
         None => {
             tribunal.id = next_id(write, "tribunal")?;
@@ -102,7 +91,7 @@ pub fn upsert(
                 .open_table(TRIBUNAUX_BY_KEY)?
                 .insert(key.as_str(), tribunal.id)?;
             store(write, &tribunal)?;
-            Ok((Upsert::Created, tribunal.id))
+            Ok(Upsert::Created)
         }
     }
 }

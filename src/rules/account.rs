@@ -41,10 +41,6 @@ impl Role {
             Role::Direction => "/direction",
         }
     }
-
-    pub fn is_mandataire(self) -> bool {
-        matches!(self, Role::Individuel | Role::Prepose | Role::Service)
-    }
 }
 
 /// The stored form of an identifiant: trimmed and lower-case; an error message when it breaks the rule.
@@ -148,6 +144,5 @@ mod tests {
         assert_eq!(Role::Prepose.home(), "/mandataire/mesures");
         assert_eq!(Role::Magistrat.home(), "/magistrat/mandataires");
         assert_eq!(Role::Admin.home(), "/admin/utilisateurs");
-        assert!(Role::Service.is_mandataire() && !Role::Admin.is_mandataire());
     }
 }

@@ -122,10 +122,7 @@ fn create_admin_with_password(
     )
     .map_err(store)?;
     write.commit().map_err(|e| store(e.into()))?;
-    drop(database);
-    // Proof of the commit, from a fresh read.
-    let reopened = db::open(&args.data.path)?;
-    let read = reopened.begin_read().map_err(|e| store(e.into()))?;
+    let read = database.begin_read().map_err(|e| store(e.into()))?;
     let admins = users::count_active_admins(&read).map_err(store)?;
     Ok(format!(
         "Administrateur « {} » créé ({} au total).",

@@ -192,10 +192,12 @@ impl ReferenceData {
         self.regions.get(code).map(String::as_str)
     }
 
+    #[cfg(test)]
     pub fn departement_count(&self) -> usize {
         self.departements.len()
     }
 
+    #[cfg(test)]
     pub fn region_count(&self) -> usize {
         self.regions.len()
     }

@@ -14,6 +14,7 @@ const COMMON_PASSWORDS: &str = include_str!("../../../data/common-passwords.txt"
 static COMMON: LazyLock<Vec<&'static str>> = LazyLock::new(|| COMMON_PASSWORDS.lines().collect());
 
 /// Number of passwords of the built-in list.
+#[cfg(test)]
 pub fn common_password_count() -> usize {
     COMMON.len()
 }

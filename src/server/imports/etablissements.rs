@@ -30,10 +30,13 @@ pub fn import(
     ip: &str,
 ) -> Result<(ImportReport, usize), ImportError> {
     let text = super::utf8(bytes)?;
-    if text.trim_start_matches('\u{feff}').starts_with("finess;")
-        || text.contains(";structureet;")
-        || text.starts_with("structureet;")
-    {
+    // The official extract starts with a "finess;…" line, then "structureet;…" lines: the first line tells.
+    let first_line = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    if first_line.starts_with("finess;") || first_line.starts_with("structureet;") {
         return Err(ImportError::Unreadable(
             "le format officiel FINESS (lignes structureet et geolocalisation) n'est pas encore pris en charge ; \
              utilisez le CSV simplifié dont l'en-tête commence par finess_et"
@@ -127,7 +130,6 @@ fn etablissement_of(row: &Row<'_>, reference: &ReferenceData) -> Result<Etabliss
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db;
     use redb::ReadableDatabase;
 
     const HEADER: &str = "finess_et,finess_ej,raison_sociale,raison_sociale_longue,complement_rs,complement_distribution,adresse,lieudit_bp,code_postal,ville,code_insee,code_insee_actuel,departement,telephone,telecopie,categorie,categorie_libelle,categorie_agregat,categorie_agregat_libelle,siret,code_ape,mft_code,mft_libelle,sph_code,sph_libelle,date_ouverture,date_autorisation,date_maj,lat,lon";
@@ -146,9 +148,7 @@ mod tests {
 
     #[test]
     fn categories_numbers_and_idempotence() {
-        let dir = tempfile::tempdir().unwrap();
-        let database = db::open(dir.path()).unwrap();
-        let reference = ReferenceData::load().unwrap();
+        let (_dir, database, reference) = super::super::test_store();
         let (report, skipped) = import(
             &database,
             &reference,
@@ -200,9 +200,7 @@ mod tests {
 
     #[test]
     fn the_official_finess_format_is_refused_clearly() {
-        let dir = tempfile::tempdir().unwrap();
-        let database = db::open(dir.path()).unwrap();
-        let reference = ReferenceData::load().unwrap();
+        let (_dir, database, reference) = super::super::test_store();
         let finess = "finess;etalab;95;2026-11-01\nstructureet;620000001;620000000;EHPAD;...\n";
         let error = import(&database, &reference, finess.as_bytes(), false, None, "t")
             .unwrap_err()
@@ -219,9 +217,7 @@ mod tests {
             eprintln!("{} absent : test sauté", path.display());
             return;
         };
-        let dir = tempfile::tempdir().unwrap();
-        let database = db::open(dir.path()).unwrap();
-        let reference = ReferenceData::load().unwrap();
+        let (_dir, database, reference) = super::super::test_store();
         let (report, skipped) = import(&database, &reference, &bytes, false, None, "t").unwrap();
         assert_eq!(report.errors, Vec::<LineError>::new());
         assert_eq!((report.created, skipped), (24_030, 0));

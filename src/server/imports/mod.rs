@@ -7,8 +7,7 @@ pub mod tribunaux;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::db::tribunaux::Upsert;
-use crate::db::StoreError;
+use crate::db::{StoreError, Upsert};
 
 /// The outcome of an import.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -207,4 +206,20 @@ pub fn coordinates(
             _ => Err(format!("coordonnées invalides « {lat} », « {lon} »")),
         },
     }
+}
+
+/// A fresh data directory with its database, and the reference data: what every import test starts from.
+#[cfg(test)]
+pub(crate) fn test_store() -> (
+    tempfile::TempDir,
+    redb::Database,
+    crate::server::reference::ReferenceData,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let database = crate::db::open(dir.path()).unwrap();
+    (
+        dir,
+        database,
+        crate::server::reference::ReferenceData::load().unwrap(),
+    )
 }

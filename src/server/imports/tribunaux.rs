@@ -23,7 +23,7 @@ pub fn import(
     let store = Store {
         action: "Import des tribunaux",
         key: Tribunal::natural_key,
-        upsert: |write, tribunal| tribunaux::upsert(write, tribunal).map(|(upsert, _)| upsert),
+        upsert: tribunaux::upsert,
         stored_keys: tribunaux::natural_keys,
     };
     super::commit(database, &store, rows, errors, actor, ip)
@@ -135,7 +135,6 @@ fn tribunal_of(row: &Row<'_>, reference: &ReferenceData) -> Result<Tribunal, Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db;
     use redb::ReadableDatabase;
 
     const FIXTURE: &str = "\
@@ -149,15 +148,9 @@ TJ,Tribunal judiciaire de nulle part,,,,,,00000,00,,,,,,1,,,,,x
 TPROX,Tribunal de proximité de Calais,17620111900123,,,62100,CALAIS,62193,62,,,,,,1,,,,,x
 ";
 
-    fn setup() -> (tempfile::TempDir, Database, ReferenceData) {
-        let dir = tempfile::tempdir().unwrap();
-        let database = db::open(dir.path()).unwrap();
-        (dir, database, ReferenceData::load().unwrap())
-    }
-
     #[test]
     fn fixture_lists_bad_lines_and_is_idempotent() {
-        let (_dir, database, reference) = setup();
+        let (_dir, database, reference) = super::super::test_store();
         let report = import(&database, &reference, FIXTURE.as_bytes(), None, "test").unwrap();
         assert_eq!(
             report.summary(),
@@ -222,7 +215,7 @@ TPROX,Tribunal de proximité de Calais,17620111900123,,,62100,CALAIS,62193,62,,,
 
     #[test]
     fn unreadable_files_change_nothing() {
-        let (_dir, database, reference) = setup();
+        let (_dir, database, reference) = super::super::test_store();
         assert!(matches!(
             import(&database, &reference, b"\xff\xfe", None, "t"),
             Err(ImportError::Unreadable(_))
@@ -244,7 +237,7 @@ TPROX,Tribunal de proximité de Calais,17620111900123,,,62100,CALAIS,62193,62,,,
             eprintln!("{} absent : test sauté", path.display());
             return;
         };
-        let (_dir, database, reference) = setup();
+        let (_dir, database, reference) = super::super::test_store();
         let first = import(&database, &reference, &bytes, None, "test").unwrap();
         assert_eq!(
             first.summary(),

@@ -275,16 +275,9 @@ impl SearchIndex {
         Ok(())
     }
 
-    pub fn kind(&self) -> &'static str {
-        self.kind
-    }
-
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub fn entry_count(&self) -> usize {
         self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
@@ -462,7 +455,8 @@ impl SearchIndex {
             || self.entries[row].codes.iter().any(|c| c.starts_with(first))
     }
 
-    /// The suggestions served by `/api/autocomplete/<kind>`.
+    /// The suggestions `/api/autocomplete/<kind>` serves (as JSON, by `suggest_json`), typed for tests.
+    #[cfg(test)]
     pub fn suggest(&self, query: &str) -> Vec<Suggestion> {
         self.search_entries(query, crate::rules::AUTOCOMPLETE_LIMIT)
             .into_iter()
