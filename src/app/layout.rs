@@ -1,6 +1,37 @@
-//! The frame of every page (SPEC §2 "Frame"): skip link, header, footer.
+//! The frame of every page (SPEC §2 "Frame"): skip link, header with the account links, footer.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use serde::{Deserialize, Serialize};
+
+use crate::app::pages::login::Logout;
+
+/// Who is logged in, as the header shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub nom: String,
+    pub role: String,
+    /// The role's guide (SPEC §15).
+    pub aide: String,
+}
+
+#[server(endpoint = "moi")]
+pub async fn whoami() -> Result<Option<Me>, ServerFnError> {
+    use crate::rules::account::Role;
+    Ok(crate::server::auth::caller()?.map(|c| Me {
+        nom: format!("{} {}", c.user.prenom, c.user.nom)
+            .trim()
+            .to_owned(),
+        role: c.user.role.label().to_owned(),
+        aide: match c.user.role {
+            Role::Individuel | Role::Service => "/documentation/individuel",
+            Role::Prepose => "/documentation/prepose",
+            Role::Magistrat => "/documentation/magistrat",
+            Role::Admin | Role::Direction => "/documentation/admin",
+        }
+        .to_owned(),
+    }))
+}
 
 #[component]
 pub fn SkipLink() -> impl IntoView {
@@ -9,15 +40,36 @@ pub fn SkipLink() -> impl IntoView {
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let location = use_location();
+    // Asked again at each navigation: logging in or out changes it.
+    let me = Resource::new(move || location.pathname.get(), |_| whoami());
+    let logout = ServerAction::<Logout>::new();
     view! {
         <header class="site-header">
             <div class="container header-inner">
                 <a class="brand" href="/">"e-MJPM"</a>
                 <nav aria-label="Compte">
-                    <ul class="header-links">
-                        <li><a href="/connexion">"Se connecter"</a></li>
-                        <li><a href="/inscription">"Créer un compte"</a></li>
-                    </ul>
+                    <Suspense fallback=|| ()>
+                        {move || me.get().map(|me| match me.ok().flatten() {
+                            Some(me) => view! {
+                                <ul class="header-links">
+                                    <li class="header-identity">{me.nom}" – "{me.role}</li>
+                                    <li><a href=me.aide>"Aide"</a></li>
+                                    <li>
+                                        <ActionForm action=logout attr:class="inline-form">
+                                            <button type="submit" class="link-button">"Se déconnecter"</button>
+                                        </ActionForm>
+                                    </li>
+                                </ul>
+                            }.into_any(),
+                            None => view! {
+                                <ul class="header-links">
+                                    <li><a href="/connexion">"Se connecter"</a></li>
+                                    <li><a href="/inscription">"Créer un compte"</a></li>
+                                </ul>
+                            }.into_any(),
+                        })}
+                    </Suspense>
                 </nav>
             </div>
         </header>

@@ -70,6 +70,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mentions-legales") view=pages::legal::LegalNotice/>
                     <Route path=path!("/accessibilite") view=pages::accessibility::AccessibilityStatement/>
                     <Route path=path!("/documentation") view=pages::documentation::DocumentationIndex/>
+                    <Route path=path!("/inscription") view=pages::signup::MandataireSignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription/magistrat") view=pages::signup::MagistratSignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inscription/confirmation") view=pages::signup::SignUpConfirmationPage/>
+                    <Route path=path!("/connexion") view=pages::login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mot-de-passe-oublie") view=pages::password::ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reinitialiser-mot-de-passe") view=pages::password::ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/mot-de-passe") view=pages::password::ChangePasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures") view=pages::spaces::MandataireHome ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mandataires") view=pages::spaces::MagistratHome ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/utilisateurs") view=pages::admin::users::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/utilisateurs/:id") view=pages::admin::users::UserDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courriels") view=pages::admin::emails::EmailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/courriels/:id") view=pages::admin::emails::EmailDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/journal") view=pages::admin::journal::JournalPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -1,7 +1,7 @@
 //! The audit log ("Journal", SPEC §12): who did what, when, from where, on which object, with what result.
 //! Entries hold identifiers only, never secrets or mesure attributes.
 
-use redb::WriteTransaction;
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::tables::AUDIT;
@@ -43,5 +43,25 @@ pub fn record(
     let id = next_id(write, "audit")?;
     let bytes = serde_json::to_vec(&entry).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     write.open_table(AUDIT)?.insert(id, bytes.as_slice())?;
+    Ok(())
+}
+
+/// Every entry, newest first.
+pub fn newest_first(read: &ReadTransaction) -> Result<Vec<AuditEntry>, StoreError> {
+    let Some(table) = super::open_or_empty(read, AUDIT)? else {
+        return Ok(Vec::new());
+    };
+    let mut entries = Vec::new();
+    for row in table.iter()?.rev() {
+        entries.push(super::decode(row?.1.value())?);
+    }
+    Ok(entries)
+}
+
+/// Removes entries older than `cutoff` (SPEC §7: kept 12 months).
+pub fn purge_before(write: &WriteTransaction, cutoff: i64) -> Result<(), StoreError> {
+    write
+        .open_table(AUDIT)?
+        .retain(|_, value| super::decode::<AuditEntry>(value).is_ok_and(|e| e.at >= cutoff))?;
     Ok(())
 }

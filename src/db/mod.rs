@@ -4,7 +4,11 @@
 
 pub mod audit;
 pub mod etablissements;
+pub mod outbox;
+pub mod profiles;
+pub mod reset_tokens;
 pub mod schema;
+pub mod sessions;
 pub mod tables;
 pub mod tribunaux;
 pub mod users;
@@ -124,4 +128,14 @@ pub fn open_or_empty<K: redb::Key + 'static, V: redb::Value + 'static>(
         Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The stored bytes of a record (JSON, see `tables`).
+pub fn encode<T: serde::Serialize>(record: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(record).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// A record from its stored bytes.
+pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
 }

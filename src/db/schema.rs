@@ -7,12 +7,13 @@
 use redb::{Database, ReadableDatabase, WriteTransaction};
 
 use super::tables::{
-    AUDIT, ETABLISSEMENTS, META, SEQUENCES, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL,
+    AUDIT, ETABLISSEMENTS, MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, META, OUTBOX,
+    RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL,
     USERS_BY_IDENTIFIANT,
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 4;
+pub const CURRENT_SCHEMA_VERSION: u64 = 5;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
@@ -22,6 +23,7 @@ const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
     add_accounts_v2,
     add_tribunaux_v3,
     add_etablissements_v4,
+    add_sessions_profiles_outbox_v5,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +106,17 @@ fn add_tribunaux_v3(write: &WriteTransaction) -> Result<(), redb::Error> {
 /// Version 4: établissements.
 fn add_etablissements_v4(write: &WriteTransaction) -> Result<(), redb::Error> {
     write.open_table(ETABLISSEMENTS)?;
+    Ok(())
+}
+
+/// Version 5: sessions, reset tokens, mandataire and magistrat profiles with their tribunal links, outbox.
+fn add_sessions_profiles_outbox_v5(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(SESSIONS)?;
+    write.open_table(RESET_TOKENS)?;
+    write.open_table(MANDATAIRES)?;
+    write.open_table(MANDATAIRES_BY_TRIBUNAL)?;
+    write.open_table(MAGISTRATS)?;
+    write.open_table(OUTBOX)?;
     Ok(())
 }
 

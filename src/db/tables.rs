@@ -22,3 +22,16 @@ pub const TRIBUNAUX: TableDefinition<u64, &[u8]> = TableDefinition::new("tribuna
 pub const TRIBUNAUX_BY_KEY: TableDefinition<&str, u64> = TableDefinition::new("tribunaux_by_key");
 /// FINESS ET number → `etablissements::Etablissement`.
 pub const ETABLISSEMENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("etablissements");
+/// SHA-256 of a session id (hex) → `sessions::Session`. The id itself is only in the user's cookie.
+pub const SESSIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("sessions");
+/// SHA-256 of a password-reset token (hex) → `reset_tokens::ResetToken`.
+pub const RESET_TOKENS: TableDefinition<&str, &[u8]> = TableDefinition::new("reset_tokens");
+/// User id → `profiles::Mandataire` (individuel, préposé, service).
+pub const MANDATAIRES: TableDefinition<u64, &[u8]> = TableDefinition::new("mandataires");
+/// (tribunal id, user id) of each mandataire's declared tribunal: a magistrat's list reads one range.
+pub const MANDATAIRES_BY_TRIBUNAL: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("mandataires_by_tribunal");
+/// User id → `profiles::Magistrat`.
+pub const MAGISTRATS: TableDefinition<u64, &[u8]> = TableDefinition::new("magistrats");
+/// E-mail id (increasing with time) → `outbox::Email`.
+pub const OUTBOX: TableDefinition<u64, &[u8]> = TableDefinition::new("outbox");

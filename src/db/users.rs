@@ -119,6 +119,60 @@ pub fn find_by_login(read: &ReadTransaction, login: &str) -> Result<Option<User>
     get(read, id)
 }
 
+/// Rewrites an existing account (status, password hash, last login…); identifiant and e-mail indexes are
+/// kept in step when they change.
+pub fn put(write: &WriteTransaction, user: &User) -> Result<(), CreateUserError> {
+    let mut table = write.open_table(USERS)?;
+    let previous: Option<User> = table.get(user.id)?.map(|v| decode(v.value())).transpose()?;
+    if let Some(previous) = previous {
+        if previous.email != user.email {
+            let mut by_email = write.open_table(USERS_BY_EMAIL)?;
+            if by_email.get(user.email.as_str())?.is_some() {
+                return Err(CreateUserError::EmailTaken);
+            }
+            by_email.remove(previous.email.as_str())?;
+            by_email.insert(user.email.as_str(), user.id)?;
+        }
+    }
+    let bytes = serde_json::to_vec(user).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    table.insert(user.id, bytes.as_slice())?;
+    Ok(())
+}
+
+/// Every account, by id.
+pub fn all(read: &ReadTransaction) -> Result<Vec<User>, StoreError> {
+    let Some(table) = super::open_or_empty(read, USERS)? else {
+        return Ok(Vec::new());
+    };
+    let mut users = Vec::new();
+    for row in table.iter()? {
+        users.push(decode(row?.1.value())?);
+    }
+    Ok(users)
+}
+
+/// Active administrators' e-mails: they receive "Nouvelle inscription".
+pub fn active_admin_emails(read: &ReadTransaction) -> Result<Vec<String>, StoreError> {
+    Ok(all(read)?
+        .into_iter()
+        .filter(|u| u.role == Role::Admin && u.status == AccountStatus::Actif)
+        .map(|u| u.email)
+        .collect())
+}
+
+/// Active administrators' e-mails, read inside a write transaction.
+pub fn active_admin_emails_in(write: &WriteTransaction) -> Result<Vec<String>, StoreError> {
+    let table = write.open_table(USERS)?;
+    let mut emails = Vec::new();
+    for row in table.iter()? {
+        let user = decode(row?.1.value())?;
+        if user.role == Role::Admin && user.status == AccountStatus::Actif {
+            emails.push(user.email);
+        }
+    }
+    Ok(emails)
+}
+
 /// Number of active administrators: the start-up hint appears when there is none.
 pub fn count_active_admins(read: &ReadTransaction) -> Result<usize, StoreError> {
     let Some(table) = super::open_or_empty(read, USERS)? else {

@@ -21,4 +21,5 @@ pub const AUTOCOMPLETE_LIMIT: usize = 10;
 pub mod account;
 pub mod format;
 pub mod password;
+pub mod profile;
 pub mod tribunal;

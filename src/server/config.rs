@@ -99,6 +99,77 @@ pub struct ServeArgs {
     /// Adresse publique du site, utilisée dans les liens des courriels et pour vérifier l'origine des requêtes.
     #[arg(long, env = "EMJPM_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
     pub public_url: Option<url::Url>,
+    /// Expéditeur des courriels. Le serveur SMTP se donne par la variable EMJPM_SMTP_URL seulement
+    /// (smtp://hôte:port, smtps://utilisateur:motdepasse@hôte), car elle peut contenir un secret.
+    #[arg(
+        long,
+        env = "EMJPM_SMTP_FROM",
+        default_value = "e-MJPM <ne-pas-repondre@emjpm.invalid>",
+        value_name = "ADRESSE"
+    )]
+    pub smtp_from: String,
+    /// Adresse de contact : lien « Nous contacter » et copie des courriels « Nouvelle inscription ».
+    #[arg(long, env = "EMJPM_CONTACT_EMAIL", value_name = "ADRESSE")]
+    pub contact_email: Option<String>,
+    /// Fait confiance à l'en-tête X-Forwarded-For d'un serveur mandataire (proxy) placé devant e-MJPM.
+    #[arg(long, env = "EMJPM_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Durée d'inactivité (en minutes) après laquelle une session prend fin.
+    #[arg(
+        long,
+        env = "EMJPM_SESSION_IDLE_MINUTES",
+        default_value_t = 60,
+        value_name = "MINUTES"
+    )]
+    pub session_idle_minutes: u32,
+    /// Durée maximale (en heures) d'une session.
+    #[arg(
+        long,
+        env = "EMJPM_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        value_name = "HEURES"
+    )]
+    pub session_max_hours: u32,
+}
+
+/// What the running server needs of its configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub public_url: url::Url,
+    /// `EMJPM_SMTP_URL`; never logged, it may hold a password.
+    pub smtp_url: Option<String>,
+    pub smtp_from: String,
+    pub contact_email: Option<String>,
+    pub trust_proxy: bool,
+    pub session_idle_secs: i64,
+    pub session_absolute_secs: i64,
+}
+
+impl Settings {
+    pub fn from_args(args: &ServeArgs) -> Settings {
+        Settings {
+            public_url: args.public_url(),
+            smtp_url: std::env::var("EMJPM_SMTP_URL")
+                .ok()
+                .filter(|v| !v.trim().is_empty()),
+            smtp_from: args.smtp_from.clone(),
+            contact_email: args.contact_email.clone().filter(|v| !v.trim().is_empty()),
+            trust_proxy: args.trust_proxy,
+            session_idle_secs: i64::from(args.session_idle_minutes.max(1)) * 60,
+            session_absolute_secs: i64::from(args.session_max_hours.max(1)) * 3600,
+        }
+    }
+
+    pub fn https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// An absolute link for e-mails.
+    pub fn link(&self, path: &str) -> String {
+        self.public_url
+            .join(path)
+            .map_or_else(|_| path.to_owned(), |u| u.to_string())
+    }
 }
 
 impl Cli {

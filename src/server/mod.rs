@@ -1,17 +1,22 @@
 //! The server: configuration, start-up, axum wiring. Server function bodies live in the domain modules
 //! (`places`, …) and are declared, isomorphically, next to the pages that call them.
 
+pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod commands;
 pub mod config;
 pub mod errors;
+pub mod flash;
 pub mod imports;
+pub mod mail;
 pub mod places;
 pub mod reference;
 pub mod search;
 pub mod security;
+pub mod time;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,6 +50,11 @@ pub struct AppState {
     pub tribunaux: Arc<SearchIndex>,
     /// Open établissements; rebuilt at start-up when the stored ones changed.
     pub etablissements: Arc<SearchIndex>,
+    pub settings: Arc<config::Settings>,
+    pub flash: Arc<flash::FlashStore>,
+    pub throttle: Arc<auth::throttle::Throttle>,
+    /// Wakes the e-mail sender when a transaction queued an e-mail.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -139,6 +149,10 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     Ok(AppState {
         leptos_options,
         public_url: Arc::new(args.public_url()),
+        settings: Arc::new(config::Settings::from_args(args)),
+        flash: Arc::default(),
+        throttle: Arc::default(),
+        mail_wakeup: Arc::default(),
         db: Arc::new(db),
         reference: Arc::new(reference),
         communes: Arc::new(communes),
@@ -174,6 +188,10 @@ pub fn router(state: AppState) -> Router {
             shell(options.clone())
         })
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::role_sections,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,
@@ -220,6 +238,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             "aucun fichier du site n'est intégré : construisez avec « cargo leptos build »"
         );
     }
+    if state.settings.smtp_url.is_none() {
+        tracing::info!(
+            "aucun serveur SMTP configuré : les courriels restent dans « Courriels envoyés »"
+        );
+    }
+    tokio::spawn(mail::run_sender(state.clone()));
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| StartError::Listen {

@@ -178,6 +178,21 @@ impl ReferenceData {
         )
     }
 
+    /// The places of a code postal (several communes may share it; Paris, Lyon and Marseille also list
+    /// their arrondissements).
+    pub fn places_of_code_postal(&self, code_postal: &str) -> Vec<Place> {
+        self.places
+            .iter()
+            .copied()
+            .filter(|&p| self.code_postal_of(p) == code_postal)
+            .collect()
+    }
+
+    /// The région's name of a département code.
+    pub fn region_of_departement(&self, departement: &str) -> Option<&str> {
+        self.region_name(&self.departement(departement)?.region)
+    }
+
     pub fn commune(&self, code_insee: &str) -> Option<&Commune> {
         self.by_insee
             .get(code_insee)

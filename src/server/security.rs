@@ -4,7 +4,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Request};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 
@@ -104,6 +104,60 @@ pub fn comes_from(public_url: &url::Url, headers: &axum::http::HeaderMap) -> boo
         }
         (None, None) => false,
     }
+}
+
+/// Role sections (SPEC §2 "Errors", §3): an anonymous visitor is sent to `/connexion?retour=<path>`, another
+/// role gets 403 "Accès refusé". Pages check again through their server functions, which also check rows.
+/// Logged-in answers are never cached (SPEC §12).
+pub async fn role_sections(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let caller = match crate::server::auth::session::caller(&state, request.headers()) {
+        Ok(caller) => caller,
+        Err(error) => {
+            tracing::error!(%error, "lecture de la session impossible");
+            return super::errors::internal_error_page();
+        }
+    };
+    if let Some(roles) = crate::server::auth::section_roles(&path) {
+        if is_safe_method(request.method()) {
+            match &caller {
+                None => {
+                    let target = request
+                        .uri()
+                        .path_and_query()
+                        .map_or(path.clone(), |p| p.as_str().to_owned());
+                    let location = format!(
+                        "/connexion?retour={}",
+                        url::form_urlencoded::byte_serialize(target.as_bytes()).collect::<String>()
+                    );
+                    return (
+                        axum::http::StatusCode::SEE_OTHER,
+                        [(header::LOCATION, location)],
+                    )
+                        .into_response();
+                }
+                Some(caller) if !roles.contains(&caller.user.role) => {
+                    return super::errors::static_page(
+                        axum::http::StatusCode::FORBIDDEN,
+                        "Accès refusé",
+                        "Vous n'avez pas accès à cette page.",
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let mut response = next.run(request).await;
+    if caller.is_some() {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ pub fn Combobox(
     #[prop(into)] value: String,
     #[prop(into, optional)] selected_id: String,
     #[prop(optional)] hint: Option<&'static str>,
-    #[prop(default = None)] error: Option<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let listbox_id = format!("{name}-options");
     let hint_id = format!("{name}-aide");
@@ -113,16 +113,19 @@ pub fn Combobox(
         }
     };
 
-    let has_error = error.is_some();
+    let has_error = move || error.with(Option::is_some);
     let described_by = {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(hint_id.clone());
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if has_error() {
+                ids.push(error_id(name));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
         }
-        if has_error {
-            ids.push(error_id(name));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
     };
     let active_descendant = {
         let option_id = option_id.clone();
@@ -133,7 +136,7 @@ pub fn Combobox(
         <div class="field combobox" class:field-has-error=has_error>
             <label for=name>{label}{required.then_some(" *")}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {error.map(|message| view! { <FieldError field_id=name.to_owned() message/> })}
+            {move || error.get().map(|message| view! { <FieldError field_id=name.to_owned() message/> })}
             <div class="combobox-wrapper">
                 <input
                     type="text"
@@ -144,7 +147,7 @@ pub fn Combobox(
                     required=required
                     autocomplete="off"
                     spellcheck="false"
-                    aria-invalid=has_error.then_some("true")
+                    aria-invalid=move || has_error().then_some("true")
                     aria-describedby=described_by
                     role=move || enhanced.get().then_some("combobox")
                     aria-autocomplete=move || enhanced.get().then_some("list")

@@ -71,3 +71,201 @@ pub fn ChoiceList(name: &'static str, legend: String, options: Vec<Suggestion>) 
         </fieldset>
     }
 }
+
+/// What a submitted form comes back with when it is refused: the values to re-fill (without passwords), the
+/// errors in the order of the form, and the choices of ambiguous autocomplete fields (SPEC §2, §10).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FormState {
+    pub values: Vec<(String, String)>,
+    pub lists: Vec<(String, Vec<String>)>,
+    pub errors: Vec<(String, String)>,
+    /// (field, typed text, options).
+    pub choices: Vec<(String, String, Vec<Suggestion>)>,
+}
+
+impl FormState {
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn list(&self, name: &str) -> Vec<String> {
+        self.lists
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+    }
+
+    pub fn choice(&self, field: &str) -> Option<(String, Vec<Suggestion>)> {
+        self.choices
+            .iter()
+            .find(|(f, _, _)| f == field)
+            .map(|(_, typed, options)| (typed.clone(), options.clone()))
+    }
+
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.values.push((name.to_owned(), value.into()));
+    }
+
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        if self.error(field).is_none() {
+            self.errors.push((field.to_owned(), message.into()));
+        }
+    }
+}
+
+/// The answer of a form's server function. On success the server also redirects (a plain form follows the
+/// redirect; with JavaScript the router does).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum FormReply {
+    Done,
+    /// Refused: nothing changed.
+    Invalid(FormState),
+    /// Too many attempts from this connection (429): nothing was checked.
+    Throttled(String),
+}
+
+/// What a page finds waiting for it after a redirect: the refused form (no JavaScript) and the one-time
+/// status message of a success.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageFlash {
+    pub form: Option<FormState>,
+    pub notice: Option<String>,
+}
+
+/// The one-time `role="status"` message of a success (SPEC §2 "Forms").
+#[component]
+pub fn Notice(message: String) -> impl IntoView {
+    view! { <div class="notice" role="status">{message}</div> }
+}
+
+/// The current state of a form: the server function's last answer (JavaScript), else what the page found
+/// in its flash (no JavaScript).
+pub fn form_state<S>(
+    action: ServerAction<S>,
+    initial: FormState,
+) -> Signal<(FormState, Option<String>)>
+where
+    S: leptos::server_fn::ServerFn<Output = FormReply> + Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || match action.value().get() {
+        Some(Ok(FormReply::Invalid(state))) => (state, None),
+        Some(Ok(FormReply::Throttled(message))) => (FormState::default(), Some(message)),
+        Some(Err(_)) => (
+            FormState::default(),
+            Some("Une erreur est survenue. Veuillez réessayer plus tard.".to_owned()),
+        ),
+        _ => (initial.clone(), None),
+    })
+}
+
+/// The summary of a form's errors, shown when there are some, and a blocking message (429, 500).
+#[component]
+pub fn FormErrors(state: Signal<(FormState, Option<String>)>) -> impl IntoView {
+    move || {
+        let (form, blocking) = state.get();
+        view! {
+            {blocking.map(|message| view! { <div class="error-summary" role="alert"><p>{message}</p></div> })}
+            {(!form.errors.is_empty()).then(|| view! { <ErrorSummary errors=form.errors.clone()/> })}
+        }
+    }
+}
+
+/// A labelled text input whose error follows the form state. `initial` fills it once (no JavaScript
+/// re-display); afterwards the browser keeps what the user types.
+#[component]
+pub fn TextField(
+    state: Signal<(FormState, Option<String>)>,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let initial = state.with_untracked(|(form, _)| form.value(name));
+    let error = move || state.with(|(form, _)| form.error(name));
+    let hint_id = format!("{name}-aide");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error().is_some() {
+                ids.push(error_id(name));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-has-error=move || error().is_some()>
+            <label for=name>{label}{required.then_some(" *")}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            {move || error().map(|message| view! { <FieldError field_id=name.to_owned() message/> })}
+            <input
+                type=input_type
+                id=name
+                name=name
+                value=initial
+                required=required
+                autocomplete=autocomplete
+                inputmode=inputmode
+                aria-invalid=move || error().map(|_| "true")
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}
+
+/// Radios for one choice among fixed options, with its error.
+#[component]
+pub fn RadioGroup(
+    state: Signal<(FormState, Option<String>)>,
+    name: &'static str,
+    legend: &'static str,
+    #[prop(optional)] required: bool,
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let initial = state.with_untracked(|(form, _)| form.value(name));
+    let error = move || state.with(|(form, _)| form.error(name));
+    view! {
+        <fieldset
+            class="field radio-group"
+            id=name
+            tabindex="-1"
+            class:field-has-error=move || error().is_some()
+            aria-describedby=move || error().map(|_| error_id(name))
+        >
+            <legend>{legend}{required.then_some(" *")}</legend>
+            {move || error().map(|message| view! { <FieldError field_id=name.to_owned() message/> })}
+            {options
+                .into_iter()
+                .map(|(value, text)| {
+                    let id = format!("{name}-{value}");
+                    view! {
+                        <div class="choice">
+                            <input type="radio" id=id.clone() name=name value=value checked=initial == value/>
+                            <label for=id>{text}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}

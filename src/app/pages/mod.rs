@@ -1,7 +1,12 @@
 //! One module per screen.
 
 pub mod accessibility;
+pub mod admin;
 pub mod documentation;
 pub mod errors;
 pub mod home;
 pub mod legal;
+pub mod login;
+pub mod password;
+pub mod signup;
+pub mod spaces;

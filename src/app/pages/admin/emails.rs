@@ -1,0 +1,94 @@
+//! "/admin/courriels" and "/admin/courriels/:id" (SPEC §7 "Courriels envoyés").
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{admin_email, admin_emails, AdminTabs};
+use crate::app::pages::errors::NotFound;
+
+pub const NO_SMTP_BANNER: &str = "Aucun serveur SMTP n'est configuré : les courriels ne sont pas envoyés, ils sont consultables ici.";
+
+#[component]
+pub fn EmailsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| admin_emails());
+    view! {
+        <Title text="Courriels envoyés"/>
+        <div class="container wide">
+            <h1>"Administration"</h1>
+            <AdminTabs current="courriels"/>
+            <h2>"Courriels envoyés"</h2>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                    Ok((smtp, rows)) => view! {
+                        {(!smtp).then(|| view! { <p class="banner" role="note">{NO_SMTP_BANNER}</p> })}
+                        <div class="table-wrapper">
+                            <table>
+                                <caption>"Courriels des 90 derniers jours"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Date"</th>
+                                        <th scope="col">"Destinataire"</th>
+                                        <th scope="col">"Objet"</th>
+                                        <th scope="col">"État"</th>
+                                        <th scope="col">"Tentatives"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| view! {
+                                        <tr>
+                                            <td>{row.date}</td>
+                                            <td>{row.destinataire}</td>
+                                            <th scope="row"><a href=format!("/admin/courriels/{}", row.id)>{row.objet}</a></th>
+                                            <td>{row.etat}</td>
+                                            <td>{row.tentatives}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn EmailDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => admin_email(id).await,
+            None => Ok(None),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(Some(email)) => view! {
+                    <Title text=email.objet.clone()/>
+                    <div class="container wide">
+                        <AdminTabs current="courriels"/>
+                        <h1>{email.objet.clone()}</h1>
+                        <dl class="facts">
+                            <dt>"Date"</dt><dd>{email.date}</dd>
+                            <dt>"Destinataire"</dt><dd>{email.destinataire}</dd>
+                            <dt>"État"</dt><dd>{email.etat}</dd>
+                            <dt>"Tentatives"</dt><dd>{email.tentatives}</dd>
+                            {email.envoye_le.map(|d| view! { <dt>"Envoyé le"</dt><dd>{d}</dd> })}
+                            {email.erreur.map(|e| view! { <dt>"Dernière erreur"</dt><dd>{e}</dd> })}
+                        </dl>
+                        <h2>"Texte"</h2>
+                        <pre class="email-text">{email.texte}</pre>
+                        <p><a href="/admin/courriels">"Retour"</a></p>
+                    </div>
+                }.into_any(),
+                Ok(None) => view! { <NotFound/> }.into_any(),
+                Err(_) => view! { <div class="container"><p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p></div> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

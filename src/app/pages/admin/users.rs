@@ -1,0 +1,203 @@
+//! "/admin/utilisateurs" and "/admin/utilisateurs/:id" (SPEC §7 "Utilisateurs").
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+use super::{admin_user, admin_users, AdminTabs, Pager, SetAccountStatus, UserFilter, UserRow};
+use crate::app::components::form::Notice;
+use crate::app::pages::errors::NotFound;
+use crate::app::pages::signup::take_page_flash;
+
+const TYPES: [(&str, &str); 6] = [
+    ("", "Tous"),
+    ("individuel", "Mandataires individuels"),
+    ("prepose", "Préposés"),
+    ("service", "Services"),
+    ("magistrat", "Magistrats"),
+    ("admin", "Administrateurs"),
+];
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let query = use_query_map();
+    let location = use_location();
+    let filter = move || {
+        query.with(|q| UserFilter {
+            onglet: q.get("onglet").unwrap_or_default(),
+            type_compte: q.get("type").unwrap_or_default(),
+            q: q.get("q").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        })
+    };
+    let status = ServerAction::<SetAccountStatus>::new();
+    let data = Resource::new(
+        move || (filter(), status.version().get()),
+        |(filter, _)| async move {
+            let flash = take_page_flash(String::new()).await.unwrap_or_default();
+            admin_users(filter).await.map(|page| (page, flash.notice))
+        },
+    );
+    view! {
+        <Title text="Utilisateurs"/>
+        <div class="container wide">
+            <h1>"Administration"</h1>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                    Ok((page, notice)) => {
+                        let f = filter();
+                        let waiting_tab = f.onglet == "en-attente";
+                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                        let here = if here.contains('?') || here.ends_with("utilisateurs") { here } else { "/admin/utilisateurs".to_owned() };
+                        let base = format!(
+                            "/admin/utilisateurs?onglet={}&type={}&q={}",
+                            if waiting_tab { "en-attente" } else { "actifs" },
+                            f.type_compte,
+                            f.q
+                        );
+                        view! {
+                            <AdminTabs current="utilisateurs" waiting=page.en_attente/>
+                            <h2>"Utilisateurs"</h2>
+                            {notice.map(|message| view! { <Notice message/> })}
+                            <nav class="subtabs" aria-label="État des comptes">
+                                <ul>
+                                    <li><a href="/admin/utilisateurs?onglet=actifs" aria-current=(!waiting_tab).then_some("page")>{format!("Actifs ({})", page.actifs)}</a></li>
+                                    <li><a href="/admin/utilisateurs?onglet=en-attente" aria-current=waiting_tab.then_some("page")>{format!("En attente de validation ({})", page.en_attente)}</a></li>
+                                </ul>
+                            </nav>
+                            <form method="get" action="/admin/utilisateurs" class="filters" role="search" aria-label="Filtrer les utilisateurs">
+                                <input type="hidden" name="onglet" value=if waiting_tab { "en-attente" } else { "actifs" }/>
+                                <div class="field">
+                                    <label for="type">"Type"</label>
+                                    <select id="type" name="type">
+                                        {TYPES.into_iter().map(|(value, label)| view! {
+                                            <option value=value selected=f.type_compte == value>{label}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="q">"Rechercher"</label>
+                                    <input type="search" id="q" name="q" value=f.q.clone()/>
+                                </div>
+                                <button type="submit" class="button">"Filtrer"</button>
+                            </form>
+                            <p>{crate::rules::format::plural(page.total, "compte", "comptes")}</p>
+                            <UsersTable rows=page.rows retour=here action=status/>
+                            <Pager base page=page.page has_next=page.has_next/>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn UsersTable(
+    rows: Vec<UserRow>,
+    retour: String,
+    action: ServerAction<SetAccountStatus>,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrapper">
+            <table>
+                <caption>"Comptes"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Nom"</th>
+                        <th scope="col">"Identifiant"</th>
+                        <th scope="col">"Adresse email"</th>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Tribunal(aux)"</th>
+                        <th scope="col">"Création"</th>
+                        <th scope="col">"Dernière connexion"</th>
+                        <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| {
+                        let retour = retour.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">
+                                    <a href=format!("/admin/utilisateurs/{}", row.id)>{row.nom.clone()}</a>
+                                    {row.desactive.then(|| view! { " " <span class="tag">"Désactivé"</span> })}
+                                </th>
+                                <td>{row.identifiant.clone()}</td>
+                                <td>{row.email.clone()}</td>
+                                <td>{row.type_compte.clone()}</td>
+                                <td>{row.tribunaux.clone()}</td>
+                                <td>{row.creation.clone()}</td>
+                                <td>{row.derniere_connexion.clone().unwrap_or_else(|| "jamais".to_owned())}</td>
+                                <td>
+                                    {(!row.soi_meme || !row.actif).then(|| view! {
+                                        <ActionForm action>
+                                            <input type="hidden" name="id" value=row.id/>
+                                            <input type="hidden" name="activer" value=(!row.actif).to_string()/>
+                                            <input type="hidden" name="retour" value=retour/>
+                                            <button type="submit" class="button-small">
+                                                {if row.actif { "Désactiver" } else { "Activer" }}
+                                                <span class="visually-hidden">{format!(" le compte de {}", row.nom)}</span>
+                                            </button>
+                                        </ActionForm>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn UserDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
+    let status = ServerAction::<SetAccountStatus>::new();
+    let data = Resource::new(
+        move || (id(), status.version().get()),
+        |(id, _)| async move {
+            match id {
+                None => Ok(None),
+                Some(id) => {
+                    let flash = take_page_flash(String::new()).await.unwrap_or_default();
+                    admin_user(id).await.map(|d| d.map(|d| (d, flash.notice)))
+                }
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(Some((detail, notice))) => {
+                    let retour = format!("/admin/utilisateurs/{}", detail.id);
+                    view! {
+                        <Title text=format!("Compte de {}", detail.nom)/>
+                        <div class="container wide">
+                            <AdminTabs current="utilisateurs"/>
+                            <h1>{format!("Compte de {}", detail.nom)}</h1>
+                            {notice.map(|message| view! { <Notice message/> })}
+                            <dl class="facts">
+                                {detail.facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                            </dl>
+                            <ActionForm action=status>
+                                <input type="hidden" name="id" value=detail.id/>
+                                <input type="hidden" name="activer" value=(!detail.actif).to_string()/>
+                                <input type="hidden" name="retour" value=retour/>
+                                <button type="submit" class="button">{if detail.actif { "Désactiver" } else { "Activer" }}</button>
+                            </ActionForm>
+                            <h2>"Événements"</h2>
+                            <super::journal::AuditTable rows=detail.events caption="Événements du compte"/>
+                            <p><a href="/admin/utilisateurs">"Retour"</a></p>
+                        </div>
+                    }.into_any()
+                }
+                Ok(None) => view! { <NotFound/> }.into_any(),
+                Err(_) => view! { <div class="container"><p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p></div> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,72 @@
+//! "/connexion" (SPEC §4.3) and the logout button's server function ("/deconnexion").
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::app::components::form::{
+    form_state, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
+};
+use crate::app::pages::signup::take_page_flash;
+
+#[server(endpoint = "connexion")]
+pub async fn login(
+    #[server(default)] identifiant: String,
+    #[server(default)] mot_de_passe: String,
+    #[server(default)] retour: String,
+) -> Result<FormReply, ServerFnError> {
+    crate::server::accounts::login(identifiant, mot_de_passe, retour).await
+}
+
+/// "Se déconnecter": SPEC §3 gives it the address "/deconnexion".
+#[server(prefix = "", endpoint = "deconnexion")]
+pub async fn logout() -> Result<FormReply, ServerFnError> {
+    crate::server::accounts::logout().await
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let flash = Resource::new(|| (), |_| take_page_flash("connexion".to_owned()));
+    let query = use_query_map();
+    view! {
+        <Title text="Se connecter"/>
+        <div class="container narrow">
+            <h1>"Se connecter"</h1>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || flash.get().map(|result| {
+                    let flash = result.unwrap_or_default();
+                    let mut initial = flash.form.unwrap_or_default();
+                    if initial.value("retour").is_empty() {
+                        let retour = query.with_untracked(|q| q.get("retour").unwrap_or_default());
+                        initial.set("retour", retour);
+                    }
+                    view! {
+                        {flash.notice.map(|message| view! { <Notice message/> })}
+                        <LoginForm initial/>
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn LoginForm(initial: FormState) -> impl IntoView {
+    let action = ServerAction::<Login>::new();
+    let retour = initial.value("retour");
+    let state = form_state(action, initial);
+    view! {
+        <ActionForm action attr:novalidate=true attr:class="form">
+            <p class="required-notice">{REQUIRED_NOTICE}</p>
+            <FormErrors state/>
+            <input type="hidden" name="retour" value=retour/>
+            <TextField state name="identifiant" label="Identifiant ou adresse email" required=true autocomplete="username"/>
+            <TextField state name="mot_de_passe" label="Mot de passe" required=true input_type="password" autocomplete="current-password"/>
+            <button type="submit" class="button">"Me connecter"</button>
+        </ActionForm>
+        <ul class="links">
+            <li><a href="/mot-de-passe-oublie">"J'ai oublié mon mot de passe ou mon identifiant"</a></li>
+            <li><a href="/inscription">"Créer un compte"</a></li>
+        </ul>
+    }
+}

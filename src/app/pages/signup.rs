@@ -1,0 +1,367 @@
+//! Sign-up (SPEC §4.1, §4.2): "/inscription" for mandataires, "/inscription/magistrat", and the
+//! confirmation page. Plain forms posting to server functions; with JavaScript the same forms are sent in
+//! the background and the errors appear without a reload.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::app::components::combobox::Combobox;
+use crate::app::components::form::{
+    error_id, form_state, ChoiceList, FieldError, FormErrors, FormReply, FormState, PageFlash,
+    RadioGroup, TextField, REQUIRED_NOTICE,
+};
+use crate::rules::Suggestion;
+
+/// The active tribunaux of a région, for the sign-up checkboxes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TribunalGroup {
+    pub region: String,
+    pub tribunaux: Vec<Suggestion>,
+}
+
+/// What the mandataire sign-up form posts. Every field is optional here: the server says what is missing.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MandataireSignUpForm {
+    pub tribunaux: Vec<String>,
+    pub type_mandataire: String,
+    pub identifiant: String,
+    pub mot_de_passe: String,
+    pub confirmation: String,
+    pub nom: String,
+    pub prenom: String,
+    pub genre: String,
+    pub adresse: String,
+    pub code_postal: String,
+    pub commune: String,
+    pub commune_id: String,
+    pub commune_choix: String,
+    pub telephone: String,
+    pub telephone_portable: String,
+    pub email: String,
+    pub mesures_souhaitees: String,
+    /// FINESS numbers already added.
+    pub etablissements: Vec<String>,
+    /// The établissement being typed, its picked id, or its choice among several.
+    pub etablissement: String,
+    pub etablissement_id: String,
+    pub etablissement_choix: String,
+    /// The button that sent the form: "ajouter_etablissement", "retirer_etablissement:<finess>", or empty.
+    pub action: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MagistratSignUpForm {
+    pub tribunal: String,
+    pub tribunal_id: String,
+    pub tribunal_choix: String,
+    pub cabinet: String,
+    pub identifiant: String,
+    pub mot_de_passe: String,
+    pub confirmation: String,
+    pub nom: String,
+    pub prenom: String,
+    pub genre: String,
+    pub email: String,
+}
+
+/// What a refused form finds after the redirect, and the page's own data.
+#[server(endpoint = "formulaire")]
+pub async fn take_page_flash(form: String) -> Result<PageFlash, ServerFnError> {
+    crate::server::accounts::page_flash(&form)
+}
+
+#[server(endpoint = "inscription/tribunaux")]
+pub async fn sign_up_tribunaux() -> Result<Vec<TribunalGroup>, ServerFnError> {
+    crate::server::accounts::tribunal_groups(&crate::server::auth::app_state()?)
+}
+
+/// Labels of FINESS numbers (the établissements already added to the form).
+#[server(endpoint = "inscription/etablissements")]
+pub async fn etablissement_labels(finess: Vec<String>) -> Result<Vec<Suggestion>, ServerFnError> {
+    let state = crate::server::auth::app_state()?;
+    Ok(finess
+        .iter()
+        .filter_map(|f| state.etablissements.entry(f))
+        .map(|e| Suggestion {
+            id: e.id.clone(),
+            label: e.label.clone(),
+        })
+        .collect())
+}
+
+#[server(endpoint = "inscription")]
+pub async fn sign_up_mandataire(
+    #[server(flatten)] form: MandataireSignUpForm,
+) -> Result<FormReply, ServerFnError> {
+    crate::server::accounts::sign_up_mandataire(form).await
+}
+
+#[server(endpoint = "inscription/magistrat")]
+pub async fn sign_up_magistrat(
+    #[server(flatten)] form: MagistratSignUpForm,
+) -> Result<FormReply, ServerFnError> {
+    crate::server::accounts::sign_up_magistrat(form).await
+}
+
+const GENRES: [(&str, &str); 2] = [("F", "Femme"), ("H", "Homme")];
+
+#[component]
+pub fn MandataireSignUpPage() -> impl IntoView {
+    let data = Resource::new(
+        || (),
+        |_| async move {
+            let flash = take_page_flash("inscription".to_owned()).await?;
+            let groups = sign_up_tribunaux().await?;
+            let form = flash.form.unwrap_or_default();
+            let labels = etablissement_labels(form.list("etablissements")).await?;
+            Ok::<_, ServerFnError>((form, groups, labels))
+        },
+    );
+    view! {
+        <Title text="Créer un compte"/>
+        <div class="container">
+            <h1>"Créer un compte"</h1>
+            <p>
+                <a href="/inscription/magistrat">"Vous êtes magistrat ? Créez votre compte magistrat"</a>
+            </p>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Ok((form, groups, labels)) => view! { <MandataireSignUpForm initial=form groups labels/> }.into_any(),
+                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn MandataireSignUpForm(
+    initial: FormState,
+    groups: Vec<TribunalGroup>,
+    labels: Vec<Suggestion>,
+) -> impl IntoView {
+    let action = ServerAction::<SignUpMandataire>::new();
+    let state = form_state(action, initial.clone());
+    let known_labels = StoredValue::new(labels);
+    let checked = initial.list("tribunaux");
+    let tribunaux_error = move || state.with(|(form, _)| form.error("tribunaux"));
+    let etablissements = move || state.with(|(form, _)| form.list("etablissements"));
+    view! {
+        <ActionForm action attr:novalidate=true attr:class="form">
+            <p class="required-notice">{REQUIRED_NOTICE}</p>
+            <FormErrors state/>
+            <fieldset
+                class="field tribunaux"
+                id="tribunaux"
+                tabindex="-1"
+                class:field-has-error=move || tribunaux_error().is_some()
+                aria-describedby=move || tribunaux_error().map(|_| error_id("tribunaux"))
+            >
+                <legend>"Sélectionnez les tribunaux où vous êtes agréé *"</legend>
+                {move || tribunaux_error().map(|message| view! { <FieldError field_id="tribunaux".to_owned() message/> })}
+                {groups
+                    .into_iter()
+                    .enumerate()
+                    .map(|(g, group)| {
+                        let open = group.tribunaux.iter().any(|t| checked.contains(&t.id));
+                        view! {
+                            <details class="tribunal-group" open=open>
+                                <summary>{group.region.clone()}</summary>
+                                {group
+                                    .tribunaux
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(i, tribunal)| {
+                                        let id = format!("tribunal-{g}-{i}");
+                                        let is_checked = checked.contains(&tribunal.id);
+                                        view! {
+                                            <div class="choice">
+                                                <input type="checkbox" id=id.clone() name="tribunaux[]" value=tribunal.id checked=is_checked/>
+                                                <label for=id>{tribunal.label}</label>
+                                            </div>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </details>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <RadioGroup
+                state
+                name="type_mandataire"
+                legend="Vous êtes un mandataire :"
+                required=true
+                options=vec![("individuel", "Individuel"), ("prepose", "Préposé")]
+            />
+            <TextField state name="identifiant" label="Identifiant désiré" required=true autocomplete="username"/>
+            <TextField state name="mot_de_passe" label="Mot de passe désiré" required=true input_type="password" autocomplete="new-password"
+                hint="10 caractères au moins, dont deux types parmi : minuscules, majuscules, chiffres, caractères spéciaux."/>
+            <TextField state name="confirmation" label="Confirmation du mot de passe" required=true input_type="password" autocomplete="new-password"/>
+            <TextField state name="nom" label="Nom" required=true autocomplete="family-name"/>
+            <TextField state name="prenom" label="Prénom" required=true autocomplete="given-name"/>
+            <RadioGroup state name="genre" legend="Genre" required=true options=GENRES.to_vec()/>
+            <TextField state name="adresse" label="Adresse" required=true autocomplete="street-address"/>
+            <TextField state name="code_postal" label="Code postal" required=true autocomplete="postal-code" inputmode="numeric"/>
+            <CommuneField state/>
+            <TextField state name="telephone" label="Téléphone" required=true autocomplete="tel" input_type="tel"/>
+            <TextField state name="telephone_portable" label="Téléphone portable" input_type="tel"/>
+            <TextField state name="email" label="Adresse email" required=true autocomplete="email" input_type="email"/>
+            <TextField state name="mesures_souhaitees" label="Nombre de mesures souhaitées" required=true inputmode="numeric"/>
+            <fieldset class="field etablissements">
+                <legend>"Noms d’établissements (préposés)"</legend>
+                {move || {
+                    let list = etablissements();
+                    let labels = known_labels.get_value();
+                    let error = state.with(|(form, _)| form.error("etablissement"));
+                    let choice = state.with(|(form, _)| form.choice("etablissement"));
+                    let typed = state.with(|(form, _)| form.value("etablissement"));
+                    view! {
+                        <ul class="chips">
+                            {list
+                                .into_iter()
+                                .map(|finess| {
+                                    let label = labels
+                                        .iter()
+                                        .find(|l| l.id == finess)
+                                        .map_or_else(|| finess.clone(), |l| l.label.clone());
+                                    view! {
+                                        <li>
+                                            <input type="hidden" name="etablissements[]" value=finess.clone()/>
+                                            {label.clone()}
+                                            " "
+                                            <button type="submit" class="button-small" name="action"
+                                                value=format!("retirer_etablissement:{finess}")
+                                                aria-label=format!("Retirer {label}")>"-"</button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                        <Combobox
+                            kind="etablissements"
+                            name="etablissement"
+                            label="Ajouter un établissement"
+                            value=typed
+                            hint="Saisissez les premières lettres du nom, la commune ou le numéro FINESS."
+                            error=Signal::stored(error)
+                        />
+                        {choice.map(|(typed, options)| view! {
+                            <ChoiceList
+                                name="etablissement_choix"
+                                legend=format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un.")
+                                options
+                            />
+                        })}
+                        <button type="submit" class="button button-secondary" name="action" value="ajouter_etablissement">"Ajouter"</button>
+                    }
+                }}
+            </fieldset>
+            <button type="submit" class="button" name="action" value="">"Créer mon compte"</button>
+        </ActionForm>
+    }
+}
+
+/// "Commune", an autocomplete of communes; without JavaScript the server matches it with the code postal.
+#[component]
+pub fn CommuneField(state: Signal<(FormState, Option<String>)>) -> impl IntoView {
+    let initial = state.with_untracked(|(form, _)| form.value("commune"));
+    let error = Signal::derive(move || state.with(|(form, _)| form.error("commune")));
+    let choice = move || state.with(|(form, _)| form.choice("commune"));
+    view! {
+        <Combobox
+            kind="communes"
+            name="commune"
+            label="Commune"
+            required=true
+            value=initial
+            hint="Saisissez les premières lettres et choisissez dans la liste."
+            error
+        />
+        {move || choice().map(|(typed, options)| {
+            let legend = if typed.is_empty() {
+                "Plusieurs communes ont ce code postal : choisissez-en une.".to_owned()
+            } else {
+                format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un.")
+            };
+            view! { <ChoiceList name="commune_choix" legend options/> }
+        })}
+    }
+}
+
+#[component]
+pub fn MagistratSignUpPage() -> impl IntoView {
+    let data = Resource::new(
+        || (),
+        |_| take_page_flash("inscription-magistrat".to_owned()),
+    );
+    view! {
+        <Title text="Créer un compte magistrat"/>
+        <div class="container">
+            <h1>"Créer un compte magistrat"</h1>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || data.get().map(|result| {
+                    let initial = result.ok().and_then(|f| f.form).unwrap_or_default();
+                    view! { <MagistratSignUpForm initial/> }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn MagistratSignUpForm(initial: FormState) -> impl IntoView {
+    let action = ServerAction::<SignUpMagistrat>::new();
+    let state = form_state(action, initial.clone());
+    let tribunal_error = Signal::derive(move || state.with(|(form, _)| form.error("tribunal")));
+    let choice = move || state.with(|(form, _)| form.choice("tribunal"));
+    view! {
+        <ActionForm action attr:novalidate=true attr:class="form">
+            <p class="required-notice">{REQUIRED_NOTICE}</p>
+            <FormErrors state/>
+            <Combobox
+                kind="tribunaux"
+                name="tribunal"
+                label="Tribunal"
+                required=true
+                value=initial.value("tribunal")
+                hint="Saisissez les premières lettres du nom ou de la ville du tribunal."
+                error=tribunal_error
+            />
+            {move || choice().map(|(typed, options)| view! {
+                <ChoiceList
+                    name="tribunal_choix"
+                    legend=format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un.")
+                    options
+                />
+            })}
+            <TextField state name="cabinet" label="Cabinet (optionnel)"/>
+            <TextField state name="identifiant" label="Identifiant désiré" required=true autocomplete="username"/>
+            <TextField state name="mot_de_passe" label="Mot de passe désiré" required=true input_type="password" autocomplete="new-password"
+                hint="10 caractères au moins, dont deux types parmi : minuscules, majuscules, chiffres, caractères spéciaux."/>
+            <TextField state name="confirmation" label="Confirmation du mot de passe" required=true input_type="password" autocomplete="new-password"/>
+            <TextField state name="nom" label="Nom" required=true autocomplete="family-name"/>
+            <TextField state name="prenom" label="Prénom" required=true autocomplete="given-name"/>
+            <RadioGroup state name="genre" legend="Genre" required=true options=GENRES.to_vec()/>
+            <TextField state name="email" label="Adresse email" required=true autocomplete="email" input_type="email"/>
+            <button type="submit" class="button">"Créer mon compte"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn SignUpConfirmationPage() -> impl IntoView {
+    view! {
+        <Title text="Inscription enregistrée"/>
+        <div class="container">
+            <h1>"Inscription enregistrée"</h1>
+            <p role="status">
+                "Merci ! Votre demande a bien été prise en compte. Notre équipe a été informée et vous recevrez une confirmation très prochainement."
+            </p>
+            <p><a href="/connexion">"Se connecter"</a></p>
+        </div>
+    }
+}

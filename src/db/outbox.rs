@@ -1,0 +1,120 @@
+//! The e-mail outbox (SPEC §13): every e-mail is written here in its cause's transaction; the background
+//! sender delivers it when SMTP is configured. Without SMTP, the outbox is the delivery ("Courriels envoyés").
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::tables::OUTBOX;
+use super::{decode, encode, next_id, now, StoreError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmailState {
+    Pending,
+    Sent,
+    Failed,
+}
+
+impl EmailState {
+    /// The "État" column of "Courriels envoyés".
+    pub fn label(self) -> &'static str {
+        match self {
+            EmailState::Pending => "En attente d'envoi",
+            EmailState::Sent => "Envoyé",
+            EmailState::Failed => "Échec",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Email {
+    pub id: u64,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub to: String,
+    pub subject: String,
+    /// Plain text.
+    pub body: String,
+    pub state: EmailState,
+    pub attempts: u32,
+    /// Unix seconds of the next delivery attempt while pending.
+    pub next_attempt_at: i64,
+    pub sent_at: Option<i64>,
+    /// The last SMTP error, for the administrator (never a secret).
+    pub last_error: Option<String>,
+}
+
+/// Queues an e-mail in the caller's write transaction.
+pub fn queue(
+    write: &WriteTransaction,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<u64, StoreError> {
+    let id = next_id(write, "email")?;
+    let created_at = now();
+    let email = Email {
+        id,
+        created_at,
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        body: body.to_owned(),
+        state: EmailState::Pending,
+        attempts: 0,
+        next_attempt_at: created_at,
+        sent_at: None,
+        last_error: None,
+    };
+    write
+        .open_table(OUTBOX)?
+        .insert(id, encode(&email)?.as_slice())?;
+    Ok(id)
+}
+
+pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<Email>, StoreError> {
+    let Some(table) = super::open_or_empty(read, OUTBOX)? else {
+        return Ok(None);
+    };
+    table.get(id)?.map(|v| decode(v.value())).transpose()
+}
+
+/// Every e-mail, newest first.
+pub fn newest_first(read: &ReadTransaction) -> Result<Vec<Email>, StoreError> {
+    let Some(table) = super::open_or_empty(read, OUTBOX)? else {
+        return Ok(Vec::new());
+    };
+    let mut emails = Vec::new();
+    for row in table.iter()?.rev() {
+        emails.push(decode(row?.1.value())?);
+    }
+    Ok(emails)
+}
+
+/// Pending e-mails whose next attempt is due at `now`, oldest first.
+pub fn due(read: &ReadTransaction, now: i64) -> Result<Vec<Email>, StoreError> {
+    let Some(table) = super::open_or_empty(read, OUTBOX)? else {
+        return Ok(Vec::new());
+    };
+    let mut emails = Vec::new();
+    for row in table.iter()? {
+        let email: Email = decode(row?.1.value())?;
+        if email.state == EmailState::Pending && email.next_attempt_at <= now {
+            emails.push(email);
+        }
+    }
+    Ok(emails)
+}
+
+pub fn put(write: &WriteTransaction, email: &Email) -> Result<(), StoreError> {
+    write
+        .open_table(OUTBOX)?
+        .insert(email.id, encode(email)?.as_slice())?;
+    Ok(())
+}
+
+/// Removes e-mails created before `cutoff` (SPEC §7: kept 90 days).
+pub fn purge_before(write: &WriteTransaction, cutoff: i64) -> Result<(), StoreError> {
+    write
+        .open_table(OUTBOX)?
+        .retain(|_, value| decode::<Email>(value).is_ok_and(|e| e.created_at >= cutoff))?;
+    Ok(())
+}

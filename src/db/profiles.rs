@@ -1,0 +1,101 @@
+//! Mandataire and magistrat profiles (SPEC §4.1, §4.2, §5.7, §6.6), keyed by their user id.
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::tables::{MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL};
+use super::{decode, encode, StoreError};
+use crate::rules::profile::Genre;
+
+/// What a mandataire declares; the counters are kept with it (SPEC §8.4).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mandataire {
+    pub genre: Genre,
+    pub adresse: String,
+    pub code_postal: String,
+    /// INSEE code of the commune (the pair with `code_postal` exists in the embedded list).
+    pub code_insee: String,
+    pub commune: String,
+    pub telephone: String,
+    pub telephone_portable: Option<String>,
+    pub mesures_souhaitees: u32,
+    pub secretariat: bool,
+    /// Tenths of ETP ("0,8" is 8).
+    pub secretariat_etp_dixiemes: Option<u32>,
+    pub informations: String,
+    /// Ids of the tribunaux where the mandataire is approved (at least one).
+    pub tribunaux: Vec<u64>,
+    /// FINESS numbers of the préposé's établissements.
+    pub etablissements: Vec<String>,
+    pub mesures_en_cours: u32,
+    pub mesures_en_attente: u32,
+    /// Unix seconds of "Dernière mise à jour"; `None` is "jamais".
+    pub derniere_mise_a_jour: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Magistrat {
+    pub genre: Genre,
+    pub tribunal_id: u64,
+    pub cabinet: String,
+}
+
+/// Stores a mandataire profile and its tribunal index entries, replacing the previous ones.
+pub fn put_mandataire(
+    write: &WriteTransaction,
+    user_id: u64,
+    mandataire: &Mandataire,
+) -> Result<(), StoreError> {
+    let mut table = write.open_table(MANDATAIRES)?;
+    let previous: Option<Mandataire> =
+        table.get(user_id)?.map(|v| decode(v.value())).transpose()?;
+    table.insert(user_id, encode(mandataire)?.as_slice())?;
+    let mut index = write.open_table(MANDATAIRES_BY_TRIBUNAL)?;
+    for tribunal in previous.iter().flat_map(|p| p.tribunaux.iter()) {
+        index.remove((*tribunal, user_id))?;
+    }
+    for tribunal in &mandataire.tribunaux {
+        index.insert((*tribunal, user_id), ())?;
+    }
+    Ok(())
+}
+
+pub fn mandataire(read: &ReadTransaction, user_id: u64) -> Result<Option<Mandataire>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MANDATAIRES)? else {
+        return Ok(None);
+    };
+    table.get(user_id)?.map(|v| decode(v.value())).transpose()
+}
+
+/// The ids of the mandataires who declared a tribunal.
+pub fn mandataires_of_tribunal(
+    read: &ReadTransaction,
+    tribunal_id: u64,
+) -> Result<Vec<u64>, StoreError> {
+    let Some(index) = super::open_or_empty(read, MANDATAIRES_BY_TRIBUNAL)? else {
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::new();
+    for row in index.range((tribunal_id, 0)..=(tribunal_id, u64::MAX))? {
+        ids.push(row?.0.value().1);
+    }
+    Ok(ids)
+}
+
+pub fn put_magistrat(
+    write: &WriteTransaction,
+    user_id: u64,
+    magistrat: &Magistrat,
+) -> Result<(), StoreError> {
+    write
+        .open_table(MAGISTRATS)?
+        .insert(user_id, encode(magistrat)?.as_slice())?;
+    Ok(())
+}
+
+pub fn magistrat(read: &ReadTransaction, user_id: u64) -> Result<Option<Magistrat>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MAGISTRATS)? else {
+        return Ok(None);
+    };
+    table.get(user_id)?.map(|v| decode(v.value())).transpose()
+}

@@ -1,0 +1,1223 @@
+//! Server-function bodies of the account pages (SPEC §4): sign-up, login, logout, forgotten, reset and
+//! changed passwords. Each state change is one write transaction holding its audit entry and its e-mails.
+
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFnError;
+use redb::ReadableDatabase;
+
+use crate::app::components::form::{FormReply, FormState, PageFlash};
+use crate::app::pages::signup::{MagistratSignUpForm, MandataireSignUpForm, TribunalGroup};
+use crate::db::profiles::{self, Magistrat, Mandataire};
+use crate::db::users::{self, AccountStatus, CreateUserError, NewUser, User};
+use crate::db::{audit, now, reset_tokens, sessions};
+use crate::rules::account::{normalize_email, normalize_identifiant, Role};
+use crate::rules::password as policy;
+use crate::rules::profile::{self as rules, Genre};
+use crate::rules::{text, Suggestion};
+use crate::server::auth::throttle::IpEvent;
+use crate::server::auth::{
+    app_state, client_ip, internal, password, plain_form_post, request_parts, session, set_status,
+};
+use crate::server::search::Resolution;
+use crate::server::{flash, mail, AppState};
+
+pub const LOGIN_FAILED: &str = "Identifiant, adresse email ou mot de passe incorrect.";
+pub const NOT_YET_ACTIVE: &str =
+    "Votre compte n'est pas encore actif, il sera validé très bientôt par l'équipe e-MJPM.";
+pub const DEACTIVATED: &str = "Votre compte est désactivé. Contactez l'équipe e-MJPM.";
+pub const IP_THROTTLED: &str =
+    "Trop de tentatives depuis votre connexion. Réessayez dans quelques minutes.";
+pub const RESET_SENT: &str = "Si un compte correspond à cette adresse, un email contenant un lien de réinitialisation vient d'être envoyé. Ce lien est valable 2 heures.";
+pub const RESET_LINK_DEAD: &str =
+    "Ce lien de réinitialisation n'est plus valable. Faites une nouvelle demande.";
+pub const LOGGED_OUT: &str = "Vous êtes déconnecté.";
+pub const PASSWORD_RESET_DONE: &str =
+    "Votre mot de passe a bien été changé. Vous pouvez vous connecter.";
+pub const PASSWORD_CHANGED: &str = "Votre mot de passe a été modifié.";
+pub const CURRENT_PASSWORD_WRONG: &str = "Le mot de passe actuel est incorrect.";
+const RETYPE: &str = "Saisissez-le à nouveau.";
+const RESET_TOKEN_SECS: i64 = 2 * 3600;
+
+/// What a page finds for it after a redirect (see `flash`).
+pub fn page_flash(form: &str) -> Result<PageFlash, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    Ok(state.flash.take(&parts, form))
+}
+
+/// A refused form: without JavaScript it is kept for its page and the browser is sent back there, password
+/// fields emptied and their messages asking to type them again; with JavaScript the state is the answer.
+fn refuse(
+    parts: &Parts,
+    form: &str,
+    page: &str,
+    mut state: FormState,
+    password_fields: &[&str],
+) -> FormReply {
+    state
+        .values
+        .retain(|(name, _)| !password_fields.contains(&name.as_str()));
+    if plain_form_post(parts) {
+        for (field, message) in &mut state.errors {
+            if password_fields.contains(&field.as_str()) {
+                message.push(' ');
+                message.push_str(RETYPE);
+            }
+        }
+        flash::keep_refused_form(parts, form, &state);
+        leptos_axum::redirect(page);
+    }
+    FormReply::Invalid(state)
+}
+
+/// 429 with the per-address message (SPEC §4.5).
+fn throttled(parts: &Parts, form: &str, page: &str) -> FormReply {
+    set_status(StatusCode::TOO_MANY_REQUESTS);
+    if plain_form_post(parts) {
+        let mut state = FormState::default();
+        state.fail("", IP_THROTTLED);
+        flash::keep_refused_form(parts, form, &state);
+        leptos_axum::redirect(page);
+    }
+    FormReply::Throttled(IP_THROTTLED.to_owned())
+}
+
+/// Success: the next page shows `notice` once.
+fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormReply {
+    if let Some(message) = notice {
+        flash::keep_notice(parts, message);
+    }
+    leptos_axum::redirect(target);
+    FormReply::Done
+}
+
+async fn hash_password(secret: String) -> Result<String, ServerFnError> {
+    tokio::task::spawn_blocking(move || password::hash(&secret))
+        .await
+        .map_err(internal)?
+        .map_err(internal)
+}
+
+async fn verify_password(secret: String, phc: String) -> Result<bool, ServerFnError> {
+    tokio::task::spawn_blocking(move || password::verify(&secret, &phc))
+        .await
+        .map_err(internal)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sign-up (SPEC §4.1, §4.2)
+
+/// Active tribunaux grouped by région, régions and tribunaux alphabetical.
+pub fn tribunal_groups(state: &AppState) -> Result<Vec<TribunalGroup>, ServerFnError> {
+    let read = state.db.begin_read().map_err(internal)?;
+    let today = crate::server::imports::today_iso();
+    let mut groups: Vec<TribunalGroup> = Vec::new();
+    for tribunal in crate::db::tribunaux::all(&read)
+        .map_err(internal)?
+        .into_iter()
+        .filter(|t| t.is_active(&today))
+    {
+        let region = state
+            .reference
+            .region_of_departement(&tribunal.departement)
+            .unwrap_or("Autres")
+            .to_owned();
+        let option = Suggestion {
+            id: tribunal.id.to_string(),
+            label: tribunal.nom.clone(),
+        };
+        match groups.iter_mut().find(|g| g.region == region) {
+            Some(group) => group.tribunaux.push(option),
+            None => groups.push(TribunalGroup {
+                region,
+                tribunaux: vec![option],
+            }),
+        }
+    }
+    groups.sort_by_key(|g| text::fold(&g.region));
+    for group in &mut groups {
+        group.tribunaux.sort_by_key(|t| text::fold(&t.label));
+    }
+    Ok(groups)
+}
+
+/// The identity fields common to both sign-ups, checked in the order of the form.
+struct Identity {
+    identifiant: Option<String>,
+    email: Option<String>,
+    nom: Option<String>,
+    prenom: Option<String>,
+    genre: Option<Genre>,
+    password: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_identity(
+    out: &mut FormState,
+    identifiant: &str,
+    mot_de_passe: &str,
+    confirmation: &str,
+    nom: &str,
+    prenom: &str,
+    genre: &str,
+    email_field: Option<&str>,
+    email: &str,
+) -> Identity {
+    let identifiant = if identifiant.trim().is_empty() {
+        out.fail("identifiant", rules::required("Identifiant désiré"));
+        None
+    } else {
+        normalize_identifiant(identifiant)
+            .map_err(|m| out.fail("identifiant", m))
+            .ok()
+    };
+    let normalized_email = normalize_email(email).ok();
+    let password = if mot_de_passe.is_empty() {
+        out.fail("mot_de_passe", rules::required("Mot de passe désiré"));
+        None
+    } else {
+        match password::policy_error(
+            mot_de_passe,
+            identifiant.as_deref().unwrap_or(""),
+            normalized_email.as_deref().unwrap_or(""),
+        ) {
+            Some(message) => {
+                out.fail("mot_de_passe", message);
+                None
+            }
+            None => Some(mot_de_passe.to_owned()),
+        }
+    };
+    if confirmation.is_empty() {
+        out.fail(
+            "confirmation",
+            rules::required("Confirmation du mot de passe"),
+        );
+    } else if confirmation != mot_de_passe {
+        out.fail("confirmation", rules::PASSWORDS_DIFFER);
+    }
+    let nom = rules::bounded_text(nom, "Nom", 100, "Le nom", true)
+        .map_err(|m| out.fail("nom", m))
+        .ok();
+    let prenom = rules::bounded_text(prenom, "Prénom", 100, "Le prénom", true)
+        .map_err(|m| out.fail("prenom", m))
+        .ok();
+    let genre = Genre::from_code(genre);
+    if genre.is_none() {
+        out.fail("genre", rules::GENRE_MISSING);
+    }
+    let email = match email_field {
+        // The mandataire form checks the e-mail later, at its place in the form.
+        Some(_) => normalized_email,
+        None => check_email(out, email),
+    };
+    Identity {
+        identifiant,
+        email,
+        nom,
+        prenom,
+        genre,
+        password,
+    }
+}
+
+fn check_email(out: &mut FormState, email: &str) -> Option<String> {
+    if email.trim().is_empty() {
+        out.fail("email", rules::required("Adresse email"));
+        return None;
+    }
+    normalize_email(email)
+        .map_err(|m| out.fail("email", m))
+        .ok()
+}
+
+/// The (INSEE code, code postal, commune name) of "Code postal" + "Commune" (SPEC §4.1, §9).
+pub fn check_place(
+    state: &AppState,
+    out: &mut FormState,
+    code_postal: &str,
+    commune: &str,
+    commune_id: &str,
+    commune_choix: &str,
+) -> Option<(String, String, String)> {
+    if code_postal.trim().is_empty() {
+        out.fail("code_postal", rules::required("Code postal"));
+        if commune.trim().is_empty() && commune_id.is_empty() {
+            out.fail("commune", rules::required("Commune"));
+        }
+        return None;
+    }
+    let code_postal = match rules::code_postal_format(code_postal) {
+        Ok(cp) => cp,
+        Err(message) => {
+            out.fail("code_postal", message);
+            return None;
+        }
+    };
+    let reference = &state.reference;
+    let places = reference.places_of_code_postal(&code_postal);
+    if places.is_empty() {
+        out.fail("code_postal", rules::CODE_POSTAL_UNKNOWN);
+        return None;
+    }
+    let found = |place: crate::server::reference::Place| {
+        let c = reference.commune_of(place);
+        (c.code_insee.clone(), code_postal.clone(), c.nom.clone())
+    };
+    let chosen = [commune_choix, commune_id]
+        .into_iter()
+        .find(|id| !id.is_empty());
+    if let Some(id) = chosen {
+        if let Some(place) = places
+            .iter()
+            .copied()
+            .find(|&p| reference.place_id(p) == id)
+        {
+            return Some(found(place));
+        }
+    }
+    let typed = commune.trim();
+    if typed.is_empty() {
+        if places.len() == 1 {
+            return Some(found(places[0]));
+        }
+        out.fail("commune", rules::required("Commune"));
+        out.choices.push((
+            "commune".to_owned(),
+            String::new(),
+            places
+                .iter()
+                .map(|&p| Suggestion {
+                    id: reference.place_id(p),
+                    label: reference.place_label(p),
+                })
+                .collect(),
+        ));
+        return None;
+    }
+    let matching: Vec<_> = places
+        .iter()
+        .copied()
+        .filter(|&p| {
+            text::same_words(&reference.commune_of(p).nom, typed)
+                || text::same_words(&reference.place_label(p), typed)
+        })
+        .collect();
+    match matching.as_slice() {
+        [place] => Some(found(*place)),
+        _ => {
+            out.fail(
+                "commune",
+                format!(
+                    "La commune « {typed} » ne correspond pas au code postal {code_postal}. Choisissez-la dans la liste."
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn echo_mandataire(form: &MandataireSignUpForm, out: &mut FormState) {
+    for (name, value) in [
+        ("type_mandataire", &form.type_mandataire),
+        ("identifiant", &form.identifiant),
+        ("nom", &form.nom),
+        ("prenom", &form.prenom),
+        ("genre", &form.genre),
+        ("adresse", &form.adresse),
+        ("code_postal", &form.code_postal),
+        ("commune", &form.commune),
+        ("telephone", &form.telephone),
+        ("telephone_portable", &form.telephone_portable),
+        ("email", &form.email),
+        ("mesures_souhaitees", &form.mesures_souhaitees),
+    ] {
+        out.set(name, value.clone());
+    }
+    out.lists
+        .push(("tribunaux".to_owned(), form.tribunaux.clone()));
+}
+
+const SIGN_UP_PAGE: &str = "/inscription";
+const SIGN_UP_FORM: &str = "inscription";
+const PASSWORD_FIELDS: &[&str] = &["mot_de_passe", "confirmation"];
+
+pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let mut out = FormState::default();
+    echo_mandataire(&form, &mut out);
+
+    // The établissements list (préposé): "Ajouter" and "-" post the form and come back to it.
+    let mut etablissements: Vec<String> = Vec::new();
+    for finess in &form.etablissements {
+        if state.etablissements.entry(finess).is_some() && !etablissements.contains(finess) {
+            etablissements.push(finess.clone());
+        }
+    }
+    let adding = form.action == "ajouter_etablissement";
+    if let Some(finess) = form.action.strip_prefix("retirer_etablissement:") {
+        etablissements.retain(|f| f != finess);
+        out.lists
+            .push(("etablissements".to_owned(), etablissements));
+        return Ok(refuse(
+            &parts,
+            SIGN_UP_FORM,
+            SIGN_UP_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    }
+    let typed = form.etablissement.trim();
+    if adding || !typed.is_empty() || !form.etablissement_choix.is_empty() {
+        let chosen = [&form.etablissement_choix, &form.etablissement_id]
+            .into_iter()
+            .find(|id| !id.is_empty())
+            .map(String::as_str);
+        match state.etablissements.resolve(typed, chosen) {
+            Resolution::One(entry) => {
+                if !etablissements.contains(&entry.id) {
+                    etablissements.push(entry.id.clone());
+                }
+            }
+            Resolution::Empty => {
+                if adding {
+                    out.fail("etablissement", rules::required("Noms d’établissements"));
+                }
+            }
+            Resolution::None => {
+                out.set("etablissement", typed);
+                out.fail(
+                    "etablissement",
+                    format!("Aucun établissement ne correspond à « {typed} ». Vérifiez l'orthographe ou saisissez le numéro FINESS."),
+                );
+            }
+            Resolution::Several(entries) => {
+                out.set("etablissement", typed);
+                out.fail(
+                    "etablissement",
+                    format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un."),
+                );
+                out.choices.push((
+                    "etablissement".to_owned(),
+                    typed.to_owned(),
+                    entries
+                        .iter()
+                        .map(|e| Suggestion {
+                            id: e.id.clone(),
+                            label: e.label.clone(),
+                        })
+                        .collect(),
+                ));
+            }
+        }
+    }
+    out.lists
+        .push(("etablissements".to_owned(), etablissements.clone()));
+    if adding {
+        return Ok(refuse(
+            &parts,
+            SIGN_UP_FORM,
+            SIGN_UP_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    }
+
+    // The form, in its order.
+    let today = crate::server::imports::today_iso();
+    let tribunaux: Vec<crate::db::tribunaux::Tribunal> = {
+        let read = state.db.begin_read().map_err(internal)?;
+        let all = crate::db::tribunaux::all(&read).map_err(internal)?;
+        let mut chosen = Vec::new();
+        for id in &form.tribunaux {
+            if let Some(t) = all
+                .iter()
+                .find(|t| t.id.to_string() == *id && t.is_active(&today))
+            {
+                if !chosen
+                    .iter()
+                    .any(|c: &crate::db::tribunaux::Tribunal| c.id == t.id)
+                {
+                    chosen.push(t.clone());
+                }
+            }
+        }
+        chosen
+    };
+    if tribunaux.is_empty() {
+        out.fail("tribunaux", rules::TRIBUNAUX_MISSING);
+    }
+    let role = match form.type_mandataire.as_str() {
+        "individuel" => Some(Role::Individuel),
+        "prepose" => Some(Role::Prepose),
+        _ => {
+            out.fail("type_mandataire", rules::KIND_MISSING);
+            None
+        }
+    };
+    let identity = check_identity(
+        &mut out,
+        &form.identifiant,
+        &form.mot_de_passe,
+        &form.confirmation,
+        &form.nom,
+        &form.prenom,
+        &form.genre,
+        Some("email"),
+        &form.email,
+    );
+    let adresse = rules::bounded_text(&form.adresse, "Adresse", 200, "L'adresse", true)
+        .map_err(|m| out.fail("adresse", m))
+        .ok();
+    let place = check_place(
+        &state,
+        &mut out,
+        &form.code_postal,
+        &form.commune,
+        &form.commune_id,
+        &form.commune_choix,
+    );
+    let telephone = if form.telephone.trim().is_empty() {
+        out.fail("telephone", rules::required("Téléphone"));
+        None
+    } else {
+        rules::telephone(&form.telephone)
+            .map_err(|m| out.fail("telephone", m))
+            .ok()
+    };
+    let portable = if form.telephone_portable.trim().is_empty() {
+        Some(None)
+    } else {
+        rules::telephone(&form.telephone_portable)
+            .map(Some)
+            .map_err(|m| out.fail("telephone_portable", m))
+            .ok()
+    };
+    let email = check_email(&mut out, &form.email);
+    let capacity = if form.mesures_souhaitees.trim().is_empty() {
+        out.fail(
+            "mesures_souhaitees",
+            rules::required("Nombre de mesures souhaitées"),
+        );
+        None
+    } else {
+        rules::capacity(&form.mesures_souhaitees)
+            .map_err(|m| out.fail("mesures_souhaitees", m))
+            .ok()
+    };
+    let (
+        Some(role),
+        Some(identifiant),
+        Some(secret),
+        Some(nom),
+        Some(prenom),
+        Some(genre),
+        Some(adresse),
+        Some((code_insee, code_postal, commune)),
+        Some(telephone),
+        Some(portable),
+        Some(email),
+        Some(capacity),
+        true,
+    ) = (
+        role,
+        identity.identifiant,
+        identity.password,
+        identity.nom,
+        identity.prenom,
+        identity.genre,
+        adresse,
+        place,
+        telephone,
+        portable,
+        email,
+        capacity,
+        out.errors.is_empty(),
+    )
+    else {
+        return Ok(refuse(
+            &parts,
+            SIGN_UP_FORM,
+            SIGN_UP_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    };
+
+    let ip = client_ip(&state, &parts);
+    if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
+        return Ok(throttled(&parts, SIGN_UP_FORM, SIGN_UP_PAGE));
+    }
+    state.throttle.address_counted(IpEvent::SignUp, &ip);
+    let password_hash = hash_password(secret).await?;
+    let profile = Mandataire {
+        genre,
+        adresse,
+        code_postal,
+        code_insee,
+        commune,
+        telephone,
+        telephone_portable: portable,
+        mesures_souhaitees: capacity,
+        secretariat: false,
+        secretariat_etp_dixiemes: None,
+        informations: String::new(),
+        tribunaux: tribunaux.iter().map(|t| t.id).collect(),
+        etablissements: if role == Role::Prepose {
+            etablissements
+        } else {
+            Vec::new()
+        },
+        mesures_en_cours: 0,
+        mesures_en_attente: 0,
+        derniere_mise_a_jour: None,
+    };
+    let new_user = NewUser {
+        identifiant,
+        email,
+        role,
+        nom,
+        prenom,
+        status: AccountStatus::EnAttente,
+        password_hash,
+    };
+    let names: Vec<String> = tribunaux.iter().map(|t| t.nom.clone()).collect();
+    let created = create_account(&state, &ip, new_user, &names, |write, user_id| {
+        profiles::put_mandataire(write, user_id, &profile)
+    })?;
+    match created {
+        Err(taken) => {
+            let field = match taken {
+                CreateUserError::EmailTaken => "email",
+                _ => "identifiant",
+            };
+            out.fail(field, taken.to_string());
+            Ok(refuse(
+                &parts,
+                SIGN_UP_FORM,
+                SIGN_UP_PAGE,
+                out,
+                PASSWORD_FIELDS,
+            ))
+        }
+        Ok(()) => Ok(done(&parts, "/inscription/confirmation", None)),
+    }
+}
+
+/// Creates the inactive account, its profile, the audit entry and the "Nouvelle inscription" e-mails in one
+/// write transaction. A taken identifiant or e-mail is the inner error.
+fn create_account(
+    state: &AppState,
+    ip: &str,
+    new_user: NewUser,
+    tribunaux: &[String],
+    profile: impl FnOnce(&redb::WriteTransaction, u64) -> Result<(), crate::db::StoreError>,
+) -> Result<Result<(), CreateUserError>, ServerFnError> {
+    let write = state.db.begin_write().map_err(internal)?;
+    let user = match users::create(&write, new_user) {
+        Ok(user) => user,
+        Err(CreateUserError::Store(e)) => return Err(internal(e)),
+        Err(taken) => return Ok(Err(taken)),
+    };
+    profile(&write, user.id).map_err(internal)?;
+    audit::record(
+        &write,
+        None,
+        ip,
+        "Inscription",
+        &format!("utilisateur {}", user.id),
+        "Succès",
+    )
+    .map_err(internal)?;
+    let read_admins = users::active_admin_emails_in(&write).map_err(internal)?;
+    let body = mail::sign_up_body(
+        &state.settings,
+        &format!("{} {}", user.prenom, user.nom),
+        user.role.label(),
+        &user.email,
+        tribunaux,
+        user.id,
+    );
+    let mut recipients = read_admins;
+    if let Some(contact) = &state.settings.contact_email {
+        if !recipients.contains(contact) {
+            recipients.push(contact.clone());
+        }
+    }
+    for to in &recipients {
+        mail::queue(&write, to, mail::SUBJECT_SIGN_UP, &body).map_err(internal)?;
+    }
+    write.commit().map_err(internal)?;
+    state.mail_wakeup.notify_one();
+    Ok(Ok(()))
+}
+
+const MAGISTRAT_PAGE: &str = "/inscription/magistrat";
+const MAGISTRAT_FORM: &str = "inscription-magistrat";
+
+pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let mut out = FormState::default();
+    for (name, value) in [
+        ("tribunal", &form.tribunal),
+        ("cabinet", &form.cabinet),
+        ("identifiant", &form.identifiant),
+        ("nom", &form.nom),
+        ("prenom", &form.prenom),
+        ("genre", &form.genre),
+        ("email", &form.email),
+    ] {
+        out.set(name, value.clone());
+    }
+    let chosen = [&form.tribunal_choix, &form.tribunal_id]
+        .into_iter()
+        .find(|id| !id.is_empty())
+        .map(String::as_str);
+    let tribunal_id = match state.tribunaux.resolve(&form.tribunal, chosen) {
+        Resolution::One(entry) => entry.id.parse::<u64>().ok(),
+        Resolution::Empty => {
+            out.fail("tribunal", rules::TRIBUNAL_MISSING);
+            None
+        }
+        Resolution::None => {
+            out.fail(
+                "tribunal",
+                format!(
+                    "Aucun tribunal ne correspond à « {} ». Vérifiez l'orthographe.",
+                    form.tribunal.trim()
+                ),
+            );
+            None
+        }
+        Resolution::Several(entries) => {
+            let typed = form.tribunal.trim().to_owned();
+            out.fail(
+                "tribunal",
+                format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un."),
+            );
+            out.choices.push((
+                "tribunal".to_owned(),
+                typed,
+                entries
+                    .iter()
+                    .map(|e| Suggestion {
+                        id: e.id.clone(),
+                        label: e.label.clone(),
+                    })
+                    .collect(),
+            ));
+            None
+        }
+    };
+    let cabinet = rules::bounded_text(
+        &form.cabinet,
+        "Cabinet (optionnel)",
+        20,
+        "Le cabinet",
+        false,
+    )
+    .map_err(|m| out.fail("cabinet", m))
+    .ok();
+    let identity = check_identity(
+        &mut out,
+        &form.identifiant,
+        &form.mot_de_passe,
+        &form.confirmation,
+        &form.nom,
+        &form.prenom,
+        &form.genre,
+        None,
+        &form.email,
+    );
+    let (
+        Some(tribunal_id),
+        Some(cabinet),
+        Some(identifiant),
+        Some(secret),
+        Some(nom),
+        Some(prenom),
+        Some(genre),
+        Some(email),
+        true,
+    ) = (
+        tribunal_id,
+        cabinet,
+        identity.identifiant,
+        identity.password,
+        identity.nom,
+        identity.prenom,
+        identity.genre,
+        identity.email,
+        out.errors.is_empty(),
+    )
+    else {
+        return Ok(refuse(
+            &parts,
+            MAGISTRAT_FORM,
+            MAGISTRAT_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    };
+    let tribunal_name = state
+        .tribunaux
+        .entry(&tribunal_id.to_string())
+        .map(|e| e.label.clone())
+        .unwrap_or_default();
+    let ip = client_ip(&state, &parts);
+    if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
+        return Ok(throttled(&parts, MAGISTRAT_FORM, MAGISTRAT_PAGE));
+    }
+    state.throttle.address_counted(IpEvent::SignUp, &ip);
+    let password_hash = hash_password(secret).await?;
+    let new_user = NewUser {
+        identifiant,
+        email,
+        role: Role::Magistrat,
+        nom,
+        prenom,
+        status: AccountStatus::EnAttente,
+        password_hash,
+    };
+    let profile = Magistrat {
+        genre,
+        tribunal_id,
+        cabinet,
+    };
+    match create_account(&state, &ip, new_user, &[tribunal_name], |write, user_id| {
+        profiles::put_magistrat(write, user_id, &profile)
+    })? {
+        Err(taken) => {
+            let field = match taken {
+                CreateUserError::EmailTaken => "email",
+                _ => "identifiant",
+            };
+            out.fail(field, taken.to_string());
+            Ok(refuse(
+                &parts,
+                MAGISTRAT_FORM,
+                MAGISTRAT_PAGE,
+                out,
+                PASSWORD_FIELDS,
+            ))
+        }
+        Ok(()) => Ok(done(&parts, "/inscription/confirmation", None)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Login, logout (SPEC §4.3, §4.5)
+
+const LOGIN_PAGE: &str = "/connexion";
+const LOGIN_FORM: &str = "connexion";
+
+pub async fn login(
+    identifiant: String,
+    mot_de_passe: String,
+    retour: String,
+) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let ip = client_ip(&state, &parts);
+    let account_key = identifiant.trim().to_lowercase();
+    let mut out = FormState::default();
+    out.set("identifiant", identifiant.clone());
+    out.set("retour", retour.clone());
+    let login_page = if retour.is_empty() {
+        LOGIN_PAGE.to_owned()
+    } else {
+        format!(
+            "{LOGIN_PAGE}?retour={}",
+            url::form_urlencoded::byte_serialize(retour.as_bytes()).collect::<String>()
+        )
+    };
+    if account_key.is_empty() || mot_de_passe.is_empty() {
+        if account_key.is_empty() {
+            out.fail(
+                "identifiant",
+                rules::required("Identifiant ou adresse email"),
+            );
+        }
+        if mot_de_passe.is_empty() {
+            out.fail("mot_de_passe", rules::required("Mot de passe"));
+        }
+        return Ok(refuse(
+            &parts,
+            LOGIN_FORM,
+            &login_page,
+            out,
+            &["mot_de_passe"],
+        ));
+    }
+    if state.throttle.address_blocked(IpEvent::FailedLogin, &ip) {
+        return Ok(throttled(&parts, LOGIN_FORM, &login_page));
+    }
+    if let Some(seconds) = state.throttle.account_wait(&account_key) {
+        out.fail(
+            "identifiant",
+            format!("Trop de tentatives de connexion. Réessayez dans {seconds} secondes."),
+        );
+        return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
+    }
+    let user = {
+        let read = state.db.begin_read().map_err(internal)?;
+        users::find_by_login(&read, &account_key).map_err(internal)?
+    };
+    // The same work for an unknown identifiant: a hash is verified either way.
+    let phc = user
+        .as_ref()
+        .map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let correct = verify_password(mot_de_passe.clone(), phc).await? && user.is_some();
+    let Some(user) = user.filter(|_| correct) else {
+        state.throttle.account_failed(&account_key);
+        state.throttle.address_counted(IpEvent::FailedLogin, &ip);
+        record(
+            &state,
+            None,
+            &ip,
+            "Échec de connexion",
+            "",
+            "Identifiant ou mot de passe incorrect",
+        )?;
+        out.fail("identifiant", LOGIN_FAILED);
+        return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
+    };
+    state.throttle.account_succeeded(&account_key);
+    let refusal = match user.status {
+        AccountStatus::EnAttente => Some(NOT_YET_ACTIVE),
+        AccountStatus::Desactive => Some(DEACTIVATED),
+        AccountStatus::Actif => None,
+    };
+    if let Some(message) = refusal {
+        record(
+            &state,
+            Some(user.id),
+            &ip,
+            "Échec de connexion",
+            &format!("utilisateur {}", user.id),
+            message,
+        )?;
+        out.fail("identifiant", message);
+        return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
+    }
+    let rehash = if password::needs_rehash(&user.password_hash) {
+        Some(hash_password(mot_de_passe).await?)
+    } else {
+        None
+    };
+    let previous =
+        session::cookie(&parts.headers, session::cookie_name(&state)).map(session::token_key);
+    let write = state.db.begin_write().map_err(internal)?;
+    if let Some(previous) = previous {
+        sessions::remove(&write, &previous).map_err(internal)?;
+    }
+    let id = session::open(&write, user.id).map_err(internal)?;
+    let mut updated: User = user.clone();
+    updated.last_login = Some(now());
+    if let Some(phc) = rehash {
+        updated.password_hash = phc;
+    }
+    users::put(&write, &updated).map_err(internal)?;
+    audit::record(
+        &write,
+        Some(user.id),
+        &ip,
+        "Connexion réussie",
+        &format!("utilisateur {}", user.id),
+        "Succès",
+    )
+    .map_err(internal)?;
+    write.commit().map_err(internal)?;
+    set_cookie(&session::set_cookie(&state, &id));
+    let target = crate::server::auth::safe_return_path(&retour)
+        .filter(|path| {
+            crate::server::auth::section_roles(path).is_none_or(|roles| roles.contains(&user.role))
+                && !path.starts_with(LOGIN_PAGE)
+        })
+        .unwrap_or(user.role.home())
+        .to_owned();
+    Ok(done(&parts, &target, None))
+}
+
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// One audit entry in its own write transaction (for events that change nothing else).
+fn record(
+    state: &AppState,
+    actor: Option<u64>,
+    ip: &str,
+    action: &str,
+    object: &str,
+    result: &str,
+) -> Result<(), ServerFnError> {
+    let write = state.db.begin_write().map_err(internal)?;
+    audit::record(&write, actor, ip, action, object, result).map_err(internal)?;
+    write.commit().map_err(internal)
+}
+
+pub async fn logout() -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let ip = client_ip(&state, &parts);
+    if let Some(caller) = session::caller(&state, &parts.headers).map_err(internal)? {
+        let write = state.db.begin_write().map_err(internal)?;
+        sessions::remove(&write, &caller.session_key).map_err(internal)?;
+        audit::record(
+            &write,
+            Some(caller.user.id),
+            &ip,
+            "Déconnexion",
+            &format!("utilisateur {}", caller.user.id),
+            "Succès",
+        )
+        .map_err(internal)?;
+        write.commit().map_err(internal)?;
+    }
+    set_cookie(&session::clear_cookie(&state));
+    Ok(done(&parts, LOGIN_PAGE, Some(LOGGED_OUT)))
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Forgotten, reset and changed passwords (SPEC §4.3)
+
+const FORGOT_PAGE: &str = "/mot-de-passe-oublie";
+const FORGOT_FORM: &str = "mot-de-passe-oublie";
+
+pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let ip = client_ip(&state, &parts);
+    let mut out = FormState::default();
+    out.set("email", email.clone());
+    let Some(email) = check_email(&mut out, &email) else {
+        return Ok(refuse(&parts, FORGOT_FORM, FORGOT_PAGE, out, &[]));
+    };
+    if state.throttle.address_blocked(IpEvent::ResetRequest, &ip) {
+        return Ok(throttled(&parts, FORGOT_FORM, FORGOT_PAGE));
+    }
+    state.throttle.address_counted(IpEvent::ResetRequest, &ip);
+    let user = {
+        let read = state.db.begin_read().map_err(internal)?;
+        users::find_by_login(&read, &email).map_err(internal)?
+    };
+    let write = state.db.begin_write().map_err(internal)?;
+    match &user {
+        Some(user) => {
+            let token = session::random_token();
+            reset_tokens::insert(
+                &write,
+                &session::token_key(&token),
+                &reset_tokens::ResetToken {
+                    user_id: user.id,
+                    expires_at: now() + RESET_TOKEN_SECS,
+                },
+            )
+            .map_err(internal)?;
+            mail::queue(
+                &write,
+                &user.email,
+                mail::SUBJECT_RESET,
+                &mail::reset_body(&state.settings, &user.identifiant, &token),
+            )
+            .map_err(internal)?;
+            audit::record(
+                &write,
+                Some(user.id),
+                &ip,
+                "Demande de réinitialisation du mot de passe",
+                &format!("utilisateur {}", user.id),
+                "Succès",
+            )
+            .map_err(internal)?;
+        }
+        None => {
+            audit::record(
+                &write,
+                None,
+                &ip,
+                "Demande de réinitialisation du mot de passe",
+                "",
+                "Adresse inconnue",
+            )
+            .map_err(internal)?;
+        }
+    }
+    write.commit().map_err(internal)?;
+    state.mail_wakeup.notify_one();
+    Ok(done(&parts, FORGOT_PAGE, Some(RESET_SENT)))
+}
+
+/// True when a reset link can still be used (the page shows the form, or the "plus valable" message).
+pub fn reset_link_valid(jeton: &str) -> Result<bool, ServerFnError> {
+    let state = app_state()?;
+    let read = state.db.begin_read().map_err(internal)?;
+    Ok(reset_tokens::peek(&read, &session::token_key(jeton), now())
+        .map_err(internal)?
+        .is_some())
+}
+
+const RESET_FORM: &str = "reinitialiser";
+
+pub async fn reset_password(
+    jeton: String,
+    mot_de_passe: String,
+    confirmation: String,
+) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let ip = client_ip(&state, &parts);
+    let page = format!("/reinitialiser-mot-de-passe?jeton={jeton}");
+    let key = session::token_key(&jeton);
+    let mut out = FormState::default();
+    let user = {
+        let read = state.db.begin_read().map_err(internal)?;
+        match reset_tokens::peek(&read, &key, now()).map_err(internal)? {
+            Some(token) => users::get(&read, token.user_id).map_err(internal)?,
+            None => None,
+        }
+    };
+    let Some(user) = user else {
+        out.fail("", RESET_LINK_DEAD);
+        return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
+    };
+    let fields = ["nouveau", "confirmation"];
+    if let Some(message) = check_new_password(&mut out, &user, &mot_de_passe, &confirmation) {
+        out.fail("nouveau", message);
+    }
+    if !out.errors.is_empty() {
+        return Ok(refuse(&parts, RESET_FORM, &page, out, &fields));
+    }
+    let password_hash = hash_password(mot_de_passe).await?;
+    let write = state.db.begin_write().map_err(internal)?;
+    // Taken inside the write: two concurrent uses cannot both succeed.
+    if reset_tokens::take(&write, &key, now())
+        .map_err(internal)?
+        .is_none()
+    {
+        drop(write);
+        out.fail("", RESET_LINK_DEAD);
+        return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
+    }
+    change_password_in(
+        &write,
+        &ip,
+        &user,
+        password_hash,
+        None,
+        "Réinitialisation du mot de passe",
+    )?;
+    reset_tokens::remove_for_user(&write, user.id).map_err(internal)?;
+    write.commit().map_err(internal)?;
+    state.mail_wakeup.notify_one();
+    Ok(done(&parts, LOGIN_PAGE, Some(PASSWORD_RESET_DONE)))
+}
+
+/// The policy message for a new password and its confirmation, `None` when both are right. The
+/// confirmation's own error is added to `out`.
+fn check_new_password(
+    out: &mut FormState,
+    user: &User,
+    secret: &str,
+    confirmation: &str,
+) -> Option<&'static str> {
+    if confirmation.is_empty() {
+        out.fail(
+            "confirmation",
+            rules::required("Confirmation du nouveau mot de passe"),
+        );
+    } else if confirmation != secret {
+        out.fail("confirmation", rules::PASSWORDS_DIFFER);
+    }
+    if secret.is_empty() {
+        return Some(policy::TOO_SHORT);
+    }
+    password::policy_error(secret, &user.identifiant, &user.email)
+}
+
+/// Stores a new hash, ends the sessions (all but `keep`), queues "Confirmation du mot de passe" and audits,
+/// in the caller's transaction.
+fn change_password_in(
+    write: &redb::WriteTransaction,
+    ip: &str,
+    user: &User,
+    password_hash: String,
+    keep: Option<&str>,
+    action: &str,
+) -> Result<(), ServerFnError> {
+    let mut updated = user.clone();
+    updated.password_hash = password_hash;
+    users::put(write, &updated).map_err(internal)?;
+    sessions::remove_for_user(write, user.id, keep).map_err(internal)?;
+    mail::queue(
+        write,
+        &user.email,
+        mail::SUBJECT_PASSWORD_CHANGED,
+        &mail::password_changed_body(now()),
+    )
+    .map_err(internal)?;
+    audit::record(
+        write,
+        Some(user.id),
+        ip,
+        action,
+        &format!("utilisateur {}", user.id),
+        "Succès",
+    )
+    .map_err(internal)?;
+    Ok(())
+}
+
+const CHANGE_PAGE: &str = "/compte/mot-de-passe";
+const CHANGE_FORM: &str = "mot-de-passe";
+
+pub async fn change_password(
+    actuel: String,
+    nouveau: String,
+    confirmation: String,
+) -> Result<FormReply, ServerFnError> {
+    let caller = crate::server::auth::require_any()?;
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let ip = client_ip(&state, &parts);
+    let mut out = FormState::default();
+    let fields = ["actuel", "nouveau", "confirmation"];
+    if actuel.is_empty() {
+        out.fail("actuel", rules::required("Mot de passe actuel"));
+    } else if !verify_password(actuel, caller.user.password_hash.clone()).await? {
+        out.fail("actuel", CURRENT_PASSWORD_WRONG);
+    }
+    if let Some(message) = check_new_password(&mut out, &caller.user, &nouveau, &confirmation) {
+        out.fail("nouveau", message);
+    }
+    // The confirmation's message comes after the new password's, as in the form.
+    out.errors
+        .sort_by_key(|(field, _)| fields.iter().position(|f| f == field));
+    if !out.errors.is_empty() {
+        return Ok(refuse(&parts, CHANGE_FORM, CHANGE_PAGE, out, &fields));
+    }
+    let password_hash = hash_password(nouveau).await?;
+    let write = state.db.begin_write().map_err(internal)?;
+    change_password_in(
+        &write,
+        &ip,
+        &caller.user,
+        password_hash,
+        Some(&caller.session_key),
+        "Changement du mot de passe",
+    )?;
+    write.commit().map_err(internal)?;
+    state.mail_wakeup.notify_one();
+    // With JavaScript the page stays and says so itself; a plain form finds the notice after the redirect.
+    let notice = plain_form_post(&parts).then_some(PASSWORD_CHANGED);
+    Ok(done(&parts, CHANGE_PAGE, notice))
+}

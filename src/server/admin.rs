@@ -1,0 +1,395 @@
+//! Server-function bodies of the administration (SPEC §7): users, e-mails sent, journal. Every function
+//! starts with `require(&[Role::Admin])`.
+
+use leptos::server_fn::ServerFnError;
+use redb::ReadableDatabase;
+
+use crate::app::components::form::FormReply;
+use crate::app::pages::admin::{
+    AuditRow, EmailDetail, EmailRow, JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
+};
+use crate::db::users::{self, AccountStatus, User};
+use crate::db::{audit, outbox, profiles, sessions};
+use crate::rules::account::Role;
+use crate::rules::text;
+use crate::server::auth::{app_state, client_ip, internal, request_parts, require, set_status};
+use crate::server::time::{paris_date, paris_timestamp};
+use crate::server::{flash, mail, AppState};
+
+pub const PAGE_SIZE: usize = 50;
+
+fn tribunal_names(
+    read: &redb::ReadTransaction,
+    tribunaux: &[crate::db::tribunaux::Tribunal],
+    user: &User,
+) -> Result<Vec<String>, ServerFnError> {
+    let ids: Vec<u64> = match user.role {
+        Role::Individuel | Role::Prepose | Role::Service => profiles::mandataire(read, user.id)
+            .map_err(internal)?
+            .map(|m| m.tribunaux)
+            .unwrap_or_default(),
+        Role::Magistrat => profiles::magistrat(read, user.id)
+            .map_err(internal)?
+            .map(|m| vec![m.tribunal_id])
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    Ok(ids
+        .iter()
+        .filter_map(|id| tribunaux.iter().find(|t| t.id == *id))
+        .map(|t| t.nom.clone())
+        .collect())
+}
+
+fn matches_type(role: Role, filter: &str) -> bool {
+    match filter {
+        "individuel" => role == Role::Individuel,
+        "prepose" => role == Role::Prepose,
+        "service" => role == Role::Service,
+        "magistrat" => role == Role::Magistrat,
+        "admin" => role == Role::Admin,
+        _ => true,
+    }
+}
+
+pub fn users_page(filter: UserFilter) -> Result<UsersPage, ServerFnError> {
+    let me = require(&[Role::Admin])?;
+    let state = app_state()?;
+    let read = state.db.begin_read().map_err(internal)?;
+    let tribunaux = crate::db::tribunaux::all(&read).map_err(internal)?;
+    let all = users::all(&read).map_err(internal)?;
+    let active_tab = filter.onglet != "en-attente";
+    let actifs = all
+        .iter()
+        .filter(|u| u.status == AccountStatus::Actif)
+        .count();
+    let en_attente = all.len() - actifs;
+    let query = text::fold(filter.q.trim());
+    let mut rows = Vec::new();
+    for user in all.iter().rev() {
+        let in_tab = (user.status == AccountStatus::Actif) == active_tab;
+        if !in_tab || !matches_type(user.role, &filter.type_compte) {
+            continue;
+        }
+        if !query.is_empty() {
+            let haystack = text::fold(&format!(
+                "{} {} {} {}",
+                user.nom, user.prenom, user.identifiant, user.email
+            ));
+            if !query.split_whitespace().all(|w| haystack.contains(w)) {
+                continue;
+            }
+        }
+        rows.push(user);
+    }
+    let total = rows.len();
+    let page = filter.page.max(1);
+    let mut shown = Vec::new();
+    for user in rows
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+    {
+        shown.push(UserRow {
+            id: user.id,
+            nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
+            identifiant: user.identifiant.clone(),
+            email: user.email.clone(),
+            type_compte: user.role.label().to_owned(),
+            tribunaux: tribunal_names(&read, &tribunaux, user)?.join(", "),
+            creation: paris_date(user.created_at),
+            derniere_connexion: user.last_login.map(paris_timestamp),
+            actif: user.status == AccountStatus::Actif,
+            desactive: user.status == AccountStatus::Desactive,
+            soi_meme: user.id == me.user.id,
+        });
+    }
+    Ok(UsersPage {
+        rows: shown,
+        total,
+        actifs,
+        en_attente,
+        page,
+        has_next: total > page * PAGE_SIZE,
+    })
+}
+
+pub fn user_detail(id: u64) -> Result<Option<UserDetail>, ServerFnError> {
+    require(&[Role::Admin])?;
+    let state = app_state()?;
+    let read = state.db.begin_read().map_err(internal)?;
+    let Some(user) = users::get(&read, id).map_err(internal)? else {
+        set_status(axum::http::StatusCode::NOT_FOUND);
+        return Ok(None);
+    };
+    let tribunaux = crate::db::tribunaux::all(&read).map_err(internal)?;
+    let mut facts: Vec<(String, String)> = vec![
+        ("Identifiant".into(), user.identifiant.clone()),
+        ("Adresse email".into(), user.email.clone()),
+        ("Type".into(), user.role.label().into()),
+        (
+            "État".into(),
+            match user.status {
+                AccountStatus::Actif => "Actif",
+                AccountStatus::EnAttente => "En attente de validation",
+                AccountStatus::Desactive => "Désactivé",
+            }
+            .into(),
+        ),
+        ("Création".into(), paris_timestamp(user.created_at)),
+        (
+            "Dernière connexion".into(),
+            user.last_login.map_or("jamais".into(), paris_timestamp),
+        ),
+    ];
+    let names = tribunal_names(&read, &tribunaux, &user)?;
+    if !names.is_empty() {
+        facts.push(("Tribunal(aux)".into(), names.join(", ")));
+    }
+    if let Some(m) = profiles::mandataire(&read, id).map_err(internal)? {
+        facts.push(("Genre".into(), m.genre.label().into()));
+        facts.push(("Adresse".into(), m.adresse.clone()));
+        facts.push(("Commune".into(), format!("{} {}", m.code_postal, m.commune)));
+        facts.push(("Téléphone".into(), m.telephone.clone()));
+        if let Some(p) = &m.telephone_portable {
+            facts.push(("Téléphone portable".into(), p.clone()));
+        }
+        facts.push((
+            "Mesures en cours / souhaitées".into(),
+            format!("{} / {}", m.mesures_en_cours, m.mesures_souhaitees),
+        ));
+        facts.push((
+            "Mesures en attente".into(),
+            m.mesures_en_attente.to_string(),
+        ));
+        if !m.etablissements.is_empty() {
+            let labels: Vec<String> = m
+                .etablissements
+                .iter()
+                .map(|f| {
+                    state
+                        .etablissements
+                        .entry(f)
+                        .map_or_else(|| f.clone(), |e| e.label.clone())
+                })
+                .collect();
+            facts.push(("Établissements".into(), labels.join(", ")));
+        }
+    }
+    if let Some(m) = profiles::magistrat(&read, id).map_err(internal)? {
+        facts.push(("Genre".into(), m.genre.label().into()));
+        if !m.cabinet.is_empty() {
+            facts.push(("Cabinet".into(), m.cabinet.clone()));
+        }
+    }
+    let object = format!("utilisateur {id}");
+    let events = audit::newest_first(&read)
+        .map_err(internal)?
+        .into_iter()
+        .filter(|e| e.object == object || e.actor == Some(id))
+        .take(50)
+        .map(|e| audit_row(&read, e))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(UserDetail {
+        id,
+        nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
+        actif: user.status == AccountStatus::Actif,
+        facts,
+        events,
+    }))
+}
+
+fn audit_row(
+    read: &redb::ReadTransaction,
+    e: audit::AuditEntry,
+) -> Result<AuditRow, ServerFnError> {
+    let actor = match e.actor {
+        Some(id) => users::get(read, id)
+            .map_err(internal)?
+            .map_or_else(|| format!("utilisateur {id}"), |u| u.identifiant),
+        None => "—".to_owned(),
+    };
+    Ok(AuditRow {
+        date: paris_timestamp(e.at),
+        utilisateur: actor,
+        action: e.action,
+        objet: e.object,
+        ip: e.ip,
+        resultat: e.result,
+    })
+}
+
+/// "Activer" / "Désactiver" (SPEC §4.2 "Activation", §7): one write transaction with the audit entry, the
+/// "Validation du compte" e-mail on activation, the end of the sessions on deactivation.
+pub fn set_account_status(
+    id: u64,
+    activer: bool,
+    retour: &str,
+) -> Result<FormReply, ServerFnError> {
+    let me = require(&[Role::Admin])?;
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let ip = client_ip(&state, &parts);
+    let back = crate::server::auth::safe_return_path(retour)
+        .filter(|p| p.starts_with("/admin/utilisateurs"))
+        .unwrap_or("/admin/utilisateurs")
+        .to_owned();
+    let write = state.db.begin_write().map_err(internal)?;
+    let user = {
+        use redb::ReadableTable;
+        let table = write
+            .open_table(crate::db::tables::USERS)
+            .map_err(internal)?;
+        let bytes = table.get(id).map_err(internal)?;
+        bytes
+            .map(|b| crate::db::decode::<User>(b.value()))
+            .transpose()
+            .map_err(internal)?
+    };
+    let Some(mut user) = user else {
+        set_status(axum::http::StatusCode::NOT_FOUND);
+        return Err(ServerFnError::ServerError("Page introuvable".into()));
+    };
+    let name = format!("{} {}", user.prenom, user.nom).trim().to_owned();
+    if !activer && user.id == me.user.id {
+        drop(write);
+        flash::keep_notice(&parts, "Vous ne pouvez pas désactiver votre propre compte.");
+        leptos_axum::redirect(&back);
+        return Ok(FormReply::Throttled(
+            "Vous ne pouvez pas désactiver votre propre compte.".to_owned(),
+        ));
+    }
+    let notice = if activer {
+        let was_active = user.status == AccountStatus::Actif;
+        user.status = AccountStatus::Actif;
+        users::put(&write, &user).map_err(internal)?;
+        if !was_active {
+            mail::queue(
+                &write,
+                &user.email,
+                mail::SUBJECT_ACTIVATION,
+                &mail::activation_body(&state.settings, &user.identifiant),
+            )
+            .map_err(internal)?;
+        }
+        audit::record(
+            &write,
+            Some(me.user.id),
+            &ip,
+            "Activation du compte",
+            &format!("utilisateur {id}"),
+            "Succès",
+        )
+        .map_err(internal)?;
+        format!("Le compte de {name} est activé.")
+    } else {
+        user.status = AccountStatus::Desactive;
+        users::put(&write, &user).map_err(internal)?;
+        sessions::remove_for_user(&write, id, None).map_err(internal)?;
+        audit::record(
+            &write,
+            Some(me.user.id),
+            &ip,
+            "Désactivation du compte",
+            &format!("utilisateur {id}"),
+            "Succès",
+        )
+        .map_err(internal)?;
+        format!("Le compte de {name} est désactivé.")
+    };
+    write.commit().map_err(internal)?;
+    state.mail_wakeup.notify_one();
+    flash::keep_notice(&parts, &notice);
+    leptos_axum::redirect(&back);
+    Ok(FormReply::Done)
+}
+
+pub fn emails() -> Result<(bool, Vec<EmailRow>), ServerFnError> {
+    require(&[Role::Admin])?;
+    let state = app_state()?;
+    let read = state.db.begin_read().map_err(internal)?;
+    let rows = outbox::newest_first(&read)
+        .map_err(internal)?
+        .into_iter()
+        .take(500)
+        .map(|e| EmailRow {
+            id: e.id,
+            date: paris_timestamp(e.created_at),
+            destinataire: e.to,
+            objet: e.subject,
+            etat: e.state.label().to_owned(),
+            tentatives: e.attempts,
+        })
+        .collect();
+    Ok((state.settings.smtp_url.is_some(), rows))
+}
+
+pub fn email(id: u64) -> Result<Option<EmailDetail>, ServerFnError> {
+    require(&[Role::Admin])?;
+    let state = app_state()?;
+    let read = state.db.begin_read().map_err(internal)?;
+    let Some(e) = outbox::get(&read, id).map_err(internal)? else {
+        set_status(axum::http::StatusCode::NOT_FOUND);
+        return Ok(None);
+    };
+    Ok(Some(EmailDetail {
+        date: paris_timestamp(e.created_at),
+        destinataire: e.to,
+        objet: e.subject,
+        etat: e.state.label().to_owned(),
+        tentatives: e.attempts,
+        envoye_le: e.sent_at.map(paris_timestamp),
+        erreur: e.last_error,
+        texte: e.body,
+    }))
+}
+
+pub fn journal(
+    action: &str,
+    utilisateur: &str,
+    du: &str,
+    au: &str,
+    page: usize,
+) -> Result<JournalPage, ServerFnError> {
+    require(&[Role::Admin])?;
+    let state: AppState = app_state()?;
+    let read = state.db.begin_read().map_err(internal)?;
+    let entries = audit::newest_first(&read).map_err(internal)?;
+    let mut actions: Vec<String> = entries.iter().map(|e| e.action.clone()).collect();
+    actions.sort();
+    actions.dedup();
+    let who = utilisateur.trim().to_lowercase();
+    let mut rows = Vec::new();
+    for entry in entries {
+        if !action.is_empty() && entry.action != action {
+            continue;
+        }
+        let date = paris_date(entry.at);
+        // jj/mm/aaaa → aaaa-mm-jj, to compare with the date inputs.
+        let iso = {
+            let p: Vec<&str> = date.split('/').collect();
+            format!("{}-{}-{}", p[2], p[1], p[0])
+        };
+        if (!du.is_empty() && iso.as_str() < du) || (!au.is_empty() && iso.as_str() > au) {
+            continue;
+        }
+        let row = audit_row(&read, entry)?;
+        if !who.is_empty() && !row.utilisateur.to_lowercase().contains(&who) {
+            continue;
+        }
+        rows.push(row);
+    }
+    let total = rows.len();
+    let page = page.max(1);
+    Ok(JournalPage {
+        actions,
+        has_next: total > page * PAGE_SIZE,
+        rows: rows
+            .into_iter()
+            .skip((page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .collect(),
+        total,
+        page,
+    })
+}

@@ -1,0 +1,189 @@
+//! E-mails (SPEC §13): their texts, queued in the outbox inside the cause's write transaction, and the
+//! background sender that delivers them over SMTP when `EMJPM_SMTP_URL` is set. User actions never wait on
+//! SMTP: they only write the outbox and wake the sender.
+
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use redb::{ReadableDatabase, WriteTransaction};
+
+use crate::db::outbox::{self, Email, EmailState};
+use crate::db::{now, StoreError};
+use crate::server::config::Settings;
+use crate::server::AppState;
+
+/// A pending e-mail is retried for this long, then marked "Échec".
+const RETRY_FOR_SECS: i64 = 24 * 3600;
+/// Without a wake-up, the sender looks at the outbox this often (retries, purge).
+const POLL: Duration = Duration::from_secs(30);
+
+pub const SUBJECT_SIGN_UP: &str = "Nouvelle inscription";
+pub const SUBJECT_ACTIVATION: &str = "Validation du compte";
+pub const SUBJECT_RESET: &str = "Nouveau mot de passe pour e-MJPM";
+pub const SUBJECT_PASSWORD_CHANGED: &str = "Confirmation du mot de passe";
+
+/// Queues one e-mail in the caller's transaction.
+pub fn queue(
+    write: &WriteTransaction,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), StoreError> {
+    outbox::queue(write, to, subject, &format!("{body}\n\n-- \ne-MJPM\n"))?;
+    Ok(())
+}
+
+/// "Nouvelle inscription" to the active admins and the contact address.
+pub fn sign_up_body(
+    settings: &Settings,
+    name: &str,
+    kind: &str,
+    email: &str,
+    tribunaux: &[String],
+    user_id: u64,
+) -> String {
+    format!(
+        "Bonjour,\n\nUne nouvelle inscription a été faite sur e-MJPM.\n\nNom : {name}\nType : {kind}\n\
+         Adresse email : {email}\nTribunaux : {}\n\nMerci de vérifier ces informations et de valider le compte :\n{}",
+        tribunaux.join(", "),
+        settings.link(&format!("/admin/utilisateurs/{user_id}"))
+    )
+}
+
+pub fn activation_body(settings: &Settings, identifiant: &str) -> String {
+    format!(
+        "Bonjour,\n\nVotre compte e-MJPM a été validé.\n\nIdentifiant : {identifiant}\n\
+         Vous pouvez vous connecter : {}",
+        settings.link("/connexion")
+    )
+}
+
+pub fn reset_body(settings: &Settings, identifiant: &str, token: &str) -> String {
+    format!(
+        "Bonjour,\n\nUne réinitialisation de votre mot de passe e-MJPM a été demandée.\n\n\
+         Identifiant : {identifiant}\nChoisissez un nouveau mot de passe en suivant ce lien :\n{}\n\n\
+         Ce lien est valable 2 heures et ne peut servir qu'une fois.\n\
+         Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+        settings.link(&format!("/reinitialiser-mot-de-passe?jeton={token}"))
+    )
+}
+
+pub fn password_changed_body(at: i64) -> String {
+    format!(
+        "Bonjour,\n\nVotre mot de passe e-MJPM a été modifié le {}.\n\n\
+         Si vous n'êtes pas à l'origine de cette modification, contactez l'équipe e-MJPM.",
+        crate::server::time::paris_timestamp(at)
+    )
+}
+
+/// Runs forever: delivers due e-mails when SMTP is configured, retries, marks "Échec" after 24 h, and
+/// purges e-mails older than 90 days.
+pub async fn run_sender(state: AppState) {
+    let transport = match state.settings.smtp_url.as_deref().map(transport) {
+        None => None,
+        Some(Ok(transport)) => Some(transport),
+        Some(Err(reason)) => {
+            tracing::error!(
+                "EMJPM_SMTP_URL invalide ({reason}) : les courriels ne seront pas envoyés"
+            );
+            None
+        }
+    };
+    loop {
+        if let Err(error) = purge(&state) {
+            tracing::error!(%error, "purge des courriels impossible");
+        }
+        if let Some(transport) = &transport {
+            if let Err(error) = deliver_due(&state, transport).await {
+                tracing::error!(%error, "lecture de la file des courriels impossible");
+            }
+        }
+        tokio::select! {
+            () = state.mail_wakeup.notified() => {},
+            () = tokio::time::sleep(POLL) => {},
+        }
+    }
+}
+
+fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        .map(|builder| builder.timeout(Some(Duration::from_secs(20))).build())
+        .map_err(|_| "adresse non reconnue".to_owned())
+}
+
+fn purge(state: &AppState) -> Result<(), StoreError> {
+    let write = state.db.begin_write()?;
+    outbox::purge_before(&write, now() - 90 * 24 * 3600)?;
+    crate::db::audit::purge_before(&write, now() - 366 * 24 * 3600)?;
+    write.commit()?;
+    Ok(())
+}
+
+async fn deliver_due(
+    state: &AppState,
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+) -> Result<(), StoreError> {
+    let due = {
+        let read = state.db.begin_read()?;
+        outbox::due(&read, now())?
+    };
+    for mut email in due {
+        let outcome = match message(&state.settings.smtp_from, &email) {
+            Ok(message) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| smtp_reason(&e)),
+            Err(reason) => Err(reason),
+        };
+        let at = now();
+        email.attempts += 1;
+        match outcome {
+            Ok(()) => {
+                email.state = EmailState::Sent;
+                email.sent_at = Some(at);
+                email.last_error = None;
+                tracing::info!(id = email.id, "courriel envoyé");
+            }
+            Err(reason) => {
+                tracing::warn!(id = email.id, %reason, "envoi d'un courriel en échec, nouvel essai prévu");
+                email.last_error = Some(reason);
+                if at - email.created_at >= RETRY_FOR_SECS {
+                    email.state = EmailState::Failed;
+                } else {
+                    let backoff = 60_i64 << email.attempts.min(6);
+                    email.next_attempt_at = at + backoff.min(3600);
+                }
+            }
+        }
+        let write = state.db.begin_write()?;
+        outbox::put(&write, &email)?;
+        write.commit()?;
+    }
+    Ok(())
+}
+
+fn message(from: &str, email: &Email) -> Result<Message, String> {
+    Message::builder()
+        .from(from.parse().map_err(|_| "expéditeur invalide".to_owned())?)
+        .to(email
+            .to
+            .parse()
+            .map_err(|_| "destinataire invalide".to_owned())?)
+        .subject(email.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .body(email.body.clone())
+        .map_err(|_| "courriel mal formé".to_owned())
+}
+
+/// A French reason for the administrator; lettre's text may hold the server's answer, never our secrets.
+fn smtp_reason(error: &lettre::transport::smtp::Error) -> String {
+    if error.is_permanent() {
+        "refusé par le serveur SMTP".to_owned()
+    } else if error.is_transient() {
+        "refus temporaire du serveur SMTP".to_owned()
+    } else {
+        "serveur SMTP injoignable".to_owned()
+    }
+}
