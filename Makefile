@@ -14,7 +14,8 @@ tools:
 
 # Front end first, then the server that embeds it: `--precompress` builds them in sequence (no race).
 build: tools
-	cargo leptos build --release --precompress
+	# erase_components: type-erased views make the browser code much smaller (and share the test builds' cache).
+	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo leptos build --release --precompress
 	@test -s target/site/pkg/emjpm.wasm || { echo "target/site/pkg/emjpm.wasm manquant"; exit 1; }
 
 run: build

@@ -10,6 +10,7 @@ work="$(mktemp -d)"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "${smtp_pid:-}" ] && kill "$smtp_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,39 +71,22 @@ check "create-admin while the server runs: refused in French" bash -c '[ "$0" = 
 out="$(./emjpm serve --listen 127.0.0.1:0 --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "second server on the same data: refused in French" bash -c '[ "$0" = 1 ] && [[ "$1" == *"déjà utilisée par un autre processus e-MJPM"* ]]' "$code" "$out"
 
-# --- Browser suite, JavaScript enabled and disabled ------------------------------------------------
-cd "$root/end2end"
-set +e
-EMJPM_BASE_URL="http://127.0.0.1:$port" npx playwright test
-set -e
-node -e '
-  const r = require("./test-results/results.json");
-  let passed = 0, failed = 0, skipped = 0;
-  const walk = (s) => { (s.suites || []).forEach(walk); (s.specs || []).forEach((spec) => spec.tests.forEach((t) => {
-    const st = t.results.length ? t.results[t.results.length - 1].status : "skipped";
-    if (st === "passed") passed++; else if (st === "skipped") skipped++; else failed++; })); };
-  r.suites.forEach(walk);
-  console.log(`${passed} passed, ${failed} failed` + (skipped ? ` (${skipped} skipped)` : ""));
-  process.exit(failed || passed === 0 ? 1 : 0);
-' || failures=$((failures + 1))
-
-# --- Clean shutdown on SIGTERM, then restart on the existing data ------------------------------------
-cd "$work/empty"
+# --- Clean shutdown on SIGTERM, then the command line on the stopped server's data --------------------
 kill -TERM "$server_pid"
 wait "$server_pid" && code=0 || code=$?
 server_pid=""
 check "SIGTERM: clean exit 0" test "$code" = 0
 check "shutdown logged" grep -q "e-MJPM arrêté proprement" server.log
-check "no secret or panic in the log" bash -c '! grep -Eiq "panicked|password|mot de passe" server.log'
 out="$(EMJPM_ADMIN_PASSWORD=abc123 ./emjpm create-admin --identifiant admin --email admin@exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "create-admin with a short password: the policy message" bash -c '[ "$0" = 1 ] && [ "$1" = "Erreur : Votre mot de passe doit être composé de 10 caractères minimum." ]' "$code" "$out"
 out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant Admin --email Admin@Exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "create-admin on the stopped server's data" bash -c '[ "$0" = 0 ] && [ "$1" = "Administrateur « admin » créé (1 administrateur actif au total)." ]' "$code" "$out"
 check "the password never reaches the output" bash -c '! grep -q Tribunal-62100 <<<"$0"' "$out"
 # Imports: the reference file when the shared data is here (its row count), the project's fixture otherwise (3 rows).
+reference="reference"
 import_twice() { # kind reference-rows
   local kind="$1" file="$root/../shared/data/$1.csv" rows="$2"
-  [ -f "$file" ] || { file="$root/end2end/fixtures/$kind.csv"; rows=3; }
+  [ -f "$file" ] || { file="$root/end2end/fixtures/$kind.csv"; rows=3; reference="fixtures"; }
   out="$(./emjpm "import-$kind" "$file" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
   check "import-$kind: $rows créés" test "$code:$out" = "0:$rows créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
   out="$(./emjpm "import-$kind" "$file" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
@@ -114,21 +98,85 @@ printf 'type,nom\nXX,\n' > bad.csv
 out="$(./emjpm import-tribunaux bad.csv --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "import-tribunaux of a file without a valid line: listed, exit 1" bash -c '[ "$0" = 1 ] && grep -q "^Ligne 2 : type de tribunal inconnu « XX »" <<<"$1"' "$code" "$out"
 rm -f bad.csv
-./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data > server2.log 2>&1 &
+
+# --- Browser suite, JavaScript enabled and disabled, on the prepared data ------------------------------
+# --trust-proxy: each browser test sends its own X-Forwarded-For, so that the per-address limits of one test
+# do not spill over the next (the limits themselves are tested with one address).
+./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data --trust-proxy --contact-email contact@exemple.fr > server2.log 2>&1 &
 server_pid=$!
 wait_ready
 check "restart on existing data" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok
 check "communes index reused, not rebuilt" bash -c '! grep -q "construction de l.index.*communes" server2.log'
 check "tribunaux index rebuilt after the import" grep -q "construction de l.index.*tribunaux" server2.log
+check "no start-up hint once an administrator exists" bash -c '! grep -q "Aucun administrateur" server2.log'
 first_tribunal="$(curl -fsS "http://127.0.0.1:$port/api/autocomplete/tribunaux?q=calais" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["label"] if r else ""); print(any("instance" in x["label"] for x in r), file=sys.stderr)' 2>closed.txt)"
 check "tribunaux autocomplete: « calais » → TPROX Calais, no closed TI" bash -c '[ "$0" = "Tribunal de proximité de Calais" ] && grep -qx False closed.txt' "$first_tribunal"
 rm -f closed.txt
 first_etablissement="$(curl -fsS "http://127.0.0.1:$port/api/autocomplete/etablissements?q=chateau%20des%20dunes" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r[0]["label"] if r else "")')"
 check "établissements autocomplete: « chateau des dunes »" test "$first_etablissement" = "EHPAD RESIDENCE CHATEAU DES DUNES – 62100 Calais"
-check "no start-up hint once an administrator exists" bash -c '! grep -q "Aucun administrateur" server2.log'
+
+cd "$root/end2end"
+set +e
+EMJPM_BASE_URL="http://127.0.0.1:$port" EMJPM_ADMIN_LOGIN=admin EMJPM_ADMIN_PASSWORD=Tribunal-62100 \
+  EMJPM_DATA="$reference" npx playwright test
+set -e
+node -e '
+  const r = require("./test-results/results.json");
+  let passed = 0, failed = 0, skipped = 0;
+  const walk = (s) => { (s.suites || []).forEach(walk); (s.specs || []).forEach((spec) => spec.tests.forEach((t) => {
+    const st = t.results.length ? t.results[t.results.length - 1].status : "skipped";
+    if (st === "passed") passed++; else if (st === "skipped") skipped++; else failed++; })); };
+  r.suites.forEach(walk);
+  console.log(`${passed} passed, ${failed} failed` + (skipped ? ` (${skipped} skipped)` : ""));
+  process.exit(failed || passed === 0 ? 1 : 0);
+' || failures=$((failures + 1))
+cd "$work/empty"
+check "no secret or panic in the log" bash -c '! grep -Eiq "panicked|password|mot de passe|argon2|jeton=|emjpm_session=" server2.log'
 kill -INT "$server_pid"; wait "$server_pid" && code=0 || code=$?
 server_pid=""
 check "SIGINT: clean exit 0" test "$code" = 0
+
+# --- E-mail through a real SMTP server on loopback ------------------------------------------------------
+smtp_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+PYTHONPATH="$root/tools/python" python3 "$root/scripts/smtp-sink.py" "$smtp_port" "$work/mail" > smtp.log 2>&1 &
+smtp_pid=$!
+for _ in $(seq 1 50); do grep -q smtp-sink smtp.log && break; sleep 0.1; done
+EMJPM_SMTP_URL="smtp://127.0.0.1:$smtp_port" ./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data \
+  --smtp-from "e-MJPM <ne-pas-repondre@exemple.fr>" --public-url "http://127.0.0.1:$port" > server3.log 2>&1 &
+server_pid=$!
+wait_ready
+status="$(curl -sS -o /dev/null -w '%{http_code}' -H "Origin: http://127.0.0.1:$port" -H 'Accept: text/html' \
+  --data-urlencode 'email=ADMIN@exemple.fr' "http://127.0.0.1:$port/api/mot-de-passe-oublie")"
+check "forgotten password posted: redirect" test "$status" = 302
+# Every pending e-mail of the browser suite is delivered too: look for the reset e-mail among them.
+find_reset() {
+  python3 - "$work/mail" "$port" <<'PY'
+import email, email.policy, glob, json, os, re, sys
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.eml"))):
+    message = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
+    envelope = json.load(open(path[:-4] + ".json"))
+    if message["Subject"] != "Nouveau mot de passe pour e-MJPM" or envelope["to"] != ["admin@exemple.fr"]:
+        continue
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    ok = (message["To"] == "admin@exemple.fr"
+          and "ne-pas-repondre@exemple.fr" in message["From"]
+          and re.search(r"http://127\.0\.0\.1:%s/reinitialiser-mot-de-passe\?jeton=[A-Za-z0-9_-]{43}" % sys.argv[2], body)
+          and "Ce lien est valable 2 heures et ne peut servir qu'une fois." in body
+          and "Identifiant : admin" in body)
+    sys.exit(0 if ok else 2)
+sys.exit(1)
+PY
+}
+mail_code=1
+for _ in $(seq 1 150); do find_reset && mail_code=0 || mail_code=$?; [ "$mail_code" = 1 ] || break; sleep 0.2; done
+check "the SMTP server received the reset e-mail: recipient, subject, sender, link" test "$mail_code" = 0
+sent="$(for _ in $(seq 1 50); do grep -q "courriel envoyé" server3.log && { echo yes; break; }; sleep 0.1; done)"
+check "the outbox marks it sent" test "$sent" = yes
+kill -TERM "$server_pid"; wait "$server_pid" || true
+server_pid=""
+kill "$smtp_pid" 2>/dev/null || true
+smtp_pid=""
+check "no SMTP secret or token in the log" bash -c '! grep -Eiq "jeton=|smtp://" server3.log'
 
 if [ "$failures" -gt 0 ]; then
   echo "e2e: $failures check(s) failed"

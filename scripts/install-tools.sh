@@ -44,6 +44,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
+# The e-mail test's SMTP server: CPython's smtpd (3.11 and older), else aiosmtpd from PyPI in tools/python.
+if ! python3 -c 'import smtpd' 2>/dev/null && [ ! -d tools/python/aiosmtpd ]; then
+  say "pip install aiosmtpd into tools/python"
+  python3 -m pip install --quiet --target tools/python aiosmtpd
+fi
+
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "npm ci in end2end/"
   (cd end2end && npm ci --no-audit --no-fund)

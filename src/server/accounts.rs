@@ -83,6 +83,16 @@ fn throttled(parts: &Parts, form: &str, page: &str) -> FormReply {
     FormReply::Throttled(IP_THROTTLED.to_owned())
 }
 
+/// Success on a page that stays: a plain form comes back to it and finds the notice; with JavaScript the
+/// notice is the answer.
+fn stay(parts: &Parts, page: &str, notice: &str) -> FormReply {
+    if plain_form_post(parts) {
+        done(parts, page, Some(notice))
+    } else {
+        FormReply::Saved(notice.to_owned())
+    }
+}
+
 /// Success: the next page shows `notice` once.
 fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormReply {
     if let Some(message) = notice {
@@ -154,6 +164,7 @@ struct Identity {
 
 #[allow(clippy::too_many_arguments)]
 fn check_identity(
+    state: &AppState,
     out: &mut FormState,
     identifiant: &str,
     mot_de_passe: &str,
@@ -171,6 +182,14 @@ fn check_identity(
         normalize_identifiant(identifiant)
             .map_err(|m| out.fail("identifiant", m))
             .ok()
+            .filter(|identifiant| {
+                // Told with the other errors, not only once everything else is right (SPEC §18, 3).
+                let taken = taken(state, identifiant);
+                if taken {
+                    out.fail("identifiant", crate::rules::account::IDENTIFIANT_TAKEN);
+                }
+                !taken
+            })
     };
     let normalized_email = normalize_email(email).ok();
     let password = if mot_de_passe.is_empty() {
@@ -210,7 +229,7 @@ fn check_identity(
     let email = match email_field {
         // The mandataire form checks the e-mail later, at its place in the form.
         Some(_) => normalized_email,
-        None => check_email(out, email),
+        None => check_email(state, out, email),
     };
     Identity {
         identifiant,
@@ -222,14 +241,37 @@ fn check_identity(
     }
 }
 
-fn check_email(out: &mut FormState, email: &str) -> Option<String> {
+fn check_email(state: &AppState, out: &mut FormState, email: &str) -> Option<String> {
     if email.trim().is_empty() {
         out.fail("email", rules::required("Adresse email"));
         return None;
     }
-    normalize_email(email)
+    let email = normalize_email(email)
         .map_err(|m| out.fail("email", m))
+        .ok()?;
+    if taken(state, &email) {
+        out.fail("email", crate::rules::account::EMAIL_TAKEN);
+        return None;
+    }
+    Some(email)
+}
+
+/// True when an account already uses this identifiant or e-mail (the creation checks again, in its
+/// transaction). A storage failure reads as free: the creation will tell.
+fn taken(state: &AppState, login: &str) -> bool {
+    state
+        .db
+        .begin_read()
         .ok()
+        .and_then(|read| users::find_by_login(&read, login).ok())
+        .flatten()
+        .is_some()
+}
+
+/// Orders the errors as the fields appear in the form, for the summary.
+fn in_form_order(out: &mut FormState, fields: &[&str]) {
+    out.errors
+        .sort_by_key(|(field, _)| fields.iter().position(|f| f == field).unwrap_or(usize::MAX));
 }
 
 /// The (INSEE code, code postal, commune name) of "Code postal" + "Commune" (SPEC §4.1, §9).
@@ -252,6 +294,9 @@ pub fn check_place(
         Ok(cp) => cp,
         Err(message) => {
             out.fail("code_postal", message);
+            if commune.trim().is_empty() && commune_id.is_empty() {
+                out.fail("commune", rules::required("Commune"));
+            }
             return None;
         }
     };
@@ -339,6 +384,35 @@ fn echo_mandataire(form: &MandataireSignUpForm, out: &mut FormState) {
         .push(("tribunaux".to_owned(), form.tribunaux.clone()));
 }
 
+const MANDATAIRE_FIELDS: &[&str] = &[
+    "tribunaux",
+    "type_mandataire",
+    "identifiant",
+    "mot_de_passe",
+    "confirmation",
+    "nom",
+    "prenom",
+    "genre",
+    "adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "telephone_portable",
+    "email",
+    "mesures_souhaitees",
+    "etablissement",
+];
+const MAGISTRAT_FIELDS: &[&str] = &[
+    "tribunal",
+    "cabinet",
+    "identifiant",
+    "mot_de_passe",
+    "confirmation",
+    "nom",
+    "prenom",
+    "genre",
+    "email",
+];
 const SIGN_UP_PAGE: &str = "/inscription";
 const SIGN_UP_FORM: &str = "inscription";
 const PASSWORD_FIELDS: &[&str] = &["mot_de_passe", "confirmation"];
@@ -458,6 +532,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         }
     };
     let identity = check_identity(
+        &state,
         &mut out,
         &form.identifiant,
         &form.mot_de_passe,
@@ -495,7 +570,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
             .map_err(|m| out.fail("telephone_portable", m))
             .ok()
     };
-    let email = check_email(&mut out, &form.email);
+    let email = check_email(&state, &mut out, &form.email);
     let capacity = if form.mesures_souhaitees.trim().is_empty() {
         out.fail(
             "mesures_souhaitees",
@@ -507,6 +582,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
             .map_err(|m| out.fail("mesures_souhaitees", m))
             .ok()
     };
+    in_form_order(&mut out, MANDATAIRE_FIELDS);
     let (
         Some(role),
         Some(identifiant),
@@ -722,6 +798,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, S
     .map_err(|m| out.fail("cabinet", m))
     .ok();
     let identity = check_identity(
+        &state,
         &mut out,
         &form.identifiant,
         &form.mot_de_passe,
@@ -732,6 +809,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, S
         None,
         &form.email,
     );
+    in_form_order(&mut out, MAGISTRAT_FIELDS);
     let (
         Some(tribunal_id),
         Some(cabinet),
@@ -999,7 +1077,16 @@ pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
     let ip = client_ip(&state, &parts);
     let mut out = FormState::default();
     out.set("email", email.clone());
-    let Some(email) = check_email(&mut out, &email) else {
+    let Some(email) = normalize_email(&email)
+        .map_err(|m| {
+            if email.trim().is_empty() {
+                out.fail("email", rules::required("Adresse email"));
+            } else {
+                out.fail("email", m);
+            }
+        })
+        .ok()
+    else {
         return Ok(refuse(&parts, FORGOT_FORM, FORGOT_PAGE, out, &[]));
     };
     if state.throttle.address_blocked(IpEvent::ResetRequest, &ip) {
@@ -1054,7 +1141,7 @@ pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
     }
     write.commit().map_err(internal)?;
     state.mail_wakeup.notify_one();
-    Ok(done(&parts, FORGOT_PAGE, Some(RESET_SENT)))
+    Ok(stay(&parts, FORGOT_PAGE, RESET_SENT))
 }
 
 /// True when a reset link can still be used (the page shows the form, or the "plus valable" message).
@@ -1217,7 +1304,5 @@ pub async fn change_password(
     )?;
     write.commit().map_err(internal)?;
     state.mail_wakeup.notify_one();
-    // With JavaScript the page stays and says so itself; a plain form finds the notice after the redirect.
-    let notice = plain_form_post(&parts).then_some(PASSWORD_CHANGED);
-    Ok(done(&parts, CHANGE_PAGE, notice))
+    Ok(stay(&parts, CHANGE_PAGE, PASSWORD_CHANGED))
 }

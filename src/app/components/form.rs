@@ -130,6 +130,9 @@ impl FormState {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FormReply {
     Done,
+    /// Saved, and the page stays: the message to show there (with JavaScript; a plain form finds it after
+    /// the redirect).
+    Saved(String),
     /// Refused: nothing changed.
     Invalid(FormState),
     /// Too many attempts from this connection (429): nothing was checked.
@@ -142,6 +145,18 @@ pub enum FormReply {
 pub struct PageFlash {
     pub form: Option<FormState>,
     pub notice: Option<String>,
+}
+
+/// The message of a `Saved` answer (JavaScript), if the last submission got one.
+pub fn saved_message<S>(action: ServerAction<S>) -> impl Fn() -> Option<String> + Copy
+where
+    S: leptos::server_fn::ServerFn<Output = FormReply> + Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    move || match action.value().get() {
+        Some(Ok(FormReply::Saved(message))) => Some(message),
+        _ => None,
+    }
 }
 
 /// The one-time `role="status"` message of a success (SPEC §2 "Forms").
@@ -164,6 +179,7 @@ where
     Signal::derive(move || match action.value().get() {
         Some(Ok(FormReply::Invalid(state))) => (state, None),
         Some(Ok(FormReply::Throttled(message))) => (FormState::default(), Some(message)),
+        Some(Ok(FormReply::Saved(_))) => (FormState::default(), None),
         Some(Err(_)) => (
             FormState::default(),
             Some("Une erreur est survenue. Veuillez réessayer plus tard.".to_owned()),

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::app::components::form::{
-    form_state, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
+    form_state, saved_message, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
 };
 use crate::app::pages::signup::take_page_flash;
 
@@ -53,8 +53,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     let flash = result.unwrap_or_default();
                     let action = ServerAction::<RequestReset>::new();
                     let state = form_state(action, flash.form.unwrap_or_default());
+                    let saved = saved_message(action);
                     view! {
                         {flash.notice.map(|message| view! { <Notice message/> })}
+                        {move || saved().map(|message| view! { <Notice message/> })}
                         <p>"Saisissez l'adresse email de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe et le rappel de votre identifiant."</p>
                         <ActionForm action attr:novalidate=true attr:class="form">
                             <p class="required-notice">{REQUIRED_NOTICE}</p>
@@ -126,11 +128,10 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     let flash = result.unwrap_or_default();
                     let action = ServerAction::<ChangePassword>::new();
                     let state = form_state(action, flash.form.unwrap_or_default());
-                    // With JavaScript, a success comes back here without a reload: say so.
-                    let done = move || matches!(action.value().get(), Some(Ok(FormReply::Done)));
+                    let saved = saved_message(action);
                     view! {
                         {flash.notice.map(|message| view! { <Notice message/> })}
-                        {move || done().then(|| view! { <Notice message="Votre mot de passe a été modifié.".to_owned()/> })}
+                        {move || saved().map(|message| view! { <Notice message/> })}
                         <ActionForm action attr:novalidate=true attr:class="form">
                             <p class="required-notice">{REQUIRED_NOTICE}</p>
                             <FormErrors state/>
