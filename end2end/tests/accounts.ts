@@ -103,7 +103,7 @@ export async function adminRequest(playwright: { request: { newContext: (o: obje
 /** The admin page id of an account, found by its identifiant. */
 export async function userId(admin: APIRequestContext, identifiant: string): Promise<string> {
   for (const onglet of ["en-attente", "actifs"]) {
-    const html = await (await admin.get(`/admin/utilisateurs?onglet=${onglet}&q=${encodeURIComponent(identifiant)}`)).text();
+    const html = (await (await admin.get(`/admin/utilisateurs?onglet=${onglet}&q=${encodeURIComponent(identifiant)}`)).text()).replace(/<!>/g, "");
     const match = html.match(/href="\/admin\/utilisateurs\/(\d+)"/);
     if (match) return match[1];
   }
@@ -122,13 +122,13 @@ export async function setActive(admin: APIRequestContext, identifiant: string, a
 
 /** The e-mails of the outbox for a recipient, newest first, as the admin's "Courriels envoyés" lists them. */
 export async function outboxFor(admin: APIRequestContext, recipient: string): Promise<{ id: string; subject: string }[]> {
-  const html = await (await admin.get("/admin/courriels")).text();
+  const html = (await (await admin.get("/admin/courriels")).text()).replace(/<!>/g, "");
   const rows = [...html.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><th scope="row"><a href="\/admin\/courriels\/(\d+)">([^<]*)<\/a>/g)];
   return rows.filter((r) => r[1] === recipient).map((r) => ({ id: r[2], subject: decode(r[3]) }));
 }
 
 export async function emailText(admin: APIRequestContext, id: string): Promise<string> {
-  const html = await (await admin.get(`/admin/courriels/${id}`)).text();
+  const html = (await (await admin.get(`/admin/courriels/${id}`)).text()).replace(/<!>/g, "");
   const match = html.match(/<pre class="email-text">([\s\S]*?)<\/pre>/);
   return decode(match ? match[1] : "");
 }
@@ -145,6 +145,6 @@ function decode(text: string): string {
 /** Logs in through the page, as the user would. */
 export async function logIn(page: Page, login: string, password: string) {
   await page.getByLabel("Identifiant ou adresse email").fill(login);
-  await page.getByLabel("Mot de passe", { exact: false }).first().fill(password);
+  await page.getByLabel("Mot de passe *", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Me connecter" }).click();
 }

@@ -71,15 +71,10 @@ fn refuse(
     FormReply::Invalid(state)
 }
 
-/// 429 with the per-address message (SPEC §4.5).
-fn throttled(parts: &Parts, form: &str, page: &str) -> FormReply {
+/// 429 with the per-address message (SPEC §4.5); a plain form gets it as a page
+/// (`security::plain_form_errors`).
+fn throttled() -> FormReply {
     set_status(StatusCode::TOO_MANY_REQUESTS);
-    if plain_form_post(parts) {
-        let mut state = FormState::default();
-        state.fail("", IP_THROTTLED);
-        flash::keep_refused_form(parts, form, &state);
-        leptos_axum::redirect(page);
-    }
     FormReply::Throttled(IP_THROTTLED.to_owned())
 }
 
@@ -433,8 +428,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
     let adding = form.action == "ajouter_etablissement";
     if let Some(finess) = form.action.strip_prefix("retirer_etablissement:") {
         etablissements.retain(|f| f != finess);
-        out.lists
-            .push(("etablissements".to_owned(), etablissements));
+        push_etablissements(&state, &mut out, &etablissements);
         return Ok(refuse(
             &parts,
             SIGN_UP_FORM,
@@ -487,8 +481,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
             }
         }
     }
-    out.lists
-        .push(("etablissements".to_owned(), etablissements.clone()));
+    push_etablissements(&state, &mut out, &etablissements);
     if adding {
         return Ok(refuse(
             &parts,
@@ -624,7 +617,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
 
     let ip = client_ip(&state, &parts);
     if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
-        return Ok(throttled(&parts, SIGN_UP_FORM, SIGN_UP_PAGE));
+        return Ok(throttled());
     }
     state.throttle.address_counted(IpEvent::SignUp, &ip);
     let password_hash = hash_password(secret).await?;
@@ -680,6 +673,23 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         }
         Ok(()) => Ok(done(&parts, "/inscription/confirmation", None)),
     }
+}
+
+/// The établissements of the form and their labels, for its list.
+fn push_etablissements(state: &AppState, out: &mut FormState, finess: &[String]) {
+    let labels = finess
+        .iter()
+        .map(|f| {
+            state
+                .etablissements
+                .entry(f)
+                .map_or_else(|| f.clone(), |e| e.label.clone())
+        })
+        .collect();
+    out.lists
+        .push(("etablissements".to_owned(), finess.to_vec()));
+    out.lists
+        .push(("etablissements_libelles".to_owned(), labels));
 }
 
 /// Creates the inactive account, its profile, the audit entry and the "Nouvelle inscription" e-mails in one
@@ -847,7 +857,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, S
         .unwrap_or_default();
     let ip = client_ip(&state, &parts);
     if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
-        return Ok(throttled(&parts, MAGISTRAT_FORM, MAGISTRAT_PAGE));
+        return Ok(throttled());
     }
     state.throttle.address_counted(IpEvent::SignUp, &ip);
     let password_hash = hash_password(secret).await?;
@@ -931,7 +941,7 @@ pub async fn login(
         ));
     }
     if state.throttle.address_blocked(IpEvent::FailedLogin, &ip) {
-        return Ok(throttled(&parts, LOGIN_FORM, &login_page));
+        return Ok(throttled());
     }
     if let Some(seconds) = state.throttle.account_wait(&account_key) {
         out.fail(
@@ -1090,7 +1100,7 @@ pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
         return Ok(refuse(&parts, FORGOT_FORM, FORGOT_PAGE, out, &[]));
     };
     if state.throttle.address_blocked(IpEvent::ResetRequest, &ip) {
-        return Ok(throttled(&parts, FORGOT_FORM, FORGOT_PAGE));
+        return Ok(throttled());
     }
     state.throttle.address_counted(IpEvent::ResetRequest, &ip);
     let user = {

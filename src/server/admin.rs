@@ -253,9 +253,9 @@ pub fn set_account_status(
     let name = format!("{} {}", user.prenom, user.nom).trim().to_owned();
     if !activer && user.id == me.user.id {
         drop(write);
-        flash::keep_notice(&parts, "Vous ne pouvez pas désactiver votre propre compte.");
-        leptos_axum::redirect(&back);
-        return Ok(FormReply::Throttled(
+        return Ok(stay(
+            &parts,
+            &back,
             "Vous ne pouvez pas désactiver votre propre compte.".to_owned(),
         ));
     }
@@ -299,9 +299,17 @@ pub fn set_account_status(
     };
     write.commit().map_err(internal)?;
     state.mail_wakeup.notify_one();
-    flash::keep_notice(&parts, &notice);
-    leptos_axum::redirect(&back);
-    Ok(FormReply::Done)
+    Ok(stay(&parts, &back, notice))
+}
+
+/// The page stays: a plain form comes back to it (with its filters) and finds the notice; with JavaScript
+/// the notice is the answer and the page reloads its list.
+fn stay(parts: &axum::http::request::Parts, back: &str, notice: String) -> FormReply {
+    if crate::server::auth::plain_form_post(parts) {
+        flash::keep_notice(parts, &notice);
+        leptos_axum::redirect(back);
+    }
+    FormReply::Saved(notice)
 }
 
 pub fn emails() -> Result<(bool, Vec<EmailRow>), ServerFnError> {

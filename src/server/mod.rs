@@ -6,6 +6,8 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
+#[cfg(test)]
+mod authorization_tests;
 pub mod commands;
 pub mod config;
 pub mod errors;
@@ -192,6 +194,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::role_sections,
         ))
+        .layer(axum::middleware::from_fn(security::plain_form_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,

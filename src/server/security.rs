@@ -160,6 +160,47 @@ pub async fn role_sections(
     response
 }
 
+/// A plain form post (no JavaScript) whose server function refused it gets a French page with the status,
+/// never the function's serialised answer: 403 "Accès refusé", 404 "Page introuvable", 429 "Trop de
+/// tentatives…", 500. Redirects (the usual answer to a plain form) pass through.
+pub async fn plain_form_errors(request: Request<Body>, next: Next) -> Response {
+    let plain_post = !is_safe_method(request.method())
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+    let response = next.run(request).await;
+    let already_a_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !plain_post || already_a_page {
+        return response;
+    }
+    use axum::http::StatusCode;
+    match response.status() {
+        StatusCode::FORBIDDEN => super::errors::static_page(
+            StatusCode::FORBIDDEN,
+            "Accès refusé",
+            "Vous n'avez pas accès à cette page.",
+        ),
+        StatusCode::NOT_FOUND => super::errors::static_page(
+            StatusCode::NOT_FOUND,
+            "Page introuvable",
+            "La page demandée n'existe pas ou vous n'y avez pas accès.",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => super::errors::static_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Trop de tentatives",
+            crate::server::accounts::IP_THROTTLED,
+        ),
+        StatusCode::INTERNAL_SERVER_ERROR => super::errors::internal_error_page(),
+        _ => response,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,20 +78,6 @@ pub async fn sign_up_tribunaux() -> Result<Vec<TribunalGroup>, ServerFnError> {
     crate::server::accounts::tribunal_groups(&crate::server::auth::app_state()?)
 }
 
-/// Labels of FINESS numbers (the établissements already added to the form).
-#[server(endpoint = "inscription/etablissements")]
-pub async fn etablissement_labels(finess: Vec<String>) -> Result<Vec<Suggestion>, ServerFnError> {
-    let state = crate::server::auth::app_state()?;
-    Ok(finess
-        .iter()
-        .filter_map(|f| state.etablissements.entry(f))
-        .map(|e| Suggestion {
-            id: e.id.clone(),
-            label: e.label.clone(),
-        })
-        .collect())
-}
-
 #[server(endpoint = "inscription")]
 pub async fn sign_up_mandataire(
     #[server(flatten)] form: MandataireSignUpForm,
@@ -115,9 +101,7 @@ pub fn MandataireSignUpPage() -> impl IntoView {
         |_| async move {
             let flash = take_page_flash("inscription".to_owned()).await?;
             let groups = sign_up_tribunaux().await?;
-            let form = flash.form.unwrap_or_default();
-            let labels = etablissement_labels(form.list("etablissements")).await?;
-            Ok::<_, ServerFnError>((form, groups, labels))
+            Ok::<_, ServerFnError>((flash.form.unwrap_or_default(), groups))
         },
     );
     view! {
@@ -129,7 +113,7 @@ pub fn MandataireSignUpPage() -> impl IntoView {
             </p>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || data.get().map(|result| match result {
-                    Ok((form, groups, labels)) => view! { <MandataireSignUpForm initial=form groups labels/> }.into_any(),
+                    Ok((form, groups)) => view! { <MandataireSignUpForm initial=form groups/> }.into_any(),
                     Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
                 })}
             </Suspense>
@@ -138,17 +122,20 @@ pub fn MandataireSignUpPage() -> impl IntoView {
 }
 
 #[component]
-fn MandataireSignUpForm(
-    initial: FormState,
-    groups: Vec<TribunalGroup>,
-    labels: Vec<Suggestion>,
-) -> impl IntoView {
+fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl IntoView {
     let action = ServerAction::<SignUpMandataire>::new();
     let state = form_state(action, initial.clone());
-    let known_labels = StoredValue::new(labels);
     let checked = initial.list("tribunaux");
     let tribunaux_error = move || state.with(|(form, _)| form.error("tribunaux"));
-    let etablissements = move || state.with(|(form, _)| form.list("etablissements"));
+    // (FINESS number, label) of the établissements added so far.
+    let etablissements = move || {
+        state.with(|(form, _)| {
+            form.list("etablissements")
+                .into_iter()
+                .zip(form.list("etablissements_libelles"))
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <ActionForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
@@ -215,7 +202,6 @@ fn MandataireSignUpForm(
                 <legend>"Noms d’établissements (préposés)"</legend>
                 {move || {
                     let list = etablissements();
-                    let labels = known_labels.get_value();
                     let error = state.with(|(form, _)| form.error("etablissement"));
                     let choice = state.with(|(form, _)| form.choice("etablissement"));
                     let typed = state.with(|(form, _)| form.value("etablissement"));
@@ -223,11 +209,7 @@ fn MandataireSignUpForm(
                         <ul class="chips">
                             {list
                                 .into_iter()
-                                .map(|finess| {
-                                    let label = labels
-                                        .iter()
-                                        .find(|l| l.id == finess)
-                                        .map_or_else(|| finess.clone(), |l| l.label.clone());
+                                .map(|(finess, label)| {
                                     view! {
                                         <li>
                                             <input type="hidden" name="etablissements[]" value=finess.clone()/>

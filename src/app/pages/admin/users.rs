@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::{admin_user, admin_users, AdminTabs, Pager, SetAccountStatus, UserFilter, UserRow};
-use crate::app::components::form::Notice;
+use crate::app::components::form::{saved_message, Notice};
 use crate::app::pages::errors::NotFound;
 use crate::app::pages::signup::take_page_flash;
 
@@ -48,8 +48,13 @@ pub fn UsersPage() -> impl IntoView {
                     Ok((page, notice)) => {
                         let f = filter();
                         let waiting_tab = f.onglet == "en-attente";
-                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-                        let here = if here.contains('?') || here.ends_with("utilisateurs") { here } else { "/admin/utilisateurs".to_owned() };
+                        let search = location.search.get_untracked();
+                        let here = if search.is_empty() {
+                            "/admin/utilisateurs".to_owned()
+                        } else {
+                            format!("/admin/utilisateurs?{}", search.trim_start_matches('?'))
+                        };
+                        let saved = saved_message(status);
                         let base = format!(
                             "/admin/utilisateurs?onglet={}&type={}&q={}",
                             if waiting_tab { "en-attente" } else { "actifs" },
@@ -59,7 +64,7 @@ pub fn UsersPage() -> impl IntoView {
                         view! {
                             <AdminTabs current="utilisateurs" waiting=page.en_attente/>
                             <h2>"Utilisateurs"</h2>
-                            {notice.map(|message| view! { <Notice message/> })}
+                            {notice.or_else(saved).map(|message| view! { <Notice message/> })}
                             <nav class="subtabs" aria-label="État des comptes">
                                 <ul>
                                     <li><a href="/admin/utilisateurs?onglet=actifs" aria-current=(!waiting_tab).then_some("page")>{format!("Actifs ({})", page.actifs)}</a></li>
@@ -174,6 +179,7 @@ pub fn UserDetailPage() -> impl IntoView {
             {move || data.get().map(|result| match result {
                 Ok(Some((detail, notice))) => {
                     let retour = format!("/admin/utilisateurs/{}", detail.id);
+                    let notice = notice.or_else(saved_message(status));
                     view! {
                         <Title text=format!("Compte de {}", detail.nom)/>
                         <div class="container wide">

@@ -1,0 +1,125 @@
+//! The authorisation machinery's test (SPEC §12): every registered server function is called anonymously
+//! and as a logged-in mandataire; only the functions of the explicit public list may answer an anonymous
+//! caller, and only the admin functions refuse the mandataire. A new server function that forgets its
+//! `require` fails here.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use tower::ServiceExt;
+
+use super::*;
+use crate::db::users::{AccountStatus, NewUser};
+use crate::rules::account::Role;
+
+/// Open to anonymous visitors: sign-up, login, logout, password reset, autocomplete and the page helpers
+/// (the flash of a refused form, who is logged in, the landing page's commune search).
+const PUBLIC: &[&str] = &[
+    "/api/formulaire",
+    "/api/moi",
+    "/api/communes/localiser",
+    "/api/inscription",
+    "/api/inscription/magistrat",
+    "/api/inscription/tribunaux",
+    "/api/connexion",
+    "/deconnexion",
+    "/api/mot-de-passe-oublie",
+    "/api/reinitialiser",
+    "/api/reinitialiser/valide",
+];
+
+/// For any logged-in user.
+const ANY_ROLE: &[&str] = &["/api/compte/mot-de-passe"];
+
+/// A body every function can decode: the union of their required arguments (unknown fields are ignored),
+/// so that the call reaches the function's body and its checks.
+const UNIVERSAL_BODY: &str = "id=1&form=x&jeton=x&filter[onglet]=&filter[type_compte]=&filter[q]=&filter[page]=1&finess[0]=x&commune=x";
+
+fn state(dir: &std::path::Path) -> AppState {
+    let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
+        config::Parsed::Run(cli) => cli.serve_args(),
+        config::Parsed::Exit { message, .. } => panic!("{message}"),
+    };
+    build_state(&args).unwrap()
+}
+
+/// A session cookie of an active mandataire.
+fn mandataire_cookie(state: &AppState) -> String {
+    let write = state.db.begin_write().unwrap();
+    let user = crate::db::users::create(
+        &write,
+        NewUser {
+            identifiant: "prepose.test".into(),
+            email: "prepose.test@exemple.fr".into(),
+            role: Role::Prepose,
+            nom: "Test".into(),
+            prenom: "Préposé".into(),
+            status: AccountStatus::Actif,
+            password_hash: "$argon2id$x".into(),
+        },
+    )
+    .unwrap();
+    let id = auth::session::open(&write, user.id).unwrap();
+    write.commit().unwrap();
+    format!("{}={id}", auth::session::cookie_name(state))
+}
+
+async fn call(app: &Router, path: &str, method: &Method, cookie: Option<&str>) -> StatusCode {
+    let origin = "http://127.0.0.1:3000";
+    let mut request = if *method == Method::GET {
+        Request::get(format!("{path}?{UNIVERSAL_BODY}"))
+    } else {
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+    }
+    .header(header::ORIGIN, origin);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let body = if *method == Method::GET {
+        Body::empty()
+    } else {
+        Body::from(UNIVERSAL_BODY)
+    };
+    app.clone()
+        .oneshot(request.body(body).unwrap())
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn every_server_function_checks_the_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let cookie = mandataire_cookie(&state);
+    let app = router(state);
+    let functions: Vec<(String, Method)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path.to_owned(), method))
+        .collect();
+    assert!(functions.len() >= 18, "{functions:?}");
+    for (path, method) in &functions {
+        let anonymous = call(&app, path, method, None).await;
+        let public = PUBLIC.contains(&path.as_str());
+        if public {
+            assert!(
+                !matches!(anonymous, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+                "{path} is public yet refused an anonymous caller ({anonymous})"
+            );
+        } else {
+            assert_eq!(
+                anonymous,
+                StatusCode::UNAUTHORIZED,
+                "{path} answered an anonymous caller without being on the public list"
+            );
+            let mandataire = call(&app, path, method, Some(&cookie)).await;
+            if path.starts_with("/api/admin/") {
+                assert_eq!(mandataire, StatusCode::FORBIDDEN, "{path} as a mandataire");
+            } else {
+                assert!(
+                    ANY_ROLE.contains(&path.as_str()),
+                    "{path} is neither public, nor for any role, nor admin: add its role's check here"
+                );
+                assert_ne!(mandataire, StatusCode::FORBIDDEN, "{path} as a mandataire");
+            }
+        }
+    }
+}
