@@ -1,8 +1,6 @@
-//! Import of établissements (SPEC §9), format (b): the simplified CSV of the project's reference file
+//! Import of établissements (SPEC §9), in either format, told by the file's first line: (a) the official
+//! FINESS extract (`finess` module), (b) the simplified CSV of the project's reference file
 //! `etablissements.csv` (comma-separated, header starting with `finess_et`, WGS84 coordinates).
-//!
-//! Format (a), the official FINESS extract (semicolon-separated `structureet` and `geolocalisation` lines in
-//! Lambert-93 or UTM), is recognised and refused with a French message: its conversion is not written yet.
 
 use std::collections::HashMap;
 
@@ -29,42 +27,39 @@ pub fn import(
     actor: Option<u64>,
     ip: &str,
 ) -> Result<(ImportReport, usize), ImportError> {
-    let text = super::utf8(bytes)?;
-    // The official extract starts with a "finess;…" line, then "structureet;…" lines: the first line tells.
-    let first_line = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .next()
-        .unwrap_or("");
-    if first_line.starts_with("finess;") || first_line.starts_with("structureet;") {
-        return Err(ImportError::Unreadable(
-            "le format officiel FINESS (lignes structureet et geolocalisation) n'est pas encore pris en charge ; \
-             utilisez le CSV simplifié dont l'en-tête commence par finess_et"
-                .to_owned(),
-        ));
-    }
-    let file = CsvFile::read(text, b',', &["finess_et", "raison_sociale"])?;
-    let mut errors: Vec<LineError> = file.unreadable.clone();
+    let mut errors: Vec<LineError> = Vec::new();
     let mut valid = Vec::new();
     let mut skipped_categories = 0;
     let mut first_line: HashMap<String, u64> = HashMap::new();
-    for (line, record) in &file.records {
-        let row = file.row(record);
-        if !all_categories && !DEFAULT_CATEGORIES.contains(&row.get("categorie")) {
+    let mut keep = |line: u64, e: Etablissement, errors: &mut Vec<LineError>| {
+        if !all_categories && !DEFAULT_CATEGORIES.contains(&e.categorie.as_str()) {
             skipped_categories += 1;
-            continue;
+            return;
         }
-        match etablissement_of(&row, reference) {
-            Ok(e) => match first_line.get(&e.finess) {
-                Some(first) => {
-                    errors.push((*line, format!("même numéro FINESS que la ligne {first}")))
-                }
-                None => {
-                    first_line.insert(e.finess.clone(), *line);
-                    valid.push(e);
-                }
-            },
-            Err(reason) => errors.push((*line, reason)),
+        match first_line.get(&e.finess) {
+            Some(first) => errors.push((line, format!("même numéro FINESS que la ligne {first}"))),
+            None => {
+                first_line.insert(e.finess.clone(), line);
+                valid.push(e);
+            }
+        }
+    };
+    if super::finess::is_official_extract(bytes) {
+        let text = super::finess::decode(bytes);
+        let (parsed, invalid) = super::finess::parse(&text, reference);
+        errors.extend(invalid);
+        for p in parsed {
+            keep(p.line, p.etablissement, &mut errors);
+        }
+    } else {
+        let text = super::utf8(bytes)?;
+        let file = CsvFile::read(text, b',', &["finess_et", "raison_sociale"])?;
+        errors.extend(file.unreadable.iter().cloned());
+        for (line, record) in &file.records {
+            match etablissement_of(&file.row(record), reference) {
+                Ok(e) => keep(*line, e, &mut errors),
+                Err(reason) => errors.push((*line, reason)),
+            }
         }
     }
     errors.sort_by_key(|(line, _)| *line);
@@ -199,13 +194,52 @@ mod tests {
     }
 
     #[test]
-    fn the_official_finess_format_is_refused_clearly() {
+    fn the_official_finess_extract_is_imported_idempotently_and_keeps_links() {
+        use super::super::finess::tests::structure;
         let (_dir, database, reference) = super::super::test_store();
-        let finess = "finess;etalab;95;2026-11-01\nstructureet;620000001;620000000;EHPAD;...\n";
-        let error = import(&database, &reference, finess.as_bytes(), false, None, "t")
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("format officiel FINESS"), "{error}");
+        let extract = [
+            "finess;etalab;95;2026-11-01".to_owned(),
+            structure("620018135", "EHPAD CHATEAU DES DUNES", "EHPAD RESIDENCE CHATEAU DES DUNES", "193", "62", "62100 CALAIS", "500"),
+            "geolocalisation;620018135;619631.87;7095615.93;1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93;2026-01-01".to_owned(),
+            structure("620000009", "PHARMACIE", "", "193", "62", "62100 CALAIS", "620"),
+            structure("970100001", "EHPAD GOSIER", "", "113", "9A", "97190 LE GOSIER", "500"),
+            "geolocalisation;970100001;665000.0;1795000.0;1,ATLASANTE;2026-01-01".to_owned(),
+        ]
+        .join("\n");
+        // Latin-1, as the official files are.
+        let latin1: Vec<u8> = extract
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect();
+        let (report, skipped) = import(&database, &reference, &latin1, false, None, "t").unwrap();
+        assert_eq!(
+            report.summary(),
+            "2 créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
+        );
+        assert_eq!(skipped, 1, "the pharmacy's category is not kept by default");
+        let (again, _) =
+            import(&database, &reference, extract.as_bytes(), false, None, "t").unwrap();
+        assert_eq!(
+            (again.created, again.updated, again.unchanged),
+            (0, 0, 2),
+            "UTF-8 reads the same"
+        );
+        let read = database.begin_read().unwrap();
+        let stored = etablissements::all(&read).unwrap();
+        let dunes = stored.iter().find(|e| e.finess == "620018135").unwrap();
+        assert_eq!(
+            (dunes.ville.as_str(), dunes.code_postal.as_str()),
+            ("Calais", "62100")
+        );
+        let (lat, lon) = dunes.coordinates.unwrap();
+        assert!((lat - 50.9513).abs() < 1e-6 && (lon - 1.8587).abs() < 1e-6);
+        let gosier = stored.iter().find(|e| e.finess == "970100001").unwrap();
+        assert_eq!(gosier.code_insee, "97113");
+        let (lat, lon) = gosier.coordinates.unwrap();
+        assert!(
+            (16.1..16.3).contains(&lat) && (-61.5..-61.4).contains(&lon),
+            "UTM 20N: {lat} {lon}"
+        );
     }
 
     /// The project's reference file (24,030 rows), when the shared data is present.

@@ -2,6 +2,8 @@
 //! committed together in one write transaction, with the report line of the spec.
 
 pub mod etablissements;
+pub mod finess;
+pub mod geodesy;
 pub mod tribunaux;
 
 use std::collections::{HashMap, HashSet};
