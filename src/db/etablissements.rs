@@ -56,6 +56,30 @@ pub fn upsert(
     })
 }
 
+pub fn get(read: &ReadTransaction, finess: &str) -> Result<Option<Etablissement>, StoreError> {
+    let Some(table) = super::open_or_empty(read, ETABLISSEMENTS)? else {
+        return Ok(None);
+    };
+    table.get(finess)?.map(|v| decode(v.value())).transpose()
+}
+
+/// Closes (or reopens) an établissement; returns it, or `None` when the number is unknown.
+pub fn set_closed(
+    write: &WriteTransaction,
+    finess: &str,
+    closed: bool,
+) -> Result<Option<Etablissement>, StoreError> {
+    let mut table = write.open_table(ETABLISSEMENTS)?;
+    let current = table.get(finess)?.map(|v| decode(v.value())).transpose()?;
+    let Some(mut etablissement) = current else {
+        return Ok(None);
+    };
+    etablissement.ferme = closed;
+    let bytes = super::encode(&etablissement)?;
+    table.insert(finess, bytes.as_slice())?;
+    Ok(Some(etablissement))
+}
+
 pub fn all(read: &ReadTransaction) -> Result<Vec<Etablissement>, StoreError> {
     let Some(table) = super::open_or_empty(read, ETABLISSEMENTS)? else {
         return Ok(Vec::new());

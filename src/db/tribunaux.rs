@@ -96,6 +96,63 @@ pub fn upsert(write: &WriteTransaction, mut tribunal: Tribunal) -> Result<Upsert
     }
 }
 
+pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<Tribunal>, StoreError> {
+    let Some(table) = super::open_or_empty(read, TRIBUNAUX)? else {
+        return Ok(None);
+    };
+    table.get(id)?.map(|v| decode(v.value())).transpose()
+}
+
+/// Why an administrator's tribunal cannot be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveTribunalError {
+    #[error("Un tribunal de ce type existe déjà avec ce SIRET (ou ce nom).")]
+    DuplicateKey,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<redb::TableError> for SaveTribunalError {
+    fn from(e: redb::TableError) -> Self {
+        SaveTribunalError::Store(e.into())
+    }
+}
+
+impl From<redb::StorageError> for SaveTribunalError {
+    fn from(e: redb::StorageError) -> Self {
+        SaveTribunalError::Store(e.into())
+    }
+}
+
+/// Creates (id 0) or rewrites a tribunal edited by an administrator, keeping the natural-key index right.
+pub fn save(
+    write: &WriteTransaction,
+    mut tribunal: Tribunal,
+) -> Result<Tribunal, SaveTribunalError> {
+    let mut keys = write.open_table(TRIBUNAUX_BY_KEY)?;
+    let key = tribunal.natural_key();
+    let owner = keys.get(key.as_str())?.map(|v| v.value());
+    if owner.is_some_and(|owner| owner != tribunal.id) {
+        return Err(SaveTribunalError::DuplicateKey);
+    }
+    if tribunal.id == 0 {
+        tribunal.id = next_id(write, "tribunal")?;
+    } else {
+        let previous = write
+            .open_table(TRIBUNAUX)?
+            .get(tribunal.id)?
+            .map(|v| decode(v.value()))
+            .transpose()?;
+        if let Some(previous) = previous {
+            keys.remove(previous.natural_key().as_str())?;
+        }
+    }
+    keys.insert(key.as_str(), tribunal.id)?;
+    drop(keys);
+    store(write, &tribunal)?;
+    Ok(tribunal)
+}
+
 /// Every tribunal, in id order.
 pub fn all(read: &ReadTransaction) -> Result<Vec<Tribunal>, StoreError> {
     let Some(table) = super::open_or_empty(read, TRIBUNAUX)? else {

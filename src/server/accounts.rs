@@ -421,7 +421,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
     // The établissements list (préposé): "Ajouter" and "-" post the form and come back to it.
     let mut etablissements: Vec<String> = Vec::new();
     for finess in &form.etablissements {
-        if state.etablissements.entry(finess).is_some() && !etablissements.contains(finess) {
+        if state.etablissements.get().entry(finess).is_some() && !etablissements.contains(finess) {
             etablissements.push(finess.clone());
         }
     }
@@ -443,7 +443,8 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
             .into_iter()
             .find(|id| !id.is_empty())
             .map(String::as_str);
-        match state.etablissements.resolve(typed, chosen) {
+        let index = state.etablissements.get();
+        match index.resolve(typed, chosen) {
             Resolution::One(entry) => {
                 if !etablissements.contains(&entry.id) {
                     etablissements.push(entry.id.clone());
@@ -682,6 +683,7 @@ fn push_etablissements(state: &AppState, out: &mut FormState, finess: &[String])
         .map(|f| {
             state
                 .etablissements
+                .get()
                 .entry(f)
                 .map_or_else(|| f.clone(), |e| e.label.clone())
         })
@@ -762,7 +764,8 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, S
         .into_iter()
         .find(|id| !id.is_empty())
         .map(String::as_str);
-    let tribunal_id = match state.tribunaux.resolve(&form.tribunal, chosen) {
+    let index = state.tribunaux.get();
+    let tribunal_id = match index.resolve(&form.tribunal, chosen) {
         Resolution::One(entry) => entry.id.parse::<u64>().ok(),
         Resolution::Empty => {
             out.fail("tribunal", rules::TRIBUNAL_MISSING);
@@ -852,6 +855,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, S
     };
     let tribunal_name = state
         .tribunaux
+        .get()
         .entry(&tribunal_id.to_string())
         .map(|e| e.label.clone())
         .unwrap_or_default();

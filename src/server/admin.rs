@@ -169,6 +169,7 @@ pub fn user_detail(id: u64) -> Result<Option<UserDetail>, ServerFnError> {
                 .map(|f| {
                     state
                         .etablissements
+                        .get()
                         .entry(f)
                         .map_or_else(|| f.clone(), |e| e.label.clone())
                 })

@@ -16,9 +16,9 @@ pub async fn autocomplete(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let index = match kind.as_str() {
-        super::search::communes::KIND => &state.communes,
-        super::search::tribunaux::KIND => &state.tribunaux,
-        super::search::etablissements::KIND => &state.etablissements,
+        super::search::communes::KIND => state.communes.clone(),
+        super::search::tribunaux::KIND => state.tribunaux.get(),
+        super::search::etablissements::KIND => state.etablissements.get(),
         _ => return (StatusCode::NOT_FOUND, Json(Vec::<Suggestion>::new())).into_response(),
     };
     let q = raw

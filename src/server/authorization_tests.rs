@@ -32,7 +32,7 @@ const ANY_ROLE: &[&str] = &["/api/compte/mot-de-passe"];
 
 /// A body every function can decode: the union of their required arguments (unknown fields are ignored),
 /// so that the call reaches the function's body and its checks.
-const UNIVERSAL_BODY: &str = "id=1&form=x&jeton=x&filter[onglet]=&filter[type_compte]=&filter[q]=&filter[page]=1&finess[0]=x&commune=x";
+const UNIVERSAL_BODY: &str = "id=1&form=x&jeton=x&filter[onglet]=&filter[type_compte]=&filter[q]=&filter[page]=1&finess=x&commune=x";
 
 fn state(dir: &std::path::Path) -> AppState {
     let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
@@ -121,5 +121,21 @@ async fn every_server_function_checks_the_caller() {
                 assert_ne!(mandataire, StatusCode::FORBIDDEN, "{path} as a mandataire");
             }
         }
+    }
+}
+
+/// The web import is a plain axum route (multipart upload), checked the same way.
+#[tokio::test]
+async fn the_web_import_is_for_admins_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let cookie = mandataire_cookie(&state);
+    let app = router(state);
+    for kind in ["tribunaux", "etablissements"] {
+        let path = format!("/admin/import/{kind}");
+        let anonymous = call(&app, &path, &Method::POST, None).await;
+        assert_eq!(anonymous, StatusCode::SEE_OTHER, "{path}");
+        let mandataire = call(&app, &path, &Method::POST, Some(&cookie)).await;
+        assert_eq!(mandataire, StatusCode::FORBIDDEN, "{path}");
     }
 }

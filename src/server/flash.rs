@@ -23,21 +23,24 @@ impl FlashStore {
     /// Keeps a form state or a notice for the next page of this browser. `form` names the form, so that
     /// another page does not show it.
     pub fn put(&self, parts: &Parts, form: &str, flash: PageFlash) {
+        let set_cookie = self.put_returning_cookie(parts, form, flash);
+        if let (Some(response), Ok(value)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::HeaderValue::from_str(&set_cookie),
+        ) {
+            response.append_header(axum::http::header::SET_COOKIE, value);
+        }
+    }
+
+    /// Like `put`, for an answer built outside Leptos: returns the `Set-Cookie` value to send.
+    pub fn put_returning_cookie(&self, parts: &Parts, form: &str, flash: PageFlash) -> String {
         let id = cookie(&parts.headers, COOKIE)
             .filter(|id| id.len() == 43)
             .map_or_else(random_token, str::to_owned);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.retain(|_, (at, _, _)| at.elapsed() < LIFETIME);
         entries.insert(id.clone(), (Instant::now(), form.to_owned(), flash));
-        drop(entries);
-        if let (Some(response), Ok(value)) = (
-            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-            axum::http::HeaderValue::from_str(&format!(
-                "{COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120"
-            )),
-        ) {
-            response.append_header(axum::http::header::SET_COOKIE, value);
-        }
+        format!("{COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120")
     }
 
     /// Takes what waits for `form` in this browser, once. A notice is shown by whichever page comes next.

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admin_reference;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -37,7 +38,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use crate::app::{shell, App};
 use config::ServeArgs;
 use reference::ReferenceData;
-use search::SearchIndex;
+use search::{LiveIndex, SearchIndex};
 
 /// Everything a request may need, shared by all of them. Server functions read it with
 /// `expect_context::<AppState>()`.
@@ -48,10 +49,14 @@ pub struct AppState {
     pub db: Arc<redb::Database>,
     pub reference: Arc<ReferenceData>,
     pub communes: Arc<SearchIndex>,
-    /// Active tribunaux; rebuilt at start-up when the stored tribunaux changed.
-    pub tribunaux: Arc<SearchIndex>,
-    /// Open établissements; rebuilt at start-up when the stored ones changed.
-    pub etablissements: Arc<SearchIndex>,
+    /// Active tribunaux; rebuilt when the stored tribunaux change (start-up, import, edit).
+    pub tribunaux: Arc<LiveIndex>,
+    /// Open établissements; rebuilt when the stored ones change (start-up, import, closing).
+    pub etablissements: Arc<LiveIndex>,
+    /// The data directory (database, search indexes).
+    pub data_dir: Arc<PathBuf>,
+    /// One import at a time (SPEC §9 "Un import est déjà en cours.").
+    pub import_lock: Arc<tokio::sync::Mutex<()>>,
     pub settings: Arc<config::Settings>,
     pub flash: Arc<flash::FlashStore>,
     pub throttle: Arc<auth::throttle::Throttle>,
@@ -158,9 +163,49 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         db: Arc::new(db),
         reference: Arc::new(reference),
         communes: Arc::new(communes),
-        tribunaux: Arc::new(tribunaux),
-        etablissements: Arc::new(etablissements),
+        tribunaux: Arc::new(LiveIndex::new(tribunaux)),
+        etablissements: Arc::new(LiveIndex::new(etablissements)),
+        data_dir: Arc::new(args.data.path.clone()),
+        import_lock: Arc::default(),
     })
+}
+
+/// Rebuilds the tribunaux autocomplete from the database (after an import or an edit) and swaps it in.
+pub fn refresh_tribunaux(state: &AppState) -> Result<(), StartError> {
+    use redb::ReadableDatabase;
+    let _one_at_a_time = state
+        .tribunaux
+        .rebuilding
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let stored = {
+        let read = state.db.begin_read().map_err(crate::db::StoreError::from)?;
+        crate::db::tribunaux::all(&read)?
+    };
+    let index = search::tribunaux::open(
+        &state.data_dir.join("index"),
+        &stored,
+        &imports::today_iso(),
+    )?;
+    state.tribunaux.replace(index);
+    Ok(())
+}
+
+/// Rebuilds the établissements autocomplete from the database and swaps it in.
+pub fn refresh_etablissements(state: &AppState) -> Result<(), StartError> {
+    use redb::ReadableDatabase;
+    let _one_at_a_time = state
+        .etablissements
+        .rebuilding
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let stored = {
+        let read = state.db.begin_read().map_err(crate::db::StoreError::from)?;
+        crate::db::etablissements::all(&read)?
+    };
+    let index = search::etablissements::open(&state.data_dir.join("index"), &stored)?;
+    state.etablissements.replace(index);
+    Ok(())
 }
 
 /// SPEC §14: the operator is told how to create the first administrator.
@@ -186,6 +231,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/sante", get(|| async { "ok" }))
         .route("/api/autocomplete/{kind}", get(api::autocomplete))
+        .route(
+            "/admin/import/{kind}",
+            axum::routing::post(admin_reference::import_upload).layer(
+                axum::extract::DefaultBodyLimit::max(admin_reference::MAX_UPLOAD_BYTES + 64 * 1024),
+            ),
+        )
         .leptos_routes_with_context(&state, routes, provide_state, move || {
             shell(options.clone())
         })

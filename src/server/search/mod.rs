@@ -121,6 +121,34 @@ pub enum SearchError {
     Index { kind: &'static str, reason: String },
 }
 
+/// An index that an import or an administrator's edit replaces while the server runs: readers take the
+/// current one (an `Arc`, cheap), a rebuild swaps it whole.
+pub struct LiveIndex {
+    current: RwLock<Arc<SearchIndex>>,
+    /// One rebuild at a time: they write the same directory.
+    pub rebuilding: std::sync::Mutex<()>,
+}
+
+impl LiveIndex {
+    pub fn new(index: SearchIndex) -> Self {
+        LiveIndex {
+            current: RwLock::new(Arc::new(index)),
+            rebuilding: std::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn get(&self) -> Arc<SearchIndex> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn replace(&self, index: SearchIndex) {
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
+    }
+}
+
 pub struct SearchIndex {
     kind: &'static str,
     entries: Vec<Entry>,

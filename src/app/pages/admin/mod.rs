@@ -2,7 +2,10 @@
 //! `server::admin`, each requiring the admin role).
 
 pub mod emails;
+pub mod etablissements;
+pub mod imports;
 pub mod journal;
+pub mod tribunaux;
 pub mod users;
 
 use leptos::prelude::*;
@@ -140,6 +143,8 @@ pub async fn admin_journal(
 pub fn AdminTabs(current: &'static str, #[prop(optional)] waiting: Option<usize>) -> impl IntoView {
     let tabs = [
         ("utilisateurs", "/admin/utilisateurs", "Utilisateurs"),
+        ("tribunaux", "/admin/tribunaux", "Tribunaux"),
+        ("etablissements", "/admin/etablissements", "Établissements"),
         ("courriels", "/admin/courriels", "Courriels envoyés"),
         ("journal", "/admin/journal", "Journal"),
     ];

@@ -1,0 +1,285 @@
+//! "/admin/tribunaux" (+ "/nouveau", "/:id"): search, filters, create, edit, close (SPEC §7 "Tribunaux").
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use super::{AdminTabs, Pager};
+use crate::app::components::form::{
+    form_state, saved_message, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
+};
+use crate::app::pages::errors::NotFound;
+use crate::app::pages::signup::take_page_flash;
+use crate::rules::tribunal::TribunalType;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TribunalRow {
+    pub id: u64,
+    pub type_label: String,
+    pub nom: String,
+    pub ville: String,
+    pub siret: String,
+    pub actif: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TribunauxPage {
+    pub rows: Vec<TribunalRow>,
+    pub total: usize,
+    pub page: usize,
+    pub has_next: bool,
+}
+
+/// What the tribunal form posts (SPEC §9 columns).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TribunalForm {
+    /// Empty or "0" for a new tribunal. A string: numbers do not survive serde's `flatten` of form fields.
+    pub id: String,
+    pub type_tribunal: String,
+    pub nom: String,
+    pub siret: String,
+    pub adresse: String,
+    pub adresse_complement: String,
+    pub code_postal: String,
+    pub ville: String,
+    pub code_insee: String,
+    pub telephone: String,
+    pub email: String,
+    pub juridiction_parente: String,
+    pub date_ouverture: String,
+    pub date_fermeture: String,
+}
+
+#[server(endpoint = "admin/tribunaux")]
+pub async fn admin_tribunaux(
+    #[server(default)] q: String,
+    #[server(default)] type_tribunal: String,
+    #[server(default)] etat: String,
+    #[server(default)] page: usize,
+) -> Result<TribunauxPage, ServerFnError> {
+    crate::server::admin_reference::tribunaux_page(&q, &type_tribunal, &etat, page)
+}
+
+/// The form's values of a stored tribunal, and whether it is active.
+#[server(endpoint = "admin/tribunal")]
+pub async fn admin_tribunal(id: u64) -> Result<Option<(FormState, bool)>, ServerFnError> {
+    crate::server::admin_reference::tribunal_form(id)
+}
+
+#[server(endpoint = "admin/tribunal/enregistrer")]
+pub async fn save_tribunal(
+    #[server(flatten)] form: TribunalForm,
+) -> Result<FormReply, ServerFnError> {
+    crate::server::admin_reference::save_tribunal(form)
+}
+
+#[server(endpoint = "admin/tribunal/fermer")]
+pub async fn close_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
+    crate::server::admin_reference::close_tribunal(id)
+}
+
+const TYPES: [(&str, &str); 5] = [
+    ("", "Tous"),
+    ("TJ", "Tribunal judiciaire"),
+    ("TPROX", "Tribunal de proximité"),
+    ("TPI", "Tribunal de première instance"),
+    ("TI", "Tribunal d'instance"),
+];
+
+#[component]
+pub fn TribunauxPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = move || {
+        query.with(|q| {
+            (
+                q.get("q").unwrap_or_default(),
+                q.get("type").unwrap_or_default(),
+                q.get("etat").unwrap_or_default(),
+                q.get("page")
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(1_usize),
+            )
+        })
+    };
+    let data = Resource::new(params, |(q, t, etat, page)| async move {
+        let flash = take_page_flash(String::new()).await.unwrap_or_default();
+        admin_tribunaux(q, t, etat, page)
+            .await
+            .map(|p| (p, flash.notice))
+    });
+    view! {
+        <Title text="Tribunaux"/>
+        <div class="container wide">
+            <h1>"Administration"</h1>
+            <AdminTabs current="tribunaux"/>
+            <h2>"Tribunaux"</h2>
+            <ul class="actions">
+                <li><a class="button" href="/admin/tribunaux/nouveau">"Ajouter un tribunal"</a></li>
+                <li><a class="button button-secondary" href="/admin/tribunaux/import">"Importer des tribunaux"</a></li>
+            </ul>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || data.get().map(|result| match result {
+                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                    Ok((page, notice)) => {
+                        let (q, t, etat, _) = params();
+                        let base = format!("/admin/tribunaux?q={q}&type={t}&etat={etat}");
+                        view! {
+                            {notice.map(|message| view! { <Notice message/> })}
+                            <form method="get" action="/admin/tribunaux" class="filters" role="search" aria-label="Filtrer les tribunaux">
+                                <div class="field">
+                                    <label for="q">"Rechercher"</label>
+                                    <input type="search" id="q" name="q" value=q.clone()/>
+                                </div>
+                                <div class="field">
+                                    <label for="type">"Type"</label>
+                                    <select id="type" name="type">
+                                        {TYPES.into_iter().map(|(v, l)| view! { <option value=v selected=t == v>{l}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="etat">"État"</label>
+                                    <select id="etat" name="etat">
+                                        <option value="" selected=etat.is_empty()>"Tous"</option>
+                                        <option value="actifs" selected=etat == "actifs">"Actifs"</option>
+                                        <option value="fermes" selected=etat == "fermes">"Fermés"</option>
+                                    </select>
+                                </div>
+                                <button type="submit" class="button">"Filtrer"</button>
+                            </form>
+                            <p>{crate::rules::format::plural(page.total, "tribunal", "tribunaux")}</p>
+                            <div class="table-wrapper">
+                                <table>
+                                    <caption>"Tribunaux"</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Nom"</th>
+                                            <th scope="col">"Type"</th>
+                                            <th scope="col">"Ville"</th>
+                                            <th scope="col">"SIRET"</th>
+                                            <th scope="col">"État"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {page.rows.into_iter().map(|row| view! {
+                                            <tr>
+                                                <th scope="row"><a href=format!("/admin/tribunaux/{}", row.id)>{row.nom}</a></th>
+                                                <td>{row.type_label}</td>
+                                                <td>{row.ville}</td>
+                                                <td>{row.siret}</td>
+                                                <td>{if row.actif { "Actif" } else { "Fermé" }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <Pager base page=page.page has_next=page.has_next/>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// "/admin/tribunaux/nouveau" and "/admin/tribunaux/:id".
+#[component]
+pub fn TribunalPage() -> impl IntoView {
+    let params = use_params_map();
+    // "nouveau" has no id: an empty form.
+    let id = move || params.with(|p| p.get("id").map(|id| id.parse::<u64>().ok()));
+    let data = Resource::new(id, |id| async move {
+        let flash = take_page_flash("tribunal".to_owned())
+            .await
+            .unwrap_or_default();
+        match id {
+            None => Ok(Some((
+                flash.form.unwrap_or_default(),
+                true,
+                0,
+                flash.notice,
+            ))),
+            Some(None) => Ok(None),
+            Some(Some(id)) => admin_tribunal(id).await.map(|found| {
+                found.map(|(stored, actif)| (flash.form.unwrap_or(stored), actif, id, flash.notice))
+            }),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(Some((initial, actif, id, notice))) => view! { <TribunalEditor initial actif id notice/> }.into_any(),
+                Ok(None) => view! { <NotFound/> }.into_any(),
+                Err(_) => view! { <div class="container"><p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p></div> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TribunalEditor(
+    initial: FormState,
+    actif: bool,
+    id: u64,
+    notice: Option<String>,
+) -> impl IntoView {
+    let action = ServerAction::<SaveTribunal>::new();
+    let close = ServerAction::<CloseTribunal>::new();
+    let state = form_state(action, initial.clone());
+    let saved = saved_message(action);
+    let closed = saved_message(close);
+    let title = if id == 0 {
+        "Ajouter un tribunal".to_owned()
+    } else {
+        format!("Modifier « {} »", initial.value("nom"))
+    };
+    let current_type = initial.value("type_tribunal");
+    let type_error = move || state.with(|(form, _)| form.error("type_tribunal"));
+    view! {
+        <Title text=title.clone()/>
+        <div class="container wide">
+            <AdminTabs current="tribunaux"/>
+            <h1>{title}</h1>
+            {notice.map(|message| view! { <Notice message/> })}
+            {move || saved().or_else(closed).map(|message| view! { <Notice message/> })}
+            <ActionForm action attr:novalidate=true attr:class="form">
+                <p class="required-notice">{REQUIRED_NOTICE}</p>
+                <FormErrors state/>
+                <input type="hidden" name="id" value=id/>
+                <div class="field" class:field-has-error=move || type_error().is_some()>
+                    <label for="type_tribunal">"Type *"</label>
+                    {move || type_error().map(|message| view! { <crate::app::components::form::FieldError field_id="type_tribunal".to_owned() message/> })}
+                    <select id="type_tribunal" name="type_tribunal" aria-invalid=move || type_error().map(|_| "true")>
+                        <option value="">"Choisir…"</option>
+                        {TribunalType::ALL.into_iter().map(|t| view! {
+                            <option value=t.code() selected=current_type == t.code()>{format!("{} ({})", t.label(), t.code())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField state name="nom" label="Nom" required=true/>
+                <TextField state name="siret" label="SIRET" inputmode="numeric" hint="14 chiffres"/>
+                <TextField state name="adresse" label="Adresse"/>
+                <TextField state name="adresse_complement" label="Complément d'adresse"/>
+                <TextField state name="code_postal" label="Code postal" inputmode="numeric"/>
+                <TextField state name="ville" label="Ville"/>
+                <TextField state name="code_insee" label="Code INSEE de la commune" required=true hint="Par exemple : 62193 pour Calais"/>
+                <TextField state name="telephone" label="Téléphone" input_type="tel"/>
+                <TextField state name="email" label="Adresse email" input_type="email"/>
+                <TextField state name="juridiction_parente" label="Juridiction parente"/>
+                <TextField state name="date_ouverture" label="Date d'ouverture" hint="jj/mm/aaaa"/>
+                <TextField state name="date_fermeture" label="Date de fermeture" hint="jj/mm/aaaa"/>
+                <button type="submit" class="button">"Enregistrer"</button>
+            </ActionForm>
+            {(id != 0 && actif).then(|| view! {
+                <ActionForm action=close attr:class="form">
+                    <input type="hidden" name="id" value=id/>
+                    <p>"Un tribunal fermé n'est plus proposé à l'inscription ni dans la recherche ; ses liens et ses mesures restent."</p>
+                    <button type="submit" class="button button-secondary">"Fermer le tribunal"</button>
+                </ActionForm>
+            })}
+            {(!actif).then(|| view! { <p class="tag">"Ce tribunal est fermé."</p> })}
+            <p><a href="/admin/tribunaux">"Retour"</a></p>
+        </div>
+    }
+}
