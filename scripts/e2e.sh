@@ -86,7 +86,7 @@ check "the password never reaches the output" bash -c '! grep -q Tribunal-62100 
 reference="reference"
 import_twice() { # kind reference-rows
   local kind="$1" file="$root/../shared/data/$1.csv" rows="$2"
-  [ -f "$file" ] || { file="$root/end2end/fixtures/$kind.csv"; rows=3; reference="fixtures"; }
+  [ -f "$file" ] || { file="$root/end2end/fixtures/$kind.csv"; rows=$(( $(wc -l < "$file") - 1 )); reference="fixtures"; }
   out="$(./emjpm "import-$kind" "$file" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
   check "import-$kind: $rows créés" test "$code:$out" = "0:$rows créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur"
   out="$(./emjpm "import-$kind" "$file" --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
@@ -177,6 +177,26 @@ server_pid=""
 kill "$smtp_pid" 2>/dev/null || true
 smtp_pid=""
 check "no SMTP secret or token in the log" bash -c '! grep -Eiq "jeton=|smtp://" server3.log'
+
+# --- Scenario 28: the reference tribunaux imported from the web page, then by the command line ---------
+if [ "$reference" = reference ]; then tribunaux_file="$root/../shared/data/tribunaux.csv"; else tribunaux_file="$root/end2end/fixtures/tribunaux.csv"; fi
+tribunaux_rows=$(( $(wc -l < "$tribunaux_file") - 1 ))
+mkdir "$work/web" && cp ./emjpm "$work/web/" && cd "$work/web"
+EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant admin --email admin@exemple.fr --data-dir ./data > /dev/null
+./emjpm serve --listen "127.0.0.1:$port" --data-dir ./data > server4.log 2>&1 &
+server_pid=$!
+wait_ready
+origin="http://127.0.0.1:$port"
+curl -sS -o /dev/null -c jar -b jar -H "Origin: $origin" -H 'Accept: text/html' \
+  --data-urlencode identifiant=admin --data-urlencode mot_de_passe=Tribunal-62100 --data-urlencode retour= "$origin/api/connexion"
+status="$(curl -sS -o /dev/null -w '%{http_code}' -c jar -b jar -H "Origin: $origin" -F "fichier=@$tribunaux_file;type=text/csv" "$origin/admin/import/tribunaux")"
+report="$(curl -sS -c jar -b jar "$origin/admin/tribunaux/import" | sed 's/<!>//g')"
+check "web import of $tribunaux_rows tribunaux: « $tribunaux_rows créés »" bash -c '[ "$0" = 303 ] && grep -q "<li>$1 créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur</li>" <<<"$2"' "$status" "$tribunaux_rows" "$report"
+kill -TERM "$server_pid"; wait "$server_pid" || true
+server_pid=""
+out="$(./emjpm import-tribunaux "$tribunaux_file" --data-dir ./data 2>&1)" && code=0 || code=$?
+check "then emjpm import-tribunaux: « $tribunaux_rows inchangés »" test "$code:$out" = "0:0 créés, 0 mis à jour, $tribunaux_rows inchangés, 0 absents du fichier, 0 lignes en erreur"
+cd "$work/empty"
 
 if [ "$failures" -gt 0 ]; then
   echo "e2e: $failures check(s) failed"

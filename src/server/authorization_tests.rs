@@ -44,13 +44,19 @@ fn state(dir: &std::path::Path) -> AppState {
 
 /// A session cookie of an active mandataire.
 fn mandataire_cookie(state: &AppState) -> String {
+    cookie_of(state, Role::Prepose)
+}
+
+/// A session cookie of a new active account of `role`.
+fn cookie_of(state: &AppState, role: Role) -> String {
     let write = state.db.begin_write().unwrap();
+    let name = format!("{role:?}").to_lowercase();
     let user = crate::db::users::create(
         &write,
         NewUser {
-            identifiant: "prepose.test".into(),
-            email: "prepose.test@exemple.fr".into(),
-            role: Role::Prepose,
+            identifiant: format!("{name}.test"),
+            email: format!("{name}.test@exemple.fr"),
+            role,
             nom: "Test".into(),
             prenom: "Préposé".into(),
             status: AccountStatus::Actif,
@@ -138,4 +144,56 @@ async fn the_web_import_is_for_admins_only() {
         let mandataire = call(&app, &path, &Method::POST, Some(&cookie)).await;
         assert_eq!(mandataire, StatusCode::FORBIDDEN, "{path}");
     }
+}
+
+/// One import at a time: while another runs, the page says so and nothing is imported.
+#[tokio::test]
+async fn a_second_import_is_refused_while_one_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let cookie = cookie_of(&state, Role::Admin);
+    let busy = state.import_lock.clone().try_lock_owned().unwrap();
+    let app = router(state);
+    let body = "--X\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"t.csv\"\r\nContent-Type: text/csv\r\n\r\ntype,nom\r\nTJ,Tribunal judiciaire de Test\r\n--X--\r\n";
+    let response = app
+        .clone()
+        .oneshot(
+            Request::post("/admin/import/tribunaux")
+                .header(header::ORIGIN, "http://127.0.0.1:3000")
+                .header(header::COOKIE, &cookie)
+                .header(header::CONTENT_TYPE, "multipart/form-data; boundary=X")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let flash = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = app
+        .oneshot(
+            Request::get("/admin/tribunaux/import")
+                .header(header::COOKIE, format!("{cookie}; {flash}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let html = String::from_utf8(
+        axum::body::to_bytes(page.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        html.contains(crate::server::admin_reference::IMPORT_BUSY),
+        "{html}"
+    );
+    drop(busy);
 }
