@@ -76,8 +76,18 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
+/// The configured contact address ("Nous contacter"), if any.
+#[server(endpoint = "contact")]
+pub async fn contact_address() -> Result<Option<String>, ServerFnError> {
+    Ok(crate::server::auth::app_state()?
+        .settings
+        .contact_email
+        .clone())
+}
+
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let contact = Resource::new(|| (), |_| contact_address());
     view! {
         <footer class="site-footer">
             <div class="container">
@@ -86,6 +96,11 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a href="/documentation">"Documentation"</a></li>
                         <li><a href="/accessibilite">"Accessibilité"</a></li>
                         <li><a href="/mentions-legales">"Mentions légales"</a></li>
+                        <Suspense fallback=|| ()>
+                            {move || contact.get().and_then(|c| c.ok().flatten()).map(|address| view! {
+                                <li><a href=format!("mailto:{address}")>"Nous contacter"</a></li>
+                            })}
+                        </Suspense>
                     </ul>
                 </nav>
                 <p class="footer-note">"e-MJPM, logiciel libre sous licence AGPL-3.0-or-later."</p>

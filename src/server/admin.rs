@@ -195,6 +195,7 @@ pub fn user_detail(id: u64) -> Result<Option<UserDetail>, ServerFnError> {
         id,
         nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
         actif: user.status == AccountStatus::Actif,
+        magistrat: user.role == Role::Magistrat,
         facts,
         events,
     }))
@@ -311,6 +312,87 @@ fn stay(parts: &axum::http::request::Parts, back: &str, notice: String) -> FormR
         leptos_axum::redirect(back);
     }
     FormReply::Saved(notice)
+}
+
+pub fn change_tribunal(
+    id: u64,
+    typed: &str,
+    picked: &str,
+    chosen: &str,
+) -> Result<FormReply, ServerFnError> {
+    let me = require(&[Role::Admin])?;
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let ip = client_ip(&state, &parts);
+    let back = format!("/admin/utilisateurs/{id}");
+    let index = state.tribunaux.get();
+    let choice = [chosen, picked].into_iter().find(|c| !c.is_empty());
+    let tribunal = match index.resolve(typed, choice) {
+        crate::server::search::Resolution::One(entry) => entry,
+        crate::server::search::Resolution::Empty => {
+            return Ok(stay(
+                &parts,
+                &back,
+                crate::rules::profile::TRIBUNAL_MISSING.to_owned(),
+            ))
+        }
+        crate::server::search::Resolution::None => {
+            return Ok(stay(
+                &parts,
+                &back,
+                format!(
+                    "Aucun tribunal ne correspond à « {} ». Vérifiez l'orthographe.",
+                    typed.trim()
+                ),
+            ))
+        }
+        crate::server::search::Resolution::Several(_) => {
+            return Ok(stay(
+                &parts,
+                &back,
+                format!(
+                    "Plusieurs tribunaux correspondent à « {} » : choisissez-le dans la liste.",
+                    typed.trim()
+                ),
+            ))
+        }
+    };
+    let Ok(tribunal_id) = tribunal.id.parse::<u64>() else {
+        return Err(internal("identifiant de tribunal illisible"));
+    };
+    let write = state.db.begin_write().map_err(internal)?;
+    let current = {
+        use redb::ReadableTable;
+        let table = write
+            .open_table(crate::db::tables::MAGISTRATS)
+            .map_err(internal)?;
+        let found = table.get(id).map_err(internal)?;
+        found
+            .map(|v| crate::db::decode::<profiles::Magistrat>(v.value()))
+            .transpose()
+            .map_err(internal)?
+    };
+    let Some(mut magistrat) = current else {
+        set_status(axum::http::StatusCode::NOT_FOUND);
+        return Err(ServerFnError::ServerError("Page introuvable".into()));
+    };
+    magistrat.tribunal_id = tribunal_id;
+    profiles::put_magistrat(&write, id, &magistrat).map_err(internal)?;
+    audit::record(
+        &write,
+        Some(me.user.id),
+        &ip,
+        "Changement de tribunal",
+        &format!("utilisateur {id}"),
+        &format!("tribunal {tribunal_id}"),
+    )
+    .map_err(internal)?;
+    write.commit().map_err(internal)?;
+    Ok(stay(
+        &parts,
+        &back,
+        format!("Le tribunal est désormais « {} ».", tribunal.label),
+    ))
 }
 
 pub fn emails() -> Result<(bool, Vec<EmailRow>), ServerFnError> {

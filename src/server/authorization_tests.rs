@@ -16,6 +16,7 @@ use crate::rules::account::Role;
 const PUBLIC: &[&str] = &[
     "/api/formulaire",
     "/api/moi",
+    "/api/contact",
     "/api/communes/localiser",
     "/api/inscription",
     "/api/inscription/magistrat",

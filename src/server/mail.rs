@@ -1,5 +1,6 @@
 //! E-mails (SPEC §13): their texts, queued in the outbox inside the cause's write transaction, and the
-//! background sender that delivers them over SMTP when `EMJPM_SMTP_URL` is set. User actions never wait on
+//! background sender that delivers them over SMTP when `EMJPM_SMTP_URL` is set (it also runs the periodic
+//! clean-up of old e-mails, audit entries and expired sessions). User actions never wait on
 //! SMTP: they only write the outbox and wake the sender.
 
 use std::time::Duration;
@@ -90,9 +91,13 @@ pub async fn run_sender(state: AppState) {
             None
         }
     };
+    let mut last_purge: Option<std::time::Instant> = None;
     loop {
-        if let Err(error) = purge(&state) {
-            tracing::error!(%error, "purge des courriels impossible");
+        if last_purge.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
+            last_purge = Some(std::time::Instant::now());
+            if let Err(error) = purge(&state) {
+                tracing::error!(%error, "nettoyage périodique impossible");
+            }
         }
         if let Some(transport) = &transport {
             if let Err(error) = deliver_due(&state, transport).await {
@@ -112,10 +117,18 @@ fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
         .map_err(|_| "adresse non reconnue".to_owned())
 }
 
+/// The periodic clean-up: e-mails after 90 days, audit entries after 12 months (SPEC §7), sessions past
+/// their timeouts (SPEC §4.5).
 fn purge(state: &AppState) -> Result<(), StoreError> {
     let write = state.db.begin_write()?;
     outbox::purge_before(&write, now() - 90 * 24 * 3600)?;
     crate::db::audit::purge_before(&write, now() - 366 * 24 * 3600)?;
+    crate::db::sessions::remove_expired(
+        &write,
+        now(),
+        state.settings.session_idle_secs,
+        state.settings.session_absolute_secs,
+    )?;
     write.commit()?;
     Ok(())
 }

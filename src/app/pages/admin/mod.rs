@@ -63,6 +63,8 @@ pub struct UserDetail {
     pub id: u64,
     pub nom: String,
     pub actif: bool,
+    /// A magistrat's account offers "Changer de tribunal".
+    pub magistrat: bool,
     pub facts: Vec<(String, String)>,
     pub events: Vec<AuditRow>,
 }
@@ -115,6 +117,17 @@ pub async fn set_account_status(
     #[server(default)] retour: String,
 ) -> Result<FormReply, ServerFnError> {
     crate::server::admin::set_account_status(id, activer, &retour)
+}
+
+/// "Changer de tribunal" of a magistrat (SPEC §7): admins only; the tribunal is typed or picked.
+#[server(endpoint = "admin/utilisateurs/tribunal")]
+pub async fn change_tribunal(
+    id: u64,
+    #[server(default)] tribunal: String,
+    #[server(default)] tribunal_id: String,
+    #[server(default)] tribunal_choix: String,
+) -> Result<FormReply, ServerFnError> {
+    crate::server::admin::change_tribunal(id, &tribunal, &tribunal_id, &tribunal_choix)
 }
 
 #[server(endpoint = "admin/courriels")]

@@ -4,7 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
-use super::{admin_user, admin_users, AdminTabs, Pager, SetAccountStatus, UserFilter, UserRow};
+use super::{
+    admin_user, admin_users, AdminTabs, ChangeTribunal, Pager, SetAccountStatus, UserFilter,
+    UserRow,
+};
+use crate::app::components::combobox::Combobox;
 use crate::app::components::form::{saved_message, Notice};
 use crate::app::pages::errors::NotFound;
 use crate::app::pages::signup::take_page_flash;
@@ -162,9 +166,10 @@ pub fn UserDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
     let status = ServerAction::<SetAccountStatus>::new();
+    let tribunal = ServerAction::<ChangeTribunal>::new();
     let data = Resource::new(
-        move || (id(), status.version().get()),
-        |(id, _)| async move {
+        move || (id(), status.version().get(), tribunal.version().get()),
+        |(id, _, _)| async move {
             match id {
                 None => Ok(None),
                 Some(id) => {
@@ -179,7 +184,11 @@ pub fn UserDetailPage() -> impl IntoView {
             {move || data.get().map(|result| match result {
                 Ok(Some((detail, notice))) => {
                     let retour = format!("/admin/utilisateurs/{}", detail.id);
-                    let notice = notice.or_else(saved_message(status));
+                    let notice = notice
+                        .or_else(saved_message(status))
+                        .or_else(saved_message(tribunal));
+                    let magistrat = detail.magistrat;
+                    let detail_id = detail.id;
                     view! {
                         <Title text=format!("Compte de {}", detail.nom)/>
                         <div class="container wide">
@@ -195,6 +204,15 @@ pub fn UserDetailPage() -> impl IntoView {
                                 <input type="hidden" name="retour" value=retour/>
                                 <button type="submit" class="button">{if detail.actif { "Désactiver" } else { "Activer" }}</button>
                             </ActionForm>
+                            {magistrat.then(|| view! {
+                                <h2>"Changer de tribunal"</h2>
+                                <ActionForm action=tribunal attr:class="form">
+                                    <input type="hidden" name="id" value=detail_id/>
+                                    <Combobox kind="tribunaux" name="tribunal" label="Nouveau tribunal" value=String::new()
+                                        hint="Saisissez les premières lettres du nom ou de la ville du tribunal."/>
+                                    <button type="submit" class="button">"Changer de tribunal"</button>
+                                </ActionForm>
+                            })}
                             <h2>"Événements"</h2>
                             <super::journal::AuditTable rows=detail.events caption="Événements du compte"/>
                             <p><a href="/admin/utilisateurs">"Retour"</a></p>
