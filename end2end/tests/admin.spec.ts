@@ -15,7 +15,7 @@ test.beforeEach(async ({ page }) => {
 test.describe("administration of reference data (SPEC §7, §9)", () => {
   test("tribunaux: create with checked fields, edit, close; the autocomplete follows", async ({ page, request }, testInfo) => {
     await open(page, testInfo, "/admin/tribunaux?q=calais");
-    await expect(page.getByRole("link", { name: "Tribunaux" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("link", { name: "Tribunaux", exact: true })).toHaveAttribute("aria-current", "page");
     await expect(page.getByRole("table", { name: "Tribunaux" }).getByRole("link", { name: "Tribunal de proximité de Calais" })).toBeVisible();
     await page.getByRole("link", { name: "Ajouter un tribunal" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ajouter un tribunal");

@@ -114,6 +114,21 @@ test.describe("sign-up (SPEC §4.1, §4.2)", () => {
     await expect(page.getByRole("radio", { name: "Femme" })).toBeChecked();
   });
 
+  test("with JavaScript, « Rechercher un tribunal » ticks the box and shows a removable chip", async ({ page }, testInfo) => {
+    test.skip(!jsEnabled(testInfo), "the search is an enhancement: without JavaScript the boxes are ticked directly");
+    await open(page, testInfo, "/inscription");
+    await page.getByRole("combobox", { name: "Rechercher un tribunal" }).fill("boulogne-sur");
+    await page.getByRole("option", { name: "Tribunal judiciaire de Boulogne-sur-Mer" }).click();
+    const box = page.getByRole("checkbox", { name: "Tribunal judiciaire de Boulogne-sur-Mer" });
+    await expect(box).toBeChecked();
+    await expect(box).toBeVisible();
+    const chips = page.getByRole("list", { name: "Tribunaux choisis" });
+    await expect(chips).toContainText("Tribunal judiciaire de Boulogne-sur-Mer");
+    await chips.getByRole("button", { name: "Retirer Tribunal judiciaire de Boulogne-sur-Mer" }).click();
+    await expect(box).not.toBeChecked();
+    await expect(chips.getByRole("listitem")).toHaveCount(0);
+  });
+
   test("scenario 3: four errors together, nothing created", async ({ page, request, playwright }, testInfo) => {
     const existing = await signUpPrepose(request, testInfo, "pris");
     await open(page, testInfo, "/inscription");

@@ -33,6 +33,9 @@ pub fn Combobox(
     #[prop(into, optional)] selected_id: String,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(into, optional)] error: Signal<Option<String>>,
+    /// Called with each picked option (JavaScript only), e.g. to tick a box elsewhere in the form.
+    #[prop(optional)]
+    on_pick: Option<Callback<Suggestion>>,
 ) -> impl IntoView {
     let listbox_id = format!("{name}-options");
     let hint_id = format!("{name}-aide");
@@ -53,8 +56,11 @@ pub fn Combobox(
     let pick = move |i: usize| {
         if let Some(option) = options.with_untracked(|o| o.get(i).cloned()) {
             text.set(option.label.clone());
-            chosen.set(option.id);
+            chosen.set(option.id.clone());
             announce.set(format!("{} sélectionné", option.label));
+            if let Some(callback) = on_pick {
+                callback.run(option);
+            }
         }
         open.set(false);
         active.set(None);

@@ -126,6 +126,18 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
     let action = ServerAction::<SignUpMandataire>::new();
     let state = form_state(action, initial.clone());
     let checked = initial.list("tribunaux");
+    // With JavaScript, "Rechercher un tribunal" ticks the chosen box and shows a removable chip.
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| enhanced.set(true));
+    let chips = RwSignal::new(Vec::<Suggestion>::new());
+    let on_pick = Callback::new(move |tribunal: Suggestion| {
+        tick_tribunal(&tribunal.id, true);
+        chips.update(|c| {
+            if !c.iter().any(|t| t.id == tribunal.id) {
+                c.push(tribunal);
+            }
+        });
+    });
     let tribunaux_error = move || state.with(|(form, _)| form.error("tribunaux"));
     // (FINESS number, label) of the établissements added so far.
     let etablissements = move || {
@@ -149,6 +161,28 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
             >
                 <legend>"Sélectionnez les tribunaux où vous êtes agréé *"</legend>
                 {move || tribunaux_error().map(|message| view! { <FieldError field_id="tribunaux".to_owned() message/> })}
+                {move || enhanced.get().then(|| view! {
+                    <div class="tribunal-search">
+                        <Combobox kind="tribunaux" name="recherche_tribunal" label="Rechercher un tribunal" value=String::new() on_pick/>
+                        <ul class="chips" aria-label="Tribunaux choisis">
+                            {move || chips.get().into_iter().map(|tribunal| {
+                                let id = tribunal.id.clone();
+                                view! {
+                                    <li>
+                                        {tribunal.label.clone()}
+                                        " "
+                                        <button type="button" class="button-small"
+                                            aria-label=format!("Retirer {}", tribunal.label)
+                                            on:click=move |_| {
+                                                tick_tribunal(&id, false);
+                                                chips.update(|c| c.retain(|t| t.id != id));
+                                            }>"-"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })}
                 {groups
                     .into_iter()
                     .enumerate()
@@ -245,6 +279,28 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
             <button type="submit" class="button" name="action" value="">"Créer mon compte"</button>
         </ActionForm>
     }
+}
+
+/// Ticks (or unticks) the checkbox of a tribunal and opens its région (JavaScript only).
+fn tick_tribunal(id: &str, checked: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let selector = format!("input[name='tribunaux[]'][value='{id}']");
+        if let Some(input) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_checked(checked);
+            if let Some(group) = input.closest("details").ok().flatten() {
+                let _ = group.set_attribute("open", "");
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, checked);
 }
 
 /// "Commune", an autocomplete of communes; without JavaScript the server matches it with the code postal.
