@@ -13,7 +13,7 @@ async function addEtablissement(page: Page, testInfo: TestInfo, typed: string, l
   }
   await page.getByRole("button", { name: "Ajouter", exact: true }).click();
   const choices = page.getByRole("group", { name: /Plusieurs résultats correspondent/ });
-  const list = page.locator("ul.chips");
+  const list = page.getByRole("list", { name: "Établissements ajoutés" });
   await expect(list.or(choices).first()).toBeVisible();
   if (!(await list.getByText(label).isVisible()) && (await choices.isVisible())) {
     await choices.getByRole("radio", { name: label }).first().check();

@@ -240,7 +240,7 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
                     let choice = state.with(|(form, _)| form.choice("etablissement"));
                     let typed = state.with(|(form, _)| form.value("etablissement"));
                     view! {
-                        <ul class="chips">
+                        <ul class="chips" aria-label="Établissements ajoutés">
                             {list
                                 .into_iter()
                                 .map(|(finess, label)| {

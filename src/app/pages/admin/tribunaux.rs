@@ -241,8 +241,8 @@ fn TribunalEditor(
         <div class="container wide">
             <AdminTabs current="tribunaux"/>
             <h1>{title}</h1>
-            {notice.map(|message| view! { <Notice message/> })}
-            {move || saved().or_else(closed).map(|message| view! { <Notice message/> })}
+            // The last message only: a save with JavaScript replaces the notice the page came with.
+            {move || saved().or_else(closed).or_else(|| notice.clone()).map(|message| view! { <Notice message/> })}
             <ActionForm action attr:novalidate=true attr:class="form">
                 <p class="required-notice">{REQUIRED_NOTICE}</p>
                 <FormErrors state/>
