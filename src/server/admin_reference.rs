@@ -372,9 +372,11 @@ pub fn close_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
     write.commit().map_err(internal)?;
     crate::server::refresh_tribunaux(&state).map_err(internal)?;
     let notice = format!("Le tribunal « {name} » est fermé.");
-    flash::keep_notice(&parts, &notice);
-    leptos_axum::redirect(&format!("/admin/tribunaux/{id}"));
-    Ok(FormReply::Done)
+    if plain_form_post(&parts) {
+        flash::keep_notice(&parts, &notice);
+        leptos_axum::redirect(&format!("/admin/tribunaux/{id}"));
+    }
+    Ok(FormReply::Saved(notice))
 }
 
 pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, ServerFnError> {

@@ -242,7 +242,7 @@ fn TribunalEditor(
             <AdminTabs current="tribunaux"/>
             <h1>{title}</h1>
             // The last message only: a save with JavaScript replaces the notice the page came with.
-            {move || saved().or_else(closed).or_else(|| notice.clone()).map(|message| view! { <Notice message/> })}
+            {move || closed().or_else(saved).or_else(|| notice.clone()).map(|message| view! { <Notice message/> })}
             <ActionForm action attr:novalidate=true attr:class="form">
                 <p class="required-notice">{REQUIRED_NOTICE}</p>
                 <FormErrors state/>
@@ -271,14 +271,14 @@ fn TribunalEditor(
                 <TextField state name="date_fermeture" label="Date de fermeture" hint="jj/mm/aaaa"/>
                 <button type="submit" class="button">"Enregistrer"</button>
             </ActionForm>
-            {(id != 0 && actif).then(|| view! {
+            {move || (id != 0 && actif && closed().is_none()).then(|| view! {
                 <ActionForm action=close attr:class="form">
                     <input type="hidden" name="id" value=id/>
                     <p>"Un tribunal fermé n'est plus proposé à l'inscription ni dans la recherche ; ses liens et ses mesures restent."</p>
                     <button type="submit" class="button button-secondary">"Fermer le tribunal"</button>
                 </ActionForm>
             })}
-            {(!actif).then(|| view! { <p class="tag">"Ce tribunal est fermé."</p> })}
+            {move || (!actif || closed().is_some()).then(|| view! { <p class="tag">"Ce tribunal est fermé."</p> })}
             <p><a href="/admin/tribunaux">"Retour"</a></p>
         </div>
     }
