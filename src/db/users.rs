@@ -151,16 +151,7 @@ pub fn all(read: &ReadTransaction) -> Result<Vec<User>, StoreError> {
     Ok(users)
 }
 
-/// Active administrators' e-mails: they receive "Nouvelle inscription".
-pub fn active_admin_emails(read: &ReadTransaction) -> Result<Vec<String>, StoreError> {
-    Ok(all(read)?
-        .into_iter()
-        .filter(|u| u.role == Role::Admin && u.status == AccountStatus::Actif)
-        .map(|u| u.email)
-        .collect())
-}
-
-/// Active administrators' e-mails, read inside a write transaction.
+/// Active administrators' e-mails (they receive "Nouvelle inscription"), read in the sign-up's transaction.
 pub fn active_admin_emails_in(write: &WriteTransaction) -> Result<Vec<String>, StoreError> {
     let table = write.open_table(USERS)?;
     let mut emails = Vec::new();

@@ -78,16 +78,6 @@ fn throttled() -> FormReply {
     FormReply::Throttled(IP_THROTTLED.to_owned())
 }
 
-/// Success on a page that stays: a plain form comes back to it and finds the notice; with JavaScript the
-/// notice is the answer.
-fn stay(parts: &Parts, page: &str, notice: &str) -> FormReply {
-    if plain_form_post(parts) {
-        done(parts, page, Some(notice))
-    } else {
-        FormReply::Saved(notice.to_owned())
-    }
-}
-
 /// Success: the next page shows `notice` once.
 fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormReply {
     if let Some(message) = notice {
@@ -1155,7 +1145,7 @@ pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
     }
     write.commit().map_err(internal)?;
     state.mail_wakeup.notify_one();
-    Ok(stay(&parts, FORGOT_PAGE, RESET_SENT))
+    Ok(flash::stay(&parts, FORGOT_PAGE, RESET_SENT))
 }
 
 /// True when a reset link can still be used (the page shows the form, or the "plus valable" message).
@@ -1318,5 +1308,5 @@ pub async fn change_password(
     )?;
     write.commit().map_err(internal)?;
     state.mail_wakeup.notify_one();
-    Ok(stay(&parts, CHANGE_PAGE, PASSWORD_CHANGED))
+    Ok(flash::stay(&parts, CHANGE_PAGE, PASSWORD_CHANGED))
 }

@@ -255,10 +255,10 @@ pub fn set_account_status(
     let name = format!("{} {}", user.prenom, user.nom).trim().to_owned();
     if !activer && user.id == me.user.id {
         drop(write);
-        return Ok(stay(
+        return Ok(flash::stay(
             &parts,
             &back,
-            "Vous ne pouvez pas désactiver votre propre compte.".to_owned(),
+            "Vous ne pouvez pas désactiver votre propre compte.",
         ));
     }
     let notice = if activer {
@@ -301,17 +301,7 @@ pub fn set_account_status(
     };
     write.commit().map_err(internal)?;
     state.mail_wakeup.notify_one();
-    Ok(stay(&parts, &back, notice))
-}
-
-/// The page stays: a plain form comes back to it (with its filters) and finds the notice; with JavaScript
-/// the notice is the answer and the page reloads its list.
-fn stay(parts: &axum::http::request::Parts, back: &str, notice: String) -> FormReply {
-    if crate::server::auth::plain_form_post(parts) {
-        flash::keep_notice(parts, &notice);
-        leptos_axum::redirect(back);
-    }
-    FormReply::Saved(notice)
+    Ok(flash::stay(&parts, &back, &notice))
 }
 
 pub fn change_tribunal(
@@ -330,27 +320,27 @@ pub fn change_tribunal(
     let tribunal = match index.resolve(typed, choice) {
         crate::server::search::Resolution::One(entry) => entry,
         crate::server::search::Resolution::Empty => {
-            return Ok(stay(
+            return Ok(flash::stay(
                 &parts,
                 &back,
-                crate::rules::profile::TRIBUNAL_MISSING.to_owned(),
+                crate::rules::profile::TRIBUNAL_MISSING,
             ))
         }
         crate::server::search::Resolution::None => {
-            return Ok(stay(
+            return Ok(flash::stay(
                 &parts,
                 &back,
-                format!(
+                &format!(
                     "Aucun tribunal ne correspond à « {} ». Vérifiez l'orthographe.",
                     typed.trim()
                 ),
             ))
         }
         crate::server::search::Resolution::Several(_) => {
-            return Ok(stay(
+            return Ok(flash::stay(
                 &parts,
                 &back,
-                format!(
+                &format!(
                     "Plusieurs tribunaux correspondent à « {} » : choisissez-le dans la liste.",
                     typed.trim()
                 ),
@@ -388,10 +378,10 @@ pub fn change_tribunal(
     )
     .map_err(internal)?;
     write.commit().map_err(internal)?;
-    Ok(stay(
+    Ok(flash::stay(
         &parts,
         &back,
-        format!("Le tribunal est désormais « {} ».", tribunal.label),
+        &format!("Le tribunal est désormais « {} ».", tribunal.label),
     ))
 }
 

@@ -372,11 +372,11 @@ pub fn close_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
     write.commit().map_err(internal)?;
     crate::server::refresh_tribunaux(&state).map_err(internal)?;
     let notice = format!("Le tribunal « {name} » est fermé.");
-    if plain_form_post(&parts) {
-        flash::keep_notice(&parts, &notice);
-        leptos_axum::redirect(&format!("/admin/tribunaux/{id}"));
-    }
-    Ok(FormReply::Saved(notice))
+    Ok(flash::stay(
+        &parts,
+        &format!("/admin/tribunaux/{id}"),
+        &notice,
+    ))
 }
 
 pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, ServerFnError> {
@@ -479,11 +479,11 @@ pub fn close_etablissement(finess: &str) -> Result<FormReply, ServerFnError> {
     write.commit().map_err(internal)?;
     crate::server::refresh_etablissements(&state).map_err(internal)?;
     let notice = format!("L'établissement « {} » est fermé.", closed.nom);
-    if plain_form_post(&parts) {
-        flash::keep_notice(&parts, &notice);
-        leptos_axum::redirect(&format!("/admin/etablissements/{finess}"));
-    }
-    Ok(FormReply::Saved(notice))
+    Ok(flash::stay(
+        &parts,
+        &format!("/admin/etablissements/{finess}"),
+        &notice,
+    ))
 }
 
 /// `POST /admin/import/{tribunaux|etablissements}` (multipart, field `fichier`): the web import (SPEC §9).

@@ -64,6 +64,16 @@ impl FlashStore {
     }
 }
 
+/// Success on a page that stays: a plain form post comes back to `page` (with its query) and finds the notice
+/// there once; with JavaScript the notice is the answer, shown in place.
+pub fn stay(parts: &Parts, page: &str, notice: &str) -> crate::app::components::form::FormReply {
+    if crate::server::auth::plain_form_post(parts) {
+        keep_notice(parts, notice);
+        leptos_axum::redirect(page);
+    }
+    crate::app::components::form::FormReply::Saved(notice.to_owned())
+}
+
 /// Stores a refused form for its page when the post came without JavaScript.
 pub fn keep_refused_form(parts: &Parts, form: &str, state: &FormState) {
     if let Ok(app) = crate::server::auth::app_state() {
