@@ -88,14 +88,14 @@ fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormReply {
 }
 
 async fn hash_password(secret: String) -> Result<String, ServerFnError> {
-    tokio::task::spawn_blocking(move || password::hash(&secret))
+    password::run_limited(move || password::hash(&secret))
         .await
         .map_err(internal)?
         .map_err(internal)
 }
 
 async fn verify_password(secret: String, phc: String) -> Result<bool, ServerFnError> {
-    tokio::task::spawn_blocking(move || password::verify(&secret, &phc))
+    password::run_limited(move || password::verify(&secret, &phc))
         .await
         .map_err(internal)
 }

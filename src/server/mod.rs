@@ -286,6 +286,7 @@ async fn fallback(State(state): State<AppState>, request: Request<Body>) -> Resp
 
 /// `emjpm serve`: runs until SIGINT or SIGTERM, then finishes the requests under way and closes the database.
 pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
+    auth::password::release_large_allocations();
     let state = build_state(&args)?;
     if assets::file_names().next().is_none() {
         tracing::warn!(
