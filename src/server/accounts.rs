@@ -670,13 +670,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
 fn push_etablissements(state: &AppState, out: &mut FormState, finess: &[String]) {
     let labels = finess
         .iter()
-        .map(|f| {
-            state
-                .etablissements
-                .get()
-                .entry(f)
-                .map_or_else(|| f.clone(), |e| e.label.clone())
-        })
+        .map(|f| state.etablissements.label_or_id(f))
         .collect();
     out.lists
         .push(("etablissements".to_owned(), finess.to_vec()));

@@ -166,13 +166,7 @@ pub fn user_detail(id: u64) -> Result<Option<UserDetail>, ServerFnError> {
             let labels: Vec<String> = m
                 .etablissements
                 .iter()
-                .map(|f| {
-                    state
-                        .etablissements
-                        .get()
-                        .entry(f)
-                        .map_or_else(|| f.clone(), |e| e.label.clone())
-                })
+                .map(|f| state.etablissements.label_or_id(f))
                 .collect();
             facts.push(("Établissements".into(), labels.join(", ")));
         }

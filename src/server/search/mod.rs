@@ -144,6 +144,13 @@ impl LiveIndex {
             .clone()
     }
 
+    /// The label of an entry, or its id when the entry is no longer offered (a closed établissement).
+    pub fn label_or_id(&self, id: &str) -> String {
+        self.get()
+            .entry(id)
+            .map_or_else(|| id.to_owned(), |e| e.label.clone())
+    }
+
     pub fn replace(&self, index: SearchIndex) {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
     }
