@@ -243,8 +243,7 @@ pub fn set_account_status(
             .map_err(internal)?
     };
     let Some(mut user) = user else {
-        set_status(axum::http::StatusCode::NOT_FOUND);
-        return Err(ServerFnError::ServerError("Page introuvable".into()));
+        return Err(crate::server::auth::not_found());
     };
     let name = format!("{} {}", user.prenom, user.nom).trim().to_owned();
     if !activer && user.id == me.user.id {
@@ -357,8 +356,7 @@ pub fn change_tribunal(
             .map_err(internal)?
     };
     let Some(mut magistrat) = current else {
-        set_status(axum::http::StatusCode::NOT_FOUND);
-        return Err(ServerFnError::ServerError("Page introuvable".into()));
+        return Err(crate::server::auth::not_found());
     };
     magistrat.tribunal_id = tribunal_id;
     profiles::put_magistrat(&write, id, &magistrat).map_err(internal)?;

@@ -174,8 +174,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
             Err(e)
         }
     }) else {
-        set_status(StatusCode::NOT_FOUND);
-        return Err(ServerFnError::ServerError("Page introuvable".into()));
+        return Err(crate::server::auth::not_found());
     };
     let page = if id == 0 {
         "/admin/tribunaux/nouveau".to_owned()
@@ -189,8 +188,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
         match tribunaux::get(&read, id).map_err(internal)? {
             Some(t) => Some(t),
             None => {
-                set_status(StatusCode::NOT_FOUND);
-                return Err(ServerFnError::ServerError("Page introuvable".into()));
+                return Err(crate::server::auth::not_found());
             }
         }
     };
@@ -351,8 +349,7 @@ pub fn close_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
             .map_err(internal)?
     };
     let Some(mut tribunal) = current else {
-        set_status(StatusCode::NOT_FOUND);
-        return Err(ServerFnError::ServerError("Page introuvable".into()));
+        return Err(crate::server::auth::not_found());
     };
     tribunal.actif = false;
     if tribunal.date_fermeture.is_none() {
@@ -464,8 +461,7 @@ pub fn close_etablissement(finess: &str) -> Result<FormReply, ServerFnError> {
     let ip = client_ip(&state, &parts);
     let write = state.db.begin_write().map_err(internal)?;
     let Some(closed) = etablissements::set_closed(&write, finess, true).map_err(internal)? else {
-        set_status(StatusCode::NOT_FOUND);
-        return Err(ServerFnError::ServerError("Page introuvable".into()));
+        return Err(crate::server::auth::not_found());
     };
     audit::record(
         &write,

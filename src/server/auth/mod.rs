@@ -68,6 +68,12 @@ pub fn internal(error: impl std::fmt::Display) -> ServerFnError {
     ServerFnError::ServerError("Une erreur est survenue. Veuillez réessayer plus tard.".into())
 }
 
+/// A missing row, or one out of the caller's scope: 404 "Page introuvable" (SPEC §12: both answer alike).
+pub fn not_found() -> ServerFnError {
+    set_status(StatusCode::NOT_FOUND);
+    ServerFnError::ServerError("Page introuvable".into())
+}
+
 /// The logged-in caller, if any.
 pub fn caller() -> Result<Option<Caller>, ServerFnError> {
     let state = app_state()?;
