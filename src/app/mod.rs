@@ -77,7 +77,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mot-de-passe-oublie") view=pages::password::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reinitialiser-mot-de-passe") view=pages::password::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/mot-de-passe") view=pages::password::ChangePasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/mandataire/mesures") view=pages::spaces::MandataireHome ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures") view=pages::mandataire::mesures::MesuresEnCoursPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/nouvelle") view=pages::mandataire::mesure_form::NewMesurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/eteintes") view=pages::mandataire::mesures::MesuresEteintesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/en-attente") view=pages::mandataire::mesures::MesuresEnAttentePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/:id/modifier") view=pages::mandataire::mesure_form::EditMesurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/:id/fin") view=pages::mandataire::fin::EndMesurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/:id/accepter") view=pages::mandataire::mesure_form::AcceptMesurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/carte") view=pages::mandataire::carte::CartePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/informations") view=pages::mandataire::informations::InformationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/informations/modifier") view=pages::mandataire::informations::EditProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/informations/etablissements/ajouter") view=pages::mandataire::informations::AddEtablissementPage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mandataires") view=pages::spaces::MagistratHome ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs") view=pages::admin::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs/:id") view=pages::admin::users::UserDetailPage ssr=SsrMode::Async/>

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod etablissements;
+pub mod mesures;
 pub mod outbox;
 pub mod profiles;
 pub mod reset_tokens;

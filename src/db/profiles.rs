@@ -20,8 +20,9 @@ pub struct Mandataire {
     pub telephone_portable: Option<String>,
     pub mesures_souhaitees: u32,
     pub secretariat: bool,
-    /// Tenths of ETP ("0,8" is 8).
-    pub secretariat_etp_dixiemes: Option<u32>,
+    /// Hundredths of ETP ("0,8" is 80).
+    #[serde(default)]
+    pub secretariat_etp_centiemes: Option<u32>,
     pub informations: String,
     /// Ids of the tribunaux where the mandataire is approved (at least one).
     pub tribunaux: Vec<u64>,
@@ -98,4 +99,41 @@ pub fn magistrat(read: &ReadTransaction, user_id: u64) -> Result<Option<Magistra
         return Ok(None);
     };
     table.get(user_id)?.map(|v| decode(v.value())).transpose()
+}
+
+/// The mandataire profile as the write transaction sees it.
+pub fn mandataire_in(
+    write: &WriteTransaction,
+    user_id: u64,
+) -> Result<Option<Mandataire>, StoreError> {
+    write
+        .open_table(MANDATAIRES)?
+        .get(user_id)?
+        .map(|v| decode(v.value()))
+        .transpose()
+}
+
+/// Stores a profile whose tribunaux did not change (counters, dates): the tribunal index is left alone.
+pub fn put_mandataire_record(
+    write: &WriteTransaction,
+    user_id: u64,
+    mandataire: &Mandataire,
+) -> Result<(), StoreError> {
+    write
+        .open_table(MANDATAIRES)?
+        .insert(user_id, encode(mandataire)?.as_slice())?;
+    Ok(())
+}
+
+/// Every mandataire id with its profile.
+pub fn all_mandataires(read: &ReadTransaction) -> Result<Vec<(u64, Mandataire)>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MANDATAIRES)? else {
+        return Ok(Vec::new());
+    };
+    let mut all = Vec::new();
+    for row in table.iter()? {
+        let (id, value) = row?;
+        all.push((id.value(), decode(value.value())?));
+    }
+    Ok(all)
 }

@@ -7,13 +7,13 @@
 use redb::{Database, ReadableDatabase, WriteTransaction};
 
 use super::tables::{
-    AUDIT, ETABLISSEMENTS, MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, META, OUTBOX,
-    RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL,
-    USERS_BY_IDENTIFIANT,
+    AUDIT, ETABLISSEMENTS, MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, MESURES,
+    MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, META, OUTBOX, RESET_TOKENS, SEQUENCES,
+    SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 5;
+pub const CURRENT_SCHEMA_VERSION: u64 = 6;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
@@ -24,6 +24,7 @@ const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
     add_tribunaux_v3,
     add_etablissements_v4,
     add_sessions_profiles_outbox_v5,
+    add_mesures_v6,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +118,15 @@ fn add_sessions_profiles_outbox_v5(write: &WriteTransaction) -> Result<(), redb:
     write.open_table(MANDATAIRES_BY_TRIBUNAL)?;
     write.open_table(MAGISTRATS)?;
     write.open_table(OUTBOX)?;
+    Ok(())
+}
+
+/// Version 6: mesures and their indexes.
+fn add_mesures_v6(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(MESURES)?;
+    write.open_table(MESURES_BY_OWNER)?;
+    write.open_table(MESURES_BY_RG)?;
+    write.open_table(MESURES_BY_TRIBUNAL)?;
     Ok(())
 }
 

@@ -35,3 +35,14 @@ pub const MANDATAIRES_BY_TRIBUNAL: TableDefinition<(u64, u64), ()> =
 pub const MAGISTRATS: TableDefinition<u64, &[u8]> = TableDefinition::new("magistrats");
 /// E-mail id (increasing with time) → `outbox::Email`.
 pub const OUTBOX: TableDefinition<u64, &[u8]> = TableDefinition::new("outbox");
+/// Mesure id → `mesures::Mesure`.
+pub const MESURES: TableDefinition<u64, &[u8]> = TableDefinition::new("mesures");
+/// (owner, status, mesure id): a mandataire's tabs read one range each.
+pub const MESURES_BY_OWNER: TableDefinition<(u64, u8, u64), ()> =
+    TableDefinition::new("mesures_by_owner");
+/// (owner, tribunal id or 0, numéro RG) → mesure id: the RG number is unique per mandataire and tribunal.
+pub const MESURES_BY_RG: TableDefinition<(u64, u64, &str), u64> =
+    TableDefinition::new("mesures_by_rg");
+/// (reserving tribunal, mesure id): a tribunal's "Mesures réservées".
+pub const MESURES_BY_TRIBUNAL: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("mesures_by_tribunal");

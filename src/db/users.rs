@@ -119,6 +119,15 @@ pub fn find_by_login(read: &ReadTransaction, login: &str) -> Result<Option<User>
     get(read, id)
 }
 
+/// The account as the write transaction sees it.
+pub fn get_in(write: &WriteTransaction, id: u64) -> Result<Option<User>, StoreError> {
+    write
+        .open_table(USERS)?
+        .get(id)?
+        .map(|v| super::decode(v.value()))
+        .transpose()
+}
+
 /// Rewrites an existing account (status, password hash, last login…); identifiant and e-mail indexes are
 /// kept in step when they change.
 pub fn put(write: &WriteTransaction, user: &User) -> Result<(), CreateUserError> {

@@ -20,6 +20,7 @@ pub const AUTOCOMPLETE_LIMIT: usize = 10;
 
 pub mod account;
 pub mod format;
+pub mod mesure;
 pub mod password;
 pub mod profile;
 pub mod tribunal;

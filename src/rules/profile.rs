@@ -113,9 +113,144 @@ pub fn capacity(input: &str) -> Result<u32, &'static str> {
     value.parse().map_err(|_| CAPACITY_INVALID)
 }
 
+pub const ETP_INVALID: &str =
+    "Saisissez un nombre d'ETP entre 0,1 et 99 (par exemple 0,8 pour un temps partiel à 80 %).";
+pub const ETP_HINT: &str = "Si temps partiel à 80 %, mettre 0,8";
+pub const INFORMATIONS_TOO_LONG: &str = "Ce texte ne doit pas dépasser 2 000 caractères.";
+pub const INFORMATIONS_HINT: &str = "Ces informations sont visibles par les magistrats. N'y mentionnez aucune information sur les majeurs protégés.";
+pub const LAST_TRIBUNAL: &str = "Vous devez rester agréé auprès d'au moins un tribunal.";
+pub const CURRENT_PASSWORD_NEEDED: &str =
+    "Saisissez votre mot de passe actuel pour changer d'adresse email.";
+
+/// "Nombre d'ETP de secrétariat": 0,1 to 99 with a comma or a point, at most two decimals; in hundredths.
+pub fn etp(input: &str) -> Result<u32, &'static str> {
+    let value = input.trim().replace(',', ".");
+    let (whole, fraction) = value.split_once('.').unwrap_or((&value, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty()
+        || whole.len() > 2
+        || fraction.len() > 2
+        || !digits(whole)
+        || !digits(fraction)
+        || (value.contains('.') && fraction.is_empty())
+    {
+        return Err(ETP_INVALID);
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| ETP_INVALID)?
+    };
+    let fraction: u32 = format!("{fraction:0<2}").parse().map_err(|_| ETP_INVALID)?;
+    let hundredths = whole * 100 + fraction;
+    if !(10..=9900).contains(&hundredths) {
+        return Err(ETP_INVALID);
+    }
+    Ok(hundredths)
+}
+
+/// "Secrétariat : Oui (0,8 ETP)" / "Secrétariat : Non".
+pub fn secretariat_sentence(secretariat: bool, etp_centiemes: Option<u32>) -> String {
+    match (secretariat, etp_centiemes) {
+        (true, Some(etp)) => format!(
+            "Secrétariat : Oui ({} ETP)",
+            crate::rules::format::decimal(f64::from(etp) / 100.0, 2)
+        ),
+        (true, None) => "Secrétariat : Oui".to_owned(),
+        (false, _) => "Secrétariat : Non".to_owned(),
+    }
+}
+
+/// Disponibilité = souhaitées − en cours − en attente (SPEC §8.4); negative when over capacity.
+pub fn disponibilite(souhaitees: u32, en_cours: u32, en_attente: u32) -> i64 {
+    i64::from(souhaitees) - i64::from(en_cours) - i64::from(en_attente)
+}
+
+/// The colour of a capacity figure (SPEC §5.1): red ≤ 0, orange ≤ 5, green otherwise. The number is always
+/// shown beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CapacityLevel {
+    Full,
+    Low,
+    Available,
+}
+
+impl CapacityLevel {
+    pub fn of(remaining: i64) -> CapacityLevel {
+        match remaining {
+            i64::MIN..=0 => CapacityLevel::Full,
+            1..=5 => CapacityLevel::Low,
+            _ => CapacityLevel::Available,
+        }
+    }
+
+    /// The CSS class of badges and markers.
+    pub fn class(self) -> &'static str {
+        match self {
+            CapacityLevel::Full => "level-full",
+            CapacityLevel::Low => "level-low",
+            CapacityLevel::Available => "level-available",
+        }
+    }
+}
+
+/// The header sentence of the mandataire space (SPEC §5.1).
+pub fn capacity_sentence(disponibilite: i64) -> String {
+    if disponibilite >= 0 {
+        let n = disponibilite as usize;
+        format!(
+            "Je déclare actuellement aux juges pouvoir prendre {}.",
+            crate::rules::format::plural(n, "mesure supplémentaire", "mesures supplémentaires")
+        )
+    } else {
+        format!(
+            "Attention : vos mesures en cours et en attente dépassent de {} le nombre de mesures souhaitées.",
+            disponibilite.unsigned_abs()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn etp_takes_a_comma_or_a_point() {
+        assert_eq!(etp("0,8"), Ok(80));
+        assert_eq!(etp("0.8"), Ok(80));
+        assert_eq!(etp(",5"), Ok(50));
+        assert_eq!(etp("1"), Ok(100));
+        assert_eq!(etp("99"), Ok(9900));
+        assert_eq!(etp("0,75"), Ok(75));
+        for bad in ["", "0", "0,05", "99,5", "100", "1,", "abc", "0,755", "-1"] {
+            assert_eq!(etp(bad), Err(ETP_INVALID), "{bad}");
+        }
+        assert_eq!(
+            secretariat_sentence(true, Some(80)),
+            "Secrétariat : Oui (0,8 ETP)"
+        );
+        assert_eq!(secretariat_sentence(false, Some(80)), "Secrétariat : Non");
+    }
+
+    #[test]
+    fn capacity_sentences_and_levels() {
+        assert_eq!(
+            capacity_sentence(1),
+            "Je déclare actuellement aux juges pouvoir prendre 1 mesure supplémentaire."
+        );
+        assert_eq!(
+            capacity_sentence(29),
+            "Je déclare actuellement aux juges pouvoir prendre 29 mesures supplémentaires."
+        );
+        assert_eq!(
+            capacity_sentence(-3),
+            "Attention : vos mesures en cours et en attente dépassent de 3 le nombre de mesures souhaitées."
+        );
+        assert_eq!(CapacityLevel::of(0), CapacityLevel::Full);
+        assert_eq!(CapacityLevel::of(5), CapacityLevel::Low);
+        assert_eq!(CapacityLevel::of(6), CapacityLevel::Available);
+        assert_eq!(disponibilite(30, 1, 0), 29);
+    }
 
     #[test]
     fn telephones_accept_french_and_international_forms() {

@@ -48,7 +48,7 @@ pub fn page_flash(form: &str) -> Result<PageFlash, ServerFnError> {
 
 /// A refused form: without JavaScript it is kept for its page and the browser is sent back there, password
 /// fields emptied and their messages asking to type them again; with JavaScript the state is the answer.
-fn refuse(
+pub(crate) fn refuse(
     parts: &Parts,
     form: &str,
     page: &str,
@@ -79,7 +79,7 @@ fn throttled() -> FormReply {
 }
 
 /// Success: the next page shows `notice` once.
-fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormReply {
+pub(crate) fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormReply {
     if let Some(message) = notice {
         flash::keep_notice(parts, message);
     }
@@ -94,7 +94,7 @@ async fn hash_password(secret: String) -> Result<String, ServerFnError> {
         .map_err(internal)
 }
 
-async fn verify_password(secret: String, phc: String) -> Result<bool, ServerFnError> {
+pub(crate) async fn verify_password(secret: String, phc: String) -> Result<bool, ServerFnError> {
     password::run_limited(move || password::verify(&secret, &phc))
         .await
         .map_err(internal)
@@ -226,7 +226,7 @@ fn check_identity(
     }
 }
 
-fn check_email(state: &AppState, out: &mut FormState, email: &str) -> Option<String> {
+pub(crate) fn check_email(state: &AppState, out: &mut FormState, email: &str) -> Option<String> {
     if email.trim().is_empty() {
         out.fail("email", rules::required("Adresse email"));
         return None;
@@ -254,7 +254,7 @@ fn taken(state: &AppState, login: &str) -> bool {
 }
 
 /// Orders the errors as the fields appear in the form, for the summary.
-fn in_form_order(out: &mut FormState, fields: &[&str]) {
+pub(crate) fn in_form_order(out: &mut FormState, fields: &[&str]) {
     out.errors
         .sort_by_key(|(field, _)| fields.iter().position(|f| f == field).unwrap_or(usize::MAX));
 }
@@ -622,7 +622,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         telephone_portable: portable,
         mesures_souhaitees: capacity,
         secretariat: false,
-        secretariat_etp_dixiemes: None,
+        secretariat_etp_centiemes: None,
         informations: String::new(),
         tribunaux: tribunaux.iter().map(|t| t.id).collect(),
         etablissements: if role == Role::Prepose {
@@ -667,7 +667,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
 }
 
 /// The établissements of the form and their labels, for its list.
-fn push_etablissements(state: &AppState, out: &mut FormState, finess: &[String]) {
+pub(crate) fn push_etablissements(state: &AppState, out: &mut FormState, finess: &[String]) {
     let labels = finess
         .iter()
         .map(|f| state.etablissements.label_or_id(f))

@@ -1,6 +1,7 @@
 //! The authorisation machinery's test (SPEC §12): every registered server function is called anonymously
-//! and as a logged-in mandataire; only the functions of the explicit public list may answer an anonymous
-//! caller, and only the admin functions refuse the mandataire. A new server function that forgets its
+//! as a logged-in mandataire and as a magistrat; only the functions of the explicit public list may answer an
+//! anonymous caller, only the admin functions refuse the mandataire, and the mandataire functions refuse the
+//! magistrat. A new server function that forgets its
 //! `require` fails here.
 
 use axum::body::Body;
@@ -33,7 +34,7 @@ const ANY_ROLE: &[&str] = &["/api/compte/mot-de-passe"];
 
 /// A body every function can decode: the union of their required arguments (unknown fields are ignored),
 /// so that the call reaches the function's body and its checks.
-const UNIVERSAL_BODY: &str = "id=1&form=x&jeton=x&filter[onglet]=&filter[type_compte]=&filter[q]=&filter[page]=1&finess=x&commune=x";
+const UNIVERSAL_BODY: &str = "id=1&form=x&jeton=x&filter[onglet]=&filter[type_compte]=&filter[q]=&filter[page]=1&finess=x&commune=x&etat=en_cours";
 
 fn state(dir: &std::path::Path) -> AppState {
     let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
@@ -98,6 +99,7 @@ async fn every_server_function_checks_the_caller() {
     let dir = tempfile::tempdir().unwrap();
     let state = state(dir.path());
     let cookie = mandataire_cookie(&state);
+    let magistrat = cookie_of(&state, Role::Magistrat);
     let app = router(state);
     let functions: Vec<(String, Method)> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, method)| (path.to_owned(), method))
@@ -120,6 +122,10 @@ async fn every_server_function_checks_the_caller() {
             let mandataire = call(&app, path, method, Some(&cookie)).await;
             if path.starts_with("/api/admin/") {
                 assert_eq!(mandataire, StatusCode::FORBIDDEN, "{path} as a mandataire");
+            } else if path.starts_with("/api/mandataire/") {
+                assert_ne!(mandataire, StatusCode::FORBIDDEN, "{path} as a mandataire");
+                let other = call(&app, path, method, Some(&magistrat)).await;
+                assert_eq!(other, StatusCode::FORBIDDEN, "{path} as a magistrat");
             } else {
                 assert!(
                     ANY_ROLE.contains(&path.as_str()),

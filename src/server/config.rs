@@ -130,6 +130,22 @@ pub struct ServeArgs {
         value_name = "HEURES"
     )]
     pub session_max_hours: u32,
+    /// Modèle d'adresse des tuiles du fond de carte ({z}, {x}, {y}) ; « none » désactive le fond de carte.
+    #[arg(
+        long,
+        env = "EMJPM_TILE_URL",
+        default_value = "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        value_name = "URL"
+    )]
+    pub tile_url: String,
+    /// Mention des sources du fond de carte.
+    #[arg(
+        long,
+        env = "EMJPM_TILE_ATTRIBUTION",
+        default_value = "© les contributeurs d'OpenStreetMap",
+        value_name = "TEXTE"
+    )]
+    pub tile_attribution: String,
 }
 
 /// What the running server needs of its configuration.
@@ -143,6 +159,9 @@ pub struct Settings {
     pub trust_proxy: bool,
     pub session_idle_secs: i64,
     pub session_absolute_secs: i64,
+    /// `None` when the background map is disabled ("none").
+    pub tile_url: Option<String>,
+    pub tile_attribution: String,
 }
 
 impl Settings {
@@ -157,7 +176,19 @@ impl Settings {
             trust_proxy: args.trust_proxy,
             session_idle_secs: i64::from(args.session_idle_minutes.max(1)) * 60,
             session_absolute_secs: i64::from(args.session_max_hours.max(1)) * 3600,
+            tile_url: Some(args.tile_url.trim().to_owned())
+                .filter(|u| !u.is_empty() && !u.eq_ignore_ascii_case("none")),
+            tile_attribution: args.tile_attribution.clone(),
         }
+    }
+
+    /// The origin of the tile server ("https://tile.openstreetmap.org"), for the pages' image policy.
+    pub fn tile_origin(&self) -> Option<String> {
+        let template = self.tile_url.as_deref()?;
+        // The template's braces are not valid in a host: read the scheme and host only.
+        let probe = template.replace("{s}", "a").replace(['{', '}'], "");
+        let url = url::Url::parse(&probe).ok()?;
+        Some(url.origin().ascii_serialization()).filter(|o| o != "null")
     }
 
     pub fn https(&self) -> bool {

@@ -15,6 +15,10 @@ pub mod errors;
 pub mod flash;
 pub mod imports;
 pub mod mail;
+pub mod mandataire_profile;
+pub mod mesures;
+#[cfg(test)]
+mod mesures_tests;
 pub mod places;
 pub mod reference;
 pub mod search;
@@ -112,6 +116,14 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     prepare_data_dir(&args.data.path)?;
     let db = crate::db::open(&args.data.path)?;
     warn_if_no_admin(&db);
+    // SPEC §8.4: the stored counters are checked against the mesures at each start.
+    match mesures::recount(&db) {
+        Ok(0) => {}
+        Ok(fixed) => tracing::warn!(fixed, "compteurs de mesures corrigés"),
+        Err(error) => tracing::error!(%error, "vérification des compteurs de mesures impossible"),
+    }
+    let settings = config::Settings::from_args(args);
+    security::set_tile_origin(settings.tile_origin());
     let started = std::time::Instant::now();
     let reference = ReferenceData::load()?;
     let communes = search::communes::open(&args.data.path.join("index"), &reference)?;
@@ -156,7 +168,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     Ok(AppState {
         leptos_options,
         public_url: Arc::new(args.public_url()),
-        settings: Arc::new(config::Settings::from_args(args)),
+        settings: Arc::new(settings),
         flash: Arc::default(),
         throttle: Arc::default(),
         mail_wakeup: Arc::default(),

@@ -20,10 +20,23 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     } else {
         "connect-src 'self'"
     };
+    let tiles = TILE_ORIGIN
+        .get()
+        .and_then(Option::as_deref)
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
     format!(
-        "default-src 'self'; {script}; style-src 'self'; img-src 'self' data:; {connect}; font-src 'self'; \
+        "default-src 'self'; {script}; style-src 'self'; img-src 'self' data:{tiles}; {connect}; font-src 'self'; \
          object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
+}
+
+/// The map tiles' origin, allowed for images (SPEC §12 "CSP (self, plus the tile host for images)").
+static TILE_ORIGIN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// Set once at start-up, before the first page.
+pub fn set_tile_origin(origin: Option<String>) {
+    let _ = TILE_ORIGIN.set(origin);
 }
 
 /// The policy of answers without an inline script, computed once.

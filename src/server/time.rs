@@ -55,6 +55,17 @@ pub fn paris_date(at: i64) -> String {
         .to_owned()
 }
 
+/// Today's date in Paris, ISO "aaaa-mm-jj" (SPEC §0: "today" and "future" use the Europe/Paris date).
+pub fn paris_today_iso() -> String {
+    let now = crate::db::now();
+    crate::rules::format::iso_date((now + paris_offset(now)).div_euclid(86_400))
+}
+
+/// Today's year in Paris.
+pub fn paris_year() -> i64 {
+    crate::rules::mesure::year_of(&paris_today_iso())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

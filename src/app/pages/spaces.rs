@@ -25,11 +25,6 @@ fn SpaceHome(title: &'static str) -> impl IntoView {
 }
 
 #[component]
-pub fn MandataireHome() -> impl IntoView {
-    view! { <SpaceHome title="Mesures en cours"/> }
-}
-
-#[component]
 pub fn MagistratHome() -> impl IntoView {
     view! { <SpaceHome title="Mandataires"/> }
 }

@@ -1,0 +1,132 @@
+//! "Vue carte" (SPEC §5.6, §11): one marker per commune with its count of mesures en cours and a popup
+//! listing "<type de mesure> – <année de naissance>"; the same facts in a table below, which is all a
+//! browser without JavaScript gets. The map is drawn by the embedded Leaflet library and `/carte.js`, plain
+//! scripts that run whether or not the wasm loads (the tab link loads this page fully for them).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use super::{LoadError, SpaceHeader, SpacePage};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CarteCommune {
+    pub nom: String,
+    /// WGS84; `None` lists the commune under "Sans localisation".
+    pub position: Option<(f64, f64)>,
+    pub lignes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Carte {
+    pub communes: Vec<CarteCommune>,
+    /// `None` when the background map is disabled.
+    pub tuiles: Option<String>,
+    pub attribution: String,
+}
+
+#[server(endpoint = "mandataire/carte")]
+pub async fn mandataire_carte() -> Result<SpacePage<Carte>, ServerFnError> {
+    crate::server::mesures::map_page()
+}
+
+/// The markers as the map script reads them: `[{"nom", "lat", "lon", "lignes"}]`.
+fn markers_json(communes: &[CarteCommune]) -> String {
+    let markers: Vec<serde_json::Value> = communes
+        .iter()
+        .filter_map(|c| {
+            c.position.map(|(lat, lon)| {
+                serde_json::json!({ "nom": c.nom, "lat": lat, "lon": lon, "lignes": c.lignes })
+            })
+        })
+        .collect();
+    serde_json::Value::Array(markers).to_string()
+}
+
+#[component]
+pub fn CartePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| mandataire_carte());
+    view! {
+        <Title text="Vue carte"/>
+        <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(SpacePage { header, notice, data, .. }) => view! {
+                    <div class="container wide">
+                        <h1>"Vue carte"</h1>
+                        <SpaceHeader current="carte" header notice/>
+                        <CarteView carte=data/>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CarteView(carte: Carte) -> impl IntoView {
+    let (located, unlocated): (Vec<_>, Vec<_>) = carte
+        .communes
+        .into_iter()
+        .partition(|c| c.position.is_some());
+    let markers = markers_json(&located);
+    view! {
+        <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
+        <noscript>
+            <p class="notice notice-info">"La carte nécessite JavaScript. Les mêmes informations figurent dans le tableau ci-dessous."</p>
+        </noscript>
+        <p id="carte-fond" class="notice notice-info" role="status" hidden=true>"Le fond de carte n'a pas pu être chargé."</p>
+        <div
+            id="carte"
+            class="map"
+            hidden=true
+            role="region"
+            aria-label="Carte des mesures en cours"
+            data-marqueurs=markers
+            data-tuiles=carte.tuiles.unwrap_or_default()
+            data-attribution=carte.attribution
+        ></div>
+        <script src="/vendor/leaflet/leaflet.js" defer=true></script>
+        <script src="/carte.js" defer=true></script>
+        <CommuneTable caption="Mesures en cours par commune" communes=located/>
+        {(!unlocated.is_empty()).then(|| view! {
+            <h2>"Sans localisation"</h2>
+            <CommuneTable caption="Mesures en cours dans des communes sans localisation" communes=unlocated/>
+        })}
+    }
+}
+
+#[component]
+fn CommuneTable(caption: &'static str, communes: Vec<CarteCommune>) -> impl IntoView {
+    if communes.is_empty() {
+        return view! { <p>"Vous n'avez aucune mesure en cours."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrapper">
+            <table class="table">
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Commune"</th>
+                        <th scope="col">"Nombre de mesures"</th>
+                        <th scope="col">"Mesures"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {communes.into_iter().map(|c| view! {
+                        <tr>
+                            <th scope="row">{c.nom}</th>
+                            <td>{c.lignes.len()}</td>
+                            <td>
+                                <ul class="plain-list">
+                                    {c.lignes.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                                </ul>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

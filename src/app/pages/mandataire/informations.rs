@@ -1,0 +1,373 @@
+//! "Mes informations" (SPEC §5.7): coordonnées, capacity and secretariat, tribunaux (add with the
+//! autocomplete or its text, "-" to remove, never the last), établissements for préposés, and the pages
+//! "Modifier mes informations" and "Ajouter un établissement".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use super::{LoadError, SpaceHeader, SpacePage};
+use crate::app::components::combobox::Combobox;
+use crate::app::components::form::{
+    form_state, saved_message, ChoiceList, FormErrors, FormReply, FormState, Notice, RadioGroup,
+    TextField, REQUIRED_NOTICE,
+};
+use crate::app::pages::signup::CommuneField;
+use crate::rules::profile::{ETP_HINT, INFORMATIONS_HINT};
+use crate::rules::Suggestion;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Informations {
+    pub coordonnees: Vec<(String, String)>,
+    pub mesures_souhaitees: u32,
+    pub secretariat: String,
+    pub informations: String,
+    pub tribunaux: Vec<Suggestion>,
+    /// `None` for an account that is not a préposé.
+    pub etablissements: Option<Vec<Suggestion>>,
+}
+
+/// What "Modifier mes informations" posts.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfileForm {
+    pub nom: String,
+    pub prenom: String,
+    pub genre: String,
+    pub adresse: String,
+    pub code_postal: String,
+    pub commune: String,
+    pub commune_id: String,
+    pub commune_choix: String,
+    pub telephone: String,
+    pub telephone_portable: String,
+    pub email: String,
+    pub mot_de_passe_actuel: String,
+    pub mesures_souhaitees: String,
+    pub secretariat: String,
+    pub secretariat_etp: String,
+    pub informations: String,
+}
+
+/// An autocomplete field's three values: typed text, picked id, choice among several.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PickForm {
+    pub tribunal: String,
+    pub tribunal_id: String,
+    pub tribunal_choix: String,
+    pub etablissement: String,
+    pub etablissement_id: String,
+    pub etablissement_choix: String,
+}
+
+#[server(endpoint = "mandataire/informations")]
+pub async fn mandataire_informations() -> Result<SpacePage<Informations>, ServerFnError> {
+    crate::server::mandataire_profile::informations_page()
+}
+
+#[server(endpoint = "mandataire/profil")]
+pub async fn profile_form_page(
+    #[server(default)] form: String,
+) -> Result<SpacePage<FormState>, ServerFnError> {
+    crate::server::mandataire_profile::form_page(&form)
+}
+
+#[server(endpoint = "mandataire/profil/enregistrer")]
+pub async fn save_profile(
+    #[server(flatten)] form: ProfileForm,
+) -> Result<FormReply, ServerFnError> {
+    crate::server::mandataire_profile::save(form).await
+}
+
+#[server(endpoint = "mandataire/tribunaux/ajouter")]
+pub async fn add_tribunal(#[server(flatten)] form: PickForm) -> Result<FormReply, ServerFnError> {
+    crate::server::mandataire_profile::add_tribunal(form)
+}
+
+#[server(endpoint = "mandataire/tribunaux/retirer")]
+pub async fn remove_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
+    crate::server::mandataire_profile::remove_tribunal(id)
+}
+
+#[server(endpoint = "mandataire/etablissements/ajouter")]
+pub async fn add_etablissement(
+    #[server(flatten)] form: PickForm,
+) -> Result<FormReply, ServerFnError> {
+    crate::server::mandataire_profile::add_etablissement(form)
+}
+
+#[server(endpoint = "mandataire/etablissements/retirer")]
+pub async fn remove_etablissement(finess: String) -> Result<FormReply, ServerFnError> {
+    crate::server::mandataire_profile::remove_etablissement(&finess)
+}
+
+#[component]
+pub fn InformationsPage() -> impl IntoView {
+    let add = ServerAction::<AddTribunal>::new();
+    let remove = ServerAction::<RemoveTribunal>::new();
+    let remove_etablissement = ServerAction::<RemoveEtablissement>::new();
+    let data = Resource::new(
+        move || {
+            (
+                add.version().get(),
+                remove.version().get(),
+                remove_etablissement.version().get(),
+            )
+        },
+        |_| mandataire_informations(),
+    );
+    view! {
+        <Title text="Mes informations"/>
+        <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(SpacePage { header, notice, form, data }) => view! {
+                    <div class="container wide">
+                        <h1>"Mes informations"</h1>
+                        <SpaceHeader current="informations" header notice/>
+                        <InformationsView info=data initial=form.unwrap_or_default() add remove remove_etablissement/>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InformationsView(
+    info: Informations,
+    initial: FormState,
+    add: ServerAction<AddTribunal>,
+    remove: ServerAction<RemoveTribunal>,
+    remove_etablissement: ServerAction<RemoveEtablissement>,
+) -> impl IntoView {
+    let state = form_state(add, initial.clone());
+    // The "-" buttons answer a refusal (the last tribunal) or a success; the page data reloads after each.
+    let removed = move || match remove.value().get() {
+        Some(Ok(FormReply::Invalid(state))) => state.errors.first().map(|(_, m)| (true, m.clone())),
+        Some(Ok(FormReply::Saved(message))) => Some((false, message)),
+        _ => None,
+    };
+    let added = saved_message(add);
+    let etablissement_removed = saved_message(remove_etablissement);
+    let tribunal_error = Signal::derive(move || state.with(|(form, _)| form.error("tribunal")));
+    let choice = move || state.with(|(form, _)| form.choice("tribunal"));
+    let typed = initial.value("tribunal");
+    view! {
+        <section aria-labelledby="coordonnees">
+            <h2 id="coordonnees">"Mes coordonnées"</h2>
+            <dl class="facts">
+                {info.coordonnees.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
+            </dl>
+            <p>{format!("Nombre de mesures souhaitées : {}", info.mesures_souhaitees)}</p>
+            <p>{info.secretariat}</p>
+            <h3>"Informations à destination des magistrats"</h3>
+            <p class="free-text">{if info.informations.is_empty() { "Aucune information.".to_owned() } else { info.informations }}</p>
+        </section>
+        <section aria-labelledby="tribunaux">
+            <h2 id="tribunaux">"Tribunaux d'Instance où je suis agréé"</h2>
+            {move || removed().map(|(refused, message)| if refused {
+                view! { <div class="error-summary" role="alert"><p>{message}</p></div> }.into_any()
+            } else {
+                view! { <Notice message/> }.into_any()
+            })}
+            {move || added().map(|message| view! { <Notice message/> })}
+            <ul class="chips">
+                {info.tribunaux.into_iter().map(|tribunal| view! {
+                    <li>
+                        {tribunal.label.clone()}
+                        " "
+                        <ActionForm action=remove attr:class="inline-form">
+                            <input type="hidden" name="id" value=tribunal.id.clone()/>
+                            <button type="submit" class="button-small" aria-label=format!("Retirer {}", tribunal.label)>"-"</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <ActionForm action=add attr:novalidate=true attr:class="form form-inline">
+                <FormErrors state/>
+                <Combobox
+                    kind="tribunaux"
+                    name="tribunal"
+                    label="Ajouter un tribunal"
+                    value=typed
+                    hint="Saisissez les premières lettres du nom ou de la ville du tribunal."
+                    error=tribunal_error
+                />
+                {move || choice().map(|(typed, options)| view! {
+                    <ChoiceList
+                        name="tribunal_choix"
+                        legend=format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un.")
+                        options
+                    />
+                })}
+                <button type="submit" class="button button-secondary">"Ajouter"</button>
+            </ActionForm>
+        </section>
+        {info.etablissements.map(|etablissements| view! {
+            <section aria-labelledby="etablissements">
+                <h2 id="etablissements">"Mes établissements"</h2>
+                {move || etablissement_removed().map(|message| view! { <Notice message/> })}
+                {if etablissements.is_empty() {
+                    view! { <p>"Aucun établissement."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="chips">
+                            {etablissements.into_iter().map(|etablissement| view! {
+                                <li>
+                                    {etablissement.label.clone()}
+                                    " "
+                                    <ActionForm action=remove_etablissement attr:class="inline-form">
+                                        <input type="hidden" name="finess" value=etablissement.id.clone()/>
+                                        <button type="submit" class="button-small" aria-label=format!("Retirer {}", etablissement.label)>"-"</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p><a class="button button-secondary" href="/mandataire/informations/etablissements/ajouter">"Ajouter un établissement"</a></p>
+            </section>
+        })}
+        <ul class="actions">
+            <li><a class="button" href="/mandataire/informations/modifier">"Modifier mon profil"</a></li>
+            <li><a class="button button-secondary" href="/compte/mot-de-passe">"Modifier mon mot de passe"</a></li>
+        </ul>
+    }
+}
+
+#[component]
+pub fn EditProfilePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| profile_form_page("profil".to_owned()));
+    view! {
+        <Title text="Modifier mes informations"/>
+        <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(SpacePage { header, notice, form, data }) => view! {
+                    <div class="container wide">
+                        <h1>"Modifier mes informations"</h1>
+                        <SpaceHeader current="informations" header notice/>
+                        <ProfileFormView initial=form.unwrap_or(data)/>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileFormView(initial: FormState) -> impl IntoView {
+    let action = ServerAction::<SaveProfile>::new();
+    let state = form_state(action, initial);
+    view! {
+        <ActionForm action attr:novalidate=true attr:class="form">
+            <p class="required-notice">{REQUIRED_NOTICE}</p>
+            <FormErrors state/>
+            <TextField state name="nom" label="Nom" required=true autocomplete="family-name"/>
+            <TextField state name="prenom" label="Prénom" required=true autocomplete="given-name"/>
+            <RadioGroup state name="genre" legend="Genre" required=true options=vec![("F", "Femme"), ("H", "Homme")]/>
+            <TextField state name="adresse" label="Adresse" required=true autocomplete="street-address"/>
+            <TextField state name="code_postal" label="Code postal" required=true autocomplete="postal-code" inputmode="numeric"/>
+            <CommuneField state/>
+            <TextField state name="telephone" label="Téléphone" required=true autocomplete="tel" input_type="tel"/>
+            <TextField state name="telephone_portable" label="Téléphone portable" input_type="tel"/>
+            <TextField state name="email" label="Adresse email" required=true autocomplete="email" input_type="email"/>
+            <TextField state name="mot_de_passe_actuel" label="Mot de passe actuel" input_type="password"
+                autocomplete="current-password" hint="Seulement si vous changez d'adresse email."/>
+            <TextField state name="mesures_souhaitees" label="Nombre de mesures souhaitées" required=true inputmode="numeric"/>
+            <RadioGroup state name="secretariat" legend="Secrétariat" required=true options=vec![("oui", "Oui"), ("non", "Non")]/>
+            <TextField state name="secretariat_etp" label="Nombre d'ETP de secrétariat" inputmode="decimal" hint=ETP_HINT/>
+            <TextAreaField state name="informations" label="Informations à destination des magistrats" hint=INFORMATIONS_HINT/>
+            <div class="form-actions">
+                <button type="submit" class="button">"Valider"</button>
+                <a href="/mandataire/informations">"Annuler"</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// A labelled `<textarea>` with its hint and error.
+#[component]
+fn TextAreaField(
+    state: Signal<(FormState, Option<String>)>,
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+) -> impl IntoView {
+    let initial = state.with_untracked(|(form, _)| form.value(name));
+    let error = move || state.with(|(form, _)| form.error(name));
+    let hint_id = format!("{name}-aide");
+    let described = {
+        let hint_id = hint_id.clone();
+        move || match error() {
+            Some(_) => format!("{hint_id} {}", crate::app::components::form::error_id(name)),
+            None => hint_id.clone(),
+        }
+    };
+    view! {
+        <div class="field" class:field-has-error=move || error().is_some()>
+            <label for=name>{label}</label>
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            {move || error().map(|message| view! {
+                <crate::app::components::form::FieldError field_id=name.to_owned() message/>
+            })}
+            <textarea id=name name=name rows="6" aria-describedby=described
+                aria-invalid=move || error().map(|_| "true")>{initial}</textarea>
+        </div>
+    }
+}
+
+#[component]
+pub fn AddEtablissementPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| profile_form_page("etablissement".to_owned()));
+    view! {
+        <Title text="Ajouter un établissement"/>
+        <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(SpacePage { header, notice, form, .. }) => view! {
+                    <div class="container wide">
+                        <h1>"Ajouter un établissement"</h1>
+                        <SpaceHeader current="informations" header notice/>
+                        <AddEtablissementForm initial=form.unwrap_or_default()/>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AddEtablissementForm(initial: FormState) -> impl IntoView {
+    let action = ServerAction::<AddEtablissement>::new();
+    let state = form_state(action, initial.clone());
+    let error = Signal::derive(move || state.with(|(form, _)| form.error("etablissement")));
+    let choice = move || state.with(|(form, _)| form.choice("etablissement"));
+    view! {
+        <ActionForm action attr:novalidate=true attr:class="form">
+            <FormErrors state/>
+            <Combobox
+                kind="etablissements"
+                name="etablissement"
+                label="Établissement"
+                required=true
+                value=initial.value("etablissement")
+                hint="Saisissez les premières lettres du nom, la commune ou le numéro FINESS, puis choisissez dans la liste."
+                error
+            />
+            {move || choice().map(|(typed, options)| view! {
+                <ChoiceList
+                    name="etablissement_choix"
+                    legend=format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un.")
+                    options
+                />
+            })}
+            <div class="form-actions">
+                <button type="submit" class="button">"Valider"</button>
+                <a href="/mandataire/informations">"Annuler"</a>
+            </div>
+        </ActionForm>
+    }
+}

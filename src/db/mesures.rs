@@ -1,0 +1,245 @@
+//! Mesures (SPEC §8) and their indexes. Every function here works inside the caller's transaction: the
+//! business rules (`server::mesures`) change a mesure, its indexes and its owner's counters in one write
+//! transaction.
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::tables::{MESURES, MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL};
+use super::{decode, encode, next_id, StoreError};
+use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature, Origin, Status};
+use crate::rules::profile::Genre;
+
+/// A magistrat's reservation (SPEC §6.3): who, for which tribunal, when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reservation {
+    pub magistrat_id: u64,
+    pub tribunal_id: u64,
+    pub cabinet: Option<String>,
+    /// Unix seconds.
+    pub reserved_at: i64,
+    pub accepted_at: Option<i64>,
+}
+
+/// One mesure. Nothing in it identifies the majeur (SPEC §8.3): birth year, commune, no free text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mesure {
+    pub id: u64,
+    /// The mandataire's user id.
+    pub owner: u64,
+    pub status: Status,
+    pub origin: Origin,
+    pub nature: Nature,
+    pub champ: Option<Champ>,
+    /// ISO date; `None` while a reservation waits.
+    pub date_decision: Option<String>,
+    pub code_postal: Option<String>,
+    pub code_insee: Option<String>,
+    pub commune: Option<String>,
+    pub genre: Genre,
+    pub annee_naissance: u16,
+    pub lieu_de_vie: Option<LieuDeVie>,
+    /// FINESS number, for the two établissement lieux de vie only.
+    pub etablissement: Option<String>,
+    pub numero_dossier: Option<String>,
+    /// Upper-case, without spaces.
+    pub numero_rg: Option<String>,
+    pub tribunal_id: Option<u64>,
+    pub reservation: Option<Reservation>,
+    pub date_fin: Option<String>,
+    pub cause_sortie: Option<CauseSortie>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+fn status_key(status: Status) -> u8 {
+    match status {
+        Status::EnAttente => 0,
+        Status::EnCours => 1,
+        Status::Eteinte => 2,
+    }
+}
+
+/// The RG index key: no tribunal counts as tribunal 0 (SPEC §5.3: "no tribunal counting as one value").
+fn rg_key(mesure: &Mesure) -> Option<(u64, u64, &str)> {
+    mesure
+        .numero_rg
+        .as_deref()
+        .map(|rg| (mesure.owner, mesure.tribunal_id.unwrap_or(0), rg))
+}
+
+fn add_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreError> {
+    write
+        .open_table(MESURES_BY_OWNER)?
+        .insert((mesure.owner, status_key(mesure.status), mesure.id), ())?;
+    if let Some(key) = rg_key(mesure) {
+        write.open_table(MESURES_BY_RG)?.insert(key, mesure.id)?;
+    }
+    if let Some(reservation) = &mesure.reservation {
+        write
+            .open_table(MESURES_BY_TRIBUNAL)?
+            .insert((reservation.tribunal_id, mesure.id), ())?;
+    }
+    Ok(())
+}
+
+fn remove_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreError> {
+    write.open_table(MESURES_BY_OWNER)?.remove((
+        mesure.owner,
+        status_key(mesure.status),
+        mesure.id,
+    ))?;
+    if let Some(key) = rg_key(mesure) {
+        let mut table = write.open_table(MESURES_BY_RG)?;
+        // Only this mesure's own entry: never another's with the same number.
+        let owned = table.get(key)?.map(|v| v.value()) == Some(mesure.id);
+        if owned {
+            table.remove(key)?;
+        }
+    }
+    if let Some(reservation) = &mesure.reservation {
+        write
+            .open_table(MESURES_BY_TRIBUNAL)?
+            .remove((reservation.tribunal_id, mesure.id))?;
+    }
+    Ok(())
+}
+
+/// Stores a new mesure under a fresh id (the given `id` is ignored) and returns it.
+pub fn insert(write: &WriteTransaction, mut mesure: Mesure) -> Result<Mesure, StoreError> {
+    mesure.id = next_id(write, "mesure")?;
+    write
+        .open_table(MESURES)?
+        .insert(mesure.id, encode(&mesure)?.as_slice())?;
+    add_indexes(write, &mesure)?;
+    Ok(mesure)
+}
+
+/// Replaces a stored mesure (same id), keeping its indexes right.
+pub fn replace(
+    write: &WriteTransaction,
+    previous: &Mesure,
+    next: &Mesure,
+) -> Result<(), StoreError> {
+    debug_assert_eq!(previous.id, next.id);
+    remove_indexes(write, previous)?;
+    write
+        .open_table(MESURES)?
+        .insert(next.id, encode(next)?.as_slice())?;
+    add_indexes(write, next)?;
+    Ok(())
+}
+
+pub fn delete(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreError> {
+    remove_indexes(write, mesure)?;
+    write.open_table(MESURES)?.remove(mesure.id)?;
+    Ok(())
+}
+
+fn get_from(
+    table: &impl ReadableTable<u64, &'static [u8]>,
+    id: u64,
+) -> Result<Option<Mesure>, StoreError> {
+    table.get(id)?.map(|v| decode(v.value())).transpose()
+}
+
+pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<Mesure>, StoreError> {
+    match super::open_or_empty(read, MESURES)? {
+        Some(table) => get_from(&table, id),
+        None => Ok(None),
+    }
+}
+
+/// The mesure as the write transaction sees it (after the changes it already made).
+pub fn get_in(write: &WriteTransaction, id: u64) -> Result<Option<Mesure>, StoreError> {
+    get_from(&write.open_table(MESURES)?, id)
+}
+
+/// The id of the owner's mesure holding this RG number in this tribunal, if any.
+pub fn rg_holder(
+    write: &WriteTransaction,
+    owner: u64,
+    tribunal_id: Option<u64>,
+    rg: &str,
+) -> Result<Option<u64>, StoreError> {
+    Ok(write
+        .open_table(MESURES_BY_RG)?
+        .get((owner, tribunal_id.unwrap_or(0), rg))?
+        .map(|v| v.value()))
+}
+
+/// The ids of an owner's mesures in one status, in id order.
+fn ids_of_owner(
+    index: &impl ReadableTable<(u64, u8, u64), ()>,
+    owner: u64,
+    status: Status,
+) -> Result<Vec<u64>, StoreError> {
+    let key = status_key(status);
+    let mut ids = Vec::new();
+    for row in index.range((owner, key, 0)..=(owner, key, u64::MAX))? {
+        ids.push(row?.0.value().2);
+    }
+    Ok(ids)
+}
+
+/// An owner's mesures in one status.
+pub fn of_owner(
+    read: &ReadTransaction,
+    owner: u64,
+    status: Status,
+) -> Result<Vec<Mesure>, StoreError> {
+    let (Some(index), Some(table)) = (
+        super::open_or_empty(read, MESURES_BY_OWNER)?,
+        super::open_or_empty(read, MESURES)?,
+    ) else {
+        return Ok(Vec::new());
+    };
+    let mut mesures = Vec::new();
+    for id in ids_of_owner(&index, owner, status)? {
+        if let Some(mesure) = get_from(&table, id)? {
+            mesures.push(mesure);
+        }
+    }
+    Ok(mesures)
+}
+
+/// How many mesures an owner has in one status (from the index alone).
+pub fn count_of_owner(
+    write: &WriteTransaction,
+    owner: u64,
+    status: Status,
+) -> Result<u32, StoreError> {
+    let index = write.open_table(MESURES_BY_OWNER)?;
+    let count = ids_of_owner(&index, owner, status)?.len();
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// How many mesures an owner has in one status, read side.
+pub fn count_of_owner_read(
+    read: &ReadTransaction,
+    owner: u64,
+    status: Status,
+) -> Result<u32, StoreError> {
+    let Some(index) = super::open_or_empty(read, MESURES_BY_OWNER)? else {
+        return Ok(0);
+    };
+    let count = ids_of_owner(&index, owner, status)?.len();
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// The mesures reserved by a tribunal.
+pub fn of_tribunal(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<Mesure>, StoreError> {
+    let (Some(index), Some(table)) = (
+        super::open_or_empty(read, MESURES_BY_TRIBUNAL)?,
+        super::open_or_empty(read, MESURES)?,
+    ) else {
+        return Ok(Vec::new());
+    };
+    let mut mesures = Vec::new();
+    for row in index.range((tribunal_id, 0)..=(tribunal_id, u64::MAX))? {
+        if let Some(mesure) = get_from(&table, row?.0.value().1)? {
+            mesures.push(mesure);
+        }
+    }
+    Ok(mesures)
+}

@@ -1,0 +1,561 @@
+//! Server-function bodies of "Mes informations" (SPEC §5.7): the profile, its edit, the tribunaux and the
+//! préposé's établissements. The profile is always the caller's own (from the session).
+
+use leptos::server_fn::ServerFnError;
+use redb::ReadableDatabase;
+
+use crate::app::components::form::{FormReply, FormState};
+use crate::app::pages::mandataire::informations::{Informations, PickForm, ProfileForm};
+use crate::app::pages::mandataire::SpacePage;
+use crate::db::users::{self, CreateUserError};
+use crate::db::{audit, now, profiles, tribunaux};
+use crate::rules::account::{normalize_email, Role};
+use crate::rules::format::decimal;
+use crate::rules::profile::{self as rules, secretariat_sentence, Genre};
+use crate::rules::Suggestion;
+use crate::server::accounts::{check_place, in_form_order, refuse, verify_password};
+use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts};
+use crate::server::mesures::{space_page, MANDATAIRE_ROLES};
+use crate::server::search::Resolution;
+use crate::server::{flash, AppState};
+
+const INFORMATIONS_PAGE: &str = "/mandataire/informations";
+const PROFILE_PAGE: &str = "/mandataire/informations/modifier";
+const ETABLISSEMENT_PAGE: &str = "/mandataire/informations/etablissements/ajouter";
+pub const PROFILE_SAVED: &str = "Vos informations ont bien été modifiées.";
+pub const TRIBUNAL_ADDED: &str = "Le tribunal a bien été ajouté.";
+pub const TRIBUNAL_REMOVED: &str = "Le tribunal a bien été retiré.";
+pub const ETABLISSEMENT_ADDED: &str = "L'établissement a bien été ajouté.";
+pub const ETABLISSEMENT_REMOVED: &str = "L'établissement a bien été retiré.";
+const PROFILE_FIELDS: &[&str] = &[
+    "nom",
+    "prenom",
+    "genre",
+    "adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "telephone_portable",
+    "email",
+    "mot_de_passe_actuel",
+    "mesures_souhaitees",
+    "secretariat",
+    "secretariat_etp",
+    "informations",
+];
+
+fn tribunal_labels(read: &redb::ReadTransaction, ids: &[u64]) -> Vec<Suggestion> {
+    ids.iter()
+        .map(|&id| Suggestion {
+            id: id.to_string(),
+            label: tribunaux::get(read, id)
+                .ok()
+                .flatten()
+                .map_or_else(|| format!("Tribunal {id}"), |t| t.nom),
+        })
+        .collect()
+}
+
+pub fn informations_page() -> Result<SpacePage<Informations>, ServerFnError> {
+    let state = app_state()?;
+    space_page(&state, "tribunal", |read, caller, profile| {
+        let user = &caller.user;
+        let mut coordonnees = vec![
+            ("Identifiant".to_owned(), user.identifiant.clone()),
+            ("Nom".to_owned(), user.nom.clone()),
+            ("Prénom".to_owned(), user.prenom.clone()),
+            ("Genre".to_owned(), profile.genre.label().to_owned()),
+            ("Adresse".to_owned(), profile.adresse.clone()),
+            ("Code postal".to_owned(), profile.code_postal.clone()),
+            ("Commune".to_owned(), profile.commune.clone()),
+            ("Téléphone".to_owned(), profile.telephone.clone()),
+        ];
+        if let Some(portable) = &profile.telephone_portable {
+            coordonnees.push(("Téléphone portable".to_owned(), portable.clone()));
+        }
+        coordonnees.push(("Adresse email".to_owned(), user.email.clone()));
+        Ok(Informations {
+            coordonnees,
+            mesures_souhaitees: profile.mesures_souhaitees,
+            secretariat: secretariat_sentence(
+                profile.secretariat,
+                profile.secretariat_etp_centiemes,
+            ),
+            informations: profile.informations.clone(),
+            tribunaux: tribunal_labels(read, &profile.tribunaux),
+            etablissements: (user.role == Role::Prepose).then(|| {
+                profile
+                    .etablissements
+                    .iter()
+                    .map(|f| Suggestion {
+                        id: f.clone(),
+                        label: state.etablissements.label_or_id(f),
+                    })
+                    .collect()
+            }),
+        })
+    })
+}
+
+/// The edit form's values ("profil"), or the add-établissement page's refused form ("etablissement").
+pub fn form_page(form: &str) -> Result<SpacePage<FormState>, ServerFnError> {
+    let state = app_state()?;
+    let form_name = match form {
+        "etablissement" => "etablissement",
+        _ => "profil",
+    };
+    space_page(&state, form_name, |_, caller, profile| {
+        if form_name == "etablissement" && caller.user.role != Role::Prepose {
+            return Err(not_found());
+        }
+        let user = &caller.user;
+        let mut values = FormState::default();
+        for (name, value) in [
+            ("nom", user.nom.clone()),
+            ("prenom", user.prenom.clone()),
+            ("genre", profile.genre.code().to_owned()),
+            ("adresse", profile.adresse.clone()),
+            ("code_postal", profile.code_postal.clone()),
+            ("commune", profile.commune.clone()),
+            ("telephone", profile.telephone.clone()),
+            (
+                "telephone_portable",
+                profile.telephone_portable.clone().unwrap_or_default(),
+            ),
+            ("email", user.email.clone()),
+            ("mesures_souhaitees", profile.mesures_souhaitees.to_string()),
+            (
+                "secretariat",
+                if profile.secretariat { "oui" } else { "non" }.to_owned(),
+            ),
+            (
+                "secretariat_etp",
+                profile
+                    .secretariat_etp_centiemes
+                    .map(|e| decimal(f64::from(e) / 100.0, 2))
+                    .unwrap_or_default(),
+            ),
+            ("informations", profile.informations.clone()),
+        ] {
+            values.set(name, value);
+        }
+        Ok(values)
+    })
+}
+
+fn echo(form: &ProfileForm, out: &mut FormState) {
+    for (name, value) in [
+        ("nom", &form.nom),
+        ("prenom", &form.prenom),
+        ("genre", &form.genre),
+        ("adresse", &form.adresse),
+        ("code_postal", &form.code_postal),
+        ("commune", &form.commune),
+        ("telephone", &form.telephone),
+        ("telephone_portable", &form.telephone_portable),
+        ("email", &form.email),
+        ("mesures_souhaitees", &form.mesures_souhaitees),
+        ("secretariat", &form.secretariat),
+        ("secretariat_etp", &form.secretariat_etp),
+        ("informations", &form.informations),
+    ] {
+        out.set(name, value.clone());
+    }
+}
+
+/// "Valider" of "Modifier mes informations". The e-mail changes only with the current password; a capacity
+/// change sets "Dernière mise à jour"; the account type never changes here.
+pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let caller = auth::require(MANDATAIRE_ROLES)?;
+    let user = caller.user.clone();
+    let mut out = FormState::default();
+    echo(&form, &mut out);
+    let nom = rules::bounded_text(&form.nom, "Nom", 100, "Le nom", true)
+        .map_err(|m| out.fail("nom", m))
+        .ok();
+    let prenom = rules::bounded_text(&form.prenom, "Prénom", 100, "Le prénom", true)
+        .map_err(|m| out.fail("prenom", m))
+        .ok();
+    let genre = Genre::from_code(&form.genre);
+    if genre.is_none() {
+        out.fail("genre", rules::GENRE_MISSING);
+    }
+    let adresse = rules::bounded_text(&form.adresse, "Adresse", 200, "L'adresse", true)
+        .map_err(|m| out.fail("adresse", m))
+        .ok();
+    let place = check_place(
+        &state,
+        &mut out,
+        &form.code_postal,
+        &form.commune,
+        &form.commune_id,
+        &form.commune_choix,
+    );
+    let telephone = if form.telephone.trim().is_empty() {
+        out.fail("telephone", rules::required("Téléphone"));
+        None
+    } else {
+        rules::telephone(&form.telephone)
+            .map_err(|m| out.fail("telephone", m))
+            .ok()
+    };
+    let portable = if form.telephone_portable.trim().is_empty() {
+        Some(None)
+    } else {
+        rules::telephone(&form.telephone_portable)
+            .map(Some)
+            .map_err(|m| out.fail("telephone_portable", m))
+            .ok()
+    };
+    let email = if form.email.trim().is_empty() {
+        out.fail("email", rules::required("Adresse email"));
+        None
+    } else {
+        normalize_email(&form.email)
+            .map_err(|m| out.fail("email", m))
+            .ok()
+    };
+    let email_changes = email.as_ref().is_some_and(|e| *e != user.email);
+    if email_changes && form.mot_de_passe_actuel.is_empty() {
+        out.fail("mot_de_passe_actuel", rules::CURRENT_PASSWORD_NEEDED);
+    }
+    let capacity = if form.mesures_souhaitees.trim().is_empty() {
+        out.fail(
+            "mesures_souhaitees",
+            rules::required("Nombre de mesures souhaitées"),
+        );
+        None
+    } else {
+        rules::capacity(&form.mesures_souhaitees)
+            .map_err(|m| out.fail("mesures_souhaitees", m))
+            .ok()
+    };
+    let secretariat = match form.secretariat.as_str() {
+        "oui" => Some(true),
+        "non" => Some(false),
+        _ => {
+            out.fail("secretariat", rules::required("Secrétariat"));
+            None
+        }
+    };
+    let etp = match secretariat {
+        Some(true) => rules::etp(&form.secretariat_etp)
+            .map(Some)
+            .map_err(|m| out.fail("secretariat_etp", m))
+            .ok(),
+        _ => Some(None),
+    };
+    let informations = rules::bounded_text(&form.informations, "", 2000, "Ce texte", false)
+        .map_err(|_| out.fail("informations", rules::INFORMATIONS_TOO_LONG))
+        .ok();
+    in_form_order(&mut out, PROFILE_FIELDS);
+    let password_fields = &["mot_de_passe_actuel"];
+    let (
+        Some(nom),
+        Some(prenom),
+        Some(genre),
+        Some(adresse),
+        Some((code_insee, code_postal, commune)),
+        Some(telephone),
+        Some(portable),
+        Some(email),
+        Some(capacity),
+        Some(secretariat),
+        Some(etp),
+        Some(informations),
+        true,
+    ) = (
+        nom,
+        prenom,
+        genre,
+        adresse,
+        place,
+        telephone,
+        portable,
+        email,
+        capacity,
+        secretariat,
+        etp,
+        informations,
+        out.errors.is_empty(),
+    )
+    else {
+        return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
+    };
+    if email_changes
+        && !verify_password(form.mot_de_passe_actuel.clone(), user.password_hash.clone()).await?
+    {
+        out.fail(
+            "mot_de_passe_actuel",
+            crate::server::accounts::CURRENT_PASSWORD_WRONG,
+        );
+        return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
+    }
+    let ip = client_ip(&state, &parts);
+    let write = state.db.begin_write().map_err(internal)?;
+    let Some(mut stored_user) = users::get_in(&write, user.id).map_err(internal)? else {
+        return Err(not_found());
+    };
+    let Some(mut profile) = profiles::mandataire_in(&write, user.id).map_err(internal)? else {
+        return Err(not_found());
+    };
+    stored_user.nom = nom;
+    stored_user.prenom = prenom;
+    stored_user.email = email;
+    match users::put(&write, &stored_user) {
+        Ok(()) => {}
+        Err(CreateUserError::Store(e)) => return Err(internal(e)),
+        Err(taken) => {
+            drop(write);
+            out.fail("email", taken.to_string());
+            return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
+        }
+    }
+    if profile.mesures_souhaitees != capacity {
+        profile.derniere_mise_a_jour = Some(now());
+    }
+    profile.genre = genre;
+    profile.adresse = adresse;
+    profile.code_postal = code_postal;
+    profile.code_insee = code_insee;
+    profile.commune = commune;
+    profile.telephone = telephone;
+    profile.telephone_portable = portable;
+    profile.mesures_souhaitees = capacity;
+    profile.secretariat = secretariat;
+    profile.secretariat_etp_centiemes = etp;
+    profile.informations = informations;
+    profiles::put_mandataire_record(&write, user.id, &profile).map_err(internal)?;
+    audit::record(
+        &write,
+        Some(user.id),
+        &ip,
+        "Profil modifié",
+        &format!("utilisateur {}", user.id),
+        "Succès",
+    )
+    .map_err(internal)?;
+    write.commit().map_err(internal)?;
+    Ok(crate::server::accounts::done(
+        &parts,
+        INFORMATIONS_PAGE,
+        Some(PROFILE_SAVED),
+    ))
+}
+
+/// Resolves an autocomplete's text, picked id or choice; a failure is the field's error in `out`.
+fn pick<'a>(
+    index: &'a crate::server::search::SearchIndex,
+    out: &mut FormState,
+    field: &str,
+    typed: &str,
+    picked: &str,
+    choice: &str,
+    none_message: String,
+) -> Option<&'a crate::server::search::Entry> {
+    let chosen = [choice, picked].into_iter().find(|id| !id.is_empty());
+    out.set(field, typed);
+    match index.resolve(typed, chosen) {
+        Resolution::One(entry) => Some(entry),
+        Resolution::Empty => {
+            out.fail(
+                field,
+                rules::required(if field == "tribunal" {
+                    "Ajouter un tribunal"
+                } else {
+                    "Établissement"
+                }),
+            );
+            None
+        }
+        Resolution::None => {
+            out.fail(field, none_message);
+            None
+        }
+        Resolution::Several(entries) => {
+            out.fail(
+                field,
+                format!(
+                    "Plusieurs résultats correspondent à « {} » : choisissez-en un.",
+                    typed.trim()
+                ),
+            );
+            out.choices.push((
+                field.to_owned(),
+                typed.trim().to_owned(),
+                entries
+                    .iter()
+                    .map(|e| Suggestion {
+                        id: e.id.clone(),
+                        label: e.label.clone(),
+                    })
+                    .collect(),
+            ));
+            None
+        }
+    }
+}
+
+/// Changes the caller's profile in one write transaction with its audit entry.
+fn change_profile(
+    state: &AppState,
+    user_id: u64,
+    ip: &str,
+    action: &str,
+    change: impl FnOnce(&mut profiles::Mandataire),
+) -> Result<(), ServerFnError> {
+    let write = state.db.begin_write().map_err(internal)?;
+    let Some(mut profile) = profiles::mandataire_in(&write, user_id).map_err(internal)? else {
+        return Err(not_found());
+    };
+    change(&mut profile);
+    profiles::put_mandataire(&write, user_id, &profile).map_err(internal)?;
+    audit::record(
+        &write,
+        Some(user_id),
+        ip,
+        action,
+        &format!("utilisateur {user_id}"),
+        "Succès",
+    )
+    .map_err(internal)?;
+    write.commit().map_err(internal)?;
+    Ok(())
+}
+
+/// "Ajouter" under "Tribunaux d'Instance où je suis agréé": an active tribunal (the index holds only those).
+pub fn add_tribunal(form: PickForm) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let caller = auth::require(MANDATAIRE_ROLES)?;
+    let mut out = FormState::default();
+    let index = state.tribunaux.get();
+    let typed = form.tribunal.trim().to_owned();
+    let Some(entry) = pick(
+        &index,
+        &mut out,
+        "tribunal",
+        &form.tribunal,
+        &form.tribunal_id,
+        &form.tribunal_choix,
+        format!("Aucun tribunal ne correspond à « {typed} ». Vérifiez l'orthographe."),
+    ) else {
+        return Ok(refuse(&parts, "tribunal", INFORMATIONS_PAGE, out, &[]));
+    };
+    let Ok(tribunal_id) = entry.id.parse::<u64>() else {
+        return Err(not_found());
+    };
+    let ip = client_ip(&state, &parts);
+    change_profile(&state, caller.user.id, &ip, "Tribunal ajouté", |profile| {
+        if !profile.tribunaux.contains(&tribunal_id) {
+            profile.tribunaux.push(tribunal_id);
+        }
+    })?;
+    Ok(flash::stay(&parts, INFORMATIONS_PAGE, TRIBUNAL_ADDED))
+}
+
+/// "-" beside a tribunal: never the last one.
+pub fn remove_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let caller = auth::require(MANDATAIRE_ROLES)?;
+    let ip = client_ip(&state, &parts);
+    let write = state.db.begin_write().map_err(internal)?;
+    let Some(mut profile) = profiles::mandataire_in(&write, caller.user.id).map_err(internal)?
+    else {
+        return Err(not_found());
+    };
+    if !profile.tribunaux.contains(&id) {
+        return Err(not_found());
+    }
+    if profile.tribunaux.len() == 1 {
+        drop(write);
+        let mut out = FormState::default();
+        out.fail("tribunal", rules::LAST_TRIBUNAL);
+        return Ok(refuse(&parts, "tribunal", INFORMATIONS_PAGE, out, &[]));
+    }
+    profile.tribunaux.retain(|t| *t != id);
+    profiles::put_mandataire(&write, caller.user.id, &profile).map_err(internal)?;
+    audit::record(
+        &write,
+        Some(caller.user.id),
+        &ip,
+        "Tribunal retiré",
+        &format!("utilisateur {}", caller.user.id),
+        "Succès",
+    )
+    .map_err(internal)?;
+    write.commit().map_err(internal)?;
+    Ok(flash::stay(&parts, INFORMATIONS_PAGE, TRIBUNAL_REMOVED))
+}
+
+/// "Valider" of "Ajouter un établissement" (préposés).
+pub fn add_etablissement(form: PickForm) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let caller = auth::require(&[Role::Prepose])?;
+    let mut out = FormState::default();
+    let index = state.etablissements.get();
+    let typed = form.etablissement.trim().to_owned();
+    let Some(entry) = pick(
+        &index,
+        &mut out,
+        "etablissement",
+        &form.etablissement,
+        &form.etablissement_id,
+        &form.etablissement_choix,
+        format!("Aucun établissement ne correspond à « {typed} ». Vérifiez l'orthographe ou saisissez le numéro FINESS."),
+    ) else {
+        return Ok(refuse(&parts, "etablissement", ETABLISSEMENT_PAGE, out, &[]));
+    };
+    let finess = entry.id.clone();
+    let ip = client_ip(&state, &parts);
+    change_profile(
+        &state,
+        caller.user.id,
+        &ip,
+        "Établissement ajouté",
+        |profile| {
+            if !profile.etablissements.contains(&finess) {
+                profile.etablissements.push(finess);
+            }
+        },
+    )?;
+    Ok(crate::server::accounts::done(
+        &parts,
+        INFORMATIONS_PAGE,
+        Some(ETABLISSEMENT_ADDED),
+    ))
+}
+
+/// "-" beside an établissement.
+pub fn remove_etablissement(finess: &str) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let caller = auth::require(&[Role::Prepose])?;
+    let ip = client_ip(&state, &parts);
+    let read = state.db.begin_read().map_err(internal)?;
+    let listed = profiles::mandataire(&read, caller.user.id)
+        .map_err(internal)?
+        .is_some_and(|p| p.etablissements.iter().any(|f| f == finess));
+    drop(read);
+    if !listed {
+        return Err(not_found());
+    }
+    change_profile(
+        &state,
+        caller.user.id,
+        &ip,
+        "Établissement retiré",
+        |profile| {
+            profile.etablissements.retain(|f| f != finess);
+        },
+    )?;
+    Ok(flash::stay(
+        &parts,
+        INFORMATIONS_PAGE,
+        ETABLISSEMENT_REMOVED,
+    ))
+}

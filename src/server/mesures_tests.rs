@@ -1,0 +1,330 @@
+//! The mesure server functions called over HTTP in-process, as the browser calls them: counters under
+//! concurrent changes (SPEC §8.4), row-level authorisation (§12, scenario 23), the start-up recount.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use redb::ReadableDatabase;
+use tower::ServiceExt;
+
+use super::*;
+use crate::db::mesures;
+use crate::db::profiles::{self, Mandataire};
+use crate::db::users::{AccountStatus, NewUser};
+use crate::rules::account::Role;
+use crate::rules::mesure::Status;
+use crate::rules::profile::Genre;
+
+fn state(dir: &std::path::Path) -> AppState {
+    let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
+        config::Parsed::Run(cli) => cli.serve_args(),
+        config::Parsed::Exit { message, .. } => panic!("{message}"),
+    };
+    build_state(&args).unwrap()
+}
+
+/// An active préposé with a profile and a session; returns (user id, cookie).
+fn mandataire(state: &AppState, name: &str) -> (u64, String) {
+    let write = state.db.begin_write().unwrap();
+    let user = crate::db::users::create(
+        &write,
+        NewUser {
+            identifiant: name.to_owned(),
+            email: format!("{name}@exemple.fr"),
+            role: Role::Prepose,
+            nom: "Test".into(),
+            prenom: name.into(),
+            status: AccountStatus::Actif,
+            password_hash: "$argon2id$x".into(),
+        },
+    )
+    .unwrap();
+    profiles::put_mandataire(
+        &write,
+        user.id,
+        &Mandataire {
+            genre: Genre::F,
+            adresse: "1 rue de la Paix".into(),
+            code_postal: "62100".into(),
+            code_insee: "62193".into(),
+            commune: "Calais".into(),
+            telephone: "0321000000".into(),
+            telephone_portable: None,
+            mesures_souhaitees: 30,
+            secretariat: false,
+            secretariat_etp_centiemes: None,
+            informations: String::new(),
+            tribunaux: vec![1],
+            etablissements: Vec::new(),
+            mesures_en_cours: 0,
+            mesures_en_attente: 0,
+            derniere_mise_a_jour: None,
+        },
+    )
+    .unwrap();
+    let session = auth::session::open(&write, user.id).unwrap();
+    write.commit().unwrap();
+    (
+        user.id,
+        format!("{}={session}", auth::session::cookie_name(state)),
+    )
+}
+
+async fn post(app: &Router, path: &str, cookie: &str, body: &str) -> (StatusCode, String) {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::post(path)
+                .header(header::ORIGIN, "http://127.0.0.1:3000")
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body.to_owned()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+const NEW_MESURE: &str = "id=&date_decision=05%2F03%2F2024&nature=curatelle_renforcee&champ=protection_bien_personne&code_postal=62100&commune=Calais&genre=F&annee_naissance=1957&lieu_de_vie=domicile&numero_dossier=&numero_rg=&tribunal=";
+
+fn counters(state: &AppState, owner: u64) -> (u32, u32, u32, u32) {
+    let read = state.db.begin_read().unwrap();
+    let profile = profiles::mandataire(&read, owner).unwrap().unwrap();
+    let en_cours = mesures::count_of_owner_read(&read, owner, Status::EnCours).unwrap();
+    let eteintes = mesures::count_of_owner_read(&read, owner, Status::Eteinte).unwrap();
+    (
+        profile.mesures_en_cours,
+        en_cours,
+        profile.mesures_en_attente,
+        eteintes,
+    )
+}
+
+#[tokio::test]
+async fn a_mandataire_reaches_only_its_own_mesures() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (a, cookie_a) = mandataire(&state, "prepose.a");
+    let (_, cookie_b) = mandataire(&state, "prepose.b");
+    let app = router(state.clone());
+    let (status, body) = post(
+        &app,
+        "/api/mandataire/mesure/enregistrer",
+        &cookie_a,
+        NEW_MESURE,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, "\"Done\"");
+    let read = state.db.begin_read().unwrap();
+    let mesure = mesures::of_owner(&read, a, Status::EnCours)
+        .unwrap()
+        .remove(0);
+    drop(read);
+    assert_eq!(mesure.commune.as_deref(), Some("Calais"));
+    assert_eq!(counters(&state, a), (1, 1, 0, 0));
+
+    // B forges an edit, an end, a reactivation and an acceptance of A's mesure: 404, nothing changes.
+    let id = mesure.id;
+    let forged_edit = NEW_MESURE
+        .replace("id=&", &format!("id={id}&"))
+        .replace("1957", "1960");
+    for (path, body) in [
+        ("/api/mandataire/mesure/enregistrer", forged_edit.clone()),
+        (
+            "/api/mandataire/mesure/eteindre",
+            format!("id={id}&date_fin=01%2F06%2F2024&cause_sortie=deces"),
+        ),
+        ("/api/mandataire/mesure/reactiver", format!("id={id}")),
+        ("/api/mandataire/mesure/accepter", forged_edit.clone()),
+        ("/api/mandataire/mesure/fin", format!("id={id}")),
+    ] {
+        let (status, answer) = post(&app, path, &cookie_b, &body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {answer}");
+        assert!(answer.contains("Page introuvable"), "{path}: {answer}");
+    }
+    let read = state.db.begin_read().unwrap();
+    assert_eq!(mesures::get(&read, id).unwrap().unwrap(), mesure);
+    drop(read);
+
+    // A's own edit works, and keeps owner, status and origin.
+    let (status, body) = post(
+        &app,
+        "/api/mandataire/mesure/enregistrer",
+        &cookie_a,
+        &forged_edit,
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "\"Done\""));
+    let read = state.db.begin_read().unwrap();
+    let edited = mesures::get(&read, id).unwrap().unwrap();
+    assert_eq!(edited.annee_naissance, 1960);
+    assert_eq!((edited.owner, edited.status), (a, Status::EnCours));
+}
+
+#[tokio::test]
+async fn bad_values_change_nothing_and_come_back_with_their_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (a, cookie) = mandataire(&state, "prepose.a");
+    let app = router(state.clone());
+    // Scenario 12: "Arras" for 62100, année 1850, a future date, "En établissement" without établissement.
+    let bad = "id=&date_decision=01%2F01%2F2099&nature=tutelle&champ=&code_postal=62100&commune=Arras&genre=H&annee_naissance=1850&lieu_de_vie=etablissement&etablissement=&numero_dossier=&numero_rg=26_1&tribunal=";
+    let (status, body) = post(&app, "/api/mandataire/mesure/enregistrer", &cookie, bad).await;
+    assert_eq!(status, StatusCode::OK);
+    for message in [
+        "La date de décision ne peut pas être dans le futur.",
+        "La commune « Arras » ne correspond pas au code postal 62100.",
+        "Saisissez une année de naissance à 4 chiffres entre 1900 et",
+        "Choisissez l'établissement dans lequel vit le majeur.",
+        "Le numéro RG ne peut contenir que des lettres",
+    ] {
+        assert!(body.contains(message), "{message} missing in {body}");
+    }
+    assert!(body.contains("\"Arras\""), "the entries are kept: {body}");
+    assert_eq!(counters(&state, a), (0, 0, 0, 0));
+
+    // The same RG twice in the same tribunal ("Aucun"): the second is refused.
+    let with_rg = NEW_MESURE.replace("numero_rg=&", "numero_rg=26%2F00123&");
+    let (_, first) = post(
+        &app,
+        "/api/mandataire/mesure/enregistrer",
+        &cookie,
+        &with_rg,
+    )
+    .await;
+    assert_eq!(first, "\"Done\"");
+    let lower = with_rg.replace("26%2F00123", "26+%2F+00123");
+    let (_, second) = post(&app, "/api/mandataire/mesure/enregistrer", &cookie, &lower).await;
+    assert!(second.contains(crate::rules::mesure::RG_TAKEN), "{second}");
+    assert_eq!(counters(&state, a), (1, 1, 0, 0));
+
+    // An end date before the decision date is refused.
+    let read = state.db.begin_read().unwrap();
+    let id = mesures::of_owner(&read, a, Status::EnCours).unwrap()[0].id;
+    drop(read);
+    let (_, refused) = post(
+        &app,
+        "/api/mandataire/mesure/eteindre",
+        &cookie,
+        &format!("id={id}&date_fin=01%2F01%2F2020&cause_sortie="),
+    )
+    .await;
+    assert!(
+        refused.contains("La date de fin de mandat ne peut pas être antérieure à la date de décision (05/03/2024)."),
+        "{refused}"
+    );
+    assert_eq!(counters(&state, a), (1, 1, 0, 0));
+}
+
+/// Creates, ends and reactivates the same mandataire's mesures from many concurrent requests: the stored
+/// counters always equal the recount.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn counters_stay_right_under_concurrent_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (a, cookie) = mandataire(&state, "prepose.a");
+    let app = router(state.clone());
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        tasks.push(tokio::spawn(async move {
+            post(
+                &app,
+                "/api/mandataire/mesure/enregistrer",
+                &cookie,
+                NEW_MESURE,
+            )
+            .await
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap().1, "\"Done\"");
+    }
+    let ids: Vec<u64> = {
+        let read = state.db.begin_read().unwrap();
+        mesures::of_owner(&read, a, Status::EnCours)
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect()
+    };
+    assert_eq!(ids.len(), 40);
+    // End every mesure twice at once (one of each pair must fail), then reactivate half of them twice.
+    let mut tasks = Vec::new();
+    for &id in ids.iter().chain(ids.iter()) {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        tasks.push(tokio::spawn(async move {
+            post(
+                &app,
+                "/api/mandataire/mesure/eteindre",
+                &cookie,
+                &format!("id={id}&date_fin=01%2F06%2F2024&cause_sortie=deces"),
+            )
+            .await
+            .0
+        }));
+    }
+    let mut ended = 0;
+    for task in tasks {
+        if task.await.unwrap() == StatusCode::OK {
+            ended += 1;
+        }
+    }
+    assert_eq!(ended, 40);
+    assert_eq!(counters(&state, a), (0, 0, 0, 40));
+    let mut tasks = Vec::new();
+    for &id in ids.iter().take(20).chain(ids.iter().take(20)) {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        tasks.push(tokio::spawn(async move {
+            post(
+                &app,
+                "/api/mandataire/mesure/reactiver",
+                &cookie,
+                &format!("id={id}"),
+            )
+            .await
+            .0
+        }));
+    }
+    let mut reactivated = 0;
+    for task in tasks {
+        if task.await.unwrap() == StatusCode::OK {
+            reactivated += 1;
+        }
+    }
+    assert_eq!(reactivated, 20);
+    assert_eq!(counters(&state, a), (20, 20, 0, 20));
+    // Nothing for the start-up check to fix.
+    assert_eq!(mesures_recount(&state), 0);
+}
+
+fn mesures_recount(state: &AppState) -> usize {
+    crate::server::mesures::recount(&state.db).unwrap()
+}
+
+#[tokio::test]
+async fn the_start_up_check_fixes_wrong_counters() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (a, cookie) = mandataire(&state, "prepose.a");
+    let app = router(state.clone());
+    post(
+        &app,
+        "/api/mandataire/mesure/enregistrer",
+        &cookie,
+        NEW_MESURE,
+    )
+    .await;
+    let write = state.db.begin_write().unwrap();
+    let mut profile = profiles::mandataire_in(&write, a).unwrap().unwrap();
+    profile.mesures_en_cours = 7;
+    profiles::put_mandataire_record(&write, a, &profile).unwrap();
+    write.commit().unwrap();
+    assert_eq!(mesures_recount(&state), 1);
+    assert_eq!(counters(&state, a), (1, 1, 0, 0));
+}
