@@ -101,8 +101,10 @@ rm -f bad.csv
 
 # --- Browser suite, JavaScript enabled and disabled, on the prepared data ------------------------------
 # --trust-proxy: each browser test sends its own X-Forwarded-For, so that the per-address limits of one test
-# do not spill over the next (the limits themselves are tested with one address).
-./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data --trust-proxy --contact-email contact@exemple.fr > server2.log 2>&1 &
+# do not spill over the next (the limits themselves are tested with one address). The map tiles come from a
+# closed port: the maps must work without their background and say so (SPEC §11, scenario 17).
+./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data --trust-proxy --contact-email contact@exemple.fr \
+  --tile-url 'http://127.0.0.1:9/{z}/{x}/{y}.png' > server2.log 2>&1 &
 server_pid=$!
 wait_ready
 check "restart on existing data" test "$(curl -fsS "http://127.0.0.1:$port/sante")" = ok

@@ -89,6 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/informations/modifier") view=pages::mandataire::informations::EditProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations/etablissements/ajouter") view=pages::mandataire::informations::AddEtablissementPage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mandataires") view=pages::spaces::MagistratHome ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mandataires/:id/reserver") view=pages::magistrat::reserver::ReservePage ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mesures") view=pages::magistrat::mesures::ReservedMesuresPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs") view=pages::admin::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs/:id") view=pages::admin::users::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courriels") view=pages::admin::emails::EmailsPage ssr=SsrMode::Async/>

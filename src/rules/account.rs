@@ -32,6 +32,11 @@ impl Role {
         }
     }
 
+    /// Individuel, préposé or service: the roles of the mandataire space.
+    pub fn is_mandataire(self) -> bool {
+        matches!(self, Role::Individuel | Role::Prepose | Role::Service)
+    }
+
     /// Where the role lands after logging in.
     pub fn home(self) -> &'static str {
         match self {

@@ -122,6 +122,10 @@ async fn every_server_function_checks_the_caller() {
             let mandataire = call(&app, path, method, Some(&cookie)).await;
             if path.starts_with("/api/admin/") {
                 assert_eq!(mandataire, StatusCode::FORBIDDEN, "{path} as a mandataire");
+            } else if path.starts_with("/api/magistrat/") {
+                assert_eq!(mandataire, StatusCode::FORBIDDEN, "{path} as a mandataire");
+                let other = call(&app, path, method, Some(&magistrat)).await;
+                assert_ne!(other, StatusCode::FORBIDDEN, "{path} as a magistrat");
             } else if path.starts_with("/api/mandataire/") {
                 assert_ne!(mandataire, StatusCode::FORBIDDEN, "{path} as a mandataire");
                 let other = call(&app, path, method, Some(&magistrat)).await;

@@ -23,6 +23,46 @@ pub const SUBJECT_SIGN_UP: &str = "Nouvelle inscription";
 pub const SUBJECT_ACTIVATION: &str = "Validation du compte";
 pub const SUBJECT_RESET: &str = "Nouveau mot de passe pour e-MJPM";
 pub const SUBJECT_PASSWORD_CHANGED: &str = "Confirmation du mot de passe";
+pub const SUBJECT_RESERVATION: &str = "e-MJPM : une nouvelle mesure vous a été attribuée";
+pub const SUBJECT_CANCELLATION: &str = "e-MJPM : Annulation d'une réservation de mesure";
+
+/// The facts of a reservation, for the mandataire's e-mails (SPEC §13).
+pub struct ReservationFacts<'a> {
+    pub tribunal: &'a str,
+    pub cabinet: &'a str,
+    pub type_mesure: &'a str,
+    pub genre: &'a str,
+    pub annee_naissance: u16,
+    pub numero_rg: &'a str,
+    /// The capacity sentence after the change.
+    pub capacite: &'a str,
+}
+
+/// "e-MJPM : une nouvelle mesure vous a été attribuée" (`cancelled` false) or its cancellation.
+pub fn reservation_body(
+    settings: &Settings,
+    facts: &ReservationFacts<'_>,
+    cancelled: bool,
+) -> String {
+    let opening = if cancelled {
+        "La réservation de mesure suivante a été annulée par le tribunal."
+    } else {
+        "Une nouvelle mesure vous a été attribuée. Une fois la notification officielle reçue, \
+         acceptez-la dans l'onglet « Mesures en attente »."
+    };
+    format!(
+        "Bonjour,\n\n{opening}\n\nTribunal : {}\nCabinet : {}\nType de mesure : {}\nGenre du majeur : {}\n\
+         Année de naissance du majeur : {}\nNuméro RG : {}\n\n{}\n\n{}",
+        facts.tribunal,
+        if facts.cabinet.is_empty() { "non précisé" } else { facts.cabinet },
+        facts.type_mesure,
+        facts.genre,
+        facts.annee_naissance,
+        if facts.numero_rg.is_empty() { "non précisé" } else { facts.numero_rg },
+        facts.capacite,
+        settings.link("/mandataire/mesures/en-attente")
+    )
+}
 
 /// Queues one e-mail in the caller's transaction.
 pub fn queue(

@@ -328,3 +328,79 @@ async fn the_start_up_check_fixes_wrong_counters() {
     assert_eq!(mesures_recount(&state), 1);
     assert_eq!(counters(&state, a), (1, 1, 0, 0));
 }
+
+/// An active magistrat of tribunal `tribunal_id` with a session cookie.
+fn magistrat(state: &AppState, tribunal_id: u64) -> String {
+    let write = state.db.begin_write().unwrap();
+    let user = crate::db::users::create(
+        &write,
+        NewUser {
+            identifiant: format!("magistrat.{tribunal_id}"),
+            email: format!("magistrat.{tribunal_id}@exemple.fr"),
+            role: Role::Magistrat,
+            nom: "Juge".into(),
+            prenom: "Marie".into(),
+            status: AccountStatus::Actif,
+            password_hash: "$argon2id$x".into(),
+        },
+    )
+    .unwrap();
+    profiles::put_magistrat(
+        &write,
+        user.id,
+        &profiles::Magistrat {
+            genre: Genre::F,
+            tribunal_id,
+            cabinet: "2".into(),
+        },
+    )
+    .unwrap();
+    let session = auth::session::open(&write, user.id).unwrap();
+    write.commit().unwrap();
+    format!("{}={session}", auth::session::cookie_name(state))
+}
+
+#[tokio::test]
+async fn a_reservation_is_accepted_by_its_mandataire_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (a, cookie_a) = mandataire(&state, "prepose.a");
+    let (b, cookie_b) = mandataire(&state, "prepose.b");
+    // B declared tribunal 2 only: out of the magistrat's scope.
+    let write = state.db.begin_write().unwrap();
+    let mut profile_b = profiles::mandataire_in(&write, b).unwrap().unwrap();
+    profile_b.tribunaux = vec![2];
+    profiles::put_mandataire(&write, b, &profile_b).unwrap();
+    write.commit().unwrap();
+    let cookie_m = magistrat(&state, 1);
+    let app = router(state.clone());
+    let reservation = |owner: u64| {
+        format!("mandataire={owner}&nature=tutelle&champ=&genre=H&annee_naissance=1948&numero_rg=26%2F00123&cabinet=2")
+    };
+    let (status, body) = post(&app, "/api/magistrat/reserver", &cookie_m, &reservation(b)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body) = post(&app, "/api/magistrat/reserver", &cookie_m, &reservation(a)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "\"Done\""));
+    assert_eq!(counters(&state, a), (0, 0, 1, 0));
+    // The same RG again for A in this tribunal: refused, nothing created.
+    let (_, again) = post(&app, "/api/magistrat/reserver", &cookie_m, &reservation(a)).await;
+    assert!(again.contains(crate::server::reservations::RG_TAKEN_FOR_MANDATAIRE), "{again}");
+    assert_eq!(counters(&state, a), (0, 0, 1, 0));
+    let read = state.db.begin_read().unwrap();
+    let waiting = mesures::of_owner(&read, a, Status::EnAttente).unwrap().remove(0);
+    let queued = crate::db::outbox::newest_first(&read).unwrap();
+    assert!(queued.iter().any(|e| e.to == "prepose.a@exemple.fr"
+        && e.subject == crate::server::mail::SUBJECT_RESERVATION));
+    drop(read);
+    let accept = format!("id={}&date_decision=05%2F03%2F2024&lieu_de_vie=domicile&code_postal=62100&commune=Calais&numero_dossier=", waiting.id);
+    let (status, _) = post(&app, "/api/mandataire/mesure/accepter", &cookie_b, &accept).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = post(&app, "/api/mandataire/mesure/accepter", &cookie_a, &accept).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "\"Done\""));
+    assert_eq!(counters(&state, a), (1, 1, 0, 0));
+    let read = state.db.begin_read().unwrap();
+    let accepted = mesures::get(&read, waiting.id).unwrap().unwrap();
+    assert_eq!(accepted.status, Status::EnCours);
+    assert_eq!(accepted.tribunal_id, Some(1));
+    assert!(accepted.reservation.unwrap().accepted_at.is_some());
+}

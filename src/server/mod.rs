@@ -21,6 +21,7 @@ pub mod mesures;
 mod mesures_tests;
 pub mod places;
 pub mod reference;
+pub mod reservations;
 pub mod search;
 pub mod security;
 pub mod time;

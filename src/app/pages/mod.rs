@@ -7,6 +7,7 @@ pub mod errors;
 pub mod home;
 pub mod legal;
 pub mod login;
+pub mod magistrat;
 pub mod mandataire;
 pub mod password;
 pub mod signup;
