@@ -8,6 +8,10 @@
       return;
     }
     element.setAttribute("data-dessinee", "true");
+    var fallback = document.getElementById("carte-sans-js");
+    if (fallback) {
+      fallback.hidden = true;
+    }
     var markers = JSON.parse(element.getAttribute("data-marqueurs") || "[]");
     element.hidden = false;
     var map = L.map(element, { scrollWheelZoom: false });
@@ -46,14 +50,16 @@
         list.appendChild(item);
       });
       popup.appendChild(list);
-      var placed = L.marker([marker.lat, marker.lon], { icon: icon, keyboard: true, title: label })
-        .bindPopup(popup)
-        .addTo(map);
-      var node = placed.getElement();
-      if (node) {
-        node.setAttribute("aria-label", label);
-        node.setAttribute("role", "button");
-      }
+      var placed = L.marker([marker.lat, marker.lon], { icon: icon, keyboard: true, title: label }).bindPopup(popup);
+      // The marker's element exists once the map has a view: name it then.
+      placed.on("add", function () {
+        var node = placed.getElement();
+        if (node) {
+          node.setAttribute("aria-label", label);
+          node.setAttribute("role", "button");
+        }
+      });
+      placed.addTo(map);
       bounds.push([marker.lat, marker.lon]);
     });
     if (bounds.length > 0) {

@@ -384,13 +384,20 @@ async fn a_reservation_is_accepted_by_its_mandataire_only() {
     assert_eq!(counters(&state, a), (0, 0, 1, 0));
     // The same RG again for A in this tribunal: refused, nothing created.
     let (_, again) = post(&app, "/api/magistrat/reserver", &cookie_m, &reservation(a)).await;
-    assert!(again.contains(crate::server::reservations::RG_TAKEN_FOR_MANDATAIRE), "{again}");
+    assert!(
+        again.contains(crate::server::reservations::RG_TAKEN_FOR_MANDATAIRE),
+        "{again}"
+    );
     assert_eq!(counters(&state, a), (0, 0, 1, 0));
     let read = state.db.begin_read().unwrap();
-    let waiting = mesures::of_owner(&read, a, Status::EnAttente).unwrap().remove(0);
+    let waiting = mesures::of_owner(&read, a, Status::EnAttente)
+        .unwrap()
+        .remove(0);
     let queued = crate::db::outbox::newest_first(&read).unwrap();
-    assert!(queued.iter().any(|e| e.to == "prepose.a@exemple.fr"
-        && e.subject == crate::server::mail::SUBJECT_RESERVATION));
+    assert!(queued
+        .iter()
+        .any(|e| e.to == "prepose.a@exemple.fr"
+            && e.subject == crate::server::mail::SUBJECT_RESERVATION));
     drop(read);
     let accept = format!("id={}&date_decision=05%2F03%2F2024&lieu_de_vie=domicile&code_postal=62100&commune=Calais&numero_dossier=", waiting.id);
     let (status, _) = post(&app, "/api/mandataire/mesure/accepter", &cookie_b, &accept).await;

@@ -44,7 +44,11 @@ pub fn LegalNotice() -> impl IntoView {
                 "e-MJPM (édition Rust) est un logiciel libre distribué sous la licence GNU Affero General Public "
                 "License, version 3 ou ultérieure (AGPL-3.0-or-later). Toute personne qui utilise cette instance "
                 "peut obtenir son code source auprès de son hébergeur. Ce logiciel reprend les écrans et les règles "
-                "de l'application e-MJPM des ministères sociaux ; il n'en reprend pas le code."
+                "de l'application e-MJPM des ministères sociaux ; il n'en reprend pas le code. "
+                "Les cartes sont dessinées par la bibliothèque Leaflet 1.9.4 (© 2010-2023 Volodymyr Agafonkin, "
+                "© 2010-2011 CloudMade, licence BSD à 2 clauses), intégrée au programme ; le fond de carte vient "
+                "du serveur de tuiles configuré (par défaut OpenStreetMap, © les contributeurs d'OpenStreetMap, "
+                "données sous licence ODbL)."
             </p>
             <h2>"Sources des données"</h2>
             <p>"Le programme contient les jeux de données suivants, convertis sans modification de leur contenu :"</p>

@@ -72,9 +72,9 @@ fn CarteView(carte: Carte) -> impl IntoView {
     let markers = markers_json(&located);
     view! {
         <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-        <noscript>
-            <p class="notice notice-info">"La carte nécessite JavaScript. Les mêmes informations figurent dans le tableau ci-dessous."</p>
-        </noscript>
+        // Hidden by the map script when it runs (a `<noscript>` would not show in browsers that only stop
+        // running scripts).
+        <p id="carte-sans-js" class="notice notice-info">"La carte nécessite JavaScript. Les mêmes informations figurent dans le tableau ci-dessous."</p>
         <p id="carte-fond" class="notice notice-info" role="status" hidden=true>"Le fond de carte n'a pas pu être chargé."</p>
         <div
             id="carte"

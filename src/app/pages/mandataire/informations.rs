@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::{LoadError, SpaceHeader, SpacePage};
 use crate::app::components::combobox::Combobox;
 use crate::app::components::form::{
-    form_state, saved_message, ChoiceList, FormErrors, FormReply, FormState, Notice, RadioGroup,
-    TextField, REQUIRED_NOTICE,
+    form_state, ChoiceList, FormErrors, FormReply, FormState, Notice, RadioGroup, TextField,
+    REQUIRED_NOTICE,
 };
 use crate::app::pages::signup::CommuneField;
 use crate::rules::profile::{ETP_HINT, INFORMATIONS_HINT};
@@ -143,14 +143,29 @@ fn InformationsView(
     remove_etablissement: ServerAction<RemoveEtablissement>,
 ) -> impl IntoView {
     let state = form_state(add, initial.clone());
-    // The "-" buttons answer a refusal (the last tribunal) or a success; the page data reloads after each.
-    let removed = move || match remove.value().get() {
+    // With JavaScript the three actions answer in place: only the latest answer is shown (the page data
+    // reloads after each).
+    let latest = RwSignal::new(None::<(bool, String)>);
+    let answer = |reply: Option<Result<FormReply, ServerFnError>>| match reply {
         Some(Ok(FormReply::Invalid(state))) => state.errors.first().map(|(_, m)| (true, m.clone())),
         Some(Ok(FormReply::Saved(message))) => Some((false, message)),
         _ => None,
     };
-    let added = saved_message(add);
-    let etablissement_removed = saved_message(remove_etablissement);
+    Effect::new(move |_| {
+        if let Some(message) = answer(add.value().get()).filter(|(refused, _)| !refused) {
+            latest.set(Some(message));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(message) = answer(remove.value().get()) {
+            latest.set(Some(message));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(message) = answer(remove_etablissement.value().get()) {
+            latest.set(Some(message));
+        }
+    });
     let tribunal_error = Signal::derive(move || state.with(|(form, _)| form.error("tribunal")));
     let choice = move || state.with(|(form, _)| form.choice("tribunal"));
     let typed = initial.value("tribunal");
@@ -167,12 +182,11 @@ fn InformationsView(
         </section>
         <section aria-labelledby="tribunaux">
             <h2 id="tribunaux">"Tribunaux d'Instance où je suis agréé"</h2>
-            {move || removed().map(|(refused, message)| if refused {
+            {move || latest.get().map(|(refused, message)| if refused {
                 view! { <div class="error-summary" role="alert"><p>{message}</p></div> }.into_any()
             } else {
                 view! { <Notice message/> }.into_any()
             })}
-            {move || added().map(|message| view! { <Notice message/> })}
             <ul class="chips">
                 {info.tribunaux.into_iter().map(|tribunal| view! {
                     <li>
@@ -208,7 +222,6 @@ fn InformationsView(
         {info.etablissements.map(|etablissements| view! {
             <section aria-labelledby="etablissements">
                 <h2 id="etablissements">"Mes établissements"</h2>
-                {move || etablissement_removed().map(|message| view! { <Notice message/> })}
                 {if etablissements.is_empty() {
                     view! { <p>"Aucun établissement."</p> }.into_any()
                 } else {
