@@ -60,7 +60,7 @@ for i, name in enumerate(["bench-mesures", "bench-ecriture"]):
 # 1,000 mesures en cours over 20 communes of the Pas-de-Calais, for the list and the map.
 places = [("62100", "Calais"), ("62000", "Arras"), ("62200", "Boulogne-sur-Mer"), ("62300", "Lens"),
           ("62400", "Béthune"), ("62500", "Saint-Omer"), ("62600", "Berck"), ("62700", "Bruay-la-Buissière"),
-          ("62800", "Liévin"), ("62110", "Hénin-Beaumont"), ("62120", "Aire-sur-la-Lys"), ("62140", "Hesdin"),
+          ("62800", "Liévin"), ("62110", "Hénin-Beaumont"), ("62120", "Aire-sur-la-Lys"), ("62140", "Hesdin-la-Forêt"),
           ("62160", "Bully-les-Mines"), ("62170", "Montreuil-sur-Mer"), ("62180", "Rang-du-Fliers"),
           ("62190", "Lillers"), ("62210", "Avion"), ("62220", "Carvin"), ("62230", "Outreau"), ("62240", "Desvres")]
 natures = ["tutelle", "curatelle_simple", "curatelle_renforcee", "sauvegarde_justice"]

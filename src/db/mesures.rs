@@ -243,3 +243,4 @@ pub fn of_tribunal(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<Mesur
     }
     Ok(mesures)
 }
+
