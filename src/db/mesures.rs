@@ -5,7 +5,9 @@
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
-use super::tables::{MESURES, MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL};
+use super::tables::{
+    MESURES, MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, MESURES_PAR_COMMUNE,
+};
 use super::{decode, encode, next_id, StoreError};
 use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature, Origin, Status};
 use crate::rules::profile::Genre;
@@ -60,6 +62,84 @@ fn status_key(status: Status) -> u8 {
     }
 }
 
+/// Orders a tab: the newest decision (en cours), end (éteintes) or reservation (en attente) first.
+fn rank(mesure: &Mesure) -> u64 {
+    let date_number = |iso: Option<&str>| -> u64 {
+        iso.map(|d| d.replace('-', ""))
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0)
+    };
+    let recency = match mesure.status {
+        Status::EnCours => date_number(mesure.date_decision.as_deref()),
+        Status::Eteinte => date_number(mesure.date_fin.as_deref()),
+        Status::EnAttente => mesure
+            .reservation
+            .as_ref()
+            .map_or(mesure.created_at, |r| r.reserved_at)
+            .max(0) as u64,
+    };
+    u64::MAX - recency
+}
+
+fn owner_key(mesure: &Mesure) -> (u64, u8, u64, u64) {
+    (
+        mesure.owner,
+        status_key(mesure.status),
+        rank(mesure),
+        mesure.id,
+    )
+}
+
+/// What "Vue carte" needs of a mesure en cours: (nature, champ, birth year).
+pub type MapLine = (Nature, Option<Champ>, u16);
+
+fn map_entry(mesure: &Mesure) -> Option<(&str, MapLine)> {
+    if mesure.status != Status::EnCours {
+        return None;
+    }
+    let insee = mesure.code_insee.as_deref()?;
+    Some((insee, (mesure.nature, mesure.champ, mesure.annee_naissance)))
+}
+
+fn change_map(write: &WriteTransaction, mesure: &Mesure, add: bool) -> Result<(), StoreError> {
+    let Some((insee, line)) = map_entry(mesure) else {
+        return Ok(());
+    };
+    let mut table = write.open_table(MESURES_PAR_COMMUNE)?;
+    let key = (mesure.owner, insee);
+    let mut lines: Vec<MapLine> = match table.get(key)? {
+        Some(value) => decode(value.value())?,
+        None => Vec::new(),
+    };
+    if add {
+        lines.push(line);
+    } else if let Some(position) = lines.iter().position(|l| *l == line) {
+        lines.remove(position);
+    }
+    if lines.is_empty() {
+        table.remove(key)?;
+    } else {
+        table.insert(key, encode(&lines)?.as_slice())?;
+    }
+    Ok(())
+}
+
+/// The owner's mesures en cours by commune: (INSEE code, lines).
+pub fn map_of_owner(
+    read: &ReadTransaction,
+    owner: u64,
+) -> Result<Vec<(String, Vec<MapLine>)>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MESURES_PAR_COMMUNE)? else {
+        return Ok(Vec::new());
+    };
+    let mut communes = Vec::new();
+    for row in table.range((owner, "")..(owner + 1, ""))? {
+        let (key, value) = row?;
+        communes.push((key.value().1.to_owned(), decode(value.value())?));
+    }
+    Ok(communes)
+}
+
 /// The RG index key: no tribunal counts as tribunal 0 (SPEC §5.3: "no tribunal counting as one value").
 fn rg_key(mesure: &Mesure) -> Option<(u64, u64, &str)> {
     mesure
@@ -71,7 +151,8 @@ fn rg_key(mesure: &Mesure) -> Option<(u64, u64, &str)> {
 fn add_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreError> {
     write
         .open_table(MESURES_BY_OWNER)?
-        .insert((mesure.owner, status_key(mesure.status), mesure.id), ())?;
+        .insert(owner_key(mesure), ())?;
+    change_map(write, mesure, true)?;
     if let Some(key) = rg_key(mesure) {
         write.open_table(MESURES_BY_RG)?.insert(key, mesure.id)?;
     }
@@ -84,11 +165,10 @@ fn add_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreErr
 }
 
 fn remove_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreError> {
-    write.open_table(MESURES_BY_OWNER)?.remove((
-        mesure.owner,
-        status_key(mesure.status),
-        mesure.id,
-    ))?;
+    write
+        .open_table(MESURES_BY_OWNER)?
+        .remove(owner_key(mesure))?;
+    change_map(write, mesure, false)?;
     if let Some(key) = rg_key(mesure) {
         let mut table = write.open_table(MESURES_BY_RG)?;
         // Only this mesure's own entry: never another's with the same number.
@@ -168,18 +248,43 @@ pub fn rg_holder(
         .map(|v| v.value()))
 }
 
-/// The ids of an owner's mesures in one status, in id order.
+/// The ids of an owner's mesures in one status, in display order.
 fn ids_of_owner(
-    index: &impl ReadableTable<(u64, u8, u64), ()>,
+    index: &impl ReadableTable<(u64, u8, u64, u64), ()>,
     owner: u64,
     status: Status,
 ) -> Result<Vec<u64>, StoreError> {
     let key = status_key(status);
     let mut ids = Vec::new();
-    for row in index.range((owner, key, 0)..=(owner, key, u64::MAX))? {
-        ids.push(row?.0.value().2);
+    for row in index.range((owner, key, 0, 0)..=(owner, key, u64::MAX, u64::MAX))? {
+        ids.push(row?.0.value().3);
     }
     Ok(ids)
+}
+
+/// One page of an owner's mesures in one status, in display order, and how many there are in all: only the
+/// page's mesures are read.
+pub fn page_of_owner(
+    read: &ReadTransaction,
+    owner: u64,
+    status: Status,
+    skip: usize,
+    take: usize,
+) -> Result<(Vec<Mesure>, usize), StoreError> {
+    let (Some(index), Some(table)) = (
+        super::open_or_empty(read, MESURES_BY_OWNER)?,
+        super::open_or_empty(read, MESURES)?,
+    ) else {
+        return Ok((Vec::new(), 0));
+    };
+    let ids = ids_of_owner(&index, owner, status)?;
+    let mut mesures = Vec::new();
+    for &id in ids.iter().skip(skip).take(take) {
+        if let Some(mesure) = get_from(&table, id)? {
+            mesures.push(mesure);
+        }
+    }
+    Ok((mesures, ids.len()))
 }
 
 /// An owner's mesures in one status.
@@ -243,4 +348,3 @@ pub fn of_tribunal(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<Mesur
     }
     Ok(mesures)
 }
-

@@ -8,8 +8,9 @@ use redb::{Database, ReadableDatabase, WriteTransaction};
 
 use super::tables::{
     AUDIT, ETABLISSEMENTS, MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, MESURES,
-    MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, META, OUTBOX, RESET_TOKENS, SEQUENCES,
-    SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
+    MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, MESURES_PAR_COMMUNE, META, OUTBOX,
+    RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL,
+    USERS_BY_IDENTIFIANT,
 };
 
 /// The schema this binary reads and writes.
@@ -125,6 +126,7 @@ fn add_sessions_profiles_outbox_v5(write: &WriteTransaction) -> Result<(), redb:
 fn add_mesures_v6(write: &WriteTransaction) -> Result<(), redb::Error> {
     write.open_table(MESURES)?;
     write.open_table(MESURES_BY_OWNER)?;
+    write.open_table(MESURES_PAR_COMMUNE)?;
     write.open_table(MESURES_BY_RG)?;
     write.open_table(MESURES_BY_TRIBUNAL)?;
     Ok(())

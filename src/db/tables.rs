@@ -37,9 +37,14 @@ pub const MAGISTRATS: TableDefinition<u64, &[u8]> = TableDefinition::new("magist
 pub const OUTBOX: TableDefinition<u64, &[u8]> = TableDefinition::new("outbox");
 /// Mesure id → `mesures::Mesure`.
 pub const MESURES: TableDefinition<u64, &[u8]> = TableDefinition::new("mesures");
-/// (owner, status, mesure id): a mandataire's tabs read one range each.
-pub const MESURES_BY_OWNER: TableDefinition<(u64, u8, u64), ()> =
+/// (owner, status, rank, mesure id): a mandataire's tabs read one range each, already in display order
+/// (the rank puts the newest decision, end or reservation first), so a page decodes only its 50 mesures.
+pub const MESURES_BY_OWNER: TableDefinition<(u64, u8, u64, u64), ()> =
     TableDefinition::new("mesures_by_owner");
+/// (owner, INSEE code) → the (nature, champ, birth year) of the owner's mesures en cours in that commune:
+/// "Vue carte" reads these few records instead of every mesure.
+pub const MESURES_PAR_COMMUNE: TableDefinition<(u64, &str), &[u8]> =
+    TableDefinition::new("mesures_par_commune");
 /// (owner, tribunal id or 0, numéro RG) → mesure id: the RG number is unique per mandataire and tribunal.
 pub const MESURES_BY_RG: TableDefinition<(u64, u64, &str), u64> =
     TableDefinition::new("mesures_by_rg");

@@ -207,31 +207,23 @@ pub fn list_page(etat: &str, page: usize) -> Result<SpacePage<MesureList>, Serve
         _ => return Err(not_found()),
     };
     space_page(&state, "", |read, caller, _| {
-        let mut all = mesures::of_owner(read, caller.user.id, status).map_err(internal)?;
-        match status {
-            Status::EnCours => {
-                all.sort_by(|a, b| b.date_decision.cmp(&a.date_decision).then(b.id.cmp(&a.id)))
-            }
-            Status::Eteinte => {
-                all.sort_by(|a, b| b.date_fin.cmp(&a.date_fin).then(b.id.cmp(&a.id)));
-            }
-            Status::EnAttente => all.sort_by_key(|m| std::cmp::Reverse(m.id)),
-        }
         let page = page.max(1);
+        let (mesures, total) = mesures::page_of_owner(
+            read,
+            caller.user.id,
+            status,
+            (page - 1) * PAGE_SIZE,
+            PAGE_SIZE,
+        )
+        .map_err(internal)?;
         let mut names = TribunalNames {
             read,
             names: HashMap::new(),
         };
-        let rows = all
-            .iter()
-            .skip((page - 1) * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .map(|m| row(m, &mut names))
-            .collect();
         Ok(MesureList {
-            rows,
+            rows: mesures.iter().map(|m| row(m, &mut names)).collect(),
             page,
-            has_next: all.len() > page * PAGE_SIZE,
+            has_next: total > page * PAGE_SIZE,
         })
     })
 }
@@ -985,36 +977,23 @@ pub fn map_page() -> Result<SpacePage<crate::app::pages::mandataire::carte::Cart
     use crate::app::pages::mandataire::carte::{Carte, CarteCommune};
     let state = app_state()?;
     space_page(&state, "", |read, caller, _| {
-        let mut by_commune: Vec<(String, CarteCommune)> = Vec::new();
-        let mut all = mesures::of_owner(read, caller.user.id, Status::EnCours).map_err(internal)?;
-        all.sort_by(|a, b| b.date_decision.cmp(&a.date_decision));
-        for mesure in &all {
-            let insee = mesure.code_insee.clone().unwrap_or_default();
-            let line = format!(
-                "{} – {}",
-                nature_with_champ(mesure.nature, mesure.champ),
-                mesure.annee_naissance
-            );
-            match by_commune.iter_mut().find(|(key, _)| *key == insee) {
-                Some((_, commune)) => commune.lignes.push(line),
-                None => {
-                    let place = state.reference.commune(&insee);
-                    by_commune.push((
-                        insee.clone(),
-                        CarteCommune {
-                            nom: mesure
-                                .commune
-                                .clone()
-                                .or_else(|| place.map(|c| c.nom.clone()))
-                                .unwrap_or_else(|| "Commune inconnue".to_owned()),
-                            position: place.and_then(|c| c.coordinates),
-                            lignes: vec![line],
-                        },
-                    ));
+        let by_commune = mesures::map_of_owner(read, caller.user.id).map_err(internal)?;
+        let mut communes: Vec<CarteCommune> = by_commune
+            .into_iter()
+            .map(|(insee, lines)| {
+                let place = state.reference.commune(&insee);
+                CarteCommune {
+                    nom: place.map_or_else(|| format!("Commune {insee}"), |c| c.nom.clone()),
+                    position: place.and_then(|c| c.coordinates),
+                    lignes: lines
+                        .into_iter()
+                        .map(|(nature, champ, annee)| {
+                            format!("{} – {annee}", nature_with_champ(nature, champ))
+                        })
+                        .collect(),
                 }
-            }
-        }
-        let mut communes: Vec<CarteCommune> = by_commune.into_iter().map(|(_, c)| c).collect();
+            })
+            .collect();
         communes.sort_by(|a, b| {
             b.lignes.len().cmp(&a.lignes.len()).then_with(|| {
                 crate::rules::text::fold(&a.nom).cmp(&crate::rules::text::fold(&b.nom))

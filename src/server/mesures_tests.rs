@@ -299,6 +299,12 @@ async fn counters_stay_right_under_concurrent_changes() {
     }
     assert_eq!(reactivated, 20);
     assert_eq!(counters(&state, a), (20, 20, 0, 20));
+    // The map's per-commune summary follows the same changes: 20 mesures en cours, all in Calais.
+    let read = state.db.begin_read().unwrap();
+    let map = mesures::map_of_owner(&read, a).unwrap();
+    drop(read);
+    assert_eq!(map.len(), 1);
+    assert_eq!((map[0].0.as_str(), map[0].1.len()), ("62193", 20));
     // Nothing for the start-up check to fix.
     assert_eq!(mesures_recount(&state), 0);
 }
