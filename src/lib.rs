@@ -12,10 +12,12 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the wasm module: takes over the server-rendered page.
+/// Entry point of the wasm module: hydrates the islands of the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Islands: only the interactive parts (forms with passwords, autocompletes) are hydrated; every other
+    // part of a page is plain server-rendered HTML whose forms post like without JavaScript.
+    leptos::mount::hydrate_islands();
 }

@@ -188,14 +188,18 @@ test.describe("mandataire workspace (SPEC §5)", () => {
     await open(page, testInfo, "/mandataire/mesures/nouvelle");
     await fillMesure(page, testInfo, { lieu: "En établissement" });
     const etablissement = page.getByRole(jsEnabled(testInfo) ? "combobox" : "textbox", { name: "Établissement", exact: true });
+    // Several établissements match (the reference file or the test fixture): pick the first one offered.
     if (jsEnabled(testInfo)) {
-      await autocomplete(page, testInfo, "Établissement", "ehpad calais", "EHPAD LES TILLEULS – 62100 Calais");
+      await etablissement.pressSequentially("ehpad calais");
+      const first = page.getByRole("listbox", { name: "Établissement" }).getByRole("option").first();
+      await expect(first).toContainText("Calais");
+      await first.click();
     } else {
       await etablissement.fill("ehpad calais");
       await page.getByRole("button", { name: "Valider" }).click();
       await expect(page.getByText("Plusieurs résultats correspondent à « ehpad calais » : choisissez-en un.").first()).toBeVisible();
       await expect(page.getByLabel("Année de naissance du majeur *")).toHaveValue("1957");
-      await page.getByRole("radio", { name: "EHPAD LES TILLEULS – 62100 Calais" }).check();
+      await page.getByRole("group", { name: /Plusieurs résultats correspondent/ }).getByRole("radio").first().check();
     }
     await page.getByRole("button", { name: "Valider" }).click();
     await expect(notice(page)).toHaveText("La mesure a bien été enregistrée.");
@@ -208,7 +212,7 @@ test.describe("mandataire workspace (SPEC §5)", () => {
     await expect(page.getByLabel("Année de naissance du majeur *")).toHaveValue("1957");
     await checkPage(page, testInfo);
     await page.getByRole("group", { name: "Lieu de vie du majeur *" }).getByLabel("En établissement avec conservation du domicile").check();
-    await autocomplete(page, testInfo, "Établissement", jsEnabled(testInfo) ? "chateau des dunes" : "620000001", "EHPAD RESIDENCE CHATEAU DES DUNES – 62100 Calais");
+    await autocomplete(page, testInfo, "Établissement", "chateau des dunes", "EHPAD RESIDENCE CHATEAU DES DUNES – 62100 Calais");
     await page.getByRole("button", { name: "Valider" }).click();
     await expect(notice(page)).toHaveText("La mesure a bien été modifiée.");
     await expect(page.getByRole("row", { name: /Curatelle renforcée/ })).toContainText("En établissement avec conservation du domicile");

@@ -25,7 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -49,15 +49,20 @@ fn set_page_security_policy() {
     }
 }
 
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    // Browser only: tells tests (and styles) that the page is interactive.
+/// Browser only: tells tests (and styles) that the page's islands are interactive. The last island of the
+/// page, so the islands before it are hydrated when it is.
+#[island]
+fn HydrationMarker() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/emjpm.css"/>
         <Title formatter=|text: String| format!("{text} – e-MJPM")/>
@@ -106,6 +111,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter/>
+            <HydrationMarker/>
         </Router>
     }
 }

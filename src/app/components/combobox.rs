@@ -21,17 +21,39 @@ pub fn announcement(count: usize) -> String {
     }
 }
 
+/// The combobox as an island, for server-rendered forms: its props travel to the browser, which hydrates it
+/// alone. Forms that are islands themselves use `Combobox` directly.
+#[island]
+pub fn AutocompleteField(
+    /// The autocomplete endpoint: `communes`, `tribunaux`, `etablissements`.
+    #[prop(into)]
+    kind: String,
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    required: bool,
+    #[prop(into)] value: String,
+    #[prop(into)] selected_id: String,
+    hint: Option<String>,
+    error: Option<String>,
+) -> impl IntoView {
+    view! {
+        <Combobox kind name label required value selected_id hint error=Signal::stored(error)/>
+    }
+}
+
 #[component]
 pub fn Combobox(
     /// The autocomplete endpoint: `communes`, `tribunaux`, `etablissements`.
-    kind: &'static str,
+    #[prop(into)]
+    kind: String,
     /// Name (and id) of the text input; the hidden input of the picked id is `<name>_id`.
-    name: &'static str,
-    label: &'static str,
+    #[prop(into)]
+    name: String,
+    #[prop(into)] label: String,
     #[prop(optional)] required: bool,
     #[prop(into)] value: String,
     #[prop(into, optional)] selected_id: String,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional_no_strip)] hint: Option<String>,
     #[prop(into, optional)] error: Signal<Option<String>>,
     /// Called with each picked option (JavaScript only), e.g. to tick a box elsewhere in the form.
     #[prop(optional)]
@@ -48,6 +70,10 @@ pub fn Combobox(
     let announce = RwSignal::new(String::new());
     let latest_request = StoredValue::new(0_u64);
     Effect::new(move |_| enhanced.set(true));
+    // Copyable handles for the closures below.
+    let kind = StoredValue::new(kind);
+    let field = StoredValue::new(name.clone());
+    let has_hint = hint.is_some();
 
     let option_id = {
         let listbox_id = listbox_id.clone();
@@ -79,7 +105,7 @@ pub fn Combobox(
         let request = latest_request.get_value() + 1;
         latest_request.set_value(request);
         leptos::task::spawn_local(async move {
-            let Some(found) = fetch_suggestions(kind, &typed).await else {
+            let Some(found) = fetch_suggestions(&kind.get_value(), &typed).await else {
                 return;
             };
             // An older answer arriving after a newer one is dropped.
@@ -124,11 +150,11 @@ pub fn Combobox(
         let hint_id = hint_id.clone();
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if has_error() {
-                ids.push(error_id(name));
+                ids.push(error_id(&field.get_value()));
             }
             (!ids.is_empty()).then(|| ids.join(" "))
         }
@@ -140,14 +166,14 @@ pub fn Combobox(
     let listbox_for_aria = listbox_id.clone();
     view! {
         <div class="field combobox" class:field-has-error=has_error>
-            <label for=name>{label}{required.then_some(" *")}</label>
+            <label for=name.clone()>{label.clone()}{required.then_some(" *")}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|message| view! { <FieldError field_id=name.to_owned() message/> })}
+            {move || error.get().map(|message| view! { <FieldError field_id=field.get_value() message/> })}
             <div class="combobox-wrapper">
                 <input
                     type="text"
-                    id=name
-                    name=name
+                    id=name.clone()
+                    name=name.clone()
                     value=value
                     prop:value=move || text.get()
                     required=required
@@ -165,12 +191,12 @@ pub fn Combobox(
                     on:blur=move |_| open.set(false)
                 />
                 {move || enhanced.get().then(|| view! {
-                    <input type="hidden" name=format!("{name}_id") prop:value=move || chosen.get()/>
+                    <input type="hidden" name=format!("{}_id", field.get_value()) prop:value=move || chosen.get()/>
                 })}
                 <ul
                     id=listbox_id.clone()
                     role="listbox"
-                    aria-label=label
+                    aria-label=label.clone()
                     class="combobox-options"
                     hidden=move || !open.get()
                 >

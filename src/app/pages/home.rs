@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use crate::app::components::combobox::Combobox;
+use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::form::{ChoiceList, ErrorSummary, REQUIRED_NOTICE};
 use crate::rules::{format, Suggestion};
 
@@ -135,14 +135,14 @@ fn CommuneSearch(typed: String, result: Option<CommuneLookup>) -> impl IntoView 
         <form method="get" action="/" class="search-form" role="search" aria-label="Rechercher une commune" novalidate=true>
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             {summary.map(|errors| view! { <ErrorSummary errors/> })}
-            <Combobox
+            <AutocompleteField
                 kind="communes"
                 name=FIELD_ID
                 label=FIELD_LABEL
                 required=true
                 value=value
                 selected_id=selected_id
-                hint="Par exemple : 62100 ou Calais"
+                hint=Some("Par exemple : 62100 ou Calais".to_owned())
                 error=error
             />
             {choices.map(|(typed, options)| view! {

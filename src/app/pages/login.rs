@@ -50,7 +50,8 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// An island: with JavaScript a refusal answers in place and keeps the password (SPEC §2 "Forms").
+#[island]
 fn LoginForm(initial: FormState) -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let retour = initial.value("retour");

@@ -100,7 +100,8 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// An island: with JavaScript a refusal answers in place and keeps the passwords.
+#[island]
 fn ResetForm(jeton: String, initial: FormState) -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let state = form_state(action, initial);
@@ -126,23 +127,31 @@ pub fn ChangePasswordPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || flash.get().map(|result| {
                     let flash = result.unwrap_or_default();
-                    let action = ServerAction::<ChangePassword>::new();
-                    let state = form_state(action, flash.form.unwrap_or_default());
-                    let saved = saved_message(action);
                     view! {
                         {flash.notice.map(|message| view! { <Notice message/> })}
-                        {move || saved().map(|message| view! { <Notice message/> })}
-                        <ActionForm action attr:novalidate=true attr:class="form">
-                            <p class="required-notice">{REQUIRED_NOTICE}</p>
-                            <FormErrors state/>
-                            <TextField state name="actuel" label="Mot de passe actuel" required=true input_type="password" autocomplete="current-password"/>
-                            <TextField state name="nouveau" label="Nouveau mot de passe" required=true input_type="password" autocomplete="new-password" hint=POLICY_HINT/>
-                            <TextField state name="confirmation" label="Confirmation du nouveau mot de passe" required=true input_type="password" autocomplete="new-password"/>
-                            <button type="submit" class="button">"Enregistrer"</button>
-                        </ActionForm>
+                        <ChangePasswordForm initial=flash.form.unwrap_or_default()/>
                     }
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// An island: with JavaScript the answer shows in place and the passwords stay typed.
+#[island]
+fn ChangePasswordForm(initial: FormState) -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let state = form_state(action, initial);
+    let saved = saved_message(action);
+    view! {
+        {move || saved().map(|message| view! { <Notice message/> })}
+        <ActionForm action attr:novalidate=true attr:class="form">
+            <p class="required-notice">{REQUIRED_NOTICE}</p>
+            <FormErrors state/>
+            <TextField state name="actuel" label="Mot de passe actuel" required=true input_type="password" autocomplete="current-password"/>
+            <TextField state name="nouveau" label="Nouveau mot de passe" required=true input_type="password" autocomplete="new-password" hint=POLICY_HINT/>
+            <TextField state name="confirmation" label="Confirmation du nouveau mot de passe" required=true input_type="password" autocomplete="new-password"/>
+            <button type="submit" class="button">"Enregistrer"</button>
+        </ActionForm>
     }
 }

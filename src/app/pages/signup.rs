@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::app::components::combobox::Combobox;
+use crate::app::components::combobox::{AutocompleteField, Combobox};
 use crate::app::components::form::{
     error_id, form_state, ChoiceList, FieldError, FormErrors, FormReply, FormState, PageFlash,
     RadioGroup, TextField, REQUIRED_NOTICE,
@@ -121,7 +121,8 @@ pub fn MandataireSignUpPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// An island: with JavaScript the form answers in place and keeps the passwords (SPEC §2 "Forms").
+#[island]
 fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl IntoView {
     let action = ServerAction::<SignUpMandataire>::new();
     let state = form_state(action, initial.clone());
@@ -227,7 +228,7 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
             <RadioGroup state name="genre" legend="Genre" required=true options=GENRES.to_vec()/>
             <TextField state name="adresse" label="Adresse" required=true autocomplete="street-address"/>
             <TextField state name="code_postal" label="Code postal" required=true autocomplete="postal-code" inputmode="numeric"/>
-            <CommuneField state/>
+            <CommuneField state in_island=true/>
             <TextField state name="telephone" label="Téléphone" required=true autocomplete="tel" input_type="tel"/>
             <TextField state name="telephone_portable" label="Téléphone portable" input_type="tel"/>
             <TextField state name="email" label="Adresse email" required=true autocomplete="email" input_type="email"/>
@@ -262,7 +263,7 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
                             name="etablissement"
                             label="Ajouter un établissement"
                             value=typed
-                            hint="Saisissez les premières lettres du nom, la commune ou le numéro FINESS."
+                            hint=Some("Saisissez les premières lettres du nom, la commune ou le numéro FINESS.".to_owned())
                             error=Signal::stored(error)
                         />
                         {choice.map(|(typed, options)| view! {
@@ -304,21 +305,32 @@ fn tick_tribunal(id: &str, checked: bool) {
 }
 
 /// "Commune", an autocomplete of communes; without JavaScript the server matches it with the code postal.
+/// `in_island`: the form around is an island (the combobox is hydrated with it); otherwise the field is an
+/// island of its own.
 #[component]
-pub fn CommuneField(state: Signal<(FormState, Option<String>)>) -> impl IntoView {
+pub fn CommuneField(
+    state: Signal<(FormState, Option<String>)>,
+    #[prop(optional)] in_island: bool,
+) -> impl IntoView {
     let initial = state.with_untracked(|(form, _)| form.value("commune"));
     let error = Signal::derive(move || state.with(|(form, _)| form.error("commune")));
     let choice = move || state.with(|(form, _)| form.choice("commune"));
+    let hint = "Saisissez les premières lettres et choisissez dans la liste.";
+    let field = if in_island {
+        view! {
+            <Combobox kind="communes" name="commune" label="Commune" required=true value=initial
+                hint=Some(hint.to_owned()) error/>
+        }
+        .into_any()
+    } else {
+        view! {
+            <AutocompleteField kind="communes" name="commune" label="Commune" required=true value=initial
+                selected_id="" hint=Some(hint.to_owned()) error=error.get_untracked()/>
+        }
+        .into_any()
+    };
     view! {
-        <Combobox
-            kind="communes"
-            name="commune"
-            label="Commune"
-            required=true
-            value=initial
-            hint="Saisissez les premières lettres et choisissez dans la liste."
-            error
-        />
+        {field}
         {move || choice().map(|(typed, options)| {
             let legend = if typed.is_empty() {
                 "Plusieurs communes ont ce code postal : choisissez-en une.".to_owned()
@@ -350,7 +362,8 @@ pub fn MagistratSignUpPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// An island, like the mandataire's form.
+#[island]
 fn MagistratSignUpForm(initial: FormState) -> impl IntoView {
     let action = ServerAction::<SignUpMagistrat>::new();
     let state = form_state(action, initial.clone());
@@ -366,7 +379,7 @@ fn MagistratSignUpForm(initial: FormState) -> impl IntoView {
                 label="Tribunal"
                 required=true
                 value=initial.value("tribunal")
-                hint="Saisissez les premières lettres du nom ou de la ville du tribunal."
+                hint=Some("Saisissez les premières lettres du nom ou de la ville du tribunal.".to_owned())
                 error=tribunal_error
             />
             {move || choice().map(|(typed, options)| view! {

@@ -8,7 +8,7 @@ use super::{
     admin_user, admin_users, AdminTabs, ChangeTribunal, Pager, SetAccountStatus, UserFilter,
     UserRow,
 };
-use crate::app::components::combobox::Combobox;
+use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::form::{saved_message, Notice};
 use crate::app::pages::errors::NotFound;
 use crate::app::pages::signup::take_page_flash;
@@ -208,8 +208,8 @@ pub fn UserDetailPage() -> impl IntoView {
                                 <h2>"Changer de tribunal"</h2>
                                 <ActionForm action=tribunal attr:class="form">
                                     <input type="hidden" name="id" value=detail_id/>
-                                    <Combobox kind="tribunaux" name="tribunal" label="Nouveau tribunal" value=String::new()
-                                        hint="Saisissez les premières lettres du nom ou de la ville du tribunal."/>
+                                    <AutocompleteField kind="tribunaux" name="tribunal" label="Nouveau tribunal" required=false value="" selected_id=""
+                                        hint=Some("Saisissez les premières lettres du nom ou de la ville du tribunal.".to_owned()) error=None/>
                                     <button type="submit" class="button">"Changer de tribunal"</button>
                                 </ActionForm>
                             })}

@@ -7,9 +7,9 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use super::{LoadError, SpaceHeader, SpacePage};
-use crate::app::components::combobox::Combobox;
+use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::form::{
-    form_state, ChoiceList, FormErrors, FormReply, FormState, Notice, RadioGroup, TextField,
+    form_state, ChoiceList, FormErrors, FormReply, FormState, RadioGroup, TextField,
     REQUIRED_NOTICE,
 };
 use crate::app::pages::signup::CommuneField;
@@ -143,29 +143,6 @@ fn InformationsView(
     remove_etablissement: ServerAction<RemoveEtablissement>,
 ) -> impl IntoView {
     let state = form_state(add, initial.clone());
-    // With JavaScript the three actions answer in place: only the latest answer is shown (the page data
-    // reloads after each).
-    let latest = RwSignal::new(None::<(bool, String)>);
-    let answer = |reply: Option<Result<FormReply, ServerFnError>>| match reply {
-        Some(Ok(FormReply::Invalid(state))) => state.errors.first().map(|(_, m)| (true, m.clone())),
-        Some(Ok(FormReply::Saved(message))) => Some((false, message)),
-        _ => None,
-    };
-    Effect::new(move |_| {
-        if let Some(message) = answer(add.value().get()).filter(|(refused, _)| !refused) {
-            latest.set(Some(message));
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(message) = answer(remove.value().get()) {
-            latest.set(Some(message));
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(message) = answer(remove_etablissement.value().get()) {
-            latest.set(Some(message));
-        }
-    });
     let tribunal_error = Signal::derive(move || state.with(|(form, _)| form.error("tribunal")));
     let choice = move || state.with(|(form, _)| form.choice("tribunal"));
     let typed = initial.value("tribunal");
@@ -182,11 +159,6 @@ fn InformationsView(
         </section>
         <section aria-labelledby="tribunaux">
             <h2 id="tribunaux">"Tribunaux d'Instance où je suis agréé"</h2>
-            {move || latest.get().map(|(refused, message)| if refused {
-                view! { <div class="error-summary" role="alert"><p>{message}</p></div> }.into_any()
-            } else {
-                view! { <Notice message/> }.into_any()
-            })}
             <ul class="chips">
                 {info.tribunaux.into_iter().map(|tribunal| view! {
                     <li>
@@ -201,13 +173,15 @@ fn InformationsView(
             </ul>
             <ActionForm action=add attr:novalidate=true attr:class="form form-inline">
                 <FormErrors state/>
-                <Combobox
+                <AutocompleteField
                     kind="tribunaux"
                     name="tribunal"
                     label="Ajouter un tribunal"
+                    required=false
                     value=typed
-                    hint="Saisissez les premières lettres du nom ou de la ville du tribunal."
-                    error=tribunal_error
+                    selected_id=""
+                    hint=Some("Saisissez les premières lettres du nom ou de la ville du tribunal.".to_owned())
+                    error=tribunal_error.get_untracked()
                 />
                 {move || choice().map(|(typed, options)| view! {
                     <ChoiceList
@@ -270,7 +244,8 @@ pub fn EditProfilePage() -> impl IntoView {
     }
 }
 
-#[component]
+/// An island: with JavaScript a refusal answers in place and keeps "Mot de passe actuel".
+#[island]
 fn ProfileFormView(initial: FormState) -> impl IntoView {
     let action = ServerAction::<SaveProfile>::new();
     let state = form_state(action, initial);
@@ -283,7 +258,7 @@ fn ProfileFormView(initial: FormState) -> impl IntoView {
             <RadioGroup state name="genre" legend="Genre" required=true options=vec![("F", "Femme"), ("H", "Homme")]/>
             <TextField state name="adresse" label="Adresse" required=true autocomplete="street-address"/>
             <TextField state name="code_postal" label="Code postal" required=true autocomplete="postal-code" inputmode="numeric"/>
-            <CommuneField state/>
+            <CommuneField state in_island=true/>
             <TextField state name="telephone" label="Téléphone" required=true autocomplete="tel" input_type="tel"/>
             <TextField state name="telephone_portable" label="Téléphone portable" input_type="tel"/>
             <TextField state name="email" label="Adresse email" required=true autocomplete="email" input_type="email"/>
@@ -361,14 +336,15 @@ fn AddEtablissementForm(initial: FormState) -> impl IntoView {
     view! {
         <ActionForm action attr:novalidate=true attr:class="form">
             <FormErrors state/>
-            <Combobox
+            <AutocompleteField
                 kind="etablissements"
                 name="etablissement"
                 label="Établissement"
                 required=true
                 value=initial.value("etablissement")
-                hint="Saisissez les premières lettres du nom, la commune ou le numéro FINESS, puis choisissez dans la liste."
-                error
+                selected_id=""
+                hint=Some("Saisissez les premières lettres du nom, la commune ou le numéro FINESS, puis choisissez dans la liste.".to_owned())
+                error=error.get_untracked()
             />
             {move || choice().map(|(typed, options)| view! {
                 <ChoiceList

@@ -217,17 +217,41 @@ pub fn SelectField(
 /// JavaScript runs; without it the field stays visible and the server ignores it for other values).
 #[component]
 fn LieuDeVieFields(state: Signal<(FormState, Option<String>)>) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value("lieu_de_vie"));
-    let lieu = RwSignal::new(initial);
+    let (lieu, typed, picked, lieu_error, etablissement_error, choice) =
+        state.with_untracked(|(form, _)| {
+            (
+                form.value("lieu_de_vie"),
+                form.value("etablissement"),
+                form.value("etablissement_id"),
+                form.error("lieu_de_vie"),
+                form.error("etablissement"),
+                form.choice("etablissement"),
+            )
+        });
+    view! { <LieuDeVieIsland lieu typed picked lieu_error etablissement_error choice/> }
+}
+
+/// The island of `LieuDeVieFields`: the radios drive the visibility of the établissement autocomplete.
+#[island]
+fn LieuDeVieIsland(
+    lieu: String,
+    typed: String,
+    picked: String,
+    lieu_error: Option<String>,
+    etablissement_error: Option<String>,
+    choice: Option<(String, Vec<crate::rules::Suggestion>)>,
+) -> impl IntoView {
+    let mut radios = FormState::default();
+    radios.set("lieu_de_vie", lieu.clone());
+    if let Some(message) = lieu_error {
+        radios.fail("lieu_de_vie", message);
+    }
+    let radios = Signal::stored((radios, None));
+    let lieu = RwSignal::new(lieu);
     let enhanced = RwSignal::new(false);
     Effect::new(move |_| enhanced.set(true));
     let needs =
         move || LieuDeVie::from_code(&lieu.get()).is_some_and(LieuDeVie::needs_etablissement);
-    let etablissement_error =
-        Signal::derive(move || state.with(|(form, _)| form.error("etablissement")));
-    let typed = state.with_untracked(|(form, _)| form.value("etablissement"));
-    let picked = state.with_untracked(|(form, _)| form.value("etablissement_id"));
-    let choice = move || state.with(|(form, _)| form.choice("etablissement"));
     view! {
         <div on:change=move |ev| {
             let target = event_target_value(&ev);
@@ -235,7 +259,7 @@ fn LieuDeVieFields(state: Signal<(FormState, Option<String>)>) -> impl IntoView 
                 lieu.set(target);
             }
         }>
-            <RadioGroup state name="lieu_de_vie" legend="Lieu de vie du majeur" required=true options=LieuDeVie::options()/>
+            <RadioGroup state=radios name="lieu_de_vie" legend="Lieu de vie du majeur" required=true options=LieuDeVie::options()/>
         </div>
         <div class="conditional" hidden=move || enhanced.get() && !needs()>
             <Combobox
@@ -244,10 +268,10 @@ fn LieuDeVieFields(state: Signal<(FormState, Option<String>)>) -> impl IntoView 
                 label="Établissement"
                 value=typed
                 selected_id=picked
-                hint="Si le majeur vit en établissement : saisissez les premières lettres du nom, la commune ou le numéro FINESS."
-                error=etablissement_error
+                hint=Some("Si le majeur vit en établissement : saisissez les premières lettres du nom, la commune ou le numéro FINESS.".to_owned())
+                error=Signal::stored(etablissement_error)
             />
-            {move || choice().map(|(typed, options)| view! {
+            {choice.map(|(typed, options)| view! {
                 <ChoiceList
                     name="etablissement_choix"
                     legend=format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un.")

@@ -7,7 +7,6 @@ use leptos_router::hooks::use_query_map;
 use super::{
     mandataire_mesures, LoadError, MesureList, MesureRow, ReactivateMesure, SpaceHeader, SpacePage,
 };
-use crate::app::components::form::{saved_message, FormReply, Notice};
 use crate::app::pages::admin::Pager;
 
 /// Which list a page shows.
@@ -82,12 +81,6 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
         move || (page(), reactivate.version().get()),
         move |(page, _)| mandataire_mesures(etat.key().to_owned(), page),
     );
-    let saved = saved_message(reactivate);
-    let failed = move || match reactivate.value().get() {
-        Some(Ok(FormReply::Invalid(state))) => state.errors.first().map(|(_, m)| m.clone()),
-        Some(Err(_)) => Some("Une erreur est survenue. Veuillez réessayer plus tard.".to_owned()),
-        _ => None,
-    };
     view! {
         <Title text=etat.title()/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
@@ -96,8 +89,6 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
                     <div class="container wide">
                         <h1>{etat.title()}</h1>
                         <SpaceHeader current=etat.key() header notice/>
-                        {move || saved().map(|message| view! { <Notice message/> })}
-                        {move || failed().map(|message| view! { <div class="error-summary" role="alert"><p>{message}</p></div> })}
                         {(etat == Etat::EnCours).then(|| view! {
                             <p><a class="button" href="/mandataire/mesures/nouvelle">"Enregistrer une nouvelle mesure"</a></p>
                         })}
