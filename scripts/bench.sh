@@ -177,6 +177,8 @@ request carries the session cookie, so the session is read and checked, then the
 Durable mesure creations: another préposé posts "Enregistrer une nouvelle mesure" as a plain form (8 connections,
 {duration} s). Each creation is one redb write transaction (mesure, its indexes, the owner's counters and
 "Dernière mise à jour", the audit entry) committed with redb's default durability (fsync before the answer).
+The server may show a few more mesures than wrk counted: requests still in flight when wrk stops are
+committed but not counted.
 
 | creations/s | p50 | p99 | answers other than 302 | creations sent / mesures en cours the server then shows | budget ≥ 300/s |
 |---|---|---|---|---|---|

@@ -19,7 +19,6 @@ use crate::server::auth::throttle::IpEvent;
 use crate::server::auth::{
     app_state, client_ip, internal, password, plain_form_post, request_parts, session, set_status,
 };
-use crate::server::search::Resolution;
 use crate::server::{flash, mail, AppState};
 
 pub const LOGIN_FAILED: &str = "Identifiant, adresse email ou mot de passe incorrect.";
@@ -259,6 +258,46 @@ pub(crate) fn in_form_order(out: &mut FormState, fields: &[&str]) {
         .sort_by_key(|(field, _)| fields.iter().position(|f| f == field).unwrap_or(usize::MAX));
 }
 
+/// "Téléphone" (required) and "Téléphone portable" (optional), as sign-up and "Mes informations" check them.
+pub(crate) fn check_telephones(
+    out: &mut FormState,
+    telephone: &str,
+    portable: &str,
+) -> (Option<String>, Option<Option<String>>) {
+    let telephone = if telephone.trim().is_empty() {
+        out.fail("telephone", rules::required("Téléphone"));
+        None
+    } else {
+        rules::telephone(telephone)
+            .map_err(|m| out.fail("telephone", m))
+            .ok()
+    };
+    let portable = if portable.trim().is_empty() {
+        Some(None)
+    } else {
+        rules::telephone(portable)
+            .map(Some)
+            .map_err(|m| out.fail("telephone_portable", m))
+            .ok()
+    };
+    (telephone, portable)
+}
+
+/// "Nombre de mesures souhaitées" (required).
+pub(crate) fn check_capacity(out: &mut FormState, input: &str) -> Option<u32> {
+    if input.trim().is_empty() {
+        out.fail(
+            "mesures_souhaitees",
+            rules::required("Nombre de mesures souhaitées"),
+        );
+        None
+    } else {
+        rules::capacity(input)
+            .map_err(|m| out.fail("mesures_souhaitees", m))
+            .ok()
+    }
+}
+
 /// The (INSEE code, code postal, commune name) of "Code postal" + "Commune" (SPEC §4.1, §9).
 pub fn check_place(
     state: &AppState,
@@ -434,42 +473,16 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
             .find(|id| !id.is_empty())
             .map(String::as_str);
         let index = state.etablissements.get();
-        match index.resolve(typed, chosen) {
-            Resolution::One(entry) => {
+        let empty = adding.then(|| rules::required("Noms d’établissements"));
+        let unknown = crate::server::mesures::etablissement_unknown(typed);
+        match index.resolve_in_form(&mut out, "etablissement", typed, chosen, empty, unknown) {
+            Some(entry) => {
                 if !etablissements.contains(&entry.id) {
                     etablissements.push(entry.id.clone());
                 }
             }
-            Resolution::Empty => {
-                if adding {
-                    out.fail("etablissement", rules::required("Noms d’établissements"));
-                }
-            }
-            Resolution::None => {
-                out.set("etablissement", typed);
-                out.fail(
-                    "etablissement",
-                    format!("Aucun établissement ne correspond à « {typed} ». Vérifiez l'orthographe ou saisissez le numéro FINESS."),
-                );
-            }
-            Resolution::Several(entries) => {
-                out.set("etablissement", typed);
-                out.fail(
-                    "etablissement",
-                    format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un."),
-                );
-                out.choices.push((
-                    "etablissement".to_owned(),
-                    typed.to_owned(),
-                    entries
-                        .iter()
-                        .map(|e| Suggestion {
-                            id: e.id.clone(),
-                            label: e.label.clone(),
-                        })
-                        .collect(),
-                ));
-            }
+            // Kept for another try, with its message.
+            None => out.set("etablissement", typed),
         }
     }
     push_etablissements(&state, &mut out, &etablissements);
@@ -538,34 +551,10 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         &form.commune_id,
         &form.commune_choix,
     );
-    let telephone = if form.telephone.trim().is_empty() {
-        out.fail("telephone", rules::required("Téléphone"));
-        None
-    } else {
-        rules::telephone(&form.telephone)
-            .map_err(|m| out.fail("telephone", m))
-            .ok()
-    };
-    let portable = if form.telephone_portable.trim().is_empty() {
-        Some(None)
-    } else {
-        rules::telephone(&form.telephone_portable)
-            .map(Some)
-            .map_err(|m| out.fail("telephone_portable", m))
-            .ok()
-    };
+    let (telephone, portable) =
+        check_telephones(&mut out, &form.telephone, &form.telephone_portable);
     let email = check_email(&state, &mut out, &form.email);
-    let capacity = if form.mesures_souhaitees.trim().is_empty() {
-        out.fail(
-            "mesures_souhaitees",
-            rules::required("Nombre de mesures souhaitées"),
-        );
-        None
-    } else {
-        rules::capacity(&form.mesures_souhaitees)
-            .map_err(|m| out.fail("mesures_souhaitees", m))
-            .ok()
-    };
+    let capacity = check_capacity(&mut out, &form.mesures_souhaitees);
     in_form_order(&mut out, MANDATAIRE_FIELDS);
     let (
         Some(role),
@@ -749,42 +738,19 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, S
         .find(|id| !id.is_empty())
         .map(String::as_str);
     let index = state.tribunaux.get();
-    let tribunal_id = match index.resolve(&form.tribunal, chosen) {
-        Resolution::One(entry) => entry.id.parse::<u64>().ok(),
-        Resolution::Empty => {
-            out.fail("tribunal", rules::TRIBUNAL_MISSING);
-            None
-        }
-        Resolution::None => {
-            out.fail(
-                "tribunal",
-                format!(
-                    "Aucun tribunal ne correspond à « {} ». Vérifiez l'orthographe.",
-                    form.tribunal.trim()
-                ),
-            );
-            None
-        }
-        Resolution::Several(entries) => {
-            let typed = form.tribunal.trim().to_owned();
-            out.fail(
-                "tribunal",
-                format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un."),
-            );
-            out.choices.push((
-                "tribunal".to_owned(),
-                typed,
-                entries
-                    .iter()
-                    .map(|e| Suggestion {
-                        id: e.id.clone(),
-                        label: e.label.clone(),
-                    })
-                    .collect(),
-            ));
-            None
-        }
-    };
+    let tribunal_id = index
+        .resolve_in_form(
+            &mut out,
+            "tribunal",
+            &form.tribunal,
+            chosen,
+            Some(rules::TRIBUNAL_MISSING.to_owned()),
+            format!(
+                "Aucun tribunal ne correspond à « {} ». Vérifiez l'orthographe.",
+                form.tribunal.trim()
+            ),
+        )
+        .and_then(|entry| entry.id.parse::<u64>().ok());
     let cabinet = rules::bounded_text(
         &form.cabinet,
         "Cabinet (optionnel)",

@@ -13,10 +13,11 @@ use crate::rules::account::{normalize_email, Role};
 use crate::rules::format::decimal;
 use crate::rules::profile::{self as rules, secretariat_sentence, Genre};
 use crate::rules::Suggestion;
-use crate::server::accounts::{check_place, in_form_order, refuse, verify_password};
+use crate::server::accounts::{
+    check_capacity, check_place, check_telephones, in_form_order, refuse, verify_password,
+};
 use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts};
 use crate::server::mesures::{space_page, MANDATAIRE_ROLES};
-use crate::server::search::Resolution;
 use crate::server::{flash, AppState};
 
 const INFORMATIONS_PAGE: &str = "/mandataire/informations";
@@ -193,22 +194,8 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
         &form.commune_id,
         &form.commune_choix,
     );
-    let telephone = if form.telephone.trim().is_empty() {
-        out.fail("telephone", rules::required("Téléphone"));
-        None
-    } else {
-        rules::telephone(&form.telephone)
-            .map_err(|m| out.fail("telephone", m))
-            .ok()
-    };
-    let portable = if form.telephone_portable.trim().is_empty() {
-        Some(None)
-    } else {
-        rules::telephone(&form.telephone_portable)
-            .map(Some)
-            .map_err(|m| out.fail("telephone_portable", m))
-            .ok()
-    };
+    let (telephone, portable) =
+        check_telephones(&mut out, &form.telephone, &form.telephone_portable);
     let email = if form.email.trim().is_empty() {
         out.fail("email", rules::required("Adresse email"));
         None
@@ -221,17 +208,7 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
     if email_changes && form.mot_de_passe_actuel.is_empty() {
         out.fail("mot_de_passe_actuel", rules::CURRENT_PASSWORD_NEEDED);
     }
-    let capacity = if form.mesures_souhaitees.trim().is_empty() {
-        out.fail(
-            "mesures_souhaitees",
-            rules::required("Nombre de mesures souhaitées"),
-        );
-        None
-    } else {
-        rules::capacity(&form.mesures_souhaitees)
-            .map_err(|m| out.fail("mesures_souhaitees", m))
-            .ok()
-    };
+    let capacity = check_capacity(&mut out, &form.mesures_souhaitees);
     let secretariat = match form.secretariat.as_str() {
         "oui" => Some(true),
         "non" => Some(false),
@@ -350,52 +327,20 @@ fn pick<'a>(
     index: &'a crate::server::search::SearchIndex,
     out: &mut FormState,
     field: &str,
-    typed: &str,
-    picked: &str,
-    choice: &str,
+    label: &str,
+    (typed, picked, choice): (&str, &str, &str),
     none_message: String,
 ) -> Option<&'a crate::server::search::Entry> {
     let chosen = [choice, picked].into_iter().find(|id| !id.is_empty());
     out.set(field, typed);
-    match index.resolve(typed, chosen) {
-        Resolution::One(entry) => Some(entry),
-        Resolution::Empty => {
-            out.fail(
-                field,
-                rules::required(if field == "tribunal" {
-                    "Ajouter un tribunal"
-                } else {
-                    "Établissement"
-                }),
-            );
-            None
-        }
-        Resolution::None => {
-            out.fail(field, none_message);
-            None
-        }
-        Resolution::Several(entries) => {
-            out.fail(
-                field,
-                format!(
-                    "Plusieurs résultats correspondent à « {} » : choisissez-en un.",
-                    typed.trim()
-                ),
-            );
-            out.choices.push((
-                field.to_owned(),
-                typed.trim().to_owned(),
-                entries
-                    .iter()
-                    .map(|e| Suggestion {
-                        id: e.id.clone(),
-                        label: e.label.clone(),
-                    })
-                    .collect(),
-            ));
-            None
-        }
-    }
+    index.resolve_in_form(
+        out,
+        field,
+        typed,
+        chosen,
+        Some(rules::required(label)),
+        none_message,
+    )
 }
 
 /// Changes the caller's profile in one write transaction with its audit entry.
@@ -437,9 +382,8 @@ pub fn add_tribunal(form: PickForm) -> Result<FormReply, ServerFnError> {
         &index,
         &mut out,
         "tribunal",
-        &form.tribunal,
-        &form.tribunal_id,
-        &form.tribunal_choix,
+        "Ajouter un tribunal",
+        (&form.tribunal, &form.tribunal_id, &form.tribunal_choix),
         format!("Aucun tribunal ne correspond à « {typed} ». Vérifiez l'orthographe."),
     ) else {
         return Ok(refuse(&parts, "tribunal", INFORMATIONS_PAGE, out, &[]));
@@ -498,17 +442,25 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, ServerFnError> {
     let caller = auth::require(&[Role::Prepose])?;
     let mut out = FormState::default();
     let index = state.etablissements.get();
-    let typed = form.etablissement.trim().to_owned();
     let Some(entry) = pick(
         &index,
         &mut out,
         "etablissement",
-        &form.etablissement,
-        &form.etablissement_id,
-        &form.etablissement_choix,
-        format!("Aucun établissement ne correspond à « {typed} ». Vérifiez l'orthographe ou saisissez le numéro FINESS."),
+        "Établissement",
+        (
+            &form.etablissement,
+            &form.etablissement_id,
+            &form.etablissement_choix,
+        ),
+        crate::server::mesures::etablissement_unknown(&form.etablissement),
     ) else {
-        return Ok(refuse(&parts, "etablissement", ETABLISSEMENT_PAGE, out, &[]));
+        return Ok(refuse(
+            &parts,
+            "etablissement",
+            ETABLISSEMENT_PAGE,
+            out,
+            &[],
+        ));
     };
     let finess = entry.id.clone();
     let ip = client_ip(&state, &parts);

@@ -27,7 +27,6 @@ use crate::rules::profile::{
 use crate::rules::Suggestion;
 use crate::server::accounts::{check_place, done, in_form_order, refuse};
 use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts, Caller};
-use crate::server::search::Resolution;
 use crate::server::time::{paris_date, paris_today_iso, paris_year};
 use crate::server::{flash, AppState};
 
@@ -419,41 +418,24 @@ fn check_etablissement(state: &AppState, out: &mut FormState, form: &MesureForm)
         .find(|id| !id.is_empty())
         .map(String::as_str);
     let index = state.etablissements.get();
-    match index.resolve(typed, chosen) {
-        Resolution::One(entry) => {
-            out.set("etablissement_id", entry.id.clone());
-            Some(entry.id.clone())
-        }
-        Resolution::Empty => {
-            out.fail("etablissement", rules::ETABLISSEMENT_MISSING);
-            None
-        }
-        Resolution::None => {
-            out.fail(
-                "etablissement",
-                format!("Aucun établissement ne correspond à « {typed} ». Vérifiez l'orthographe ou saisissez le numéro FINESS."),
-            );
-            None
-        }
-        Resolution::Several(entries) => {
-            out.fail(
-                "etablissement",
-                format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un."),
-            );
-            out.choices.push((
-                "etablissement".to_owned(),
-                typed.to_owned(),
-                entries
-                    .iter()
-                    .map(|e| Suggestion {
-                        id: e.id.clone(),
-                        label: e.label.clone(),
-                    })
-                    .collect(),
-            ));
-            None
-        }
-    }
+    let entry = index.resolve_in_form(
+        out,
+        "etablissement",
+        typed,
+        chosen,
+        Some(rules::ETABLISSEMENT_MISSING.to_owned()),
+        etablissement_unknown(typed),
+    )?;
+    out.set("etablissement_id", entry.id.clone());
+    Some(entry.id.clone())
+}
+
+/// "Aucun établissement ne correspond à « <saisie> »…" (SPEC §10).
+pub fn etablissement_unknown(typed: &str) -> String {
+    format!(
+        "Aucun établissement ne correspond à « {} ». Vérifiez l'orthographe ou saisissez le numéro FINESS.",
+        typed.trim()
+    )
 }
 
 fn echo(form: &MesureForm, out: &mut FormState) {

@@ -417,3 +417,58 @@ async fn a_reservation_is_accepted_by_its_mandataire_only() {
     assert_eq!(accepted.tribunal_id, Some(1));
     assert!(accepted.reservation.unwrap().accepted_at.is_some());
 }
+
+#[tokio::test]
+async fn the_profile_changes_its_e_mail_only_with_the_current_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (a, cookie) = mandataire(&state, "prepose.a");
+    let app = router(state.clone());
+    let form = |email: &str, password: &str| {
+        format!("nom=Test&prenom=A&genre=F&adresse=1+rue+de+la+Paix&code_postal=62100&commune=Calais&telephone=0321000000&telephone_portable=&email={email}&mot_de_passe_actuel={password}&mesures_souhaitees=30&secretariat=oui&secretariat_etp=0%2C8&informations=")
+    };
+    let (_, missing) = post(
+        &app,
+        "/api/mandataire/profil/enregistrer",
+        &cookie,
+        &form("nouvelle%40exemple.fr", ""),
+    )
+    .await;
+    assert!(
+        missing.contains(crate::rules::profile::CURRENT_PASSWORD_NEEDED),
+        "{missing}"
+    );
+    let (_, wrong) = post(
+        &app,
+        "/api/mandataire/profil/enregistrer",
+        &cookie,
+        &form("nouvelle%40exemple.fr", "Mauvais-Mot-2026"),
+    )
+    .await;
+    assert!(
+        wrong.contains(crate::server::accounts::CURRENT_PASSWORD_WRONG),
+        "{wrong}"
+    );
+    let read = state.db.begin_read().unwrap();
+    assert_eq!(
+        crate::db::users::get(&read, a).unwrap().unwrap().email,
+        "prepose.a@exemple.fr"
+    );
+    drop(read);
+    // The same e-mail needs no password; "0,8" ETP is stored; the capacity did not change, nor the last update.
+    let (_, saved) = post(
+        &app,
+        "/api/mandataire/profil/enregistrer",
+        &cookie,
+        &form("prepose.a%40exemple.fr", ""),
+    )
+    .await;
+    assert_eq!(saved, "\"Done\"");
+    let read = state.db.begin_read().unwrap();
+    let profile = profiles::mandataire(&read, a).unwrap().unwrap();
+    assert_eq!(
+        (profile.secretariat, profile.secretariat_etp_centiemes),
+        (true, Some(80))
+    );
+    assert_eq!(profile.derniere_mise_a_jour, None);
+}

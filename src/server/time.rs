@@ -4,6 +4,7 @@
 //! UTC (EU rule since 1996): computed here rather than with a time-zone database.
 
 use crate::rules::format::civil_from_days;
+use crate::rules::mesure::days_from_civil;
 
 /// Unix seconds of 01:00 UTC on the last Sunday of `month` of `year`.
 fn last_sunday_1h_utc(year: i64, month: u32) -> i64 {
@@ -12,16 +13,6 @@ fn last_sunday_1h_utc(year: i64, month: u32) -> i64 {
     // 1970-01-01 was a Thursday: weekday 0 = Sunday when (days + 4) % 7 == 0.
     let weekday = (days + 4).rem_euclid(7);
     (days - weekday) * 86_400 + 3600
-}
-
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// The Paris offset in seconds at a Unix time.

@@ -502,6 +502,52 @@ impl SearchIndex {
             .collect()
     }
 
+    /// `resolve`, told in a form: the entry, or the field's error in `out` (`empty` when nothing was typed, if
+    /// the field needs a value; `none` when nothing matches) and, for several matches, the radios of "Plusieurs
+    /// résultats correspondent à « <saisie> » : choisissez-en un.".
+    pub fn resolve_in_form(
+        &self,
+        out: &mut crate::app::components::form::FormState,
+        field: &str,
+        typed: &str,
+        chosen_id: Option<&str>,
+        empty: Option<String>,
+        none: String,
+    ) -> Option<&Entry> {
+        match self.resolve(typed, chosen_id) {
+            Resolution::One(entry) => Some(entry),
+            Resolution::Empty => {
+                if let Some(message) = empty {
+                    out.fail(field, message);
+                }
+                None
+            }
+            Resolution::None => {
+                out.fail(field, none);
+                None
+            }
+            Resolution::Several(entries) => {
+                let typed = typed.trim();
+                out.fail(
+                    field,
+                    format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un."),
+                );
+                out.choices.push((
+                    field.to_owned(),
+                    typed.to_owned(),
+                    entries
+                        .iter()
+                        .map(|e| crate::rules::Suggestion {
+                            id: e.id.clone(),
+                            label: e.label.clone(),
+                        })
+                        .collect(),
+                ));
+                None
+            }
+        }
+    }
+
     /// Resolves what a user typed in a field without JavaScript, or the option they picked (SPEC §10): a
     /// known chosen id wins; one match, or exactly one whose label, name or code is what was typed, is
     /// accepted; none and several are told apart.
