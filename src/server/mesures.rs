@@ -344,6 +344,53 @@ pub fn form_page(
     Ok(page)
 }
 
+/// "Type de mesure", "Champ de la mesure", "Genre du majeur" and "Année de naissance du majeur": what the
+/// mesure form and the magistrat's reservation share. `None` fields were refused (their message is in `out`).
+pub struct MajeurFields {
+    pub nature: Option<Nature>,
+    pub champ: Option<Option<Champ>>,
+    pub genre: Option<Genre>,
+    pub annee: Option<u16>,
+}
+
+pub fn check_majeur(
+    out: &mut FormState,
+    nature: &str,
+    champ: &str,
+    genre: &str,
+    annee: &str,
+) -> MajeurFields {
+    let annee = if annee.trim().is_empty() {
+        out.fail(
+            "annee_naissance",
+            profile_rules::required("Année de naissance du majeur"),
+        );
+        None
+    } else {
+        rules::annee_naissance(annee, paris_year())
+            .map_err(|m| out.fail("annee_naissance", m))
+            .ok()
+    };
+    let nature = Nature::from_code(nature);
+    if nature.is_none() {
+        out.fail("nature", rules::NATURE_MISSING);
+    }
+    let champ = match champ {
+        "" => Some(None),
+        code => Champ::from_code(code).map(Some),
+    };
+    let genre = Genre::from_code(genre);
+    if genre.is_none() {
+        out.fail("genre", rules::GENRE_MISSING);
+    }
+    MajeurFields {
+        nature,
+        champ,
+        genre,
+        annee,
+    }
+}
+
 /// The fields of the form, checked in order. `None` fields were refused (their message is in `out`).
 struct CheckedPlace {
     code_insee: String,
@@ -539,29 +586,18 @@ pub fn save(form: MesureForm) -> Result<FormReply, ServerFnError> {
         return Ok(refuse(&parts, MESURE_FORM, &page, out, &[]));
     }
 
-    let annee = if form.annee_naissance.trim().is_empty() {
-        out.fail(
-            "annee_naissance",
-            profile_rules::required("Année de naissance du majeur"),
-        );
-        None
-    } else {
-        rules::annee_naissance(&form.annee_naissance, paris_year())
-            .map_err(|m| out.fail("annee_naissance", m))
-            .ok()
-    };
-    let nature = Nature::from_code(&form.nature);
-    if nature.is_none() {
-        out.fail("nature", rules::NATURE_MISSING);
-    }
-    let champ = match form.champ.as_str() {
-        "" => Some(None),
-        code => Champ::from_code(code).map(Some),
-    };
-    let genre = Genre::from_code(&form.genre);
-    if genre.is_none() {
-        out.fail("genre", rules::GENRE_MISSING);
-    }
+    let MajeurFields {
+        nature,
+        champ,
+        genre,
+        annee,
+    } = check_majeur(
+        &mut out,
+        &form.nature,
+        &form.champ,
+        &form.genre,
+        &form.annee_naissance,
+    );
     let shared = check_shared(&state, &mut out, &form, annee);
     let numero_rg = rules::numero_rg(&form.numero_rg)
         .map_err(|m| out.fail("numero_rg", m))

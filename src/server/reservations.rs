@@ -14,15 +14,13 @@ use crate::db::profiles::{self, Magistrat, Mandataire};
 use crate::db::users::{self, AccountStatus, User};
 use crate::db::{audit, now, tribunaux};
 use crate::rules::account::Role;
-use crate::rules::mesure::{
-    self as rules, display_date, nature_with_champ, Champ, Nature, Origin, Status,
-};
-use crate::rules::profile::{self as profile_rules, disponibilite, Genre};
+use crate::rules::mesure::{self as rules, display_date, nature_with_champ, Origin, Status};
+use crate::rules::profile::{self as profile_rules, disponibilite};
 use crate::server::accounts::{done, in_form_order, refuse};
 use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts, Caller};
 use crate::server::mail;
-use crate::server::mesures::update_counters;
-use crate::server::time::{paris_date, paris_year};
+use crate::server::mesures::{check_majeur, update_counters, MajeurFields};
+use crate::server::time::paris_date;
 
 pub const RESERVED: &str = "L'attribution de mesure a bien été envoyée.";
 pub const RG_TAKEN_FOR_MANDATAIRE: &str =
@@ -121,29 +119,18 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
     ] {
         out.set(name, value.clone());
     }
-    let nature = Nature::from_code(&form.nature);
-    if nature.is_none() {
-        out.fail("nature", rules::NATURE_MISSING);
-    }
-    let champ = match form.champ.as_str() {
-        "" => Some(None),
-        code => Champ::from_code(code).map(Some),
-    };
-    let genre = Genre::from_code(&form.genre);
-    if genre.is_none() {
-        out.fail("genre", rules::GENRE_MISSING);
-    }
-    let annee = if form.annee_naissance.trim().is_empty() {
-        out.fail(
-            "annee_naissance",
-            profile_rules::required("Année de naissance du majeur"),
-        );
-        None
-    } else {
-        rules::annee_naissance(&form.annee_naissance, paris_year())
-            .map_err(|m| out.fail("annee_naissance", m))
-            .ok()
-    };
+    let MajeurFields {
+        nature,
+        champ,
+        genre,
+        annee,
+    } = check_majeur(
+        &mut out,
+        &form.nature,
+        &form.champ,
+        &form.genre,
+        &form.annee_naissance,
+    );
     let numero_rg = rules::numero_rg(&form.numero_rg)
         .map_err(|m| out.fail("numero_rg", m))
         .ok();
