@@ -248,6 +248,21 @@ pub fn rg_holder(
         .map(|v| v.value()))
 }
 
+/// `rg_holder` for a read transaction (checks told with the other errors, before the write).
+pub fn rg_holder_read(
+    read: &ReadTransaction,
+    owner: u64,
+    tribunal_id: Option<u64>,
+    rg: &str,
+) -> Result<Option<u64>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MESURES_BY_RG)? else {
+        return Ok(None);
+    };
+    Ok(table
+        .get((owner, tribunal_id.unwrap_or(0), rg))?
+        .map(|v| v.value()))
+}
+
 /// The ids of an owner's mesures in one status, in display order.
 fn ids_of_owner(
     index: &impl ReadableTable<(u64, u8, u64, u64), ()>,

@@ -616,9 +616,9 @@ pub fn save(form: MesureForm) -> Result<FormReply, ServerFnError> {
     };
     // Told with the other errors; checked again in the write transaction.
     if let (Some(Some(rg)), Some(tribunal)) = (&numero_rg, tribunal_id) {
-        let write = state.db.begin_write().map_err(internal)?;
-        let holder = mesures::rg_holder(&write, caller.user.id, tribunal, rg).map_err(internal)?;
-        drop(write);
+        let read = state.db.begin_read().map_err(internal)?;
+        let holder =
+            mesures::rg_holder_read(&read, caller.user.id, tribunal, rg).map_err(internal)?;
         if holder.is_some_and(|h| Some(h) != editing) {
             out.fail("numero_rg", rules::RG_TAKEN);
         }
