@@ -472,3 +472,98 @@ async fn the_profile_changes_its_e_mail_only_with_the_current_password() {
     );
     assert_eq!(profile.derniere_mise_a_jour, None);
 }
+
+#[tokio::test]
+async fn acceptance_refuses_bad_values_and_finds_a_cancellation() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (a, cookie_a) = mandataire(&state, "prepose.a");
+    let cookie_m = magistrat(&state, 1);
+    let app = router(state.clone());
+    for rg in ["26%2F1", "26%2F2"] {
+        let reservation = format!("mandataire={a}&nature=tutelle&champ=&genre=H&annee_naissance=1948&numero_rg={rg}&cabinet=");
+        let (_, body) = post(&app, "/api/magistrat/reserver", &cookie_m, &reservation).await;
+        assert_eq!(body, "\"Done\"");
+    }
+    assert_eq!(counters(&state, a), (0, 0, 2, 0));
+    let read = state.db.begin_read().unwrap();
+    let waiting = mesures::of_owner(&read, a, Status::EnAttente).unwrap();
+    drop(read);
+    // Bad values: nothing changes, the messages come back.
+    let bad = format!("id={}&date_decision=01%2F01%2F2099&lieu_de_vie=&code_postal=62100&commune=Arras&numero_dossier=", waiting[0].id);
+    let (_, refused) = post(&app, "/api/mandataire/mesure/accepter", &cookie_a, &bad).await;
+    for message in [
+        crate::rules::mesure::DECISION_IN_FUTURE,
+        crate::rules::mesure::LIEU_DE_VIE_MISSING,
+        "La commune « Arras » ne correspond pas au code postal 62100.",
+    ] {
+        assert!(refused.contains(message), "{message} missing in {refused}");
+    }
+    assert_eq!(counters(&state, a), (0, 0, 2, 0));
+    // The tribunal cancels the second one (the way its cancellation does: delete and recount) before A accepts.
+    let write = state.db.begin_write().unwrap();
+    mesures::delete(&write, &waiting[1]).unwrap();
+    crate::server::mesures::update_counters(&write, a, false).unwrap();
+    write.commit().unwrap();
+    let accept = format!("id={}&date_decision=05%2F03%2F2024&lieu_de_vie=domicile&code_postal=62100&commune=Calais&numero_dossier=", waiting[1].id);
+    let (status, body) = post(&app, "/api/mandataire/mesure/accepter", &cookie_a, &accept).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "\"Done\""));
+    assert_eq!(counters(&state, a), (0, 0, 1, 0));
+    let read = state.db.begin_read().unwrap();
+    assert!(mesures::get(&read, waiting[1].id).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn tribunaux_and_etablissements_refuse_unknown_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (a, cookie) = mandataire(&state, "prepose.a");
+    let app = router(state.clone());
+    let (_, tribunal) = post(
+        &app,
+        "/api/mandataire/tribunaux/ajouter",
+        &cookie,
+        "tribunal=zzzzqqq&tribunal_id=&tribunal_choix=",
+    )
+    .await;
+    assert!(
+        tribunal.contains("Aucun tribunal ne correspond à « zzzzqqq ». Vérifiez l'orthographe."),
+        "{tribunal}"
+    );
+    let (_, empty) = post(
+        &app,
+        "/api/mandataire/tribunaux/ajouter",
+        &cookie,
+        "tribunal=&tribunal_id=&tribunal_choix=",
+    )
+    .await;
+    assert!(
+        empty.contains("Le champ « Ajouter un tribunal » est obligatoire."),
+        "{empty}"
+    );
+    let (_, etablissement) = post(
+        &app,
+        "/api/mandataire/etablissements/ajouter",
+        &cookie,
+        "etablissement=zzzzqqq&etablissement_id=&etablissement_choix=",
+    )
+    .await;
+    assert!(
+        etablissement.contains("Aucun établissement ne correspond à « zzzzqqq »."),
+        "{etablissement}"
+    );
+    // Removing a tribunal the mandataire does not have, or the last one, changes nothing.
+    let (status, _) = post(&app, "/api/mandataire/tribunaux/retirer", &cookie, "id=99").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, last) = post(&app, "/api/mandataire/tribunaux/retirer", &cookie, "id=1").await;
+    assert!(
+        last.contains(crate::rules::profile::LAST_TRIBUNAL),
+        "{last}"
+    );
+    let read = state.db.begin_read().unwrap();
+    let profile = profiles::mandataire(&read, a).unwrap().unwrap();
+    assert_eq!(
+        (profile.tribunaux, profile.etablissements),
+        (vec![1], Vec::<String>::new())
+    );
+}
