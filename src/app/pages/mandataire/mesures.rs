@@ -174,18 +174,22 @@ fn MesureLine(
 ) -> impl IntoView {
     let id = row.id;
     let described = format!("{} – {}", row.type_mesure, row.annee_naissance);
+    // The §5.2 columns, shared by "Mesures en cours" and "Mesures éteintes".
+    let common = view! {
+        <td>{row.date_decision.clone()}</td>
+        <th scope="row">{row.type_mesure.clone()}</th>
+        <td>{row.commune.clone()}</td>
+        <td>{row.lieu_de_vie.clone()}</td>
+        <td>{row.genre.clone()}</td>
+        <td>{row.annee_naissance.clone()}</td>
+        <td>{row.numero_dossier.clone()}</td>
+        <td>{row.numero_rg.clone()}</td>
+        <td>{row.tribunal.clone()}</td>
+    };
     match etat {
         Etat::EnCours => view! {
             <tr>
-                <td>{row.date_decision}</td>
-                <th scope="row">{row.type_mesure.clone()}</th>
-                <td>{row.commune}</td>
-                <td>{row.lieu_de_vie}</td>
-                <td>{row.genre}</td>
-                <td>{row.annee_naissance}</td>
-                <td>{row.numero_dossier}</td>
-                <td>{row.numero_rg}</td>
-                <td>{row.tribunal}</td>
+                {common}
                 <td class="row-actions">
                     <a class="button button-small button-secondary" href=format!("/mandataire/mesures/{id}/modifier")
                         aria-label=format!("Modifier la mesure {described}")>"Modifier"</a>
@@ -196,15 +200,7 @@ fn MesureLine(
         }.into_any(),
         Etat::Eteintes => view! {
             <tr>
-                <td>{row.date_decision}</td>
-                <th scope="row">{row.type_mesure.clone()}</th>
-                <td>{row.commune}</td>
-                <td>{row.lieu_de_vie}</td>
-                <td>{row.genre}</td>
-                <td>{row.annee_naissance}</td>
-                <td>{row.numero_dossier}</td>
-                <td>{row.numero_rg}</td>
-                <td>{row.tribunal}</td>
+                {common}
                 <td>{row.date_fin}</td>
                 <td>{row.cause_sortie}</td>
                 <td class="row-actions">
