@@ -1,7 +1,55 @@
-/* e-MJPM: draws the "Vue carte" map from the markers the server wrote in data-marqueurs (SPEC §11).
-   Plain ES5 for old browsers; the table below the map holds the same facts. */
+/* e-MJPM: draws a "Vue carte" map from the markers the server wrote on the #carte element (SPEC §11):
+   data-marqueurs (one layer, the mandataire's map) or data-couches (named layers, the magistrat's map).
+   Plain ES5 for old browsers; the tables below the map hold the same facts. */
 (function () {
   "use strict";
+  function plural(count) {
+    return count + (count > 1 ? " mesures" : " mesure");
+  }
+  /* One marker: "texte" in the icon (default: the number of lines), "label" as its accessible name,
+     a popup with "titre", the "lignes" and an optional "lien" {href, texte}; "niveau" is its colour class. */
+  function markerOf(marker, shift) {
+    var lines = marker.lignes || [];
+    var title = marker.titre || (marker.nom + " : " + plural(lines.length));
+    var label = marker.label || title;
+    var icon = L.divIcon({
+      className: "map-marker " + (marker.niveau || "level-neutral"),
+      html: "<span>" + String(marker.texte !== undefined ? marker.texte : lines.length)
+        .replace(/[&<>"]/g, "") + "</span>",
+      iconSize: [34, 34]
+    });
+    var popup = document.createElement("div");
+    var heading = document.createElement("p");
+    heading.className = "map-popup-title";
+    heading.textContent = title;
+    popup.appendChild(heading);
+    if (lines.length > 0) {
+      var list = document.createElement("ul");
+      lines.forEach(function (line) {
+        var item = document.createElement("li");
+        item.textContent = line;
+        list.appendChild(item);
+      });
+      popup.appendChild(list);
+    }
+    if (marker.lien) {
+      var link = document.createElement("a");
+      link.href = marker.lien.href;
+      link.textContent = marker.lien.texte;
+      popup.appendChild(link);
+    }
+    var placed = L.marker([marker.lat, marker.lon + shift], { icon: icon, keyboard: true, title: label })
+      .bindPopup(popup);
+    // The marker's element exists once the map has a view: name it then.
+    placed.on("add", function () {
+      var node = placed.getElement();
+      if (node) {
+        node.setAttribute("aria-label", label);
+        node.setAttribute("role", "button");
+      }
+    });
+    return placed;
+  }
   function start() {
     var element = document.getElementById("carte");
     if (!element || !window.L || element.getAttribute("data-dessinee")) {
@@ -12,56 +60,46 @@
     if (fallback) {
       fallback.hidden = true;
     }
-    var markers = JSON.parse(element.getAttribute("data-marqueurs") || "[]");
+    var layers = element.getAttribute("data-couches")
+      ? JSON.parse(element.getAttribute("data-couches"))
+      : [{ nom: "", marqueurs: JSON.parse(element.getAttribute("data-marqueurs") || "[]") }];
     element.hidden = false;
     var map = L.map(element, { scrollWheelZoom: false });
     var tiles = element.getAttribute("data-tuiles");
     var notice = document.getElementById("carte-fond");
     if (tiles) {
-      var layer = L.tileLayer(tiles, {
+      var background = L.tileLayer(tiles, {
         attribution: element.getAttribute("data-attribution") || "",
         maxZoom: 18
       });
-      layer.on("tileerror", function () {
+      background.on("tileerror", function () {
         if (notice) {
           notice.hidden = false;
         }
       });
-      layer.addTo(map);
+      background.addTo(map);
     }
     var bounds = [];
-    markers.forEach(function (marker) {
-      var count = marker.lignes.length;
-      var label = marker.nom + " : " + count + (count > 1 ? " mesures" : " mesure");
-      var icon = L.divIcon({
-        className: "map-marker " + (marker.niveau || "level-neutral"),
-        html: "<span>" + count + "</span>",
-        iconSize: [34, 34]
+    var overlays = {};
+    layers.forEach(function (layer) {
+      var group = L.layerGroup();
+      // Markers at the same place (mandataires of one commune) are set side by side, not on top.
+      var taken = {};
+      layer.marqueurs.forEach(function (marker) {
+        var key = marker.lat + "," + marker.lon;
+        var rank = taken[key] || 0;
+        taken[key] = rank + 1;
+        group.addLayer(markerOf(marker, rank * 0.004));
+        bounds.push([marker.lat, marker.lon]);
       });
-      var popup = document.createElement("div");
-      var title = document.createElement("p");
-      title.className = "map-popup-title";
-      title.textContent = label;
-      popup.appendChild(title);
-      var list = document.createElement("ul");
-      marker.lignes.forEach(function (line) {
-        var item = document.createElement("li");
-        item.textContent = line;
-        list.appendChild(item);
-      });
-      popup.appendChild(list);
-      var placed = L.marker([marker.lat, marker.lon], { icon: icon, keyboard: true, title: label }).bindPopup(popup);
-      // The marker's element exists once the map has a view: name it then.
-      placed.on("add", function () {
-        var node = placed.getElement();
-        if (node) {
-          node.setAttribute("aria-label", label);
-          node.setAttribute("role", "button");
-        }
-      });
-      placed.addTo(map);
-      bounds.push([marker.lat, marker.lon]);
+      group.addTo(map);
+      if (layer.nom) {
+        overlays[layer.nom] = group;
+      }
     });
+    if (layers.length > 1) {
+      L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+    }
     if (bounds.length > 0) {
       map.fitBounds(bounds, { padding: [40, 40], maxZoom: 12 });
     } else {

@@ -93,9 +93,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/informations") view=pages::mandataire::informations::InformationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations/modifier") view=pages::mandataire::informations::EditProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations/etablissements/ajouter") view=pages::mandataire::informations::AddEtablissementPage ssr=SsrMode::Async/>
-                    <Route path=path!("/magistrat/mandataires") view=pages::spaces::MagistratHome ssr=SsrMode::Async/>
-                    <Route path=path!("/magistrat/mandataires/:id/reserver") view=pages::magistrat::reserver::ReservePage ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mandataires") view=pages::magistrat::mandataires::MandatairesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mandataires/:id") view=pages::magistrat::fiche::FichePage ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mandataires/:id/reserver") view=|| view! { <pages::magistrat::reserver::ReservePage edit=false/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/carte") view=pages::magistrat::carte::MagistratCartePage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mesures") view=pages::magistrat::mesures::ReservedMesuresPage ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mesures/:id/modifier") view=|| view! { <pages::magistrat::reserver::ReservePage edit=true/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mesures/:id/annuler") view=pages::magistrat::annuler::CancelReservationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/informations") view=pages::magistrat::informations::MagistratInformationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/informations/modifier") view=pages::magistrat::informations::EditMagistratProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs") view=pages::admin::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs/:id") view=pages::admin::users::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courriels") view=pages::admin::emails::EmailsPage ssr=SsrMode::Async/>

@@ -6,7 +6,7 @@ use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::tables::{
-    MESURES, MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, MESURES_PAR_COMMUNE,
+    MESURES, MESURES_BY_OWNER, MESURES_BY_RG, MESURES_PAR_COMMUNE, RESERVATIONS_BY_TRIBUNAL,
 };
 use super::{decode, encode, next_id, StoreError};
 use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature, Origin, Status};
@@ -54,7 +54,7 @@ pub struct Mesure {
     pub created_at: i64,
 }
 
-fn status_key(status: Status) -> u8 {
+pub(crate) fn status_key(status: Status) -> u8 {
     match status {
         Status::EnAttente => 0,
         Status::EnCours => 1,
@@ -140,12 +140,39 @@ pub fn map_of_owner(
     Ok(communes)
 }
 
+/// How many mesures en cours the owner has in each commune: (INSEE code, count), without decoding the lines.
+pub fn counts_by_commune(
+    read: &ReadTransaction,
+    owner: u64,
+) -> Result<Vec<(String, u32)>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MESURES_PAR_COMMUNE)? else {
+        return Ok(Vec::new());
+    };
+    let mut communes = Vec::new();
+    for row in table.range((owner, "")..(owner + 1, ""))? {
+        let (key, value) = row?;
+        let lines: Vec<serde::de::IgnoredAny> = decode(value.value())?;
+        communes.push((
+            key.value().1.to_owned(),
+            u32::try_from(lines.len()).unwrap_or(u32::MAX),
+        ));
+    }
+    Ok(communes)
+}
+
 /// The RG index key: no tribunal counts as tribunal 0 (SPEC §5.3: "no tribunal counting as one value").
 fn rg_key(mesure: &Mesure) -> Option<(u64, u64, &str)> {
     mesure
         .numero_rg
         .as_deref()
         .map(|rg| (mesure.owner, mesure.tribunal_id.unwrap_or(0), rg))
+}
+
+fn reservation_key(mesure: &Mesure) -> Option<(u64, u8, u64)> {
+    mesure
+        .reservation
+        .as_ref()
+        .map(|r| (r.tribunal_id, status_key(mesure.status), mesure.id))
 }
 
 fn add_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreError> {
@@ -156,10 +183,10 @@ fn add_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreErr
     if let Some(key) = rg_key(mesure) {
         write.open_table(MESURES_BY_RG)?.insert(key, mesure.id)?;
     }
-    if let Some(reservation) = &mesure.reservation {
+    if let Some(key) = reservation_key(mesure) {
         write
-            .open_table(MESURES_BY_TRIBUNAL)?
-            .insert((reservation.tribunal_id, mesure.id), ())?;
+            .open_table(RESERVATIONS_BY_TRIBUNAL)?
+            .insert(key, ())?;
     }
     Ok(())
 }
@@ -177,10 +204,8 @@ fn remove_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), Store
             table.remove(key)?;
         }
     }
-    if let Some(reservation) = &mesure.reservation {
-        write
-            .open_table(MESURES_BY_TRIBUNAL)?
-            .remove((reservation.tribunal_id, mesure.id))?;
+    if let Some(key) = reservation_key(mesure) {
+        write.open_table(RESERVATIONS_BY_TRIBUNAL)?.remove(key)?;
     }
     Ok(())
 }
@@ -347,17 +372,51 @@ pub fn count_of_owner_read(
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
-/// The mesures reserved by a tribunal.
-pub fn of_tribunal(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<Mesure>, StoreError> {
-    let (Some(index), Some(table)) = (
-        super::open_or_empty(read, MESURES_BY_TRIBUNAL)?,
-        super::open_or_empty(read, MESURES)?,
-    ) else {
+/// The ids of the mesures a tribunal reserved, in one status or all, newest first.
+pub fn reservation_ids(
+    read: &ReadTransaction,
+    tribunal_id: u64,
+    status: Option<Status>,
+) -> Result<Vec<u64>, StoreError> {
+    let Some(index) = super::open_or_empty(read, RESERVATIONS_BY_TRIBUNAL)? else {
         return Ok(Vec::new());
     };
-    let mut mesures = Vec::new();
-    for row in index.range((tribunal_id, 0)..=(tribunal_id, u64::MAX))? {
-        if let Some(mesure) = get_from(&table, row?.0.value().1)? {
+    let (low, high) = match status {
+        Some(status) => (status_key(status), status_key(status)),
+        None => (0, u8::MAX),
+    };
+    let mut ids = Vec::new();
+    for row in index.range((tribunal_id, low, 0)..=(tribunal_id, high, u64::MAX))? {
+        ids.push(row?.0.value().2);
+    }
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(ids)
+}
+
+/// How many reservations of the tribunal are in this status (the "Mesures réservées" badge).
+pub fn count_reservations(
+    read: &ReadTransaction,
+    tribunal_id: u64,
+    status: Status,
+) -> Result<u32, StoreError> {
+    let Some(index) = super::open_or_empty(read, RESERVATIONS_BY_TRIBUNAL)? else {
+        return Ok(0);
+    };
+    let key = status_key(status);
+    let count = index
+        .range((tribunal_id, key, 0)..=(tribunal_id, key, u64::MAX))?
+        .count();
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// The mesures of these ids (missing ones skipped), in the given order.
+pub fn get_many(read: &ReadTransaction, ids: &[u64]) -> Result<Vec<Mesure>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MESURES)? else {
+        return Ok(Vec::new());
+    };
+    let mut mesures = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if let Some(mesure) = get_from(&table, id)? {
             mesures.push(mesure);
         }
     }

@@ -101,6 +101,18 @@ pub fn magistrat(read: &ReadTransaction, user_id: u64) -> Result<Option<Magistra
     table.get(user_id)?.map(|v| decode(v.value())).transpose()
 }
 
+/// The magistrat profile as the write transaction sees it.
+pub fn magistrat_in(
+    write: &WriteTransaction,
+    user_id: u64,
+) -> Result<Option<Magistrat>, StoreError> {
+    write
+        .open_table(MAGISTRATS)?
+        .get(user_id)?
+        .map(|v| decode(v.value()))
+        .transpose()
+}
+
 /// The mandataire profile as the write transaction sees it.
 pub fn mandataire_in(
     write: &WriteTransaction,

@@ -9,12 +9,12 @@ use redb::{Database, ReadableDatabase, WriteTransaction};
 use super::tables::{
     AUDIT, ETABLISSEMENTS, MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, MESURES,
     MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, MESURES_PAR_COMMUNE, META, OUTBOX,
-    RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL,
-    USERS_BY_IDENTIFIANT,
+    RESERVATIONS_BY_TRIBUNAL, RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY,
+    USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 6;
+pub const CURRENT_SCHEMA_VERSION: u64 = 7;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
@@ -26,6 +26,7 @@ const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
     add_etablissements_v4,
     add_sessions_profiles_outbox_v5,
     add_mesures_v6,
+    reservations_by_status_v7,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -132,6 +133,32 @@ fn add_mesures_v6(write: &WriteTransaction) -> Result<(), redb::Error> {
     Ok(())
 }
 
+/// Version 7: the tribunal's reservations indexed by status (the badge and the "État" filter of "Mesures
+/// réservées"), rebuilt from the mesures; the version 6 index is dropped.
+fn reservations_by_status_v7(write: &WriteTransaction) -> Result<(), redb::Error> {
+    let mut index = write.open_table(RESERVATIONS_BY_TRIBUNAL)?;
+    let mesures = write.open_table(MESURES)?;
+    for row in redb::ReadableTable::iter(&mesures)? {
+        let (id, value) = row?;
+        let mesure: super::mesures::Mesure = super::decode(value.value())
+            .map_err(|e| redb::Error::Corrupted(format!("mesure {}: {e}", id.value())))?;
+        if let Some(reservation) = &mesure.reservation {
+            index.insert(
+                (
+                    reservation.tribunal_id,
+                    super::mesures::status_key(mesure.status),
+                    mesure.id,
+                ),
+                (),
+            )?;
+        }
+    }
+    drop(mesures);
+    drop(index);
+    write.delete_table(MESURES_BY_TRIBUNAL)?;
+    Ok(())
+}
+
 /// Writes a schema version directly: only for tests that simulate a database from a newer binary.
 #[cfg(test)]
 pub(crate) fn force_version(db: &Database, version: u64) {
@@ -179,6 +206,87 @@ mod tests {
         assert!(
             read.open_table(USERS).is_ok(),
             "the users table exists after the migration"
+        );
+    }
+
+    #[test]
+    fn a_version_6_database_gets_its_reservations_indexed_by_status() {
+        use crate::db::mesures::{self, Mesure, Reservation};
+        use crate::rules::mesure::{Nature, Origin, Status};
+        use crate::rules::profile::Genre;
+        let dir = tempfile::tempdir().unwrap();
+        let reserved = |id: u64, status: Status| Mesure {
+            id,
+            owner: 7,
+            status,
+            origin: Origin::Reservation,
+            nature: Nature::Tutelle,
+            champ: None,
+            date_decision: None,
+            code_postal: None,
+            code_insee: None,
+            commune: None,
+            genre: Genre::H,
+            annee_naissance: 1948,
+            lieu_de_vie: None,
+            etablissement: None,
+            numero_dossier: None,
+            numero_rg: None,
+            tribunal_id: Some(3),
+            reservation: Some(Reservation {
+                magistrat_id: 9,
+                tribunal_id: 3,
+                cabinet: None,
+                reserved_at: 0,
+                accepted_at: None,
+            }),
+            date_fin: None,
+            cause_sortie: None,
+            created_at: 0,
+        };
+        {
+            // What version 6 wrote: two reservations (one accepted) in the old index.
+            let db = Database::create(dir.path().join(crate::db::DATABASE_FILE)).unwrap();
+            let write = db.begin_write().unwrap();
+            for step in &MIGRATIONS[..6] {
+                step(&write).unwrap();
+            }
+            write
+                .open_table(META)
+                .unwrap()
+                .insert(SCHEMA_VERSION_KEY, 6)
+                .unwrap();
+            let mut table = write.open_table(MESURES).unwrap();
+            for mesure in [reserved(1, Status::EnCours), reserved(2, Status::EnAttente)] {
+                let bytes = crate::db::encode(&mesure).unwrap();
+                table.insert(mesure.id, bytes.as_slice()).unwrap();
+                write
+                    .open_table(MESURES_BY_TRIBUNAL)
+                    .unwrap()
+                    .insert((3, mesure.id), ())
+                    .unwrap();
+            }
+            drop(table);
+            write.commit().unwrap();
+        }
+        let db = crate::db::open(dir.path()).unwrap();
+        assert_eq!(stored_version(&db).unwrap(), CURRENT_SCHEMA_VERSION);
+        let read = db.begin_read().unwrap();
+        assert_eq!(
+            mesures::reservation_ids(&read, 3, None).unwrap(),
+            vec![2, 1]
+        );
+        assert_eq!(
+            mesures::reservation_ids(&read, 3, Some(Status::EnAttente)).unwrap(),
+            vec![2]
+        );
+        assert_eq!(
+            mesures::count_reservations(&read, 3, Status::EnCours).unwrap(),
+            1
+        );
+        assert!(
+            read.open_table(MESURES_BY_TRIBUNAL).is_err(),
+            "the old index is gone"
         );
     }
 

@@ -48,6 +48,10 @@ pub const MESURES_PAR_COMMUNE: TableDefinition<(u64, &str), &[u8]> =
 /// (owner, tribunal id or 0, numéro RG) → mesure id: the RG number is unique per mandataire and tribunal.
 pub const MESURES_BY_RG: TableDefinition<(u64, u64, &str), u64> =
     TableDefinition::new("mesures_by_rg");
-/// (reserving tribunal, mesure id): a tribunal's "Mesures réservées".
+/// (reserving tribunal, mesure id): schema 6 only, replaced by `RESERVATIONS_BY_TRIBUNAL` in schema 7.
 pub const MESURES_BY_TRIBUNAL: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("mesures_by_tribunal");
+/// (reserving tribunal, status, mesure id): a tribunal's "Mesures réservées" by état, and the badge of
+/// reservations en attente, without decoding the tribunal's other mesures.
+pub const RESERVATIONS_BY_TRIBUNAL: TableDefinition<(u64, u8, u64), ()> =
+    TableDefinition::new("reservations_by_tribunal");

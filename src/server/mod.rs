@@ -14,6 +14,8 @@ pub mod config;
 pub mod errors;
 pub mod flash;
 pub mod imports;
+pub mod magistrat_profile;
+pub mod magistrat_space;
 pub mod mail;
 pub mod mandataire_profile;
 pub mod mesures;

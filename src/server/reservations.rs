@@ -2,27 +2,34 @@
 //! active mandataires who declared his tribunal, and only his tribunal's reservations; anything else, even
 //! by a forged request, answers 404 "Page introuvable".
 
+use std::collections::HashMap;
+
 use leptos::server_fn::ServerFnError;
-use redb::{ReadTransaction, ReadableDatabase};
+use redb::{ReadableDatabase, WriteTransaction};
 
 use crate::app::components::form::{FormReply, FormState};
 use crate::app::pages::magistrat::{
-    MagistratPage, ReservationForm, ReservationTarget, ReservedRow,
+    CancelTarget, MagistratPage, ReservationForm, ReservationTarget, ReservedList, ReservedRow,
 };
 use crate::db::mesures::{self, Mesure, Reservation};
-use crate::db::profiles::{self, Magistrat, Mandataire};
-use crate::db::users::{self, AccountStatus, User};
-use crate::db::{audit, now, tribunaux};
-use crate::rules::account::Role;
+use crate::db::profiles;
+use crate::db::users::{self, User};
+use crate::db::{audit, now, StoreError};
 use crate::rules::mesure::{self as rules, display_date, nature_with_champ, Origin, Status};
 use crate::rules::profile::{self as profile_rules, disponibilite};
 use crate::server::accounts::{done, in_form_order, refuse};
-use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts, Caller};
+use crate::server::auth::{app_state, client_ip, internal, not_found, request_parts};
+use crate::server::magistrat_space::{magistrat, magistrat_page, mandataire_in_scope};
 use crate::server::mail;
-use crate::server::mesures::{check_majeur, update_counters, MajeurFields};
+use crate::server::mesures::{check_majeur, update_counters, MajeurFields, PAGE_SIZE};
 use crate::server::time::paris_date;
+use crate::server::AppState;
 
 pub const RESERVED: &str = "L'attribution de mesure a bien été envoyée.";
+pub const EDITED: &str = "La réservation a été modifiée.";
+pub const CANCELLED: &str = "La réservation a été annulée.";
+pub const ALREADY_ACCEPTED: &str =
+    "Cette mesure a déjà été acceptée par le mandataire : elle ne peut plus être modifiée ni annulée.";
 pub const RG_TAKEN_FOR_MANDATAIRE: &str =
     "Ce numéro RG existe déjà pour une mesure de ce mandataire dans votre tribunal.";
 const RESERVATION_FORM: &str = "reservation";
@@ -35,79 +42,165 @@ const RESERVATION_FIELDS: &[&str] = &[
     "cabinet",
 ];
 
-/// The logged-in magistrat, his profile and his tribunal's name.
-fn magistrat(read: &ReadTransaction) -> Result<(Caller, Magistrat, String), ServerFnError> {
-    let caller = auth::require(&[Role::Magistrat])?;
-    let profile = profiles::magistrat(read, caller.user.id)
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
-    let tribunal = tribunaux::get(read, profile.tribunal_id)
-        .map_err(internal)?
-        .map(|t| t.nom)
-        .unwrap_or_default();
-    Ok((caller, profile, tribunal))
+/// A reservation of the magistrat's tribunal, else 404 (another tribunal's, a mandataire's own mesure).
+fn of_tribunal(mesure: Option<Mesure>, tribunal_id: u64) -> Result<Mesure, ServerFnError> {
+    mesure
+        .filter(|m| m.reservation.as_ref().map(|r| r.tribunal_id) == Some(tribunal_id))
+        .ok_or_else(not_found)
 }
 
-fn entete(caller: &Caller, tribunal: &str) -> String {
-    format!("{} {} – {tribunal}", caller.user.prenom, caller.user.nom)
+fn full_name(user: &User) -> String {
+    format!("{} {}", user.prenom, user.nom).trim().to_owned()
 }
 
-/// A mandataire in the magistrat's scope: active, and approved by his tribunal. Anything else is 404.
-fn mandataire_in_scope(
-    read: &ReadTransaction,
-    tribunal_id: u64,
-    mandataire_id: u64,
-) -> Result<(User, Mandataire), ServerFnError> {
-    let user = users::get(read, mandataire_id)
-        .map_err(internal)?
-        .filter(|u| u.status == AccountStatus::Actif && u.role.is_mandataire())
-        .ok_or_else(not_found)?;
-    let profile = profiles::mandataire(read, mandataire_id)
-        .map_err(internal)?
-        .filter(|p| p.tribunaux.contains(&tribunal_id))
-        .ok_or_else(not_found)?;
-    Ok((user, profile))
-}
-
+/// "Réserver une mesure" for a mandataire in scope, or "Modifier" of a reservation of the tribunal (its
+/// values; once accepted, the refusal instead of the form).
 pub fn reservation_page(
-    mandataire_id: u64,
+    mandataire_id: Option<u64>,
+    reservation_id: Option<u64>,
 ) -> Result<MagistratPage<ReservationTarget>, ServerFnError> {
     let state = app_state()?;
-    let parts = request_parts()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let (caller, profile, tribunal) = magistrat(&read)?;
-    let (user, mandataire) = mandataire_in_scope(&read, profile.tribunal_id, mandataire_id)?;
-    let flash = state.flash.take(&parts, RESERVATION_FORM);
-    let mut values = FormState::default();
-    values.set("cabinet", profile.cabinet.clone());
-    Ok(MagistratPage {
-        entete: entete(&caller, &tribunal),
-        notice: flash.notice,
-        form: flash.form,
-        data: ReservationTarget {
+    magistrat_page(&state, RESERVATION_FORM, |read, _, profile, _| {
+        let mut values = FormState::default();
+        let (mandataire_id, mandataire, refus) = match reservation_id {
+            Some(id) => {
+                let mesure = of_tribunal(
+                    mesures::get(read, id).map_err(internal)?,
+                    profile.tribunal_id,
+                )?;
+                for (name, value) in [
+                    ("nature", mesure.nature.code().to_owned()),
+                    (
+                        "champ",
+                        mesure
+                            .champ
+                            .map(|c| c.code().to_owned())
+                            .unwrap_or_default(),
+                    ),
+                    ("genre", mesure.genre.code().to_owned()),
+                    ("annee_naissance", mesure.annee_naissance.to_string()),
+                    ("numero_rg", mesure.numero_rg.clone().unwrap_or_default()),
+                    (
+                        "cabinet",
+                        mesure
+                            .reservation
+                            .as_ref()
+                            .and_then(|r| r.cabinet.clone())
+                            .unwrap_or_default(),
+                    ),
+                ] {
+                    values.set(name, value);
+                }
+                let mandataire = profiles::mandataire(read, mesure.owner).map_err(internal)?;
+                let user = users::get(read, mesure.owner).map_err(internal)?;
+                let refus =
+                    (mesure.status != Status::EnAttente).then(|| ALREADY_ACCEPTED.to_owned());
+                (mesure.owner, user.zip(mandataire), refus)
+            }
+            None => {
+                let id = mandataire_id.ok_or_else(not_found)?;
+                values.set("cabinet", profile.cabinet.clone());
+                (
+                    id,
+                    Some(mandataire_in_scope(read, profile.tribunal_id, id)?),
+                    None,
+                )
+            }
+        };
+        let (user, mandataire) = mandataire.ok_or_else(not_found)?;
+        Ok(ReservationTarget {
             mandataire_id,
-            mandataire: format!("{} {}", user.prenom, user.nom),
+            mandataire: full_name(&user),
             complet: disponibilite(
                 mandataire.mesures_souhaitees,
                 mandataire.mesures_en_cours,
                 mandataire.mesures_en_attente,
             ) <= 0,
+            reservation: reservation_id,
+            refus,
             values,
-        },
+        })
     })
 }
 
-/// "Valider" of "Réserver une mesure": in one transaction, the mesure en attente, the mandataire's en attente
-/// count, the e-mail to the mandataire and the audit entry. "Dernière mise à jour" does not change.
+/// Queues "e-MJPM : une nouvelle mesure vous a été attribuée" or its cancellation to the mandataire, with
+/// the facts of the reservation and the mandataire's capacity after the change, in the change's transaction.
+fn queue_mandataire_email(
+    write: &WriteTransaction,
+    state: &AppState,
+    tribunal: &str,
+    mesure: &Mesure,
+    cancelled: bool,
+) -> Result<(), StoreError> {
+    let Some(user) = users::get_in(write, mesure.owner)? else {
+        return Ok(());
+    };
+    let counters = profiles::mandataire_in(write, mesure.owner)?;
+    let capacite = counters.map_or_else(String::new, |c| {
+        format!(
+            "Vos mesures : {} en cours, {} en attente, {} souhaitées.",
+            c.mesures_en_cours, c.mesures_en_attente, c.mesures_souhaitees
+        )
+    });
+    let type_mesure = nature_with_champ(mesure.nature, mesure.champ);
+    let body = mail::reservation_body(
+        &state.settings,
+        &mail::ReservationFacts {
+            tribunal,
+            cabinet: mesure
+                .reservation
+                .as_ref()
+                .and_then(|r| r.cabinet.as_deref())
+                .unwrap_or(""),
+            type_mesure: &type_mesure,
+            genre: mesure.genre.label(),
+            annee_naissance: mesure.annee_naissance,
+            numero_rg: mesure.numero_rg.as_deref().unwrap_or(""),
+            capacite: &capacite,
+        },
+        cancelled,
+    );
+    let subject = if cancelled {
+        mail::SUBJECT_CANCELLATION
+    } else {
+        mail::SUBJECT_RESERVATION
+    };
+    mail::queue(write, &user.email, subject, &body)
+}
+
+/// "Valider" of "Réserver une mesure" (a new reservation: in one transaction the mesure en attente, the
+/// mandataire's en attente count, the e-mail and the audit entry; "Dernière mise à jour" does not change)
+/// or of "Modifier" (the same fields of a reservation still en attente).
 pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
     let state = app_state()?;
     let parts = request_parts()?;
     let read = state.db.begin_read().map_err(internal)?;
     let (caller, profile, tribunal) = magistrat(&read)?;
-    let mandataire_id: u64 = form.mandataire.trim().parse().map_err(|_| not_found())?;
-    let (user, _) = mandataire_in_scope(&read, profile.tribunal_id, mandataire_id)?;
+    let editing = if form.reservation.trim().is_empty() {
+        None
+    } else {
+        Some(
+            form.reservation
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| not_found())?,
+        )
+    };
+    let (mandataire_id, page) = match editing {
+        Some(id) => {
+            let mesure = of_tribunal(
+                mesures::get(&read, id).map_err(internal)?,
+                profile.tribunal_id,
+            )?;
+            (mesure.owner, format!("/magistrat/mesures/{id}/modifier"))
+        }
+        None => {
+            let id: u64 = form.mandataire.trim().parse().map_err(|_| not_found())?;
+            mandataire_in_scope(&read, profile.tribunal_id, id)?;
+            (id, format!("/magistrat/mandataires/{id}/reserver"))
+        }
+    };
     drop(read);
-    let page = format!("/magistrat/mandataires/{mandataire_id}/reserver");
     let mut out = FormState::default();
     for (name, value) in [
         ("nature", &form.nature),
@@ -139,11 +232,25 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
         .ok();
     let ip = client_ip(&state, &parts);
     let write = state.db.begin_write().map_err(internal)?;
+    // Read again inside the transaction: a concurrent acceptance or cancellation wins.
+    let previous = match editing {
+        Some(id) => {
+            let mesure = of_tribunal(
+                mesures::get_in(&write, id).map_err(internal)?,
+                profile.tribunal_id,
+            )?;
+            if mesure.status != Status::EnAttente {
+                drop(write);
+                return Ok(done(&parts, "/magistrat/mesures", Some(ALREADY_ACCEPTED)));
+            }
+            Some(mesure)
+        }
+        None => None,
+    };
     if let Some(Some(rg)) = &numero_rg {
-        if mesures::rg_holder(&write, mandataire_id, Some(profile.tribunal_id), rg)
-            .map_err(internal)?
-            .is_some()
-        {
+        let holder = mesures::rg_holder(&write, mandataire_id, Some(profile.tribunal_id), rg)
+            .map_err(internal)?;
+        if holder.is_some_and(|id| Some(id) != editing) {
             out.fail("numero_rg", RG_TAKEN_FOR_MANDATAIRE);
         }
     }
@@ -161,6 +268,29 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
         return Ok(refuse(&parts, RESERVATION_FORM, &page, out, &[]));
     };
     let cabinet = (!cabinet.is_empty()).then_some(cabinet);
+    if let Some(previous) = previous {
+        let mut next = previous.clone();
+        next.nature = nature;
+        next.champ = champ;
+        next.genre = genre;
+        next.annee_naissance = annee;
+        next.numero_rg = numero_rg;
+        if let Some(reservation) = next.reservation.as_mut() {
+            reservation.cabinet = cabinet;
+        }
+        mesures::replace(&write, &previous, &next).map_err(internal)?;
+        audit::record(
+            &write,
+            Some(caller.user.id),
+            &ip,
+            "Réservation modifiée",
+            &format!("mesure {}", next.id),
+            "Succès",
+        )
+        .map_err(internal)?;
+        write.commit().map_err(internal)?;
+        return Ok(done(&parts, "/magistrat/mesures", Some(EDITED)));
+    }
     let created = mesures::insert(
         &write,
         Mesure {
@@ -179,12 +309,12 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
             lieu_de_vie: None,
             etablissement: None,
             numero_dossier: None,
-            numero_rg: numero_rg.clone(),
+            numero_rg,
             tribunal_id: Some(profile.tribunal_id),
             reservation: Some(Reservation {
                 magistrat_id: caller.user.id,
                 tribunal_id: profile.tribunal_id,
-                cabinet: cabinet.clone(),
+                cabinet,
                 reserved_at: now(),
                 accepted_at: None,
             }),
@@ -195,28 +325,7 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
     )
     .map_err(internal)?;
     update_counters(&write, mandataire_id, false).map_err(internal)?;
-    let counters = profiles::mandataire_in(&write, mandataire_id)
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
-    let capacite = format!(
-        "Vos mesures : {} en cours, {} en attente, {} souhaitées.",
-        counters.mesures_en_cours, counters.mesures_en_attente, counters.mesures_souhaitees
-    );
-    let type_mesure = nature_with_champ(nature, champ);
-    let body = mail::reservation_body(
-        &state.settings,
-        &mail::ReservationFacts {
-            tribunal: &tribunal,
-            cabinet: cabinet.as_deref().unwrap_or(""),
-            type_mesure: &type_mesure,
-            genre: genre.label(),
-            annee_naissance: annee,
-            numero_rg: numero_rg.as_deref().unwrap_or(""),
-            capacite: &capacite,
-        },
-        false,
-    );
-    mail::queue(&write, &user.email, mail::SUBJECT_RESERVATION, &body).map_err(internal)?;
+    queue_mandataire_email(&write, &state, &tribunal, &created, false).map_err(internal)?;
     audit::record(
         &write,
         Some(caller.user.id),
@@ -231,26 +340,40 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
     Ok(done(&parts, "/magistrat/mesures", Some(RESERVED)))
 }
 
-/// "Mesures réservées": the tribunal's reservations, newest first.
-pub fn reserved_page() -> Result<MagistratPage<Vec<ReservedRow>>, ServerFnError> {
+/// "Mesures réservées": the tribunal's reservations, newest first, filtered by "État", 50 a page.
+pub fn reserved_page(
+    etat: &str,
+    page: usize,
+) -> Result<MagistratPage<ReservedList>, ServerFnError> {
     let state = app_state()?;
-    let parts = request_parts()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let (caller, profile, tribunal) = magistrat(&read)?;
-    let mut all = mesures::of_tribunal(&read, profile.tribunal_id).map_err(internal)?;
-    all.sort_by_key(|m| std::cmp::Reverse(m.id));
-    let name = |id: u64| {
-        users::get(&read, id)
-            .ok()
-            .flatten()
-            .map(|u| format!("{} {}", u.prenom, u.nom))
-            .unwrap_or_default()
-    };
-    let rows = all
-        .iter()
-        .map(|m| {
+    magistrat_page(&state, "", |read, _, profile, _| {
+        let (etat, status) = match etat {
+            "en_attente" => ("en_attente", Some(Status::EnAttente)),
+            "acceptee" => ("acceptee", Some(Status::EnCours)),
+            "eteinte" => ("eteinte", Some(Status::Eteinte)),
+            _ => ("", None),
+        };
+        let ids = mesures::reservation_ids(read, profile.tribunal_id, status).map_err(internal)?;
+        let page = page.max(1);
+        let start = (page - 1) * PAGE_SIZE;
+        let shown: Vec<u64> = ids.iter().copied().skip(start).take(PAGE_SIZE).collect();
+        let mut names: HashMap<u64, String> = HashMap::new();
+        let mut name = |id: u64| {
+            names
+                .entry(id)
+                .or_insert_with(|| {
+                    users::get(read, id)
+                        .ok()
+                        .flatten()
+                        .map(|u| full_name(&u))
+                        .unwrap_or_default()
+                })
+                .clone()
+        };
+        let mut rows = Vec::with_capacity(shown.len());
+        for m in mesures::get_many(read, &shown).map_err(internal)? {
             let reservation = m.reservation.as_ref();
-            ReservedRow {
+            rows.push(ReservedRow {
                 id: m.id,
                 mandataire: name(m.owner),
                 type_mesure: nature_with_champ(m.nature, m.champ),
@@ -272,20 +395,82 @@ pub fn reserved_page() -> Result<MagistratPage<Vec<ReservedRow>>, ServerFnError>
                     Status::Eteinte => "Éteinte",
                 }
                 .to_owned(),
+                en_attente: m.status == Status::EnAttente,
                 date_decision: m
                     .date_decision
                     .as_deref()
                     .map(display_date)
                     .unwrap_or_default(),
                 date_fin: m.date_fin.as_deref().map(display_date).unwrap_or_default(),
-            }
+            });
+        }
+        Ok(ReservedList {
+            etat: etat.to_owned(),
+            rows,
+            total: ids.len(),
+            page,
+            has_next: ids.len() > start + PAGE_SIZE,
         })
-        .collect();
-    let flash = state.flash.take(&parts, "");
-    Ok(MagistratPage {
-        entete: entete(&caller, &tribunal),
-        notice: flash.notice,
-        form: None,
-        data: rows,
     })
+}
+
+/// The confirmation page of "Annuler la réservation".
+pub fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, ServerFnError> {
+    let state = app_state()?;
+    magistrat_page(&state, "", |read, _, profile, _| {
+        let mesure = of_tribunal(
+            mesures::get(read, id).map_err(internal)?,
+            profile.tribunal_id,
+        )?;
+        let mandataire = users::get(read, mesure.owner)
+            .map_err(internal)?
+            .map(|u| full_name(&u))
+            .unwrap_or_default();
+        Ok(CancelTarget {
+            id,
+            resume: format!(
+                "{} – {} – {}, réservée pour {mandataire}",
+                nature_with_champ(mesure.nature, mesure.champ),
+                mesure.genre.label(),
+                mesure.annee_naissance
+            ),
+            refus: (mesure.status != Status::EnAttente).then(|| ALREADY_ACCEPTED.to_owned()),
+        })
+    })
+}
+
+/// "Annuler la réservation": in one transaction the mesure is deleted, the mandataire's en attente count
+/// drops, "e-MJPM : Annulation d'une réservation de mesure" is queued and the action audited. Refused once
+/// accepted.
+pub fn cancel(id: u64) -> Result<FormReply, ServerFnError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let read = state.db.begin_read().map_err(internal)?;
+    let (caller, profile, tribunal) = magistrat(&read)?;
+    drop(read);
+    let ip = client_ip(&state, &parts);
+    let write = state.db.begin_write().map_err(internal)?;
+    let mesure = of_tribunal(
+        mesures::get_in(&write, id).map_err(internal)?,
+        profile.tribunal_id,
+    )?;
+    if mesure.status != Status::EnAttente {
+        drop(write);
+        return Ok(done(&parts, "/magistrat/mesures", Some(ALREADY_ACCEPTED)));
+    }
+    mesures::delete(&write, &mesure).map_err(internal)?;
+    update_counters(&write, mesure.owner, false).map_err(internal)?;
+    queue_mandataire_email(&write, &state, &tribunal, &mesure, true).map_err(internal)?;
+    audit::record(
+        &write,
+        Some(caller.user.id),
+        &ip,
+        "Réservation annulée",
+        &format!("mesure {id}"),
+        "Succès",
+    )
+    .map_err(internal)?;
+    write.commit().map_err(internal)?;
+    state.mail_wakeup.notify_one();
+    Ok(done(&parts, "/magistrat/mesures", Some(CANCELLED)))
 }

@@ -11,4 +11,3 @@ pub mod magistrat;
 pub mod mandataire;
 pub mod password;
 pub mod signup;
-pub mod spaces;

@@ -1,37 +1,54 @@
-//! "Réserver une mesure" (SPEC §6.3).
+//! "Réserver une mesure" (SPEC §6.3) and its "Modifier" twin from "Mesures réservées" (§6.4): the same
+//! fields, rules and messages.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{reservation_page, MagistratPage, ReservationTarget, ReserveMesure};
+use super::{
+    reservation_page, MagistratPage, MagistratSpaceHeader, ReservationTarget, ReserveMesure,
+};
 use crate::app::components::form::{
-    form_state, FormErrors, Notice, RadioGroup, TextField, REQUIRED_NOTICE,
+    form_state, FormErrors, FormState, RadioGroup, TextField, REQUIRED_NOTICE,
 };
 use crate::app::pages::mandataire::mesure_form::SelectField;
 use crate::app::pages::mandataire::LoadError;
 use crate::rules::mesure::{Champ, Nature};
 
+/// `/magistrat/mandataires/:id/reserver` (`edit` false) or `/magistrat/mesures/:id/modifier` (`edit` true).
 #[component]
-pub fn ReservePage() -> impl IntoView {
+pub fn ReservePage(edit: bool) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
-    let data = Resource::new(id, |id| async move {
+    let data = Resource::new(id, move |id| async move {
         match id {
-            Some(id) => reservation_page(id).await,
+            Some(id) if edit => reservation_page(None, Some(id)).await,
+            Some(id) => reservation_page(Some(id), None).await,
             None => Err(ServerFnError::ServerError("Page introuvable".into())),
         }
     });
+    let (title, current) = if edit {
+        ("Modifier la réservation", "mesures")
+    } else {
+        ("Réserver une mesure", "mandataires")
+    };
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(MagistratPage { entete, notice, form, data }) => view! {
-                    <Title text="Réserver une mesure"/>
+                Ok(MagistratPage { header, notice, form, data }) => view! {
+                    <Title text=title/>
                     <div class="container wide">
-                        <h1>"Réserver une mesure"</h1>
-                        <p class="space-name">{entete}</p>
-                        {notice.map(|message| view! { <Notice message/> })}
-                        <ReserveForm target=data.clone() initial=form.unwrap_or(data.values)/>
+                        <h1>{title}</h1>
+                        <MagistratSpaceHeader current header notice/>
+                        {match data.refus.clone() {
+                            Some(message) => view! {
+                                <p class="notice notice-error" role="alert">{message}</p>
+                                <p><a href="/magistrat/mesures">"Retour"</a></p>
+                            }.into_any(),
+                            None => view! {
+                                <ReserveForm target=data.clone() initial=form.unwrap_or(data.values)/>
+                            }.into_any(),
+                        }}
                     </div>
                 }.into_any(),
                 Err(error) => view! { <LoadError error/> }.into_any(),
@@ -41,12 +58,14 @@ pub fn ReservePage() -> impl IntoView {
 }
 
 #[component]
-fn ReserveForm(
-    target: ReservationTarget,
-    initial: crate::app::components::form::FormState,
-) -> impl IntoView {
+fn ReserveForm(target: ReservationTarget, initial: FormState) -> impl IntoView {
     let action = ServerAction::<ReserveMesure>::new();
     let state = form_state(action, initial);
+    let back = if target.reservation.is_some() {
+        "/magistrat/mesures".to_owned()
+    } else {
+        format!("/magistrat/mandataires/{}", target.mandataire_id)
+    };
     view! {
         <p>{format!("Mandataire : {}", target.mandataire)}</p>
         <p class="notice notice-info">"Le mandataire recevra une alerte par email. Une fois la notification officielle reçue, le mandataire mettra à jour ses mesures en cours."</p>
@@ -57,6 +76,7 @@ fn ReserveForm(
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="mandataire" value=target.mandataire_id/>
+            <input type="hidden" name="reservation" value=target.reservation.map(|id| id.to_string()).unwrap_or_default()/>
             <SelectField state name="nature" label="Type de mesure" required=true
                 empty="Choisissez le type de mesure" options=Nature::options()/>
             <SelectField state name="champ" label="Champ de la mesure" empty="Non précisé" options=Champ::options()/>
@@ -66,7 +86,7 @@ fn ReserveForm(
             <TextField state name="cabinet" label="Cabinet"/>
             <div class="form-actions">
                 <button type="submit" class="button">"Valider"</button>
-                <a href="/magistrat/mandataires">"Annuler"</a>
+                <a href=back>"Annuler"</a>
             </div>
         </ActionForm>
     }

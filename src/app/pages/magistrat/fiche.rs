@@ -1,0 +1,87 @@
+//! The fiche of a mandataire (SPEC §6.2): coordonnées, capacity, secrétariat, établissements, tribunaux,
+//! "Informations à destination des magistrats" and "Réserver une mesure".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{fiche_mandataire, Fiche, MagistratPage, MagistratSpaceHeader, StaleWarning};
+use crate::app::pages::mandataire::LoadError;
+
+#[component]
+pub fn FichePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => fiche_mandataire(id).await,
+            None => Err(ServerFnError::ServerError("Page introuvable".into())),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(MagistratPage { header, notice, data, .. }) => view! {
+                    <Title text=data.nom.clone()/>
+                    <div class="container wide">
+                        <MagistratSpaceHeader current="mandataires" header notice/>
+                        <FicheView fiche=data/>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FicheView(fiche: Fiche) -> impl IntoView {
+    let reserve = format!("/magistrat/mandataires/{}/reserver", fiche.id);
+    view! {
+        <h1>{fiche.nom.clone()}</h1>
+        <p>{fiche.type_label.clone()}</p>
+        <p><a class="button" href=reserve>"Réserver une mesure"</a></p>
+        <h2>"Coordonnées"</h2>
+        <dl class="facts">
+            {fiche.coordonnees.into_iter().map(|(label, value)| view! {
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            }).collect_view()}
+            <dt>"Adresse email"</dt>
+            <dd><a href=format!("mailto:{}", fiche.email)>{fiche.email.clone()}</a></dd>
+        </dl>
+        <h2>"Disponibilité"</h2>
+        <dl class="facts">
+            <dt>"Disponibilité"</dt>
+            <dd><span class=format!("badge {}", fiche.niveau)>{fiche.disponibilite}</span></dd>
+            <dt>"Mesures en cours"</dt>
+            <dd>{fiche.en_cours}</dd>
+            <dt>"Mesures en attente"</dt>
+            <dd>{fiche.en_attente}</dd>
+            <dt>"Mesures souhaitées"</dt>
+            <dd>{fiche.souhaitees}</dd>
+            <dt>"Dernière mise à jour"</dt>
+            <dd>{fiche.mise_a_jour}{fiche.perime.then(|| view! { <br/><StaleWarning/> })}</dd>
+        </dl>
+        <p>{fiche.secretariat}</p>
+        {fiche.etablissements.map(|etablissements| view! {
+            <h2>"Établissements"</h2>
+            {if etablissements.is_empty() {
+                view! { <p>"Aucun établissement déclaré."</p> }.into_any()
+            } else {
+                view! {
+                    <ul>{etablissements.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+        })}
+        <h2>"Tribunaux"</h2>
+        <ul>{fiche.tribunaux.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+        <h2>"Informations à destination des magistrats"</h2>
+        {if fiche.informations.trim().is_empty() {
+            view! { <p>"Aucune information."</p> }.into_any()
+        } else {
+            view! { <p class="free-text">{fiche.informations}</p> }.into_any()
+        }}
+        <p><a href="/magistrat/mandataires">"Retour à la liste des mandataires"</a></p>
+    }
+}

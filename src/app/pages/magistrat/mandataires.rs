@@ -1,0 +1,132 @@
+//! "Mandataires" (SPEC §6.2): the active mandataires who declared the magistrat's tribunal, most available
+//! first, with the "Type" and "Code postal ou commune" controls of a plain GET form (no JavaScript needed).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{
+    magistrat_mandataires, MagistratPage, MagistratSpaceHeader, MandataireList, MandataireQuery,
+    MandataireRow, StaleWarning,
+};
+use crate::app::components::combobox::AutocompleteField;
+use crate::app::pages::admin::Pager;
+use crate::app::pages::mandataire::LoadError;
+use crate::rules::format::plural;
+
+const TYPES: [(&str, &str); 3] = [
+    ("", "Tous"),
+    ("individuel", "Individuels"),
+    ("prepose", "Préposés"),
+];
+
+/// The controls as the query string gives them.
+pub fn query_from_url() -> impl Fn() -> MandataireQuery + Copy {
+    let query = use_query_map();
+    move || {
+        query.with(|q| MandataireQuery {
+            type_mandataire: q.get("type_mandataire").unwrap_or_default(),
+            lieu: q.get("lieu").unwrap_or_default(),
+            lieu_id: q.get("lieu_id").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        })
+    }
+}
+
+#[component]
+pub fn MandatairesPage() -> impl IntoView {
+    let query = query_from_url();
+    let data = Resource::new(query, magistrat_mandataires);
+    view! {
+        <Title text="Mandataires"/>
+        <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(MagistratPage { header, notice, data, .. }) => view! {
+                    <div class="container wide">
+                        <h1>"Mandataires"</h1>
+                        <MagistratSpaceHeader current="mandataires" header notice/>
+                        <MandataireFilters action="/magistrat/mandataires" list=data.clone()/>
+                        <h2>{plural(data.total, "professionnel", "professionnels")}</h2>
+                        <MandataireTable rows=data.rows/>
+                        <Pager base=format!("/magistrat/mandataires?{}", data.base) page=data.query.page has_next=data.has_next/>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// The §6.2 controls: "Type" and "Code postal ou commune" with "Rechercher", posted by GET.
+#[component]
+pub fn MandataireFilters(action: &'static str, list: MandataireList) -> impl IntoView {
+    let MandataireList {
+        query, erreur_lieu, ..
+    } = list;
+    view! {
+        <form method="get" action=action class="filters" role="search" aria-label="Rechercher un mandataire">
+            <div class="field">
+                <label for="type_mandataire">"Type"</label>
+                <select id="type_mandataire" name="type_mandataire">
+                    {TYPES.into_iter().map(|(value, label)| view! {
+                        <option value=value selected=query.type_mandataire == value>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <AutocompleteField
+                kind="communes"
+                name="lieu"
+                label="Code postal ou commune"
+                required=false
+                value=query.lieu.clone()
+                selected_id=query.lieu_id.clone()
+                hint=None
+                error=erreur_lieu
+            />
+            <button type="submit" class="button">"Rechercher"</button>
+        </form>
+    }
+}
+
+#[component]
+fn MandataireTable(rows: Vec<MandataireRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p>"Aucun mandataire dans cette zone"</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrapper">
+            <table class="table">
+                <caption>"Mandataires agréés auprès de votre tribunal, les plus disponibles d'abord"</caption>
+                <thead>
+                    <tr>
+                        {["Type", "Nom", "Commune", "Disponibilité", "En cours / souhaitées", "En attente", "Mise à jour", "Réserver une mesure"]
+                            .into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td>{row.type_label}</td>
+                            <th scope="row"><a href=format!("/magistrat/mandataires/{}", row.id)>{row.nom.clone()}</a></th>
+                            <td>{row.commune}</td>
+                            <td><span class=format!("badge {}", row.niveau)>{row.disponibilite}</span></td>
+                            <td>{format!("{} / {}", row.en_cours, row.souhaitees)}</td>
+                            <td>{row.en_attente}</td>
+                            <td>
+                                {row.mise_a_jour}
+                                {row.perime.then(|| view! { <br/><StaleWarning/> })}
+                            </td>
+                            <td>
+                                <a href=format!("/magistrat/mandataires/{}/reserver", row.id)>
+                                    "Réserver une mesure"
+                                    <span class="visually-hidden">{format!(" pour {}", row.nom)}</span>
+                                </a>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

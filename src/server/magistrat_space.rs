@@ -1,0 +1,361 @@
+//! Server-function bodies of the magistrat's "Mandataires", fiche and "Vue carte" (SPEC §6.2, §6.5), and
+//! the scope every magistrat function shares: the active mandataires who declared the magistrat's tribunal
+//! (from his profile, from the session). Nothing else is listed, counted or reachable; an out-of-scope id
+//! answers 404 "Page introuvable" like a missing one.
+
+use std::collections::HashMap;
+
+use leptos::server_fn::ServerFnError;
+use redb::{ReadTransaction, ReadableDatabase};
+
+use crate::app::pages::magistrat::carte::{CommuneCount, MagistratCarte};
+use crate::app::pages::magistrat::{
+    Fiche, MagistratHeader, MagistratPage, MandataireList, MandataireQuery, MandataireRow,
+};
+use crate::db::profiles::{self, Magistrat, Mandataire};
+use crate::db::users::{self, AccountStatus, User};
+use crate::db::{mesures, now, tribunaux};
+use crate::rules::account::Role;
+use crate::rules::mesure::Status;
+use crate::rules::profile::{disponibilite, secretariat_sentence, CapacityLevel};
+use crate::rules::text::fold;
+use crate::server::auth::{self, app_state, internal, not_found, request_parts, Caller};
+use crate::server::mesures::PAGE_SIZE;
+use crate::server::search::Resolution;
+use crate::server::time::paris_date;
+use crate::server::AppState;
+
+pub const CODE_POSTAL_INVALID: &str = "Code postal non valide";
+/// SPEC §8.4: stale after 30 days without an update.
+const STALE_AFTER_SECONDS: i64 = 30 * 24 * 3600;
+
+/// The logged-in magistrat, his profile and his tribunal's name.
+pub fn magistrat(read: &ReadTransaction) -> Result<(Caller, Magistrat, String), ServerFnError> {
+    let caller = auth::require(&[Role::Magistrat])?;
+    let profile = profiles::magistrat(read, caller.user.id)
+        .map_err(internal)?
+        .ok_or_else(not_found)?;
+    let tribunal = tribunaux::get(read, profile.tribunal_id)
+        .map_err(internal)?
+        .map(|t| t.nom)
+        .unwrap_or_default();
+    Ok((caller, profile, tribunal))
+}
+
+fn active_mandataire(user: &User) -> bool {
+    user.status == AccountStatus::Actif && user.role.is_mandataire()
+}
+
+/// The users in the magistrat's scope: active mandataires who declared the tribunal.
+fn scope_users(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<User>, ServerFnError> {
+    let mut found = Vec::new();
+    for id in profiles::mandataires_of_tribunal(read, tribunal_id).map_err(internal)? {
+        if let Some(user) = users::get(read, id)
+            .map_err(internal)?
+            .filter(active_mandataire)
+        {
+            found.push(user);
+        }
+    }
+    Ok(found)
+}
+
+/// A mandataire in the magistrat's scope, else 404.
+pub fn mandataire_in_scope(
+    read: &ReadTransaction,
+    tribunal_id: u64,
+    mandataire_id: u64,
+) -> Result<(User, Mandataire), ServerFnError> {
+    let user = users::get(read, mandataire_id)
+        .map_err(internal)?
+        .filter(active_mandataire)
+        .ok_or_else(not_found)?;
+    let profile = profiles::mandataire(read, mandataire_id)
+        .map_err(internal)?
+        .filter(|p| p.tribunaux.contains(&tribunal_id))
+        .ok_or_else(not_found)?;
+    Ok((user, profile))
+}
+
+/// A page of the space: header (name, tribunal, badges), one-time notice, refused form of `form_name`.
+pub fn magistrat_page<T>(
+    state: &AppState,
+    form_name: &str,
+    data: impl FnOnce(&ReadTransaction, &Caller, &Magistrat, &str) -> Result<T, ServerFnError>,
+) -> Result<MagistratPage<T>, ServerFnError> {
+    let parts = request_parts()?;
+    let read = state.db.begin_read().map_err(internal)?;
+    let (caller, profile, tribunal) = magistrat(&read)?;
+    let data = data(&read, &caller, &profile, &tribunal)?;
+    let header = MagistratHeader {
+        nom: format!("{} {} – {tribunal}", caller.user.prenom, caller.user.nom),
+        mandataires: u32::try_from(scope_users(&read, profile.tribunal_id)?.len())
+            .unwrap_or(u32::MAX),
+        en_attente: mesures::count_reservations(&read, profile.tribunal_id, Status::EnAttente)
+            .map_err(internal)?,
+    };
+    let flash = state.flash.take(&parts, form_name);
+    Ok(MagistratPage {
+        header,
+        notice: flash.notice,
+        form: flash.form,
+        data,
+    })
+}
+
+/// "Individuel", "Préposé", "Service": the "Type" column.
+fn type_label(role: Role) -> &'static str {
+    match role {
+        Role::Prepose => "Préposé",
+        Role::Service => "Service",
+        _ => "Individuel",
+    }
+}
+
+fn is_stale(profile: &Mandataire) -> bool {
+    profile
+        .derniere_mise_a_jour
+        .is_none_or(|t| now() - t > STALE_AFTER_SECONDS)
+}
+
+/// Where the "Code postal ou commune" control points: everywhere, one code postal, or communes.
+enum Lieu {
+    Partout,
+    CodePostal(String),
+    Communes(Vec<String>),
+}
+
+/// Reads the control like the autocomplete offers it (SPEC §10): a picked commune, a code postal (five
+/// digits known to the embedded list, else "Code postal non valide"), or a commune's name, typos forgiven.
+fn lieu(state: &AppState, typed: &str, picked: &str) -> Result<Lieu, String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(Lieu::Partout);
+    }
+    let compact: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.chars().all(|c| c.is_ascii_digit()) {
+        let known =
+            compact.len() == 5 && !state.reference.places_of_code_postal(&compact).is_empty();
+        return if known {
+            Ok(Lieu::CodePostal(compact))
+        } else {
+            Err(CODE_POSTAL_INVALID.to_owned())
+        };
+    }
+    let insee = |id: &str| id.split_once('-').map_or(id, |(insee, _)| insee).to_owned();
+    match state.communes.resolve(typed, Some(picked)) {
+        Resolution::Empty => Ok(Lieu::Partout),
+        Resolution::One(entry) => Ok(Lieu::Communes(vec![insee(&entry.id)])),
+        Resolution::Several(entries) => Ok(Lieu::Communes(
+            entries.iter().map(|e| insee(&e.id)).collect(),
+        )),
+        Resolution::None => Err(format!("Aucune commune ne correspond à « {typed} ».")),
+    }
+}
+
+fn row(user: &User, profile: &Mandataire, state: &AppState) -> MandataireRow {
+    let remaining = disponibilite(
+        profile.mesures_souhaitees,
+        profile.mesures_en_cours,
+        profile.mesures_en_attente,
+    );
+    MandataireRow {
+        id: user.id,
+        type_label: type_label(user.role).to_owned(),
+        nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
+        commune: profile.commune.clone(),
+        disponibilite: remaining,
+        niveau: CapacityLevel::of(remaining).class().to_owned(),
+        en_cours: profile.mesures_en_cours,
+        souhaitees: profile.mesures_souhaitees,
+        en_attente: profile.mesures_en_attente,
+        mise_a_jour: profile
+            .derniere_mise_a_jour
+            .map_or_else(|| "jamais".to_owned(), paris_date),
+        perime: is_stale(profile),
+        position: state
+            .reference
+            .commune(&profile.code_insee)
+            .and_then(|c| c.coordinates),
+    }
+}
+
+/// The filtered mandataires of the scope, most available first, then by name.
+fn filtered(
+    state: &AppState,
+    read: &ReadTransaction,
+    tribunal_id: u64,
+    query: &mut MandataireQuery,
+) -> Result<(Vec<MandataireRow>, Option<String>), ServerFnError> {
+    let role = match query.type_mandataire.as_str() {
+        "individuel" => Some(Role::Individuel),
+        "prepose" => Some(Role::Prepose),
+        _ => {
+            query.type_mandataire.clear();
+            None
+        }
+    };
+    let (place, erreur) = match lieu(state, &query.lieu, &query.lieu_id) {
+        Ok(place) => (place, None),
+        Err(message) => (Lieu::Partout, Some(message)),
+    };
+    let mut rows = Vec::new();
+    if erreur.is_none() {
+        for user in scope_users(read, tribunal_id)? {
+            if role.is_some_and(|r| r != user.role) {
+                continue;
+            }
+            let Some(profile) = profiles::mandataire(read, user.id).map_err(internal)? else {
+                continue;
+            };
+            let here = match &place {
+                Lieu::Partout => true,
+                Lieu::CodePostal(cp) => profile.code_postal == *cp,
+                Lieu::Communes(codes) => codes.contains(&profile.code_insee),
+            };
+            if here {
+                rows.push(row(&user, &profile, state));
+            }
+        }
+    }
+    rows.sort_by(|a, b| {
+        b.disponibilite
+            .cmp(&a.disponibilite)
+            .then_with(|| fold(&a.nom).cmp(&fold(&b.nom)))
+    });
+    Ok((rows, erreur))
+}
+
+fn query_string(query: &MandataireQuery) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("type_mandataire", &query.type_mandataire)
+        .append_pair("lieu", query.lieu.trim())
+        .append_pair("lieu_id", &query.lieu_id)
+        .finish()
+}
+
+fn list(
+    state: &AppState,
+    read: &ReadTransaction,
+    tribunal_id: u64,
+    mut query: MandataireQuery,
+    paged: bool,
+) -> Result<MandataireList, ServerFnError> {
+    let (mut rows, erreur_lieu) = filtered(state, read, tribunal_id, &mut query)?;
+    let total = rows.len();
+    query.page = query.page.max(1);
+    let mut has_next = false;
+    if paged {
+        let start = (query.page - 1) * PAGE_SIZE;
+        has_next = total > start + PAGE_SIZE;
+        rows = rows.into_iter().skip(start).take(PAGE_SIZE).collect();
+    }
+    Ok(MandataireList {
+        base: query_string(&query),
+        query,
+        erreur_lieu,
+        rows,
+        total,
+        has_next,
+    })
+}
+
+/// "Mandataires" (SPEC §6.2), 50 a page.
+pub fn list_page(
+    query: MandataireQuery,
+    paged: bool,
+) -> Result<MagistratPage<MandataireList>, ServerFnError> {
+    let state = app_state()?;
+    magistrat_page(&state, "", |read, _, profile, _| {
+        list(&state, read, profile.tribunal_id, query, paged)
+    })
+}
+
+/// "Vue carte" (SPEC §6.5): every filtered mandataire, and their mesures en cours counted per commune.
+pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>, ServerFnError> {
+    let state = app_state()?;
+    magistrat_page(&state, "", |read, _, profile, _| {
+        let mandataires = list(&state, read, profile.tribunal_id, query, false)?;
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for row in &mandataires.rows {
+            for (insee, count) in mesures::counts_by_commune(read, row.id).map_err(internal)? {
+                *counts.entry(insee).or_default() += count;
+            }
+        }
+        let mut communes: Vec<CommuneCount> = counts
+            .into_iter()
+            .map(|(insee, count)| {
+                let commune = state.reference.commune(&insee);
+                CommuneCount {
+                    commune: commune.map_or_else(|| format!("Commune {insee}"), |c| c.nom.clone()),
+                    position: commune.and_then(|c| c.coordinates),
+                    mesures: count,
+                }
+            })
+            .collect();
+        communes.sort_by(|a, b| {
+            b.mesures
+                .cmp(&a.mesures)
+                .then_with(|| fold(&a.commune).cmp(&fold(&b.commune)))
+        });
+        Ok(MagistratCarte {
+            mandataires,
+            communes,
+            tuiles: state.settings.tile_url.clone(),
+            attribution: state.settings.tile_attribution.clone(),
+        })
+    })
+}
+
+/// The fiche of a mandataire in scope (SPEC §6.2), else 404.
+pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, ServerFnError> {
+    let state = app_state()?;
+    magistrat_page(&state, "", |read, _, magistrat, _| {
+        let (user, profile) = mandataire_in_scope(read, magistrat.tribunal_id, id)?;
+        let summary = row(&user, &profile, &state);
+        let mut coordonnees = vec![
+            ("Adresse".to_owned(), profile.adresse.clone()),
+            (
+                "Commune".to_owned(),
+                format!("{} {}", profile.code_postal, profile.commune),
+            ),
+            ("Téléphone".to_owned(), profile.telephone.clone()),
+        ];
+        if let Some(portable) = &profile.telephone_portable {
+            coordonnees.push(("Téléphone portable".to_owned(), portable.clone()));
+        }
+        let mut tribunaux_names = Vec::new();
+        for tribunal in &profile.tribunaux {
+            if let Some(t) = tribunaux::get(read, *tribunal).map_err(internal)? {
+                tribunaux_names.push(t.nom);
+            }
+        }
+        Ok(Fiche {
+            id,
+            nom: summary.nom,
+            type_label: summary.type_label,
+            coordonnees,
+            email: user.email.clone(),
+            en_cours: profile.mesures_en_cours,
+            en_attente: profile.mesures_en_attente,
+            souhaitees: profile.mesures_souhaitees,
+            disponibilite: summary.disponibilite,
+            niveau: summary.niveau,
+            mise_a_jour: summary.mise_a_jour,
+            perime: summary.perime,
+            secretariat: secretariat_sentence(
+                profile.secretariat,
+                profile.secretariat_etp_centiemes,
+            ),
+            etablissements: (user.role == Role::Prepose).then(|| {
+                profile
+                    .etablissements
+                    .iter()
+                    .map(|f| state.etablissements.label_or_id(f))
+                    .collect()
+            }),
+            tribunaux: tribunaux_names,
+            informations: profile.informations.clone(),
+        })
+    })
+}
