@@ -16,6 +16,8 @@ pub mod flash;
 pub mod imports;
 pub mod magistrat_profile;
 pub mod magistrat_space;
+#[cfg(test)]
+mod magistrat_tests;
 pub mod mail;
 pub mod mandataire_profile;
 pub mod mesures;

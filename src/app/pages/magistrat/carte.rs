@@ -90,7 +90,9 @@ fn layers_json(carte: &MagistratCarte) -> String {
 #[component]
 pub fn MagistratCartePage() -> impl IntoView {
     let query = query_from_url();
-    let data = Resource::new(query, magistrat_carte);
+    let data = Resource::new(query, |q| {
+        magistrat_carte(q.type_mandataire, q.lieu, q.lieu_id)
+    });
     view! {
         <Title text="Vue carte"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>

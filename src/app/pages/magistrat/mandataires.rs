@@ -36,7 +36,9 @@ pub fn query_from_url() -> impl Fn() -> MandataireQuery + Copy {
 #[component]
 pub fn MandatairesPage() -> impl IntoView {
     let query = query_from_url();
-    let data = Resource::new(query, magistrat_mandataires);
+    let data = Resource::new(query, |q| {
+        magistrat_mandataires(q.type_mandataire, q.lieu, q.lieu_id, q.page)
+    });
     view! {
         <Title text="Mandataires"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>

@@ -171,17 +171,35 @@ pub struct CancelTarget {
     pub refus: Option<String>,
 }
 
+// The controls travel as separate arguments: numbers do not survive serde's `flatten` of form fields.
 #[server(endpoint = "magistrat/mandataires")]
 pub async fn magistrat_mandataires(
-    #[server(flatten)] query: MandataireQuery,
+    #[server(default)] type_mandataire: String,
+    #[server(default)] lieu: String,
+    #[server(default)] lieu_id: String,
+    #[server(default)] page: usize,
 ) -> Result<MagistratPage<MandataireList>, ServerFnError> {
+    let query = MandataireQuery {
+        type_mandataire,
+        lieu,
+        lieu_id,
+        page,
+    };
     crate::server::magistrat_space::list_page(query, true)
 }
 
 #[server(endpoint = "magistrat/carte")]
 pub async fn magistrat_carte(
-    #[server(flatten)] query: MandataireQuery,
+    #[server(default)] type_mandataire: String,
+    #[server(default)] lieu: String,
+    #[server(default)] lieu_id: String,
 ) -> Result<MagistratPage<carte::MagistratCarte>, ServerFnError> {
+    let query = MandataireQuery {
+        type_mandataire,
+        lieu,
+        lieu_id,
+        page: 1,
+    };
     crate::server::magistrat_space::map_page(query)
 }
 

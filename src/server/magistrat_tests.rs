@@ -1,0 +1,597 @@
+//! Row-level authorisation across the whole product (SPEC §12, scenario 23), and the magistrat's
+//! reservations over HTTP in-process, as the browser calls them.
+//!
+//! The world: tribunal 1 with the active préposé A, the inactive préposé C and the magistrat M; tribunal 2
+//! with the active individuel B and the magistrat M2. A and B each hold a mesure en cours; M reserved R1 for
+//! A, M2 reserved R2 for B. Each caller then calls **every registered server function** (and the pages
+//! with an id in their path) with the ids of rows outside its scope, and the test fails if an answer shows
+//! anything of those rows or if any stored record changed. The same callers reach their own rows.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use tower::ServiceExt;
+
+use super::*;
+use crate::db::mesures::{self, Mesure, Reservation};
+use crate::db::profiles::{self, Magistrat, Mandataire};
+use crate::db::tables::{
+    MAGISTRATS, MANDATAIRES, MESURES, OUTBOX, RESERVATIONS_BY_TRIBUNAL, USERS,
+};
+use crate::db::users::{AccountStatus, NewUser};
+use crate::rules::account::Role;
+use crate::rules::mesure::{Nature, Origin, Status};
+use crate::rules::profile::Genre;
+
+fn state(dir: &std::path::Path) -> AppState {
+    let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
+        config::Parsed::Run(cli) => cli.serve_args(),
+        config::Parsed::Exit { message, .. } => panic!("{message}"),
+    };
+    build_state(&args).unwrap()
+}
+
+/// A user with a session; returns (id, cookie).
+fn user(
+    state: &AppState,
+    identifiant: &str,
+    nom: &str,
+    role: Role,
+    status: AccountStatus,
+) -> (u64, String) {
+    let write = state.db.begin_write().unwrap();
+    let user = crate::db::users::create(
+        &write,
+        NewUser {
+            identifiant: identifiant.to_owned(),
+            email: format!("{identifiant}@exemple.fr"),
+            role,
+            nom: nom.into(),
+            prenom: "Test".into(),
+            status,
+            password_hash: "$argon2id$x".into(),
+        },
+    )
+    .unwrap();
+    let session = auth::session::open(&write, user.id).unwrap();
+    match role {
+        Role::Magistrat => profiles::put_magistrat(
+            &write,
+            user.id,
+            &Magistrat {
+                genre: Genre::F,
+                tribunal_id: if identifiant.ends_with('2') { 2 } else { 1 },
+                cabinet: "3B".into(),
+            },
+        )
+        .unwrap(),
+        Role::Admin => {}
+        _ => profiles::put_mandataire(
+            &write,
+            user.id,
+            &Mandataire {
+                genre: Genre::F,
+                adresse: "1 rue de la Paix".into(),
+                code_postal: "62100".into(),
+                code_insee: "62193".into(),
+                commune: "Calais".into(),
+                telephone: "0321000000".into(),
+                telephone_portable: None,
+                mesures_souhaitees: 10,
+                secretariat: true,
+                secretariat_etp_centiemes: Some(80),
+                informations: format!("Informations de {nom}"),
+                tribunaux: vec![if identifiant.ends_with('b') { 2 } else { 1 }],
+                etablissements: Vec::new(),
+                mesures_en_cours: 0,
+                mesures_en_attente: 0,
+                derniere_mise_a_jour: None,
+            },
+        )
+        .unwrap(),
+    }
+    write.commit().unwrap();
+    (
+        user.id,
+        format!("{}={session}", auth::session::cookie_name(state)),
+    )
+}
+
+/// A mesure of `owner`: en cours with a numéro de dossier, or reserved by `magistrat` of `tribunal`.
+fn mesure(state: &AppState, owner: u64, marker: &str, reserved_by: Option<(u64, u64)>) -> u64 {
+    let write = state.db.begin_write().unwrap();
+    let created = mesures::insert(
+        &write,
+        Mesure {
+            id: 0,
+            owner,
+            status: if reserved_by.is_some() {
+                Status::EnAttente
+            } else {
+                Status::EnCours
+            },
+            origin: if reserved_by.is_some() {
+                Origin::Reservation
+            } else {
+                Origin::Saisie
+            },
+            nature: Nature::Tutelle,
+            champ: None,
+            date_decision: reserved_by.is_none().then(|| "2024-03-05".to_owned()),
+            code_postal: reserved_by.is_none().then(|| "62100".to_owned()),
+            code_insee: reserved_by.is_none().then(|| "62193".to_owned()),
+            commune: reserved_by.is_none().then(|| "Calais".to_owned()),
+            genre: Genre::H,
+            annee_naissance: 1948,
+            lieu_de_vie: reserved_by
+                .is_none()
+                .then_some(crate::rules::mesure::LieuDeVie::Domicile),
+            etablissement: None,
+            numero_dossier: reserved_by.is_none().then(|| marker.to_owned()),
+            numero_rg: reserved_by.is_some().then(|| marker.to_owned()),
+            tribunal_id: reserved_by.map(|(_, t)| t),
+            reservation: reserved_by.map(|(magistrat_id, tribunal_id)| Reservation {
+                magistrat_id,
+                tribunal_id,
+                cabinet: None,
+                reserved_at: 0,
+                accepted_at: None,
+            }),
+            date_fin: None,
+            cause_sortie: None,
+            created_at: 0,
+        },
+    )
+    .unwrap();
+    crate::server::mesures::update_counters(&write, owner, false).unwrap();
+    write.commit().unwrap();
+    created.id
+}
+
+/// Every stored record a caller could change by mistake (sessions and audit entries apart).
+fn snapshot(state: &AppState) -> Vec<Vec<u8>> {
+    let read = state.db.begin_read().unwrap();
+    let mut all = Vec::new();
+    for table in [USERS, MANDATAIRES, MAGISTRATS, MESURES, OUTBOX] {
+        let table = read.open_table(table).unwrap();
+        for row in table.iter().unwrap() {
+            let (key, value) = row.unwrap();
+            all.push(key.value().to_be_bytes().to_vec());
+            all.push(value.value().to_vec());
+        }
+    }
+    let index = read.open_table(RESERVATIONS_BY_TRIBUNAL).unwrap();
+    for row in index.iter().unwrap() {
+        let (t, s, id) = row.unwrap().0.value();
+        all.push(format!("{t}/{s}/{id}").into_bytes());
+    }
+    all
+}
+
+async fn send(
+    app: &Router,
+    method: &Method,
+    path: &str,
+    cookie: &str,
+    body: &str,
+) -> (StatusCode, String) {
+    let mut request = if *method == Method::GET {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        Request::get(format!("{path}{separator}{body}"))
+    } else {
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+    }
+    .header(header::ORIGIN, "http://127.0.0.1:3000");
+    if !cookie.is_empty() {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let body = if *method == Method::GET {
+        Body::empty()
+    } else {
+        Body::from(body.to_owned())
+    };
+    let response = app
+        .clone()
+        .oneshot(request.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+struct World {
+    state: AppState,
+    app: Router,
+    a: (u64, String),
+    b: (u64, String),
+    c: u64,
+    m: String,
+    m2: String,
+    mesure_a: u64,
+    mesure_b: u64,
+    r1: u64,
+    r2: u64,
+}
+
+fn world(dir: &std::path::Path) -> World {
+    let state = state(dir);
+    let a = user(
+        &state,
+        "prepose.a",
+        "Alpha-Propre",
+        Role::Prepose,
+        AccountStatus::Actif,
+    );
+    let b = user(
+        &state,
+        "individuel.b",
+        "Bravo-Etranger",
+        Role::Individuel,
+        AccountStatus::Actif,
+    );
+    let c = user(
+        &state,
+        "prepose.c",
+        "Charlie-Inactif",
+        Role::Prepose,
+        AccountStatus::EnAttente,
+    )
+    .0;
+    let (m_id, m) = user(
+        &state,
+        "magistrat.1",
+        "Mike-Juge",
+        Role::Magistrat,
+        AccountStatus::Actif,
+    );
+    let (m2_id, m2) = user(
+        &state,
+        "magistrat.2",
+        "Mike-Autre",
+        Role::Magistrat,
+        AccountStatus::Actif,
+    );
+    let mesure_a = mesure(&state, a.0, "DOSSIER-A", None);
+    let mesure_b = mesure(&state, b.0, "DOSSIER-B", None);
+    let r1 = mesure(&state, a.0, "RG-T1", Some((m_id, 1)));
+    let r2 = mesure(&state, b.0, "RG-T2", Some((m2_id, 2)));
+    let app = router(state.clone());
+    World {
+        state,
+        app,
+        a,
+        b,
+        c,
+        m,
+        m2,
+        mesure_a,
+        mesure_b,
+        r1,
+        r2,
+    }
+}
+
+/// Fields every function can decode, with the row ids given: the call reaches each function's checks.
+fn body(mesure: u64, mandataire: u64, reservation: String) -> String {
+    format!(
+        "id={mesure}&mandataire={mandataire}&reservation={reservation}&form=x&jeton=x&filter[onglet]=&\
+         filter[type_compte]=&filter[q]=&filter[page]=1&finess=x&commune=x&etat=&page=1&\
+         type_mandataire=&lieu=&lieu_id=&acceptation=false&nature=tutelle&genre=H&annee_naissance=1950"
+    )
+}
+
+#[tokio::test]
+async fn no_caller_reaches_rows_outside_its_scope_through_any_function_or_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(dir.path());
+    // (caller, foreign mesure, foreign mandataire, foreign reservation, what must never show).
+    let callers: Vec<(&str, &String, u64, u64, u64, Vec<&str>)> = vec![
+        (
+            "A",
+            &w.a.1,
+            w.mesure_b,
+            w.b.0,
+            w.r2,
+            vec!["Bravo-Etranger", "Charlie-Inactif", "DOSSIER-B", "RG-T2"],
+        ),
+        (
+            "B",
+            &w.b.1,
+            w.mesure_a,
+            w.a.0,
+            w.r1,
+            vec!["Alpha-Propre", "Charlie-Inactif", "DOSSIER-A", "RG-T1"],
+        ),
+        (
+            "M",
+            &w.m,
+            w.mesure_b,
+            w.b.0,
+            w.r2,
+            vec![
+                "Bravo-Etranger",
+                "Charlie-Inactif",
+                "DOSSIER-A",
+                "DOSSIER-B",
+                "RG-T2",
+            ],
+        ),
+        (
+            "M2",
+            &w.m2,
+            w.mesure_a,
+            w.a.0,
+            w.r1,
+            vec![
+                "Alpha-Propre",
+                "Charlie-Inactif",
+                "DOSSIER-A",
+                "DOSSIER-B",
+                "RG-T1",
+            ],
+        ),
+    ];
+    let functions: Vec<(String, Method)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path.to_owned(), method))
+        .filter(|(path, _)| path != "/deconnexion")
+        .collect();
+    assert!(functions.len() >= 40, "{functions:?}");
+    for (who, cookie, mesure, mandataire, reservation, secrets) in &callers {
+        let before = snapshot(&w.state);
+        let bodies = [
+            body(*mesure, *mandataire, reservation.to_string()),
+            body(*reservation, w.c, String::new()),
+        ];
+        for (path, method) in &functions {
+            for sent in &bodies {
+                let (status, answer) = send(&w.app, method, path, cookie, sent).await;
+                assert_ne!(
+                    status,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "{who} {path}: {answer}"
+                );
+                for secret in secrets {
+                    assert!(
+                        !answer.contains(secret),
+                        "{who} {path} ({sent}) shows « {secret} »: {answer}"
+                    );
+                }
+            }
+        }
+        let pages = [
+            format!("/magistrat/mandataires/{mandataire}"),
+            format!("/magistrat/mandataires/{mandataire}/reserver"),
+            format!("/magistrat/mandataires/{}/reserver", w.c),
+            format!("/magistrat/mesures/{reservation}/modifier"),
+            format!("/magistrat/mesures/{reservation}/annuler"),
+            format!("/mandataire/mesures/{mesure}/modifier"),
+            format!("/mandataire/mesures/{mesure}/fin"),
+            format!("/mandataire/mesures/{reservation}/accepter"),
+        ];
+        for page in &pages {
+            let (status, answer) = send(&w.app, &Method::GET, page, cookie, "").await;
+            assert!(
+                matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "{who} GET {page}: {status}"
+            );
+            for secret in secrets {
+                assert!(
+                    !answer.contains(secret),
+                    "{who} GET {page} shows « {secret} »"
+                );
+            }
+        }
+        for page in [
+            "/magistrat/mandataires",
+            "/magistrat/carte",
+            "/magistrat/mesures",
+            "/mandataire/mesures",
+            "/mandataire/mesures/en-attente",
+            "/mandataire/carte",
+        ] {
+            let (_, answer) = send(&w.app, &Method::GET, page, cookie, "").await;
+            for secret in secrets {
+                assert!(
+                    !answer.contains(secret),
+                    "{who} GET {page} shows « {secret} »"
+                );
+            }
+        }
+        assert!(
+            before == snapshot(&w.state),
+            "{who}'s forged calls changed a stored record"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_magistrat_reaches_his_tribunal_s_mandataires_and_reservations() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(dir.path());
+    let post = |path: &'static str, cookie: String, body: String| {
+        let app = w.app.clone();
+        async move { send(&app, &Method::POST, path, &cookie, &body).await }
+    };
+    // The list: A only (B is another tribunal's, C inactive), and the header counts follow.
+    let (status, list) = post("/api/magistrat/mandataires", w.m.clone(), "page=1".into()).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert!(list.contains("Alpha-Propre") && !list.contains("Bravo") && !list.contains("Charlie"));
+    assert!(
+        list.contains("\"mandataires\":1") && list.contains("\"en_attente\":1"),
+        "{list}"
+    );
+    // Filters: "Préposés" and "62100" keep A; "Individuels" and an unknown code do not.
+    let (_, kept) = post(
+        "/api/magistrat/mandataires",
+        w.m.clone(),
+        "type_mandataire=prepose&lieu=62100".into(),
+    )
+    .await;
+    assert!(
+        kept.contains("Alpha-Propre") && kept.contains("\"total\":1"),
+        "{kept}"
+    );
+    let (_, none) = post(
+        "/api/magistrat/mandataires",
+        w.m.clone(),
+        "type_mandataire=individuel".into(),
+    )
+    .await;
+    assert!(none.contains("\"total\":0"), "{none}");
+    let (_, bad) = post(
+        "/api/magistrat/mandataires",
+        w.m.clone(),
+        "lieu=6210".into(),
+    )
+    .await;
+    assert!(
+        bad.contains("Code postal non valide") && bad.contains("\"total\":0"),
+        "{bad}"
+    );
+    // The fiche of A, with the secretariat sentence; B's and C's are 404.
+    let (status, fiche) = post("/api/magistrat/fiche", w.m.clone(), format!("id={}", w.a.0)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        fiche.contains("Secrétariat : Oui (0,8 ETP)")
+            && fiche.contains("Informations de Alpha-Propre"),
+        "{fiche}"
+    );
+    for id in [w.b.0, w.c] {
+        let (status, _) = post("/api/magistrat/fiche", w.m.clone(), format!("id={id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    // The map: A's marker and one commune with A's one mesure en cours (not B's).
+    let (_, carte) = post("/api/magistrat/carte", w.m.clone(), String::new()).await;
+    assert!(
+        carte.contains("Alpha-Propre")
+            && carte.contains("\"mesures\":1")
+            && !carte.contains("Bravo"),
+        "{carte}"
+    );
+    // "Mesures réservées": R1, never R2; never the numéro de dossier.
+    let (_, reserved) = post("/api/magistrat/mesures", w.m.clone(), String::new()).await;
+    assert!(
+        reserved.contains("RG-T1") && !reserved.contains("RG-T2") && !reserved.contains("DOSSIER"),
+        "{reserved}"
+    );
+
+    // Edit R1: another RG, kept by the form; then cancel it: en attente drops, the e-mail is queued.
+    let edit = format!(
+        "mandataire={}&reservation={}&nature=curatelle_simple&champ=&genre=F&annee_naissance=1950&numero_rg=RG-T1-BIS&cabinet=4",
+        w.a.0, w.r1
+    );
+    let (status, answer) = post("/api/magistrat/reserver", w.m.clone(), edit.clone()).await;
+    assert_eq!((status, answer.as_str()), (StatusCode::OK, "\"Done\""));
+    let read = w.state.db.begin_read().unwrap();
+    let edited = mesures::get(&read, w.r1).unwrap().unwrap();
+    assert_eq!(edited.numero_rg.as_deref(), Some("RG-T1-BIS"));
+    assert_eq!(edited.status, Status::EnAttente);
+    assert_eq!(edited.owner, w.a.0);
+    drop(read);
+    let outbox_before = w
+        .state
+        .db
+        .begin_read()
+        .unwrap()
+        .open_table(OUTBOX)
+        .unwrap()
+        .len()
+        .unwrap();
+    let (status, answer) = post(
+        "/api/magistrat/annuler",
+        w.m.clone(),
+        format!("id={}", w.r1),
+    )
+    .await;
+    assert_eq!((status, answer.as_str()), (StatusCode::OK, "\"Done\""));
+    let read = w.state.db.begin_read().unwrap();
+    assert!(mesures::get(&read, w.r1).unwrap().is_none());
+    assert_eq!(
+        profiles::mandataire(&read, w.a.0)
+            .unwrap()
+            .unwrap()
+            .mesures_en_attente,
+        0
+    );
+    let outbox = read.open_table(OUTBOX).unwrap();
+    assert_eq!(outbox.len().unwrap(), outbox_before + 1);
+    let last = outbox.last().unwrap().unwrap().1.value().to_vec();
+    let last = String::from_utf8_lossy(&last);
+    assert!(
+        last.contains("Annulation d'une réservation de mesure")
+            && last.contains("prepose.a@exemple.fr"),
+        "{last}"
+    );
+    drop(outbox);
+    drop(read);
+
+    // A new reservation for A, accepted by A: M can no longer edit or cancel it.
+    let new = format!("mandataire={}&reservation=&nature=tutelle&champ=&genre=H&annee_naissance=1948&numero_rg=26%2F00123&cabinet=", w.a.0);
+    let (_, answer) = post("/api/magistrat/reserver", w.m.clone(), new.clone()).await;
+    assert_eq!(answer, "\"Done\"");
+    // The same RG again for A in this tribunal: refused with the message, nothing created.
+    let (_, again) = post(
+        "/api/magistrat/reserver",
+        w.m.clone(),
+        new.replace("1948", "19X8"),
+    )
+    .await;
+    assert!(
+        again.contains(
+            "Ce numéro RG existe déjà pour une mesure de ce mandataire dans votre tribunal."
+        ) && again.contains("Invalid"),
+        "{again}"
+    );
+    let read = w.state.db.begin_read().unwrap();
+    let ids = mesures::reservation_ids(&read, 1, Some(Status::EnAttente)).unwrap();
+    assert_eq!(ids.len(), 1);
+    drop(read);
+    let reserved_id = ids[0];
+    let accept = format!(
+        "id={reserved_id}&date_decision=05%2F03%2F2024&lieu_de_vie=domicile&code_postal=62100&commune=Calais&numero_dossier="
+    );
+    let (_, answer) = post("/api/mandataire/mesure/accepter", w.a.1.clone(), accept).await;
+    assert_eq!(answer, "\"Done\"");
+    let before = snapshot(&w.state);
+    let (_, refused) = post(
+        "/api/magistrat/annuler",
+        w.m.clone(),
+        format!("id={reserved_id}"),
+    )
+    .await;
+    assert_eq!(
+        refused, "\"Done\"",
+        "a refusal is a redirect with its notice"
+    );
+    let (_, refused) = post(
+        "/api/magistrat/reserver",
+        w.m.clone(),
+        edit.replace(&w.r1.to_string(), &reserved_id.to_string()),
+    )
+    .await;
+    assert_eq!(refused, "\"Done\"");
+    assert!(
+        before == snapshot(&w.state),
+        "an accepted mesure was changed by its tribunal"
+    );
+    let (_, page) = post(
+        "/api/magistrat/annulation",
+        w.m.clone(),
+        format!("id={reserved_id}"),
+    )
+    .await;
+    assert!(page.contains("Cette mesure a déjà été acceptée par le mandataire : elle ne peut plus être modifiée ni annulée."), "{page}");
+    let (_, reserved) = post(
+        "/api/magistrat/mesures",
+        w.m.clone(),
+        "etat=acceptee".into(),
+    )
+    .await;
+    assert!(
+        reserved.contains("Acceptée") && reserved.contains("\"total\":1"),
+        "{reserved}"
+    );
+}
