@@ -33,7 +33,8 @@ const PROFILE_FIELDS: &[&str] = &[
 
 pub fn informations_page() -> Result<MagistratPage<MagistratFacts>, ServerFnError> {
     let state = app_state()?;
-    magistrat_page(&state, "", |_, caller, profile, tribunal| {
+    magistrat_page(&state, "", |space| {
+        let (caller, profile, tribunal) = (&space.caller, &space.profile, &space.tribunal);
         let user = &caller.user;
         Ok(MagistratFacts {
             coordonnees: vec![
@@ -59,7 +60,8 @@ pub fn informations_page() -> Result<MagistratPage<MagistratFacts>, ServerFnErro
 
 pub fn form_page() -> Result<MagistratPage<MagistratProfileValues>, ServerFnError> {
     let state = app_state()?;
-    magistrat_page(&state, PROFILE_FORM, |_, caller, profile, tribunal| {
+    magistrat_page(&state, PROFILE_FORM, |space| {
+        let (caller, profile, tribunal) = (&space.caller, &space.profile, &space.tribunal);
         let user = &caller.user;
         let mut values = FormState::default();
         for (name, value) in [

@@ -77,22 +77,47 @@ pub fn mandataire_in_scope(
     Ok((user, profile))
 }
 
+/// What every page of the space starts from: the read transaction, the magistrat, his tribunal and his scope
+/// (read once per request).
+pub struct Space<'a> {
+    pub read: &'a ReadTransaction,
+    pub caller: Caller,
+    pub profile: Magistrat,
+    pub tribunal: String,
+    /// The active mandataires who declared the tribunal.
+    pub scope: Vec<User>,
+}
+
 /// A page of the space: header (name, tribunal, badges), one-time notice, refused form of `form_name`.
 pub fn magistrat_page<T>(
     state: &AppState,
     form_name: &str,
-    data: impl FnOnce(&ReadTransaction, &Caller, &Magistrat, &str) -> Result<T, ServerFnError>,
+    data: impl FnOnce(&Space<'_>) -> Result<T, ServerFnError>,
 ) -> Result<MagistratPage<T>, ServerFnError> {
     let parts = request_parts()?;
     let read = state.db.begin_read().map_err(internal)?;
     let (caller, profile, tribunal) = magistrat(&read)?;
-    let data = data(&read, &caller, &profile, &tribunal)?;
+    let scope = scope_users(&read, profile.tribunal_id)?;
+    let space = Space {
+        read: &read,
+        caller,
+        profile,
+        tribunal,
+        scope,
+    };
+    let data = data(&space)?;
     let header = MagistratHeader {
-        nom: format!("{} {} – {tribunal}", caller.user.prenom, caller.user.nom),
-        mandataires: u32::try_from(scope_users(&read, profile.tribunal_id)?.len())
-            .unwrap_or(u32::MAX),
-        en_attente: mesures::count_reservations(&read, profile.tribunal_id, Status::EnAttente)
-            .map_err(internal)?,
+        nom: format!(
+            "{} {} – {}",
+            space.caller.user.prenom, space.caller.user.nom, space.tribunal
+        ),
+        mandataires: u32::try_from(space.scope.len()).unwrap_or(u32::MAX),
+        en_attente: mesures::count_reservations(
+            &read,
+            space.profile.tribunal_id,
+            Status::EnAttente,
+        )
+        .map_err(internal)?,
     };
     let flash = state.flash.take(&parts, form_name);
     Ok(MagistratPage {
@@ -183,8 +208,7 @@ fn row(user: &User, profile: &Mandataire, state: &AppState) -> MandataireRow {
 /// The filtered mandataires of the scope, most available first, then by name.
 fn filtered(
     state: &AppState,
-    read: &ReadTransaction,
-    tribunal_id: u64,
+    space: &Space<'_>,
     query: &mut MandataireQuery,
 ) -> Result<(Vec<MandataireRow>, Option<String>), ServerFnError> {
     let role = match query.type_mandataire.as_str() {
@@ -201,11 +225,11 @@ fn filtered(
     };
     let mut rows = Vec::new();
     if erreur.is_none() {
-        for user in scope_users(read, tribunal_id)? {
+        for user in &space.scope {
             if role.is_some_and(|r| r != user.role) {
                 continue;
             }
-            let Some(profile) = profiles::mandataire(read, user.id).map_err(internal)? else {
+            let Some(profile) = profiles::mandataire(space.read, user.id).map_err(internal)? else {
                 continue;
             };
             let here = match &place {
@@ -214,7 +238,7 @@ fn filtered(
                 Lieu::Communes(codes) => codes.contains(&profile.code_insee),
             };
             if here {
-                rows.push(row(&user, &profile, state));
+                rows.push(row(user, &profile, state));
             }
         }
     }
@@ -236,12 +260,11 @@ fn query_string(query: &MandataireQuery) -> String {
 
 fn list(
     state: &AppState,
-    read: &ReadTransaction,
-    tribunal_id: u64,
+    space: &Space<'_>,
     mut query: MandataireQuery,
     paged: bool,
 ) -> Result<MandataireList, ServerFnError> {
-    let (mut rows, erreur_lieu) = filtered(state, read, tribunal_id, &mut query)?;
+    let (mut rows, erreur_lieu) = filtered(state, space, &mut query)?;
     let total = rows.len();
     query.page = query.page.max(1);
     let mut has_next = false;
@@ -266,19 +289,19 @@ pub fn list_page(
     paged: bool,
 ) -> Result<MagistratPage<MandataireList>, ServerFnError> {
     let state = app_state()?;
-    magistrat_page(&state, "", |read, _, profile, _| {
-        list(&state, read, profile.tribunal_id, query, paged)
-    })
+    magistrat_page(&state, "", |space| list(&state, space, query, paged))
 }
 
 /// "Vue carte" (SPEC §6.5): every filtered mandataire, and their mesures en cours counted per commune.
 pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>, ServerFnError> {
     let state = app_state()?;
-    magistrat_page(&state, "", |read, _, profile, _| {
-        let mandataires = list(&state, read, profile.tribunal_id, query, false)?;
+    magistrat_page(&state, "", |space| {
+        let mandataires = list(&state, space, query, false)?;
         let mut counts: HashMap<String, u32> = HashMap::new();
         for row in &mandataires.rows {
-            for (insee, count) in mesures::counts_by_commune(read, row.id).map_err(internal)? {
+            for (insee, count) in
+                mesures::counts_by_commune(space.read, row.id).map_err(internal)?
+            {
                 *counts.entry(insee).or_default() += count;
             }
         }
@@ -310,8 +333,9 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
 /// The fiche of a mandataire in scope (SPEC §6.2), else 404.
 pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, ServerFnError> {
     let state = app_state()?;
-    magistrat_page(&state, "", |read, _, magistrat, _| {
-        let (user, profile) = mandataire_in_scope(read, magistrat.tribunal_id, id)?;
+    magistrat_page(&state, "", |space| {
+        let read = space.read;
+        let (user, profile) = mandataire_in_scope(read, space.profile.tribunal_id, id)?;
         let summary = row(&user, &profile, &state);
         let mut coordonnees = vec![
             ("Adresse".to_owned(), profile.adresse.clone()),

@@ -595,3 +595,70 @@ async fn a_magistrat_reaches_his_tribunal_s_mandataires_and_reservations() {
         "{reserved}"
     );
 }
+
+#[tokio::test]
+async fn the_list_is_sorted_by_disponibilite_and_paged_by_50() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(dir.path());
+    // 59 more préposés of tribunal 1 whose capacity grows with n: with A (10), 60 in scope.
+    let write = w.state.db.begin_write().unwrap();
+    for n in 0..59_u32 {
+        let user = crate::db::users::create(
+            &write,
+            NewUser {
+                identifiant: format!("prepose.n{n}"),
+                email: format!("prepose.n{n}@exemple.fr"),
+                role: Role::Prepose,
+                nom: format!("Numero{n:02}"),
+                prenom: "Test".into(),
+                status: AccountStatus::Actif,
+                password_hash: "$argon2id$x".into(),
+            },
+        )
+        .unwrap();
+        let mut profile = profiles::mandataire(&w.state.db.begin_read().unwrap(), w.a.0)
+            .unwrap()
+            .unwrap();
+        profile.mesures_souhaitees = n;
+        profile.mesures_en_cours = 0;
+        profile.mesures_en_attente = 0;
+        profiles::put_mandataire(&write, user.id, &profile).unwrap();
+    }
+    write.commit().unwrap();
+    let (status, first) = send(
+        &w.app,
+        &Method::POST,
+        "/api/magistrat/mandataires",
+        &w.m,
+        "page=1",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let first: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let rows = first["data"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 50);
+    assert_eq!(first["data"]["total"], 60);
+    assert_eq!(first["data"]["has_next"], true);
+    assert_eq!(first["header"]["mandataires"], 60);
+    let disponibilites: Vec<i64> = rows
+        .iter()
+        .map(|r| r["disponibilite"].as_i64().unwrap())
+        .collect();
+    assert!(
+        disponibilites.windows(2).all(|p| p[0] >= p[1]),
+        "{disponibilites:?}"
+    );
+    assert_eq!(disponibilites[0], 58);
+    let (_, second) = send(
+        &w.app,
+        &Method::POST,
+        "/api/magistrat/mandataires",
+        &w.m,
+        "page=2",
+    )
+    .await;
+    let second: serde_json::Value = serde_json::from_str(&second).unwrap();
+    assert_eq!(second["data"]["rows"].as_array().unwrap().len(), 10);
+    assert_eq!(second["data"]["has_next"], false);
+    assert_eq!(second["data"]["rows"][9]["disponibilite"], 0);
+}

@@ -60,7 +60,8 @@ pub fn reservation_page(
     reservation_id: Option<u64>,
 ) -> Result<MagistratPage<ReservationTarget>, ServerFnError> {
     let state = app_state()?;
-    magistrat_page(&state, RESERVATION_FORM, |read, _, profile, _| {
+    magistrat_page(&state, RESERVATION_FORM, |space| {
+        let (read, profile) = (space.read, &space.profile);
         let mut values = FormState::default();
         let (mandataire_id, mandataire, refus) = match reservation_id {
             Some(id) => {
@@ -346,7 +347,8 @@ pub fn reserved_page(
     page: usize,
 ) -> Result<MagistratPage<ReservedList>, ServerFnError> {
     let state = app_state()?;
-    magistrat_page(&state, "", |read, _, profile, _| {
+    magistrat_page(&state, "", |space| {
+        let (read, profile) = (space.read, &space.profile);
         let (etat, status) = match etat {
             "en_attente" => ("en_attente", Some(Status::EnAttente)),
             "acceptee" => ("acceptee", Some(Status::EnCours)),
@@ -417,7 +419,8 @@ pub fn reserved_page(
 /// The confirmation page of "Annuler la réservation".
 pub fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, ServerFnError> {
     let state = app_state()?;
-    magistrat_page(&state, "", |read, _, profile, _| {
+    magistrat_page(&state, "", |space| {
+        let (read, profile) = (space.read, &space.profile);
         let mesure = of_tribunal(
             mesures::get(read, id).map_err(internal)?,
             profile.tribunal_id,
