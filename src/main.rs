@@ -4,6 +4,10 @@ use std::process::ExitCode;
 
 use emjpm::server::config::{self, Parsed};
 
+/// mimalloc rather than the system allocator: server-side rendering makes many short-lived allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match config::parse(std::env::args_os()) {
         Parsed::Run(cli) => cli,

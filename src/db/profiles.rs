@@ -68,6 +68,23 @@ pub fn mandataire(read: &ReadTransaction, user_id: u64) -> Result<Option<Mandata
     table.get(user_id)?.map(|v| decode(v.value())).transpose()
 }
 
+/// The mandataire profiles of these ids (missing ones skipped), through one opening of the table.
+pub fn mandataires_many(
+    read: &ReadTransaction,
+    ids: &[u64],
+) -> Result<Vec<(u64, Mandataire)>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MANDATAIRES)? else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if let Some(value) = table.get(id)? {
+            found.push((id, decode(value.value())?));
+        }
+    }
+    Ok(found)
+}
+
 /// The ids of the mandataires who declared a tribunal.
 pub fn mandataires_of_tribunal(
     read: &ReadTransaction,

@@ -102,6 +102,20 @@ pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<User>, StoreError> 
     table.get(id)?.map(|v| decode(v.value())).transpose()
 }
 
+/// The accounts of these ids (missing ones skipped), in order, through one opening of the table.
+pub fn get_many(read: &ReadTransaction, ids: &[u64]) -> Result<Vec<User>, StoreError> {
+    let Some(table) = super::open_or_empty(read, USERS)? else {
+        return Ok(Vec::new());
+    };
+    let mut users = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if let Some(value) = table.get(id)? {
+            users.push(decode(value.value())?);
+        }
+    }
+    Ok(users)
+}
+
 /// The account whose identifiant or e-mail is `login`, ignoring case and surrounding spaces (SPEC §4.3).
 pub fn find_by_login(read: &ReadTransaction, login: &str) -> Result<Option<User>, StoreError> {
     let key = login.trim().to_lowercase();

@@ -48,16 +48,10 @@ fn active_mandataire(user: &User) -> bool {
 
 /// The users in the magistrat's scope: active mandataires who declared the tribunal.
 fn scope_users(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<User>, ServerFnError> {
-    let mut found = Vec::new();
-    for id in profiles::mandataires_of_tribunal(read, tribunal_id).map_err(internal)? {
-        if let Some(user) = users::get(read, id)
-            .map_err(internal)?
-            .filter(active_mandataire)
-        {
-            found.push(user);
-        }
-    }
-    Ok(found)
+    let ids = profiles::mandataires_of_tribunal(read, tribunal_id).map_err(internal)?;
+    let mut users = users::get_many(read, &ids).map_err(internal)?;
+    users.retain(active_mandataire);
+    Ok(users)
 }
 
 /// A mandataire in the magistrat's scope, else 404.
@@ -225,11 +219,15 @@ fn filtered(
     };
     let mut rows = Vec::new();
     if erreur.is_none() {
-        for user in &space.scope {
-            if role.is_some_and(|r| r != user.role) {
-                continue;
-            }
-            let Some(profile) = profiles::mandataire(space.read, user.id).map_err(internal)? else {
+        let wanted: HashMap<u64, &User> = space
+            .scope
+            .iter()
+            .filter(|u| role.is_none_or(|r| r == u.role))
+            .map(|u| (u.id, u))
+            .collect();
+        let ids: Vec<u64> = wanted.keys().copied().collect();
+        for (id, profile) in &profiles::mandataires_many(space.read, &ids).map_err(internal)? {
+            let Some(user) = wanted.get(id) else {
                 continue;
             };
             let here = match &place {
@@ -238,7 +236,7 @@ fn filtered(
                 Lieu::Communes(codes) => codes.contains(&profile.code_insee),
             };
             if here {
-                rows.push(row(user, &profile, state));
+                rows.push(row(user, profile, state));
             }
         }
     }

@@ -2,3 +2,4 @@
 
 pub mod combobox;
 pub mod form;
+pub mod html;

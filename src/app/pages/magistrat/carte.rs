@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::mandataires::{query_from_url, MandataireFilters};
 use super::{magistrat_carte, MagistratPage, MagistratSpaceHeader, MandataireList};
+use crate::app::components::html::{put, Escaped};
 use crate::app::pages::mandataire::LoadError;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -37,54 +38,132 @@ fn mesures(count: u32) -> String {
     }
 }
 
+/// A marker as `/carte.js` reads it.
+#[derive(Serialize)]
+struct Marker<'a> {
+    lat: f64,
+    lon: f64,
+    /// The number in the icon.
+    texte: String,
+    /// The popup's title.
+    titre: &'a str,
+    /// The accessible name.
+    label: String,
+    niveau: &'a str,
+    lignes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lien: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    href: String,
+    texte: &'static str,
+}
+
+#[derive(Serialize)]
+struct Layer<'a> {
+    nom: &'static str,
+    marqueurs: Vec<Marker<'a>>,
+}
+
 /// The two layers as `/carte.js` reads them.
 fn layers_json(carte: &MagistratCarte) -> String {
-    let mandataires: Vec<serde_json::Value> = carte
+    let mandataires = carte
         .mandataires
         .rows
         .iter()
         .filter_map(|m| {
-            m.position.map(|(lat, lon)| {
-                serde_json::json!({
-                    "lat": lat,
-                    "lon": lon,
-                    "texte": m.disponibilite.to_string(),
-                    "titre": m.nom,
-                    "label": format!("{} : disponibilité {}", m.nom, m.disponibilite),
-                    "niveau": m.niveau,
-                    "lignes": [
-                        m.type_label.clone(),
-                        format!("Disponibilité : {}", m.disponibilite),
-                        format!("En cours / souhaitées : {} / {}", m.en_cours, m.souhaitees),
-                    ],
-                    "lien": { "href": format!("/magistrat/mandataires/{}", m.id), "texte": "Voir la fiche" },
-                })
+            m.position.map(|(lat, lon)| Marker {
+                lat,
+                lon,
+                texte: m.disponibilite.to_string(),
+                titre: &m.nom,
+                label: format!("{} : disponibilité {}", m.nom, m.disponibilite),
+                niveau: &m.niveau,
+                lignes: vec![
+                    m.type_label.clone(),
+                    format!("Disponibilité : {}", m.disponibilite),
+                    format!("En cours / souhaitées : {} / {}", m.en_cours, m.souhaitees),
+                ],
+                lien: Some(Link {
+                    href: format!("/magistrat/mandataires/{}", m.id),
+                    texte: "Voir la fiche",
+                }),
             })
         })
         .collect();
-    let communes: Vec<serde_json::Value> = carte
+    let communes = carte
         .communes
         .iter()
         .filter_map(|c| {
             c.position.map(|(lat, lon)| {
                 let label = format!("{} : {}", c.commune, mesures(c.mesures));
-                serde_json::json!({
-                    "lat": lat,
-                    "lon": lon,
-                    "texte": c.mesures.to_string(),
-                    "titre": label,
-                    "label": label,
-                    "niveau": "level-neutral",
-                    "lignes": [],
-                })
+                Marker {
+                    lat,
+                    lon,
+                    texte: c.mesures.to_string(),
+                    titre: &c.commune,
+                    label,
+                    niveau: "level-neutral",
+                    lignes: Vec::new(),
+                    lien: None,
+                }
             })
         })
         .collect();
-    serde_json::json!([
-        { "nom": "Mandataires", "marqueurs": mandataires },
-        { "nom": "Mesures en cours", "marqueurs": communes },
+    serde_json::to_string(&[
+        Layer {
+            nom: "Mandataires",
+            marqueurs: mandataires,
+        },
+        Layer {
+            nom: "Mesures en cours",
+            marqueurs: communes,
+        },
     ])
-    .to_string()
+    .unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The rows of the two tables, written as one string each (see `components::html`).
+fn mandataire_rows(carte: &MagistratCarte) -> String {
+    let mut html = String::with_capacity(carte.mandataires.rows.len() * 300);
+    for m in &carte.mandataires.rows {
+        put(
+            &mut html,
+            format_args!(
+                "<tr><th scope=\"row\"><a href=\"/magistrat/mandataires/{}\">{}</a></th><td>{}</td><td>{}</td>\
+                 <td><span class=\"badge {}\">{}</span></td></tr>",
+                m.id,
+                Escaped(&m.nom),
+                Escaped(&m.type_label),
+                Escaped(&m.commune),
+                Escaped(&m.niveau),
+                m.disponibilite
+            ),
+        );
+    }
+    html
+}
+
+fn commune_rows(carte: &MagistratCarte) -> String {
+    let mut html = String::with_capacity(carte.communes.len() * 100);
+    for c in &carte.communes {
+        let unlocated = if c.position.is_none() {
+            " (sans localisation)"
+        } else {
+            ""
+        };
+        put(
+            &mut html,
+            format_args!(
+                "<tr><th scope=\"row\">{}{unlocated}</th><td>{}</td></tr>",
+                Escaped(&c.commune),
+                c.mesures
+            ),
+        );
+    }
+    html
 }
 
 #[component]
@@ -146,16 +225,7 @@ fn CarteView(carte: MagistratCarte) -> impl IntoView {
                                 <th scope="col">"Disponibilité"</th>
                             </tr>
                         </thead>
-                        <tbody>
-                            {carte.mandataires.rows.into_iter().map(|m| view! {
-                                <tr>
-                                    <th scope="row"><a href=format!("/magistrat/mandataires/{}", m.id)>{m.nom}</a></th>
-                                    <td>{m.type_label}</td>
-                                    <td>{m.commune}</td>
-                                    <td><span class=format!("badge {}", m.niveau)>{m.disponibilite}</span></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
+                        <tbody inner_html=mandataire_rows(&carte)></tbody>
                     </table>
                 </div>
             }.into_any()
@@ -174,14 +244,7 @@ fn CarteView(carte: MagistratCarte) -> impl IntoView {
                                 <th scope="col">"Nombre de mesures en cours"</th>
                             </tr>
                         </thead>
-                        <tbody>
-                            {carte.communes.into_iter().map(|c| view! {
-                                <tr>
-                                    <th scope="row">{c.commune}{c.position.is_none().then_some(" (sans localisation)")}</th>
-                                    <td>{c.mesures}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
+                        <tbody inner_html=commune_rows(&carte)></tbody>
                     </table>
                 </div>
             }.into_any()

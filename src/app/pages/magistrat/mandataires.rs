@@ -7,9 +7,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     magistrat_mandataires, MagistratPage, MagistratSpaceHeader, MandataireList, MandataireQuery,
-    MandataireRow, StaleWarning,
+    MandataireRow, STALE_WARNING_HTML,
 };
 use crate::app::components::combobox::AutocompleteField;
+use crate::app::components::html::{put, Escaped};
 use crate::app::pages::admin::Pager;
 use crate::app::pages::mandataire::LoadError;
 use crate::rules::format::plural;
@@ -90,6 +91,43 @@ pub fn MandataireFilters(action: &'static str, list: MandataireList) -> impl Int
     }
 }
 
+/// The rows of "Mandataires", written as one string (see `components::html`).
+fn mandataire_rows(rows: &[MandataireRow]) -> String {
+    let mut html = String::with_capacity(rows.len() * 700);
+    for row in rows {
+        let nom = Escaped(&row.nom);
+        put(
+            &mut html,
+            format_args!(
+                "<tr><td>{}</td><th scope=\"row\"><a href=\"/magistrat/mandataires/{id}\">{nom}</a></th>\
+                 <td>{}</td><td><span class=\"badge {}\">{}</span></td><td>{} / {}</td><td>{}</td><td>{}",
+                Escaped(&row.type_label),
+                Escaped(&row.commune),
+                Escaped(&row.niveau),
+                row.disponibilite,
+                row.en_cours,
+                row.souhaitees,
+                row.en_attente,
+                Escaped(&row.mise_a_jour),
+                id = row.id,
+            ),
+        );
+        if row.perime {
+            html.push_str("<br/>");
+            html.push_str(STALE_WARNING_HTML);
+        }
+        put(
+            &mut html,
+            format_args!(
+                "</td><td><a href=\"/magistrat/mandataires/{}/reserver\">Réserver une mesure\
+                 <span class=\"visually-hidden\"> pour {nom}</span></a></td></tr>",
+                row.id
+            ),
+        );
+    }
+    html
+}
+
 #[component]
 fn MandataireTable(rows: Vec<MandataireRow>) -> impl IntoView {
     if rows.is_empty() {
@@ -105,28 +143,7 @@ fn MandataireTable(rows: Vec<MandataireRow>) -> impl IntoView {
                             .into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
                     </tr>
                 </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| view! {
-                        <tr>
-                            <td>{row.type_label}</td>
-                            <th scope="row"><a href=format!("/magistrat/mandataires/{}", row.id)>{row.nom.clone()}</a></th>
-                            <td>{row.commune}</td>
-                            <td><span class=format!("badge {}", row.niveau)>{row.disponibilite}</span></td>
-                            <td>{format!("{} / {}", row.en_cours, row.souhaitees)}</td>
-                            <td>{row.en_attente}</td>
-                            <td>
-                                {row.mise_a_jour}
-                                {row.perime.then(|| view! { <br/><StaleWarning/> })}
-                            </td>
-                            <td>
-                                <a href=format!("/magistrat/mandataires/{}/reserver", row.id)>
-                                    "Réserver une mesure"
-                                    <span class="visually-hidden">{format!(" pour {}", row.nom)}</span>
-                                </a>
-                            </td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
+                <tbody inner_html=mandataire_rows(&rows)></tbody>
             </table>
         </div>
     }

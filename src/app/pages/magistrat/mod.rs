@@ -295,13 +295,13 @@ pub fn MagistratSpaceHeader(
     }
 }
 
-/// "Dernière mise à jour des données datant de plus de 30 jours." with its icon (SPEC §6.2, §8.4).
+/// "Dernière mise à jour des données datant de plus de 30 jours." with its decorative icon (SPEC §6.2, §8.4),
+/// as markup: the list writes its rows as one string (see `components::html`).
+pub const STALE_WARNING_HTML: &str =
+    "<span class=\"stale\"><span class=\"stale-icon\" aria-hidden=\"true\">⚠</span> \
+     Dernière mise à jour des données datant de plus de 30 jours.</span>";
+
 #[component]
 pub fn StaleWarning() -> impl IntoView {
-    view! {
-        <span class="stale">
-            <span class="stale-icon" aria-hidden="true">"⚠"</span>
-            " Dernière mise à jour des données datant de plus de 30 jours."
-        </span>
-    }
+    view! { <span inner_html=STALE_WARNING_HTML></span> }
 }

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::{
     mandataire_mesures, LoadError, MesureList, MesureRow, ReactivateMesure, SpaceHeader, SpacePage,
 };
+use crate::app::components::html::{put, Escaped};
 use crate::app::pages::admin::Pager;
 
 /// Which list a page shows.
@@ -76,11 +77,9 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
                 .unwrap_or(1_usize)
         })
     };
-    let reactivate = ServerAction::<ReactivateMesure>::new();
-    let data = Resource::new(
-        move || (page(), reactivate.version().get()),
-        move |(page, _)| mandataire_mesures(etat.key().to_owned(), page),
-    );
+    let data = Resource::new(page, move |page| {
+        mandataire_mesures(etat.key().to_owned(), page)
+    });
     view! {
         <Title text=etat.title()/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
@@ -92,7 +91,7 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
                         {(etat == Etat::EnCours).then(|| view! {
                             <p><a class="button" href="/mandataire/mesures/nouvelle">"Enregistrer une nouvelle mesure"</a></p>
                         })}
-                        <MesureTable etat list=data reactivate/>
+                        <MesureTable etat list=data/>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <LoadError error/> }.into_any(),
@@ -102,11 +101,7 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
 }
 
 #[component]
-fn MesureTable(
-    etat: Etat,
-    list: MesureList,
-    reactivate: ServerAction<ReactivateMesure>,
-) -> impl IntoView {
+fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
     if list.rows.is_empty() && list.page <= 1 {
         return view! { <p>{etat.empty()}</p> }.into_any();
     }
@@ -156,9 +151,7 @@ fn MesureTable(
                 <thead>
                     <tr>{headings.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
                 </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| view! { <MesureLine etat row reactivate/> }).collect_view()}
-                </tbody>
+                <tbody inner_html=mesure_rows(etat, &rows)></tbody>
             </table>
         </div>
         <Pager base=etat.path().to_owned() page=list.page has_next=list.has_next/>
@@ -166,66 +159,76 @@ fn MesureTable(
     .into_any()
 }
 
-#[component]
-fn MesureLine(
-    etat: Etat,
-    row: MesureRow,
-    reactivate: ServerAction<ReactivateMesure>,
-) -> impl IntoView {
-    let id = row.id;
-    let described = format!("{} – {}", row.type_mesure, row.annee_naissance);
-    // The §5.2 columns, shared by "Mesures en cours" and "Mesures éteintes".
-    let common = view! {
-        <td>{row.date_decision.clone()}</td>
-        <th scope="row">{row.type_mesure.clone()}</th>
-        <td>{row.commune.clone()}</td>
-        <td>{row.lieu_de_vie.clone()}</td>
-        <td>{row.genre.clone()}</td>
-        <td>{row.annee_naissance.clone()}</td>
-        <td>{row.numero_dossier.clone()}</td>
-        <td>{row.numero_rg.clone()}</td>
-        <td>{row.tribunal.clone()}</td>
-    };
-    match etat {
-        Etat::EnCours => view! {
-            <tr>
-                {common}
-                <td class="row-actions">
-                    <a class="button button-small button-secondary" href=format!("/mandataire/mesures/{id}/modifier")
-                        aria-label=format!("Modifier la mesure {described}")>"Modifier"</a>
-                    <a class="button button-small button-secondary" href=format!("/mandataire/mesures/{id}/fin")
-                        aria-label=format!("Mettre fin au mandat : {described}")>"Mettre fin au mandat"</a>
-                </td>
-            </tr>
-        }.into_any(),
-        Etat::Eteintes => view! {
-            <tr>
-                {common}
-                <td>{row.date_fin}</td>
-                <td>{row.cause_sortie}</td>
-                <td class="row-actions">
-                    <ActionForm action=reactivate attr:class="inline-form">
-                        <input type="hidden" name="id" value=id/>
-                        <button type="submit" class="button button-small button-secondary"
-                            aria-label=format!("Réactiver la mesure {described}")>"Réactiver la mesure"</button>
-                    </ActionForm>
-                </td>
-            </tr>
-        }.into_any(),
-        Etat::EnAttente => view! {
-            <tr>
-                <td>{row.tribunal}</td>
-                <td>{row.cabinet}</td>
-                <th scope="row">{row.type_mesure.clone()}</th>
-                <td>{row.genre}</td>
-                <td>{row.annee_naissance}</td>
-                <td>{row.numero_rg}</td>
-                <td>{row.reservee_le}</td>
-                <td class="row-actions">
-                    <a class="button button-small" href=format!("/mandataire/mesures/{id}/accepter")
-                        aria-label=format!("Accepter la mesure {described}")>"Accepter la mesure"</a>
-                </td>
-            </tr>
-        }.into_any(),
+/// The rows of a list, written as one string (see `components::html`). "Réactiver la mesure" is a plain form
+/// posting to its server function, as an `ActionForm` outside an island is.
+fn mesure_rows(etat: Etat, rows: &[MesureRow]) -> String {
+    let mut html = String::with_capacity(rows.len() * 900);
+    for row in rows {
+        let id = row.id;
+        let described = format!("{} – {}", row.type_mesure, row.annee_naissance);
+        let described = Escaped(&described);
+        html.push_str("<tr>");
+        if etat == Etat::EnAttente {
+            put(
+                &mut html,
+                format_args!(
+                    "<td>{}</td><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                     <td class=\"row-actions\"><a class=\"button button-small\" href=\"/mandataire/mesures/{id}/accepter\" \
+                     aria-label=\"Accepter la mesure {described}\">Accepter la mesure</a></td>",
+                    Escaped(&row.tribunal),
+                    Escaped(&row.cabinet),
+                    Escaped(&row.type_mesure),
+                    Escaped(&row.genre),
+                    Escaped(&row.annee_naissance),
+                    Escaped(&row.numero_rg),
+                    Escaped(&row.reservee_le),
+                ),
+            );
+        } else {
+            // The §5.2 columns, shared by "Mesures en cours" and "Mesures éteintes".
+            put(
+                &mut html,
+                format_args!(
+                    "<td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                     <td>{}</td><td>{}</td>",
+                    Escaped(&row.date_decision),
+                    Escaped(&row.type_mesure),
+                    Escaped(&row.commune),
+                    Escaped(&row.lieu_de_vie),
+                    Escaped(&row.genre),
+                    Escaped(&row.annee_naissance),
+                    Escaped(&row.numero_dossier),
+                    Escaped(&row.numero_rg),
+                    Escaped(&row.tribunal),
+                ),
+            );
+            if etat == Etat::EnCours {
+                put(
+                    &mut html,
+                    format_args!(
+                        "<td class=\"row-actions\"><a class=\"button button-small button-secondary\" \
+                         href=\"/mandataire/mesures/{id}/modifier\" aria-label=\"Modifier la mesure {described}\">Modifier</a>\
+                         <a class=\"button button-small button-secondary\" href=\"/mandataire/mesures/{id}/fin\" \
+                         aria-label=\"Mettre fin au mandat : {described}\">Mettre fin au mandat</a></td>"
+                    ),
+                );
+            } else {
+                put(
+                    &mut html,
+                    format_args!(
+                        "<td>{}</td><td>{}</td><td class=\"row-actions\">\
+                         <form method=\"post\" action=\"{action}\" class=\"inline-form\">\
+                         <input type=\"hidden\" name=\"id\" value=\"{id}\"/>\
+                         <button type=\"submit\" class=\"button button-small button-secondary\" \
+                         aria-label=\"Réactiver la mesure {described}\">Réactiver la mesure</button></form></td>",
+                        Escaped(&row.date_fin),
+                        Escaped(&row.cause_sortie),
+                        action = <ReactivateMesure as leptos::server_fn::ServerFn>::PATH,
+                    ),
+                );
+            }
+        }
+        html.push_str("</tr>");
     }
+    html
 }
