@@ -68,11 +68,37 @@ pub fn mandataire(read: &ReadTransaction, user_id: u64) -> Result<Option<Mandata
     table.get(user_id)?.map(|v| decode(v.value())).transpose()
 }
 
-/// The mandataire profiles of these ids (missing ones skipped), through one opening of the table.
-pub fn mandataires_many(
+/// What the magistrat's list and map show of a mandataire profile, decoded without the other fields.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct MandataireFigures {
+    pub code_postal: String,
+    pub code_insee: String,
+    pub commune: String,
+    pub mesures_souhaitees: u32,
+    pub mesures_en_cours: u32,
+    pub mesures_en_attente: u32,
+    pub derniere_mise_a_jour: Option<i64>,
+}
+
+impl From<&Mandataire> for MandataireFigures {
+    fn from(profile: &Mandataire) -> Self {
+        MandataireFigures {
+            code_postal: profile.code_postal.clone(),
+            code_insee: profile.code_insee.clone(),
+            commune: profile.commune.clone(),
+            mesures_souhaitees: profile.mesures_souhaitees,
+            mesures_en_cours: profile.mesures_en_cours,
+            mesures_en_attente: profile.mesures_en_attente,
+            derniere_mise_a_jour: profile.derniere_mise_a_jour,
+        }
+    }
+}
+
+/// The figures of these mandataires (missing ones skipped), through one opening of the table.
+pub fn figures_many(
     read: &ReadTransaction,
     ids: &[u64],
-) -> Result<Vec<(u64, Mandataire)>, StoreError> {
+) -> Result<Vec<(u64, MandataireFigures)>, StoreError> {
     let Some(table) = super::open_or_empty(read, MANDATAIRES)? else {
         return Ok(Vec::new());
     };

@@ -102,18 +102,41 @@ pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<User>, StoreError> 
     table.get(id)?.map(|v| decode(v.value())).transpose()
 }
 
-/// The accounts of these ids (missing ones skipped), in order, through one opening of the table.
-pub fn get_many(read: &ReadTransaction, ids: &[u64]) -> Result<Vec<User>, StoreError> {
+/// What a list of people shows of an account. Decoded from the stored record without the fields it does not
+/// need (serde skips them without allocating): the magistrat's list reads hundreds per page.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct UserHead {
+    pub id: u64,
+    pub role: Role,
+    pub nom: String,
+    pub prenom: String,
+    pub status: AccountStatus,
+}
+
+impl From<&User> for UserHead {
+    fn from(user: &User) -> Self {
+        UserHead {
+            id: user.id,
+            role: user.role,
+            nom: user.nom.clone(),
+            prenom: user.prenom.clone(),
+            status: user.status,
+        }
+    }
+}
+
+/// The heads of these accounts (missing ones skipped), in order, through one opening of the table.
+pub fn heads(read: &ReadTransaction, ids: &[u64]) -> Result<Vec<UserHead>, StoreError> {
     let Some(table) = super::open_or_empty(read, USERS)? else {
         return Ok(Vec::new());
     };
-    let mut users = Vec::with_capacity(ids.len());
+    let mut heads = Vec::with_capacity(ids.len());
     for &id in ids {
         if let Some(value) = table.get(id)? {
-            users.push(decode(value.value())?);
+            heads.push(super::decode(value.value())?);
         }
     }
-    Ok(users)
+    Ok(heads)
 }
 
 /// The account whose identifiant or e-mail is `login`, ignoring case and surrounding spaces (SPEC §4.3).

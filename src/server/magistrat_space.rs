@@ -12,8 +12,8 @@ use crate::app::pages::magistrat::carte::{CommuneCount, MagistratCarte};
 use crate::app::pages::magistrat::{
     Fiche, MagistratHeader, MagistratPage, MandataireList, MandataireQuery, MandataireRow,
 };
-use crate::db::profiles::{self, Magistrat, Mandataire};
-use crate::db::users::{self, AccountStatus, User};
+use crate::db::profiles::{self, Magistrat, Mandataire, MandataireFigures};
+use crate::db::users::{self, AccountStatus, User, UserHead};
 use crate::db::{mesures, now, tribunaux};
 use crate::rules::account::Role;
 use crate::rules::mesure::Status;
@@ -42,15 +42,15 @@ pub fn magistrat(read: &ReadTransaction) -> Result<(Caller, Magistrat, String), 
     Ok((caller, profile, tribunal))
 }
 
-fn active_mandataire(user: &User) -> bool {
-    user.status == AccountStatus::Actif && user.role.is_mandataire()
+fn active_mandataire(status: AccountStatus, role: Role) -> bool {
+    status == AccountStatus::Actif && role.is_mandataire()
 }
 
 /// The users in the magistrat's scope: active mandataires who declared the tribunal.
-fn scope_users(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<User>, ServerFnError> {
+fn scope_users(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<UserHead>, ServerFnError> {
     let ids = profiles::mandataires_of_tribunal(read, tribunal_id).map_err(internal)?;
-    let mut users = users::get_many(read, &ids).map_err(internal)?;
-    users.retain(active_mandataire);
+    let mut users = users::heads(read, &ids).map_err(internal)?;
+    users.retain(|u| active_mandataire(u.status, u.role));
     Ok(users)
 }
 
@@ -62,7 +62,7 @@ pub fn mandataire_in_scope(
 ) -> Result<(User, Mandataire), ServerFnError> {
     let user = users::get(read, mandataire_id)
         .map_err(internal)?
-        .filter(active_mandataire)
+        .filter(|u| active_mandataire(u.status, u.role))
         .ok_or_else(not_found)?;
     let profile = profiles::mandataire(read, mandataire_id)
         .map_err(internal)?
@@ -79,7 +79,7 @@ pub struct Space<'a> {
     pub profile: Magistrat,
     pub tribunal: String,
     /// The active mandataires who declared the tribunal.
-    pub scope: Vec<User>,
+    pub scope: Vec<UserHead>,
 }
 
 /// A page of the space: header (name, tribunal, badges), one-time notice, refused form of `form_name`.
@@ -131,7 +131,7 @@ fn type_label(role: Role) -> &'static str {
     }
 }
 
-fn is_stale(profile: &Mandataire) -> bool {
+fn is_stale(profile: &MandataireFigures) -> bool {
     profile
         .derniere_mise_a_jour
         .is_none_or(|t| now() - t > STALE_AFTER_SECONDS)
@@ -172,7 +172,7 @@ fn lieu(state: &AppState, typed: &str, picked: &str) -> Result<Lieu, String> {
     }
 }
 
-fn row(user: &User, profile: &Mandataire, state: &AppState) -> MandataireRow {
+fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> MandataireRow {
     let remaining = disponibilite(
         profile.mesures_souhaitees,
         profile.mesures_en_cours,
@@ -219,14 +219,14 @@ fn filtered(
     };
     let mut rows = Vec::new();
     if erreur.is_none() {
-        let wanted: HashMap<u64, &User> = space
+        let wanted: HashMap<u64, &UserHead> = space
             .scope
             .iter()
             .filter(|u| role.is_none_or(|r| r == u.role))
             .map(|u| (u.id, u))
             .collect();
         let ids: Vec<u64> = wanted.keys().copied().collect();
-        for (id, profile) in &profiles::mandataires_many(space.read, &ids).map_err(internal)? {
+        for (id, profile) in &profiles::figures_many(space.read, &ids).map_err(internal)? {
             let Some(user) = wanted.get(id) else {
                 continue;
             };
@@ -240,11 +240,7 @@ fn filtered(
             }
         }
     }
-    rows.sort_by(|a, b| {
-        b.disponibilite
-            .cmp(&a.disponibilite)
-            .then_with(|| fold(&a.nom).cmp(&fold(&b.nom)))
-    });
+    rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.disponibilite), fold(&r.nom)));
     Ok((rows, erreur))
 }
 
@@ -334,7 +330,11 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, ServerFnError> {
     magistrat_page(&state, "", |space| {
         let read = space.read;
         let (user, profile) = mandataire_in_scope(read, space.profile.tribunal_id, id)?;
-        let summary = row(&user, &profile, &state);
+        let summary = row(
+            &UserHead::from(&user),
+            &MandataireFigures::from(&profile),
+            &state,
+        );
         let mut coordonnees = vec![
             ("Adresse".to_owned(), profile.adresse.clone()),
             (
