@@ -1,5 +1,5 @@
-/* e-MJPM: draws a "Vue carte" map from the markers the server wrote on the #carte element (SPEC §11):
-   data-marqueurs (one layer, the mandataire's map) or data-couches (named layers, the magistrat's map).
+/* e-MJPM: draws a "Vue carte" map from the layers of markers the server wrote in #carte-couches (SPEC §11):
+   one unnamed layer (the mandataire's map) or named layers with a control (the magistrat's map).
    Plain ES5 for old browsers; the tables below the map hold the same facts. */
 (function () {
   "use strict";
@@ -60,9 +60,8 @@
     if (fallback) {
       fallback.hidden = true;
     }
-    var layers = element.getAttribute("data-couches")
-      ? JSON.parse(element.getAttribute("data-couches"))
-      : [{ nom: "", marqueurs: JSON.parse(element.getAttribute("data-marqueurs") || "[]") }];
+    var data = document.getElementById("carte-couches");
+    var layers = data ? JSON.parse(data.textContent || "[]") : [];
     element.hidden = false;
     var map = L.map(element, { scrollWheelZoom: false });
     var tiles = element.getAttribute("data-tuiles");

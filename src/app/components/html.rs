@@ -34,6 +34,12 @@ pub fn put(html: &mut String, markup: fmt::Arguments<'_>) {
     let _ = html.write_fmt(markup);
 }
 
+/// JSON made safe inside a `<script type="application/json">` element: a `<` can only be inside a JSON
+/// string, where `\u003c` means the same, so no user text can close the element.
+pub fn json_in_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +57,14 @@ mod tests {
         let mut html = String::new();
         put(&mut html, format_args!("<td>{}</td>", Escaped("1 < 2")));
         assert_eq!(html, "<td>1 &lt; 2</td>");
+    }
+
+    #[test]
+    fn json_cannot_close_its_script_element() {
+        let json = serde_json::to_string(&["</script><script>alert(1)</script>"]).unwrap();
+        let safe = json_in_script(&json);
+        assert!(!safe.contains("</"));
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, ["</script><script>alert(1)</script>"]);
     }
 }

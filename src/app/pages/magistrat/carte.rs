@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::mandataires::{query_from_url, MandataireFilters};
 use super::{magistrat_carte, MagistratPage, MagistratSpaceHeader, MandataireList};
-use crate::app::components::html::{put, Escaped};
+use crate::app::components::html::{json_in_script, put, Escaped};
 use crate::app::pages::mandataire::LoadError;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -203,10 +203,11 @@ fn CarteView(carte: MagistratCarte) -> impl IntoView {
             hidden=true
             role="region"
             aria-label="Carte des mandataires et des mesures en cours"
-            data-couches=layers
             data-tuiles=carte.tuiles.clone().unwrap_or_default()
             data-attribution=carte.attribution.clone()
         ></div>
+        // The markers as data (read by `/carte.js`), not as an attribute: no escaping of every quote.
+        <script type="application/json" id="carte-couches" inner_html=json_in_script(&layers)></script>
         <script src="/vendor/leaflet/leaflet.js" defer=true></script>
         <script src="/carte.js" defer=true></script>
         <h2>"Mandataires"</h2>

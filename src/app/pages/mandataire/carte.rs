@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use super::{LoadError, SpaceHeader, SpacePage};
-use crate::app::components::html::{put, Escaped};
+use crate::app::components::html::{json_in_script, put, Escaped};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CarteCommune {
@@ -31,7 +31,7 @@ pub async fn mandataire_carte() -> Result<SpacePage<Carte>, ServerFnError> {
     crate::server::mesures::map_page()
 }
 
-/// The markers as the map script reads them: `[{"nom", "lat", "lon", "lignes"}]`.
+/// The markers as the map script reads them: one unnamed layer of `{"nom", "lat", "lon", "lignes"}`.
 fn markers_json(communes: &[CarteCommune]) -> String {
     let markers: Vec<serde_json::Value> = communes
         .iter()
@@ -41,7 +41,7 @@ fn markers_json(communes: &[CarteCommune]) -> String {
             })
         })
         .collect();
-    serde_json::Value::Array(markers).to_string()
+    serde_json::json!([{ "nom": "", "marqueurs": markers }]).to_string()
 }
 
 #[component]
@@ -83,10 +83,10 @@ fn CarteView(carte: Carte) -> impl IntoView {
             hidden=true
             role="region"
             aria-label="Carte des mesures en cours"
-            data-marqueurs=markers
             data-tuiles=carte.tuiles.unwrap_or_default()
             data-attribution=carte.attribution
         ></div>
+        <script type="application/json" id="carte-couches" inner_html=json_in_script(&markers)></script>
         <script src="/vendor/leaflet/leaflet.js" defer=true></script>
         <script src="/carte.js" defer=true></script>
         <CommuneTable caption="Mesures en cours par commune" communes=located/>
