@@ -140,24 +140,32 @@ pub fn map_of_owner(
     Ok(communes)
 }
 
-/// How many mesures en cours the owner has in each commune: (INSEE code, count), without decoding the lines.
+/// How many mesures en cours these owners have together in each commune: (INSEE code → count), through one
+/// opening of the table. A commune's value is the JSON array of its `MapLine`s, each itself an array whose
+/// items (codes and a year) hold no bracket: the lines are counted by their opening brackets, without
+/// decoding (the magistrat's map reads this for hundreds of mandataires per page).
 pub fn counts_by_commune(
     read: &ReadTransaction,
-    owner: u64,
-) -> Result<Vec<(String, u32)>, StoreError> {
+    owners: &[u64],
+) -> Result<std::collections::HashMap<String, u32>, StoreError> {
+    let mut counts = std::collections::HashMap::new();
     let Some(table) = super::open_or_empty(read, MESURES_PAR_COMMUNE)? else {
-        return Ok(Vec::new());
+        return Ok(counts);
     };
-    let mut communes = Vec::new();
-    for row in table.range((owner, "")..(owner + 1, ""))? {
-        let (key, value) = row?;
-        let lines: Vec<serde::de::IgnoredAny> = decode(value.value())?;
-        communes.push((
-            key.value().1.to_owned(),
-            u32::try_from(lines.len()).unwrap_or(u32::MAX),
-        ));
+    for &owner in owners {
+        for row in table.range((owner, "")..(owner + 1, ""))? {
+            let (key, value) = row?;
+            let lines = value
+                .value()
+                .iter()
+                .filter(|b| **b == b'[')
+                .count()
+                .saturating_sub(1);
+            *counts.entry(key.value().1.to_owned()).or_insert(0) +=
+                u32::try_from(lines).unwrap_or(u32::MAX);
+        }
     }
-    Ok(communes)
+    Ok(counts)
 }
 
 /// The RG index key: no tribunal counts as tribunal 0 (SPEC §5.3: "no tribunal counting as one value").

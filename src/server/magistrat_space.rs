@@ -291,14 +291,8 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
     let state = app_state()?;
     magistrat_page(&state, "", |space| {
         let mandataires = list(&state, space, query, false)?;
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for row in &mandataires.rows {
-            for (insee, count) in
-                mesures::counts_by_commune(space.read, row.id).map_err(internal)?
-            {
-                *counts.entry(insee).or_default() += count;
-            }
-        }
+        let owners: Vec<u64> = mandataires.rows.iter().map(|m| m.id).collect();
+        let counts = mesures::counts_by_commune(space.read, &owners).map_err(internal)?;
         let mut communes: Vec<CommuneCount> = counts
             .into_iter()
             .map(|(insee, count)| {

@@ -662,3 +662,53 @@ async fn the_list_is_sorted_by_disponibilite_and_paged_by_50() {
     assert_eq!(second["data"]["has_next"], false);
     assert_eq!(second["data"]["rows"][9]["disponibilite"], 0);
 }
+
+#[tokio::test]
+async fn the_map_counts_equal_the_per_commune_lines() {
+    use crate::rules::mesure::Champ;
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(dir.path());
+    let read = w.state.db.begin_read().unwrap();
+    let model = mesures::get(&read, w.mesure_a).unwrap().unwrap();
+    drop(read);
+    let write = w.state.db.begin_write().unwrap();
+    for (n, (champ, insee, commune)) in [
+        (Some(Champ::ProtectionBienPersonne), "62193", "Calais"),
+        (None, "62041", "Arras"),
+        (Some(Champ::ProtectionBien), "62041", "Arras"),
+        (Some(Champ::ProtectionPersonne), "62041", "Arras"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for owner in [w.a.0, w.b.0] {
+            mesures::insert(
+                &write,
+                Mesure {
+                    champ,
+                    code_insee: Some(insee.into()),
+                    commune: Some(commune.into()),
+                    numero_dossier: Some(format!("D{n}")),
+                    owner,
+                    ..model.clone()
+                },
+            )
+            .unwrap();
+        }
+    }
+    write.commit().unwrap();
+    let read = w.state.db.begin_read().unwrap();
+    let counts = mesures::counts_by_commune(&read, &[w.a.0, w.b.0]).unwrap();
+    let mut expected = std::collections::HashMap::new();
+    for owner in [w.a.0, w.b.0] {
+        for (insee, lines) in mesures::map_of_owner(&read, owner).unwrap() {
+            *expected.entry(insee).or_insert(0) += u32::try_from(lines.len()).unwrap();
+        }
+    }
+    assert_eq!(counts, expected);
+    assert_eq!(
+        counts["62193"], 4,
+        "A's and B's first mesure, and one more each"
+    );
+    assert_eq!(counts["62041"], 6);
+}

@@ -175,24 +175,24 @@ pub fn MagistratCartePage() -> impl IntoView {
     view! {
         <Title text="Vue carte"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            // Read in place: the page's data (hundreds of rows) is written out, never cloned.
+            {move || data.with(|result| result.as_ref().map(|result| match result {
                 Ok(MagistratPage { header, notice, data, .. }) => view! {
                     <div class="container wide">
                         <h1>"Vue carte"</h1>
-                        <MagistratSpaceHeader current="carte" header notice/>
-                        <MandataireFilters action="/magistrat/carte" list=data.mandataires.clone()/>
-                        <CarteView carte=data/>
+                        <MagistratSpaceHeader current="carte" header=header.clone() notice=notice.clone()/>
+                        <MandataireFilters action="/magistrat/carte" query=data.mandataires.query.clone() erreur_lieu=data.mandataires.erreur_lieu.clone()/>
+                        {carte_view(data)}
                     </div>
                 }.into_any(),
-                Err(error) => view! { <LoadError error/> }.into_any(),
-            })}
+                Err(error) => view! { <LoadError error=error.clone()/> }.into_any(),
+            }))}
         </Suspense>
     }
 }
 
-#[component]
-fn CarteView(carte: MagistratCarte) -> impl IntoView {
-    let layers = layers_json(&carte);
+fn carte_view(carte: &MagistratCarte) -> impl IntoView {
+    let layers = layers_json(carte);
     view! {
         <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
         <p id="carte-sans-js" class="notice notice-info">"La carte nécessite JavaScript. Les mêmes informations figurent dans les tableaux ci-dessous."</p>
@@ -226,7 +226,7 @@ fn CarteView(carte: MagistratCarte) -> impl IntoView {
                                 <th scope="col">"Disponibilité"</th>
                             </tr>
                         </thead>
-                        <tbody inner_html=mandataire_rows(&carte)></tbody>
+                        <tbody inner_html=mandataire_rows(carte)></tbody>
                     </table>
                 </div>
             }.into_any()
@@ -245,7 +245,7 @@ fn CarteView(carte: MagistratCarte) -> impl IntoView {
                                 <th scope="col">"Nombre de mesures en cours"</th>
                             </tr>
                         </thead>
-                        <tbody inner_html=commune_rows(&carte)></tbody>
+                        <tbody inner_html=commune_rows(carte)></tbody>
                     </table>
                 </div>
             }.into_any()

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    magistrat_mandataires, MagistratPage, MagistratSpaceHeader, MandataireList, MandataireQuery,
-    MandataireRow, STALE_WARNING_HTML,
+    magistrat_mandataires, MagistratPage, MagistratSpaceHeader, MandataireQuery, MandataireRow,
+    STALE_WARNING_HTML,
 };
 use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::html::{put, Escaped};
@@ -48,7 +48,7 @@ pub fn MandatairesPage() -> impl IntoView {
                     <div class="container wide">
                         <h1>"Mandataires"</h1>
                         <MagistratSpaceHeader current="mandataires" header notice/>
-                        <MandataireFilters action="/magistrat/mandataires" list=data.clone()/>
+                        <MandataireFilters action="/magistrat/mandataires" query=data.query.clone() erreur_lieu=data.erreur_lieu.clone()/>
                         <h2>{plural(data.total, "professionnel", "professionnels")}</h2>
                         <MandataireTable rows=data.rows/>
                         <Pager base=format!("/magistrat/mandataires?{}", data.base) page=data.query.page has_next=data.has_next/>
@@ -62,10 +62,11 @@ pub fn MandatairesPage() -> impl IntoView {
 
 /// The §6.2 controls: "Type" and "Code postal ou commune" with "Rechercher", posted by GET.
 #[component]
-pub fn MandataireFilters(action: &'static str, list: MandataireList) -> impl IntoView {
-    let MandataireList {
-        query, erreur_lieu, ..
-    } = list;
+pub fn MandataireFilters(
+    action: &'static str,
+    query: MandataireQuery,
+    erreur_lieu: Option<String>,
+) -> impl IntoView {
     view! {
         <form method="get" action=action class="filters" role="search" aria-label="Rechercher un mandataire">
             <div class="field">
