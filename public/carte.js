@@ -50,6 +50,27 @@
     });
     return placed;
   }
+  /* The markers of each kind of layer, in the generic form of markerOf. */
+  var readers = {
+    /* The mandataire's own map: {nom, lat, lon, lignes}. */
+    lignes: function (m) {
+      return m;
+    },
+    /* [lat, lon, id, disponibilité, colour class, name, type, en cours, souhaitées] */
+    mandataires: function (m) {
+      return {
+        lat: m[0], lon: m[1], texte: m[3], niveau: m[4], titre: m[5],
+        label: m[5] + " : disponibilité " + m[3],
+        lignes: [m[6], "Disponibilité : " + m[3], "En cours / souhaitées : " + m[7] + " / " + m[8]],
+        lien: { href: "/magistrat/mandataires/" + m[2], texte: "Voir la fiche" }
+      };
+    },
+    /* [lat, lon, mesures en cours, commune] */
+    communes: function (m) {
+      var title = m[3] + " : " + m[2] + (m[2] > 1 ? " mesures en cours" : " mesure en cours");
+      return { lat: m[0], lon: m[1], texte: m[2], titre: title, label: title, lignes: [] };
+    }
+  };
   function start() {
     var element = document.getElementById("carte");
     if (!element || !window.L || element.getAttribute("data-dessinee")) {
@@ -84,7 +105,9 @@
       var group = L.layerGroup();
       // Markers at the same place (mandataires of one commune) are set side by side, not on top.
       var taken = {};
-      layer.marqueurs.forEach(function (marker) {
+      var read = readers[layer.type] || readers.lignes;
+      layer.marqueurs.forEach(function (raw) {
+        var marker = read(raw);
         var key = marker.lat + "," + marker.lon;
         var rank = taken[key] || 0;
         taken[key] = rank + 1;

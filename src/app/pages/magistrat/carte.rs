@@ -30,99 +30,63 @@ pub struct MagistratCarte {
     pub attribution: String,
 }
 
-fn mesures(count: u32) -> String {
-    if count > 1 {
-        format!("{count} mesures en cours")
-    } else {
-        format!("{count} mesure en cours")
-    }
-}
+/// A mandataire's marker as `/carte.js` reads it (an array, for hundreds of them per page): position, id,
+/// disponibilité, its colour class, name, type, en cours, souhaitées. The script writes the popup's lines and
+/// the accessible name ("<nom> : disponibilité <n>").
+type MandataireMarker<'a> = (f64, f64, u64, i64, &'a str, &'a str, &'a str, u32, u32);
 
-/// A marker as `/carte.js` reads it.
-#[derive(Serialize)]
-struct Marker<'a> {
-    lat: f64,
-    lon: f64,
-    /// The number in the icon.
-    texte: String,
-    /// The popup's title.
-    titre: &'a str,
-    /// The accessible name.
-    label: String,
-    niveau: &'a str,
-    lignes: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lien: Option<Link>,
-}
+/// A commune's marker: position, mesures en cours of the listed mandataires, name.
+type CommuneMarker<'a> = (f64, f64, u32, &'a str);
 
 #[derive(Serialize)]
-struct Link {
-    href: String,
-    texte: &'static str,
-}
-
-#[derive(Serialize)]
-struct Layer<'a> {
+struct Layer<M> {
     nom: &'static str,
-    marqueurs: Vec<Marker<'a>>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    marqueurs: Vec<M>,
 }
 
 /// The two layers as `/carte.js` reads them.
 fn layers_json(carte: &MagistratCarte) -> String {
-    let mandataires = carte
+    let mandataires: Vec<MandataireMarker<'_>> = carte
         .mandataires
         .rows
         .iter()
         .filter_map(|m| {
-            m.position.map(|(lat, lon)| Marker {
-                lat,
-                lon,
-                texte: m.disponibilite.to_string(),
-                titre: &m.nom,
-                label: format!("{} : disponibilité {}", m.nom, m.disponibilite),
-                niveau: &m.niveau,
-                lignes: vec![
-                    m.type_label.clone(),
-                    format!("Disponibilité : {}", m.disponibilite),
-                    format!("En cours / souhaitées : {} / {}", m.en_cours, m.souhaitees),
-                ],
-                lien: Some(Link {
-                    href: format!("/magistrat/mandataires/{}", m.id),
-                    texte: "Voir la fiche",
-                }),
+            m.position.map(|(lat, lon)| {
+                (
+                    lat,
+                    lon,
+                    m.id,
+                    m.disponibilite,
+                    m.niveau.as_str(),
+                    m.nom.as_str(),
+                    m.type_label.as_str(),
+                    m.en_cours,
+                    m.souhaitees,
+                )
             })
         })
         .collect();
-    let communes = carte
+    let communes: Vec<CommuneMarker<'_>> = carte
         .communes
         .iter()
         .filter_map(|c| {
-            c.position.map(|(lat, lon)| {
-                let label = format!("{} : {}", c.commune, mesures(c.mesures));
-                Marker {
-                    lat,
-                    lon,
-                    texte: c.mesures.to_string(),
-                    titre: &c.commune,
-                    label,
-                    niveau: "level-neutral",
-                    lignes: Vec::new(),
-                    lien: None,
-                }
-            })
+            c.position
+                .map(|(lat, lon)| (lat, lon, c.mesures, c.commune.as_str()))
         })
         .collect();
-    serde_json::to_string(&[
-        Layer {
-            nom: "Mandataires",
-            marqueurs: mandataires,
-        },
-        Layer {
-            nom: "Mesures en cours",
-            marqueurs: communes,
-        },
-    ])
-    .unwrap_or_else(|_| "[]".to_owned())
+    let mandataires = Layer {
+        nom: "Mandataires",
+        kind: "mandataires",
+        marqueurs: mandataires,
+    };
+    let communes = Layer {
+        nom: "Mesures en cours",
+        kind: "communes",
+        marqueurs: communes,
+    };
+    serde_json::to_string(&(mandataires, communes)).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// The rows of the two tables, written as one string each (see `components::html`).

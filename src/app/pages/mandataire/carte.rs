@@ -41,7 +41,7 @@ fn markers_json(communes: &[CarteCommune]) -> String {
             })
         })
         .collect();
-    serde_json::json!([{ "nom": "", "marqueurs": markers }]).to_string()
+    serde_json::json!([{ "nom": "", "type": "lignes", "marqueurs": markers }]).to_string()
 }
 
 #[component]
