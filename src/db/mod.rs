@@ -3,6 +3,7 @@
 //! Every table of the product is declared in `tables`; every state change is one write transaction.
 
 pub mod audit;
+pub mod decode_cache;
 pub mod etablissements;
 pub mod mesures;
 pub mod outbox;

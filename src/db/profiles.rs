@@ -94,18 +94,21 @@ impl From<&Mandataire> for MandataireFigures {
     }
 }
 
+static FIGURES: std::sync::LazyLock<super::decode_cache::DecodeCache<MandataireFigures>> =
+    std::sync::LazyLock::new(super::decode_cache::DecodeCache::new);
+
 /// The figures of these mandataires (missing ones skipped), through one opening of the table.
 pub fn figures_many(
     read: &ReadTransaction,
     ids: &[u64],
-) -> Result<Vec<(u64, MandataireFigures)>, StoreError> {
+) -> Result<Vec<(u64, std::sync::Arc<MandataireFigures>)>, StoreError> {
     let Some(table) = super::open_or_empty(read, MANDATAIRES)? else {
         return Ok(Vec::new());
     };
     let mut found = Vec::with_capacity(ids.len());
     for &id in ids {
         if let Some(value) = table.get(id)? {
-            found.push((id, decode(value.value())?));
+            found.push((id, FIGURES.decode(id, value.value())?));
         }
     }
     Ok(found)

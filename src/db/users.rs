@@ -125,15 +125,21 @@ impl From<&User> for UserHead {
     }
 }
 
+static HEADS: std::sync::LazyLock<super::decode_cache::DecodeCache<UserHead>> =
+    std::sync::LazyLock::new(super::decode_cache::DecodeCache::new);
+
 /// The heads of these accounts (missing ones skipped), in order, through one opening of the table.
-pub fn heads(read: &ReadTransaction, ids: &[u64]) -> Result<Vec<UserHead>, StoreError> {
+pub fn heads(
+    read: &ReadTransaction,
+    ids: &[u64],
+) -> Result<Vec<std::sync::Arc<UserHead>>, StoreError> {
     let Some(table) = super::open_or_empty(read, USERS)? else {
         return Ok(Vec::new());
     };
     let mut heads = Vec::with_capacity(ids.len());
     for &id in ids {
         if let Some(value) = table.get(id)? {
-            heads.push(super::decode(value.value())?);
+            heads.push(HEADS.decode(id, value.value())?);
         }
     }
     Ok(heads)

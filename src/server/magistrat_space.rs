@@ -4,6 +4,7 @@
 //! answers 404 "Page introuvable" like a missing one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::server_fn::ServerFnError;
 use redb::{ReadTransaction, ReadableDatabase};
@@ -47,7 +48,10 @@ fn active_mandataire(status: AccountStatus, role: Role) -> bool {
 }
 
 /// The users in the magistrat's scope: active mandataires who declared the tribunal.
-fn scope_users(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<UserHead>, ServerFnError> {
+fn scope_users(
+    read: &ReadTransaction,
+    tribunal_id: u64,
+) -> Result<Vec<Arc<UserHead>>, ServerFnError> {
     let ids = profiles::mandataires_of_tribunal(read, tribunal_id).map_err(internal)?;
     let mut users = users::heads(read, &ids).map_err(internal)?;
     users.retain(|u| active_mandataire(u.status, u.role));
@@ -79,7 +83,7 @@ pub struct Space<'a> {
     pub profile: Magistrat,
     pub tribunal: String,
     /// The active mandataires who declared the tribunal.
-    pub scope: Vec<UserHead>,
+    pub scope: Vec<Arc<UserHead>>,
 }
 
 /// A page of the space: header (name, tribunal, badges), one-time notice, refused form of `form_name`.
@@ -223,7 +227,7 @@ fn filtered(
             .scope
             .iter()
             .filter(|u| role.is_none_or(|r| r == u.role))
-            .map(|u| (u.id, u))
+            .map(|u| (u.id, &**u))
             .collect();
         let ids: Vec<u64> = wanted.keys().copied().collect();
         for (id, profile) in &profiles::figures_many(space.read, &ids).map_err(internal)? {
