@@ -10,8 +10,11 @@ use std::sync::{Arc, RwLock};
 
 use super::StoreError;
 
+/// An entry: the bytes a record was decoded from, and the record.
+type Entry<T> = (Box<[u8]>, Arc<T>);
+
 pub struct DecodeCache<T> {
-    entries: RwLock<HashMap<u64, (Box<[u8]>, Arc<T>)>>,
+    entries: RwLock<HashMap<u64, Entry<T>>>,
 }
 
 impl<T: serde::de::DeserializeOwned> DecodeCache<T> {

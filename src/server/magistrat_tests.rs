@@ -288,7 +288,8 @@ async fn no_caller_reaches_rows_outside_its_scope_through_any_function_or_page()
     let dir = tempfile::tempdir().unwrap();
     let w = world(dir.path());
     // (caller, foreign mesure, foreign mandataire, foreign reservation, what must never show).
-    let callers: Vec<(&str, &String, u64, u64, u64, Vec<&str>)> = vec![
+    type Caller<'a> = (&'a str, &'a String, u64, u64, u64, Vec<&'a str>);
+    let callers: Vec<Caller<'_>> = vec![
         (
             "A",
             &w.a.1,
