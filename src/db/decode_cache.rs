@@ -1,6 +1,6 @@
 //! A memo of decoded records, for the records a page reads by the hundreds (the magistrat's list and map
 //! decode every mandataire of the tribunal: their JSON parsing was the largest cost of those pages in a
-//! profile, docs/PERFORMANCE.md).
+//! profile, docs/ARCHITECTURE.md).
 //!
 //! It can never serve a stale record: an entry is used only when the bytes just read from the database are
 //! exactly the bytes it was decoded from. It holds at most one entry per id.

@@ -2,9 +2,9 @@
 //!
 //! Why: the view renderer turns every element into its own node, resolved asynchronously; in a profile the
 //! rows of the large tables (the magistrat's 300 mandataires, a mandataire's 50 mesures) took most of a page's
-//! CPU time, far above SPEC §17's budget (docs/PERFORMANCE.md). These tables are server-rendered only (no
-//! island inside), so their rows are written directly, every text escaped by `Escaped`, and set as the
-//! `<tbody>`'s inner HTML.
+//! CPU time, far above SPEC §17's budget (docs/ARCHITECTURE.md, "Where the time of a large page goes").
+//! These tables are server-rendered only (no island inside), so their rows are written directly, every text
+//! escaped by `Escaped`, and set as the `<tbody>`'s inner HTML.
 
 use std::fmt::{self, Display, Write};
 
