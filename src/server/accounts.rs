@@ -17,7 +17,8 @@ use crate::rules::profile::{self as rules, Genre};
 use crate::rules::{text, Suggestion};
 use crate::server::auth::throttle::IpEvent;
 use crate::server::auth::{
-    app_state, client_ip, internal, password, plain_form_post, request_parts, session, set_status,
+    app_state, client_ip, internal, not_found, password, plain_form_post, request_parts, session,
+    set_status,
 };
 use crate::server::{flash, mail, AppState};
 
@@ -256,6 +257,78 @@ fn taken(state: &AppState, login: &str) -> bool {
 pub(crate) fn in_form_order(out: &mut FormState, fields: &[&str]) {
     out.errors
         .sort_by_key(|(field, _)| fields.iter().position(|f| f == field).unwrap_or(usize::MAX));
+}
+
+/// The identity part of both profile edits (SPEC §5.7, §6.6): "Nom", "Prénom", "Genre" and "Adresse email".
+pub(crate) struct ProfileIdentity {
+    pub nom: String,
+    pub prenom: String,
+    pub genre: Genre,
+    pub email: String,
+    /// The e-mail differs from the account's: the current password must be checked before storing.
+    pub email_changes: bool,
+}
+
+/// Checks the identity fields of a profile edit into `out` (the e-mail changes only with "Mot de passe
+/// actuel", field `mot_de_passe_actuel`); `None` when one is refused.
+pub(crate) fn check_profile_identity(
+    out: &mut FormState,
+    user: &User,
+    nom: &str,
+    prenom: &str,
+    genre: &str,
+    email: &str,
+    current_password: &str,
+) -> Option<ProfileIdentity> {
+    let nom = rules::bounded_text(nom, "Nom", 100, "Le nom", true)
+        .map_err(|m| out.fail("nom", m))
+        .ok();
+    let prenom = rules::bounded_text(prenom, "Prénom", 100, "Le prénom", true)
+        .map_err(|m| out.fail("prenom", m))
+        .ok();
+    let genre = Genre::from_code(genre);
+    if genre.is_none() {
+        out.fail("genre", rules::GENRE_MISSING);
+    }
+    let email = if email.trim().is_empty() {
+        out.fail("email", rules::required("Adresse email"));
+        None
+    } else {
+        normalize_email(email)
+            .map_err(|m| out.fail("email", m))
+            .ok()
+    };
+    let email_changes = email.as_ref().is_some_and(|e| *e != user.email);
+    if email_changes && current_password.is_empty() {
+        out.fail("mot_de_passe_actuel", rules::CURRENT_PASSWORD_NEEDED);
+    }
+    Some(ProfileIdentity {
+        nom: nom?,
+        prenom: prenom?,
+        genre: genre?,
+        email: email?,
+        email_changes,
+    })
+}
+
+/// Writes the identity into the account in `write`. `Ok(Err(message))` when the e-mail belongs to another
+/// account (nothing is written then).
+pub(crate) fn store_profile_identity(
+    write: &redb::WriteTransaction,
+    user_id: u64,
+    identity: &ProfileIdentity,
+) -> Result<Result<(), String>, ServerFnError> {
+    let Some(mut stored) = users::get_in(write, user_id).map_err(internal)? else {
+        return Err(not_found());
+    };
+    stored.nom = identity.nom.clone();
+    stored.prenom = identity.prenom.clone();
+    stored.email = identity.email.clone();
+    match users::put(write, &stored) {
+        Ok(()) => Ok(Ok(())),
+        Err(CreateUserError::Store(e)) => Err(internal(e)),
+        Err(taken) => Ok(Err(taken.to_string())),
+    }
 }
 
 /// "Téléphone" (required) and "Téléphone portable" (optional), as sign-up and "Mes informations" check them.

@@ -8,12 +8,12 @@ use crate::app::pages::magistrat::informations::{
     MagistratFacts, MagistratProfileFields, MagistratProfileValues,
 };
 use crate::app::pages::magistrat::MagistratPage;
-use crate::db::users::{self, CreateUserError};
 use crate::db::{audit, profiles};
-use crate::rules::account::{normalize_email, Role};
-use crate::rules::profile::{self as rules, Genre};
+use crate::rules::account::Role;
+use crate::rules::profile as rules;
 use crate::server::accounts::{
-    done, in_form_order, refuse, verify_password, CURRENT_PASSWORD_WRONG,
+    check_profile_identity, done, in_form_order, refuse, store_profile_identity, verify_password,
+    CURRENT_PASSWORD_WRONG,
 };
 use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts};
 use crate::server::magistrat_space::magistrat_page;
@@ -97,36 +97,21 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnErr
     ] {
         out.set(name, value.clone());
     }
-    let nom = rules::bounded_text(&form.nom, "Nom", 100, "Le nom", true)
-        .map_err(|m| out.fail("nom", m))
-        .ok();
-    let prenom = rules::bounded_text(&form.prenom, "Prénom", 100, "Le prénom", true)
-        .map_err(|m| out.fail("prenom", m))
-        .ok();
-    let genre = Genre::from_code(&form.genre);
-    if genre.is_none() {
-        out.fail("genre", rules::GENRE_MISSING);
-    }
-    let email = if form.email.trim().is_empty() {
-        out.fail("email", rules::required("Adresse email"));
-        None
-    } else {
-        normalize_email(&form.email)
-            .map_err(|m| out.fail("email", m))
-            .ok()
-    };
-    let email_changes = email.as_ref().is_some_and(|e| *e != user.email);
-    if email_changes && form.mot_de_passe_actuel.is_empty() {
-        out.fail("mot_de_passe_actuel", rules::CURRENT_PASSWORD_NEEDED);
-    }
+    let identity = check_profile_identity(
+        &mut out,
+        &user,
+        &form.nom,
+        &form.prenom,
+        &form.genre,
+        &form.email,
+        &form.mot_de_passe_actuel,
+    );
     let cabinet = rules::bounded_text(&form.cabinet, "Cabinet", 20, "Le cabinet", false)
         .map_err(|m| out.fail("cabinet", m))
         .ok();
     in_form_order(&mut out, PROFILE_FIELDS);
     let password_fields = &["mot_de_passe_actuel"];
-    let (Some(nom), Some(prenom), Some(genre), Some(email), Some(cabinet), true) =
-        (nom, prenom, genre, email, cabinet, out.errors.is_empty())
-    else {
+    let (Some(identity), Some(cabinet), true) = (identity, cabinet, out.errors.is_empty()) else {
         return Ok(refuse(
             &parts,
             PROFILE_FORM,
@@ -135,7 +120,7 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnErr
             password_fields,
         ));
     };
-    if email_changes
+    if identity.email_changes
         && !verify_password(form.mot_de_passe_actuel.clone(), user.password_hash.clone()).await?
     {
         out.fail("mot_de_passe_actuel", CURRENT_PASSWORD_WRONG);
@@ -149,32 +134,22 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnErr
     }
     let ip = client_ip(&state, &parts);
     let write = state.db.begin_write().map_err(internal)?;
-    let Some(mut stored_user) = users::get_in(&write, user.id).map_err(internal)? else {
-        return Err(not_found());
-    };
     let Some(mut profile) = profiles::magistrat_in(&write, user.id).map_err(internal)? else {
         return Err(not_found());
     };
-    stored_user.nom = nom;
-    stored_user.prenom = prenom;
-    stored_user.email = email;
-    match users::put(&write, &stored_user) {
-        Ok(()) => {}
-        Err(CreateUserError::Store(e)) => return Err(internal(e)),
-        Err(taken) => {
-            drop(write);
-            out.fail("email", taken.to_string());
-            return Ok(refuse(
-                &parts,
-                PROFILE_FORM,
-                PROFILE_PAGE,
-                out,
-                password_fields,
-            ));
-        }
+    if let Err(taken) = store_profile_identity(&write, user.id, &identity)? {
+        drop(write);
+        out.fail("email", taken);
+        return Ok(refuse(
+            &parts,
+            PROFILE_FORM,
+            PROFILE_PAGE,
+            out,
+            password_fields,
+        ));
     }
     // Only these two: the tribunal stays what the admins set.
-    profile.genre = genre;
+    profile.genre = identity.genre;
     profile.cabinet = cabinet;
     profiles::put_magistrat(&write, user.id, &profile).map_err(internal)?;
     audit::record(

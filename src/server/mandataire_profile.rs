@@ -7,14 +7,14 @@ use redb::ReadableDatabase;
 use crate::app::components::form::{FormReply, FormState};
 use crate::app::pages::mandataire::informations::{Informations, PickForm, ProfileForm};
 use crate::app::pages::mandataire::SpacePage;
-use crate::db::users::{self, CreateUserError};
 use crate::db::{audit, now, profiles, tribunaux};
-use crate::rules::account::{normalize_email, Role};
+use crate::rules::account::Role;
 use crate::rules::format::decimal;
-use crate::rules::profile::{self as rules, secretariat_sentence, Genre};
+use crate::rules::profile::{self as rules, secretariat_sentence};
 use crate::rules::Suggestion;
 use crate::server::accounts::{
-    check_capacity, check_place, check_telephones, in_form_order, refuse, verify_password,
+    check_capacity, check_place, check_profile_identity, check_telephones, in_form_order, refuse,
+    store_profile_identity, verify_password,
 };
 use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts};
 use crate::server::mesures::{space_page, MANDATAIRE_ROLES};
@@ -173,16 +173,15 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
     let user = caller.user.clone();
     let mut out = FormState::default();
     echo(&form, &mut out);
-    let nom = rules::bounded_text(&form.nom, "Nom", 100, "Le nom", true)
-        .map_err(|m| out.fail("nom", m))
-        .ok();
-    let prenom = rules::bounded_text(&form.prenom, "Prénom", 100, "Le prénom", true)
-        .map_err(|m| out.fail("prenom", m))
-        .ok();
-    let genre = Genre::from_code(&form.genre);
-    if genre.is_none() {
-        out.fail("genre", rules::GENRE_MISSING);
-    }
+    let identity = check_profile_identity(
+        &mut out,
+        &user,
+        &form.nom,
+        &form.prenom,
+        &form.genre,
+        &form.email,
+        &form.mot_de_passe_actuel,
+    );
     let adresse = rules::bounded_text(&form.adresse, "Adresse", 200, "L'adresse", true)
         .map_err(|m| out.fail("adresse", m))
         .ok();
@@ -196,18 +195,6 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
     );
     let (telephone, portable) =
         check_telephones(&mut out, &form.telephone, &form.telephone_portable);
-    let email = if form.email.trim().is_empty() {
-        out.fail("email", rules::required("Adresse email"));
-        None
-    } else {
-        normalize_email(&form.email)
-            .map_err(|m| out.fail("email", m))
-            .ok()
-    };
-    let email_changes = email.as_ref().is_some_and(|e| *e != user.email);
-    if email_changes && form.mot_de_passe_actuel.is_empty() {
-        out.fail("mot_de_passe_actuel", rules::CURRENT_PASSWORD_NEEDED);
-    }
     let capacity = check_capacity(&mut out, &form.mesures_souhaitees);
     let secretariat = match form.secretariat.as_str() {
         "oui" => Some(true),
@@ -230,28 +217,22 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
     in_form_order(&mut out, PROFILE_FIELDS);
     let password_fields = &["mot_de_passe_actuel"];
     let (
-        Some(nom),
-        Some(prenom),
-        Some(genre),
+        Some(identity),
         Some(adresse),
         Some((code_insee, code_postal, commune)),
         Some(telephone),
         Some(portable),
-        Some(email),
         Some(capacity),
         Some(secretariat),
         Some(etp),
         Some(informations),
         true,
     ) = (
-        nom,
-        prenom,
-        genre,
+        identity,
         adresse,
         place,
         telephone,
         portable,
-        email,
         capacity,
         secretariat,
         etp,
@@ -261,7 +242,7 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
     else {
         return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
     };
-    if email_changes
+    if identity.email_changes
         && !verify_password(form.mot_de_passe_actuel.clone(), user.password_hash.clone()).await?
     {
         out.fail(
@@ -272,28 +253,18 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
     }
     let ip = client_ip(&state, &parts);
     let write = state.db.begin_write().map_err(internal)?;
-    let Some(mut stored_user) = users::get_in(&write, user.id).map_err(internal)? else {
-        return Err(not_found());
-    };
     let Some(mut profile) = profiles::mandataire_in(&write, user.id).map_err(internal)? else {
         return Err(not_found());
     };
-    stored_user.nom = nom;
-    stored_user.prenom = prenom;
-    stored_user.email = email;
-    match users::put(&write, &stored_user) {
-        Ok(()) => {}
-        Err(CreateUserError::Store(e)) => return Err(internal(e)),
-        Err(taken) => {
-            drop(write);
-            out.fail("email", taken.to_string());
-            return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
-        }
+    if let Err(taken) = store_profile_identity(&write, user.id, &identity)? {
+        drop(write);
+        out.fail("email", taken);
+        return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
     }
     if profile.mesures_souhaitees != capacity {
         profile.derniere_mise_a_jour = Some(now());
     }
-    profile.genre = genre;
+    profile.genre = identity.genre;
     profile.adresse = adresse;
     profile.code_postal = code_postal;
     profile.code_insee = code_insee;
