@@ -3,3 +3,4 @@
 pub mod combobox;
 pub mod form;
 pub mod html;
+pub mod map;

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::mandataires::{query_from_url, MandataireFilters};
 use super::{magistrat_carte, MagistratPage, MagistratSpaceHeader, MandataireList};
-use crate::app::components::html::{json_in_script, put, Escaped};
+use crate::app::components::html::{put, Escaped};
+use crate::app::components::map::MapFrame;
 use crate::app::pages::mandataire::LoadError;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -158,22 +159,13 @@ pub fn MagistratCartePage() -> impl IntoView {
 fn carte_view(carte: &MagistratCarte) -> impl IntoView {
     let layers = layers_json(carte);
     view! {
-        <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-        <p id="carte-sans-js" class="notice notice-info">"La carte nécessite JavaScript. Les mêmes informations figurent dans les tableaux ci-dessous."</p>
-        <p id="carte-fond" class="notice notice-info" role="status" hidden=true>"Le fond de carte n'a pas pu être chargé."</p>
-        <div
-            id="carte"
-            class="map"
-            hidden=true
-            role="region"
-            aria-label="Carte des mandataires et des mesures en cours"
-            data-tuiles=carte.tuiles.clone().unwrap_or_default()
-            data-attribution=carte.attribution.clone()
-        ></div>
-        // The markers as data (read by `/carte.js`), not as an attribute: no escaping of every quote.
-        <script type="application/json" id="carte-couches" inner_html=json_in_script(&layers)></script>
-        <script src="/vendor/leaflet/leaflet.js" defer=true></script>
-        <script src="/carte.js" defer=true></script>
+        <MapFrame
+            label="Carte des mandataires et des mesures en cours"
+            layers=layers
+            tuiles=carte.tuiles.clone()
+            attribution=carte.attribution.clone()
+            sans_js="La carte nécessite JavaScript. Les mêmes informations figurent dans les tableaux ci-dessous."
+        />
         <h2>"Mandataires"</h2>
         {if carte.mandataires.rows.is_empty() {
             view! { <p>"Aucun mandataire dans cette zone"</p> }.into_any()

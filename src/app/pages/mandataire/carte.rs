@@ -8,7 +8,8 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use super::{LoadError, SpaceHeader, SpacePage};
-use crate::app::components::html::{json_in_script, put, Escaped};
+use crate::app::components::html::{put, Escaped};
+use crate::app::components::map::MapFrame;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CarteCommune {
@@ -72,23 +73,13 @@ fn CarteView(carte: Carte) -> impl IntoView {
         .partition(|c| c.position.is_some());
     let markers = markers_json(&located);
     view! {
-        <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-        // Hidden by the map script when it runs (a `<noscript>` would not show in browsers that only stop
-        // running scripts).
-        <p id="carte-sans-js" class="notice notice-info">"La carte nécessite JavaScript. Les mêmes informations figurent dans le tableau ci-dessous."</p>
-        <p id="carte-fond" class="notice notice-info" role="status" hidden=true>"Le fond de carte n'a pas pu être chargé."</p>
-        <div
-            id="carte"
-            class="map"
-            hidden=true
-            role="region"
-            aria-label="Carte des mesures en cours"
-            data-tuiles=carte.tuiles.unwrap_or_default()
-            data-attribution=carte.attribution
-        ></div>
-        <script type="application/json" id="carte-couches" inner_html=json_in_script(&markers)></script>
-        <script src="/vendor/leaflet/leaflet.js" defer=true></script>
-        <script src="/carte.js" defer=true></script>
+        <MapFrame
+            label="Carte des mesures en cours"
+            layers=markers
+            tuiles=carte.tuiles
+            attribution=carte.attribution
+            sans_js="La carte nécessite JavaScript. Les mêmes informations figurent dans le tableau ci-dessous."
+        />
         <CommuneTable caption="Mesures en cours par commune" communes=located/>
         {(!unlocated.is_empty()).then(|| view! {
             <h2>"Sans localisation"</h2>
