@@ -201,16 +201,7 @@ fn check_identity(
     } else if confirmation != mot_de_passe {
         out.fail("confirmation", rules::PASSWORDS_DIFFER);
     }
-    let nom = rules::bounded_text(nom, "Nom", 100, "Le nom", true)
-        .map_err(|m| out.fail("nom", m))
-        .ok();
-    let prenom = rules::bounded_text(prenom, "Prénom", 100, "Le prénom", true)
-        .map_err(|m| out.fail("prenom", m))
-        .ok();
-    let genre = Genre::from_code(genre);
-    if genre.is_none() {
-        out.fail("genre", rules::GENRE_MISSING);
-    }
+    let (nom, prenom, genre) = check_person(out, nom, prenom, genre);
     let email = match email_field {
         // The mandataire form checks the e-mail later, at its place in the form.
         Some(_) => normalized_email,
@@ -259,6 +250,26 @@ pub(crate) fn in_form_order(out: &mut FormState, fields: &[&str]) {
         .sort_by_key(|(field, _)| fields.iter().position(|f| f == field).unwrap_or(usize::MAX));
 }
 
+/// "Nom", "Prénom" and "Genre" (SPEC §4.1), for the sign-ups and the profile edits.
+fn check_person(
+    out: &mut FormState,
+    nom: &str,
+    prenom: &str,
+    genre: &str,
+) -> (Option<String>, Option<String>, Option<Genre>) {
+    let nom = rules::bounded_text(nom, "Nom", 100, "Le nom", true)
+        .map_err(|m| out.fail("nom", m))
+        .ok();
+    let prenom = rules::bounded_text(prenom, "Prénom", 100, "Le prénom", true)
+        .map_err(|m| out.fail("prenom", m))
+        .ok();
+    let genre = Genre::from_code(genre);
+    if genre.is_none() {
+        out.fail("genre", rules::GENRE_MISSING);
+    }
+    (nom, prenom, genre)
+}
+
 /// The identity part of both profile edits (SPEC §5.7, §6.6): "Nom", "Prénom", "Genre" and "Adresse email".
 pub(crate) struct ProfileIdentity {
     pub nom: String,
@@ -280,16 +291,7 @@ pub(crate) fn check_profile_identity(
     email: &str,
     current_password: &str,
 ) -> Option<ProfileIdentity> {
-    let nom = rules::bounded_text(nom, "Nom", 100, "Le nom", true)
-        .map_err(|m| out.fail("nom", m))
-        .ok();
-    let prenom = rules::bounded_text(prenom, "Prénom", 100, "Le prénom", true)
-        .map_err(|m| out.fail("prenom", m))
-        .ok();
-    let genre = Genre::from_code(genre);
-    if genre.is_none() {
-        out.fail("genre", rules::GENRE_MISSING);
-    }
+    let (nom, prenom, genre) = check_person(out, nom, prenom, genre);
     let email = if email.trim().is_empty() {
         out.fail("email", rules::required("Adresse email"));
         None
