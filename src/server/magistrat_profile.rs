@@ -110,27 +110,24 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnErr
         .map_err(|m| out.fail("cabinet", m))
         .ok();
     in_form_order(&mut out, PROFILE_FIELDS);
-    let password_fields = &["mot_de_passe_actuel"];
-    let (Some(identity), Some(cabinet), true) = (identity, cabinet, out.errors.is_empty()) else {
-        return Ok(refuse(
+    // A refusal: back to the form, "Mot de passe actuel" never echoed.
+    let refused = |out: FormState| {
+        Ok(refuse(
             &parts,
             PROFILE_FORM,
             PROFILE_PAGE,
             out,
-            password_fields,
-        ));
+            &["mot_de_passe_actuel"],
+        ))
+    };
+    let (Some(identity), Some(cabinet), true) = (identity, cabinet, out.errors.is_empty()) else {
+        return refused(out);
     };
     if identity.email_changes
         && !verify_password(form.mot_de_passe_actuel.clone(), user.password_hash.clone()).await?
     {
         out.fail("mot_de_passe_actuel", CURRENT_PASSWORD_WRONG);
-        return Ok(refuse(
-            &parts,
-            PROFILE_FORM,
-            PROFILE_PAGE,
-            out,
-            password_fields,
-        ));
+        return refused(out);
     }
     let ip = client_ip(&state, &parts);
     let write = state.db.begin_write().map_err(internal)?;
@@ -140,13 +137,7 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnErr
     if let Err(taken) = store_profile_identity(&write, user.id, &identity)? {
         drop(write);
         out.fail("email", taken);
-        return Ok(refuse(
-            &parts,
-            PROFILE_FORM,
-            PROFILE_PAGE,
-            out,
-            password_fields,
-        ));
+        return refused(out);
     }
     // Only these two: the tribunal stays what the admins set.
     profile.genre = identity.genre;

@@ -86,6 +86,26 @@ pub struct Space<'a> {
     pub scope: Vec<Arc<UserHead>>,
 }
 
+/// `mandataire_in_scope` as the write transaction sees it: a deactivation or a removed tribunal committed
+/// since the page was read refuses the change (404) instead of reserving for someone out of scope.
+pub fn still_in_scope(
+    write: &redb::WriteTransaction,
+    tribunal_id: u64,
+    mandataire_id: u64,
+) -> Result<(), ServerFnError> {
+    let active = users::get_in(write, mandataire_id)
+        .map_err(internal)?
+        .is_some_and(|u| active_mandataire(u.status, u.role));
+    let declared = profiles::mandataire_in(write, mandataire_id)
+        .map_err(internal)?
+        .is_some_and(|p| p.tribunaux.contains(&tribunal_id));
+    if active && declared {
+        Ok(())
+    } else {
+        Err(not_found())
+    }
+}
+
 /// A page of the space: header (name, tribunal, badges), one-time notice, refused form of `form_name`.
 pub fn magistrat_page<T>(
     state: &AppState,

@@ -19,7 +19,9 @@ use crate::rules::mesure::{self as rules, display_date, nature_with_champ, Origi
 use crate::rules::profile::{self as profile_rules, disponibilite};
 use crate::server::accounts::{done, in_form_order, refuse};
 use crate::server::auth::{app_state, client_ip, internal, not_found, request_parts};
-use crate::server::magistrat_space::{magistrat, magistrat_page, mandataire_in_scope};
+use crate::server::magistrat_space::{
+    magistrat, magistrat_page, mandataire_in_scope, still_in_scope,
+};
 use crate::server::mail;
 use crate::server::mesures::{check_majeur, update_counters, MajeurFields, PAGE_SIZE};
 use crate::server::time::paris_date;
@@ -246,7 +248,10 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
             }
             Some(mesure)
         }
-        None => None,
+        None => {
+            still_in_scope(&write, profile.tribunal_id, mandataire_id)?;
+            None
+        }
     };
     if let Some(Some(rg)) = &numero_rg {
         let holder = mesures::rg_holder(&write, mandataire_id, Some(profile.tribunal_id), rg)
