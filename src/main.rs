@@ -78,6 +78,18 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Some(config::Command::Demo(args)) = &cli.command {
+        return match emjpm::server::demo::run(args) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("Erreur : {}", sentence(&error.to_string()));
+                ExitCode::FAILURE
+            }
+        };
+    }
     match runtime.block_on(emjpm::server::serve(cli.serve_args())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

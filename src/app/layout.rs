@@ -38,6 +38,23 @@ pub fn SkipLink() -> impl IntoView {
     view! { <a class="skip-link" href="#contenu">"Aller au contenu"</a> }
 }
 
+/// "Version de démonstration" above every page of a demo database (SPEC §14).
+#[component]
+pub fn DemoBanner() -> impl IntoView {
+    let demo = Resource::new(|| (), |_| crate::app::pages::login::demo_accounts());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || demo.get().and_then(|r| r.ok().flatten()).map(|_| view! {
+                <p class="demo-banner">
+                    <strong>"Version de démonstration"</strong>
+                    " : les personnes, les mesures et les tribunaux affichés sont fictifs. "
+                    <a href="/connexion">"Comptes de démonstration"</a>
+                </p>
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let location = use_location();

@@ -9,7 +9,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use layout::{SiteFooter, SiteHeader, SkipLink};
+use layout::{DemoBanner, SiteFooter, SiteHeader, SkipLink};
 use pages::errors::NotFound;
 
 /// The HTML document around the app. Only the server renders it.
@@ -68,13 +68,15 @@ pub fn App() -> impl IntoView {
         <Title formatter=|text: String| format!("{text} – e-MJPM")/>
         <Router>
             <SkipLink/>
+            <DemoBanner/>
             <SiteHeader/>
             <main id="contenu" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/mentions-legales") view=pages::legal::LegalNotice/>
                     <Route path=path!("/accessibilite") view=pages::accessibility::AccessibilityStatement/>
-                    <Route path=path!("/documentation") view=pages::documentation::DocumentationIndex/>
+                    <Route path=path!("/documentation") view=pages::documentation::DocumentationIndex ssr=SsrMode::Async/>
+                    <Route path=path!("/documentation/:guide") view=pages::documentation::GuidePage ssr=SsrMode::Async/>
                     <Route path=path!("/inscription") view=pages::signup::MandataireSignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/inscription/magistrat") view=pages::signup::MagistratSignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/inscription/confirmation") view=pages::signup::SignUpConfirmationPage/>

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod decode_cache;
+pub mod demo;
 pub mod etablissements;
 pub mod mesures;
 pub mod outbox;

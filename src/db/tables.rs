@@ -55,3 +55,6 @@ pub const MESURES_BY_TRIBUNAL: TableDefinition<(u64, u64), ()> =
 /// reservations en attente, without decoding the tribunal's other mesures.
 pub const RESERVATIONS_BY_TRIBUNAL: TableDefinition<(u64, u8, u64), ()> =
     TableDefinition::new("reservations_by_tribunal");
+/// "comptes" → the demo accounts (JSON list of `rules::account::DemoAccount`), in a database made by
+/// `emjpm demo` only: its presence is what makes a database a demo one.
+pub const DEMO: TableDefinition<&str, &[u8]> = TableDefinition::new("demo");

@@ -90,6 +90,16 @@ pub fn normalize_email(input: &str) -> Result<String, &'static str> {
     }
 }
 
+/// A demo account as /connexion lists it under "Comptes de démonstration" (SPEC §14): only a database made
+/// by `emjpm demo` has them, and only there is a password ever shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub identifiant: String,
+    /// The role's label ("Mandataire préposé d'établissement"…).
+    pub role: String,
+    pub mot_de_passe: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

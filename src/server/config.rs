@@ -33,6 +33,23 @@ pub enum Command {
     ImportEtablissements(ImportEtablissementsArgs),
     /// Crée un compte administrateur actif. Mot de passe : variable EMJPM_ADMIN_PASSWORD, sinon demandé au terminal.
     CreateAdmin(CreateAdminArgs),
+    /// Remplit le dossier de données avec une démonstration : comptes de chaque rôle, mesures, tribunaux.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Fichier des tribunaux à importer ; sans lui, quelques tribunaux « (démo) » sont créés.
+    #[arg(long, value_name = "FICHIER")]
+    pub tribunaux: Option<PathBuf>,
+    /// Fichier des établissements à importer ; sans lui, quelques établissements « (démo) » sont créés.
+    #[arg(long, value_name = "FICHIER")]
+    pub etablissements: Option<PathBuf>,
+    /// Ajoute la démonstration même à une base qui contient déjà d'autres données.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub data: DataDirArg,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -11,8 +11,10 @@ pub mod auth;
 mod authorization_tests;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod errors;
 pub mod flash;
+pub mod guides;
 pub mod imports;
 pub mod magistrat_profile;
 pub mod magistrat_space;
@@ -71,6 +73,8 @@ pub struct AppState {
     pub throttle: Arc<auth::throttle::Throttle>,
     /// Wakes the e-mail sender when a transaction queued an e-mail.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// The demo accounts of a database made by `emjpm demo` (banner, /connexion); `None` otherwise.
+    pub demo_accounts: Arc<Option<Vec<crate::rules::account::DemoAccount>>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -132,12 +136,13 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     let started = std::time::Instant::now();
     let reference = ReferenceData::load()?;
     let communes = search::communes::open(&args.data.path.join("index"), &reference)?;
-    let (stored_tribunaux, stored_etablissements) = {
+    let (stored_tribunaux, stored_etablissements, demo_accounts) = {
         use redb::ReadableDatabase;
         let read = db.begin_read().map_err(crate::db::StoreError::from)?;
         (
             crate::db::tribunaux::all(&read)?,
             crate::db::etablissements::all(&read)?,
+            crate::db::demo::accounts(&read)?,
         )
     };
     let etablissements =
@@ -184,6 +189,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         etablissements: Arc::new(LiveIndex::new(etablissements)),
         data_dir: Arc::new(args.data.path.clone()),
         import_lock: Arc::default(),
+        demo_accounts: Arc::new(demo_accounts),
     })
 }
 
@@ -288,6 +294,11 @@ pub fn panic_layer() -> CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Res
 async fn fallback(State(state): State<AppState>, request: Request<Body>) -> Response {
     if let Some(response) = assets::serve(request.uri().path(), request.headers()) {
         return response;
+    }
+    if let Some(name) = request.uri().path().strip_prefix("/documentation/images/") {
+        if let Some(response) = guides::image(name, request.headers()) {
+            return response;
+        }
     }
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_to_stream_with_context(

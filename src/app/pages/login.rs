@@ -8,6 +8,7 @@ use crate::app::components::form::{
     form_state, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
 };
 use crate::app::pages::signup::take_page_flash;
+use crate::rules::account::DemoAccount;
 
 #[server(endpoint = "connexion")]
 pub async fn login(
@@ -16,6 +17,15 @@ pub async fn login(
     #[server(default)] retour: String,
 ) -> Result<FormReply, ServerFnError> {
     crate::server::accounts::login(identifiant, mot_de_passe, retour).await
+}
+
+/// The "Comptes de démonstration" of a demo database (SPEC §14); `None` on a real one.
+#[server(endpoint = "comptes-demo")]
+pub async fn demo_accounts() -> Result<Option<Vec<DemoAccount>>, ServerFnError> {
+    Ok(crate::server::auth::app_state()?
+        .demo_accounts
+        .as_ref()
+        .clone())
 }
 
 /// "Se déconnecter": SPEC §3 gives it the address "/deconnexion".
@@ -28,6 +38,7 @@ pub async fn logout() -> Result<FormReply, ServerFnError> {
 pub fn LoginPage() -> impl IntoView {
     let flash = Resource::new(|| (), |_| take_page_flash("connexion".to_owned()));
     let query = use_query_map();
+    let demo = Resource::new(|| (), |_| demo_accounts());
     view! {
         <Title text="Se connecter"/>
         <div class="container narrow">
@@ -46,7 +57,42 @@ pub fn LoginPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <Suspense fallback=|| ()>
+                {move || demo.get().and_then(|r| r.ok().flatten()).map(|accounts| view! { <DemoAccounts accounts/> })}
+            </Suspense>
         </div>
+    }
+}
+
+/// The demo accounts and their passwords, to try every role (only a demo database has them).
+#[component]
+fn DemoAccounts(accounts: Vec<DemoAccount>) -> impl IntoView {
+    view! {
+        <section class="demo-accounts" aria-labelledby="comptes-demo">
+            <h2 id="comptes-demo">"Comptes de démonstration"</h2>
+            <p>"Cette version de démonstration contient des données fictives. Connectez-vous avec l'un de ces comptes :"</p>
+            <div class="table-scroll">
+                <table>
+                    <caption>"Comptes de démonstration"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Identifiant"</th>
+                            <th scope="col">"Rôle"</th>
+                            <th scope="col">"Mot de passe"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {accounts.into_iter().map(|account| view! {
+                            <tr>
+                                <th scope="row"><code>{account.identifiant}</code></th>
+                                <td>{account.role}</td>
+                                <td><code>{account.mot_de_passe}</code></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

@@ -1,0 +1,180 @@
+//! `emjpm demo` on a real database: what it creates, its refusals, and running it twice.
+
+use std::path::{Path, PathBuf};
+
+use redb::{ReadableDatabase, ReadableTableMetadata};
+
+use super::*;
+use crate::server::config::DataDirArg;
+
+fn args(dir: &Path, tribunaux: Option<PathBuf>, etablissements: Option<PathBuf>, force: bool) -> DemoArgs {
+    DemoArgs {
+        tribunaux,
+        etablissements,
+        force,
+        data: DataDirArg {
+            path: dir.to_owned(),
+        },
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("end2end/fixtures")
+        .join(name)
+}
+
+fn user(read: &redb::ReadTransaction, identifiant: &str) -> users::User {
+    users::find_by_login(read, identifiant).unwrap().unwrap()
+}
+
+#[test]
+fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = run(&args(dir.path(), None, None, false)).unwrap();
+    assert!(!report.already);
+    assert_eq!(report.tribunal, "Tribunal de proximité de Calais (démo)");
+    let listed: Vec<(&str, &str)> = report
+        .accounts
+        .iter()
+        .map(|a| (a.identifiant.as_str(), a.role.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("demo-individuel", "Mandataire individuel"),
+            ("demo-prepose", "Mandataire préposé d'établissement"),
+            ("demo-magistrat", "Magistrat"),
+            ("demo-admin", "Administrateur"),
+        ]
+    );
+    let printed = report.to_string();
+    for account in &report.accounts {
+        assert!(printed.contains(&account.mot_de_passe), "{printed}");
+    }
+
+    let database = db::open(dir.path()).unwrap();
+    let read = database.begin_read().unwrap();
+    assert_eq!(db::demo::accounts(&read).unwrap().unwrap(), report.accounts);
+    // Every listed password opens its account, which is active.
+    for account in &report.accounts {
+        let stored = user(&read, &account.identifiant);
+        assert_eq!(stored.status, AccountStatus::Actif);
+        assert!(password::verify(&account.mot_de_passe, &stored.password_hash));
+    }
+    let tribunal_names: Vec<String> = tribunaux::all(&read).unwrap().into_iter().map(|t| t.nom).collect();
+    assert!(tribunal_names.iter().all(|n| n.ends_with("(démo)")), "{tribunal_names:?}");
+    assert!(etablissements::all(&read).unwrap().iter().all(|e| e.nom.ends_with("(démo)")));
+
+    let magistrat = user(&read, "demo-magistrat");
+    let tribunal_id = profiles::magistrat(&read, magistrat.id).unwrap().unwrap().tribunal_id;
+    assert_eq!(tribunaux::get(&read, tribunal_id).unwrap().unwrap().nom, report.tribunal);
+    // Five mandataires on the magistrat's tribunal, each with about twenty mesures en cours.
+    let scope = profiles::mandataires_of_tribunal(&read, tribunal_id).unwrap();
+    assert_eq!(scope.len(), 5);
+    let now = db::now();
+    let mut stale = 0;
+    let mut over = 0;
+    for owner in &scope {
+        let profile = profiles::mandataire(&read, *owner).unwrap().unwrap();
+        let en_cours = mesures::count_of_owner_read(&read, *owner, Status::EnCours).unwrap();
+        assert_eq!(profile.mesures_en_cours, en_cours, "the counters match the mesures");
+        assert!((17..=21).contains(&en_cours), "{en_cours}");
+        assert!(mesures::count_of_owner_read(&read, *owner, Status::Eteinte).unwrap() > 0);
+        if now - profile.derniere_mise_a_jour.unwrap() > 30 * 86_400 {
+            stale += 1;
+        }
+        if profile.mesures_en_cours > profile.mesures_souhaitees {
+            over += 1;
+        }
+    }
+    assert_eq!((stale, over), (1, 1));
+    for identifiant in ["demo-individuel", "demo-prepose"] {
+        let owner = user(&read, identifiant).id;
+        let profile = profiles::mandataire(&read, owner).unwrap().unwrap();
+        assert_eq!(profile.mesures_en_attente, 2);
+        let waiting = mesures::of_owner(&read, owner, Status::EnAttente).unwrap();
+        assert!(waiting
+            .iter()
+            .all(|m| m.reservation.as_ref().is_some_and(|r| r.magistrat_id == magistrat.id)));
+    }
+    let prepose = profiles::mandataire(&read, user(&read, "demo-prepose").id).unwrap().unwrap();
+    assert_eq!(prepose.etablissements.len(), 2);
+    // The magistrat's "Mesures réservées": the waiting ones and those already accepted.
+    assert_eq!(
+        mesures::count_reservations(&read, tribunal_id, Status::EnAttente).unwrap(),
+        5
+    );
+    assert!(mesures::count_reservations(&read, tribunal_id, Status::EnCours).unwrap() >= 5);
+    drop(read);
+    drop(database);
+
+    // Run again: the same accounts, nothing added.
+    let again = run(&args(dir.path(), None, None, false)).unwrap();
+    assert!(again.already);
+    assert_eq!(again.accounts, report.accounts);
+    let database = db::open(dir.path()).unwrap();
+    let read = database.begin_read().unwrap();
+    assert_eq!(read.open_table(tables::USERS).unwrap().len().unwrap(), 7);
+}
+
+#[test]
+fn a_database_with_other_data_is_refused_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let database = db::open(dir.path()).unwrap();
+        let write = database.begin_write().unwrap();
+        users::create(
+            &write,
+            NewUser {
+                identifiant: "admin".to_owned(),
+                email: "admin@exemple.fr".to_owned(),
+                role: Role::Admin,
+                nom: "Martin".to_owned(),
+                prenom: String::new(),
+                status: AccountStatus::Actif,
+                password_hash: "x".to_owned(),
+            },
+        )
+        .unwrap();
+        write.commit().unwrap();
+    }
+    let refused = run(&args(dir.path(), Some(fixture("tribunaux.csv")), None, false)).unwrap_err();
+    assert!(
+        refused.to_string().starts_with("ce dossier de données contient déjà des données"),
+        "{refused}"
+    );
+    {
+        let database = db::open(dir.path()).unwrap();
+        let read = database.begin_read().unwrap();
+        assert!(tribunaux::all(&read).unwrap().is_empty(), "nothing imported");
+        assert!(db::demo::accounts(&read).unwrap().is_none());
+    }
+    // With --force and the reference files: scenario A's tribunal, the file's établissements.
+    let report = run(&args(
+        dir.path(),
+        Some(fixture("tribunaux.csv")),
+        Some(fixture("etablissements.csv")),
+        true,
+    ))
+    .unwrap();
+    assert_eq!(report.tribunal, "Tribunal de proximité de Calais");
+    assert!(report.lines[0].starts_with("Tribunaux : 3 créés"), "{:?}", report.lines);
+    let database = db::open(dir.path()).unwrap();
+    let read = database.begin_read().unwrap();
+    assert!(users::find_by_login(&read, "admin").unwrap().is_some());
+    let prepose = profiles::mandataire(&read, user(&read, "demo-prepose").id).unwrap().unwrap();
+    assert!(prepose.etablissements.iter().all(|f| f.starts_with("62")));
+    assert!(!prepose.etablissements.is_empty());
+}
+
+#[test]
+fn a_running_server_or_a_missing_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = run(&args(dir.path(), Some(dir.path().join("absent.csv")), None, false)).unwrap_err();
+    assert!(missing.to_string().starts_with("impossible de lire"), "{missing}");
+    let live = db::open(dir.path()).unwrap();
+    let refused = run(&args(dir.path(), None, None, false)).unwrap_err();
+    assert!(refused.to_string().starts_with("le serveur e-MJPM utilise ce dossier"));
+    drop(live);
+}
