@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TEST_RUSTFLAGS := --cfg erase_components
 BINARY := target/release/emjpm
 
-.PHONY: run test tools build check unit e2e bench clean-data
+.PHONY: run test tools build check unit e2e bench screenshots clean-data
 
 tools:
 	scripts/install-tools.sh
@@ -18,8 +18,9 @@ build: tools
 	RUSTFLAGS="$(TEST_RUSTFLAGS)" cargo leptos build --release --precompress
 	@test -s target/site/pkg/emjpm.wasm || { echo "target/site/pkg/emjpm.wasm manquant"; exit 1; }
 
+# A new data directory gets the demo first (scripts/run.sh); an existing one is served as it is.
 run: build
-	$(BINARY) serve --listen $${EMJPM_LISTEN:-127.0.0.1:3000} --data-dir $${EMJPM_DATA_DIR:-./emjpm-data}
+	scripts/run.sh
 
 check: tools
 	cargo fmt --check
@@ -36,3 +37,8 @@ test: check unit e2e
 
 bench: build
 	scripts/bench.sh
+
+# The guides' screenshots (guides/images), from the release binary on the built-in demo; then rebuild to embed them.
+screenshots: build
+	scripts/screenshots.sh
+	$(MAKE) build

@@ -200,6 +200,38 @@ out="$(./emjpm import-tribunaux "$tribunaux_file" --data-dir ./data 2>&1)" && co
 check "then emjpm import-tribunaux: « $tribunaux_rows inchangés »" test "$code:$out" = "0:0 créés, 0 mis à jour, $tribunaux_rows inchangés, 0 absents du fichier, 0 lignes en erreur"
 cd "$work/empty"
 
+# --- Demo (SPEC §14, scenario 32): `emjpm demo` on a new data directory, then the demo browser suite ---------
+mkdir "$work/demo" && cp "$work/empty/emjpm" "$work/demo/" && cd "$work/demo"
+if [ "$reference" = reference ]; then demo_data="$root/../shared/data"; else demo_data="$root/end2end/fixtures"; fi
+out="$(./emjpm demo --tribunaux "$demo_data/tribunaux.csv" --etablissements "$demo_data/etablissements.csv" --data-dir ./data 2>&1)" && code=0 || code=$?
+accounts="$(grep -E '^  demo-' <<<"$out" || true)"
+check "emjpm demo with the $reference files: the four accounts and their passwords" bash -c '[ "$0" = 0 ] && [ "$(grep -cE "^  demo-(individuel|prepose|magistrat|admin) +[A-Z].* [A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}$" <<<"$1")" = 4 ] && grep -q "^Tribunal de la démonstration : Tribunal de proximité de Calais$" <<<"$2"' "$code" "$accounts" "$out"
+out="$(./emjpm demo --data-dir ./data 2>&1)" && code=0 || code=$?
+check "emjpm demo again: nothing changed, the same accounts" bash -c '[ "$0" = 0 ] && grep -q "rien n.a été modifié" <<<"$1" && [ "$(grep -E "^  demo-" <<<"$1")" = "$2" ]' "$code" "$out" "$accounts"
+out="$(./emjpm demo --data-dir "$work/empty/emjpm-data" 2>&1)" && code=0 || code=$?
+check "emjpm demo on a real database: refused in French, exit 1" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : ce dossier de données contient déjà des données"*"--force"* ]]' "$code" "$out"
+./emjpm serve --listen "127.0.0.1:$port" --data-dir ./data --trust-proxy --tile-url none > demo.log 2>&1 &
+server_pid=$!
+wait_ready
+cd "$root/end2end"
+set +e
+EMJPM_BASE_URL="http://127.0.0.1:$port" npx playwright test -c demo.config.ts
+set -e
+node -e '
+  const r = require("./test-results-demo/results.json");
+  let passed = 0, failed = 0;
+  const walk = (s) => { (s.suites || []).forEach(walk); (s.specs || []).forEach((spec) => spec.tests.forEach((t) => {
+    const st = t.results.length ? t.results[t.results.length - 1].status : "skipped";
+    if (st === "passed") passed++; else if (st !== "skipped") failed++; })); };
+  r.suites.forEach(walk);
+  console.log(`demo: ${passed} passed, ${failed} failed`);
+  process.exit(failed || passed === 0 ? 1 : 0);
+' || failures=$((failures + 1))
+cd "$work/demo"
+check "no demo password or panic in the demo server's log" bash -c '! grep -Eiq "panicked|$(grep -oE "[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}$" <<<"$0" | paste -sd "|")" demo.log' "$accounts"
+kill -TERM "$server_pid"; wait "$server_pid" || true
+server_pid=""
+
 if [ "$failures" -gt 0 ]; then
   echo "e2e: $failures check(s) failed"
   exit 1

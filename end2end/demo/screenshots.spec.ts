@@ -1,0 +1,182 @@
+import { test, expect, type Locator, type Page } from "@playwright/test";
+import { logIn } from "../tests/accounts";
+import { account, demoAccounts, type DemoAccount } from "./demo";
+
+// `make screenshots`: the screens the guides show, captured from the real product on the demo data
+// (scripts/screenshots.sh starts `emjpm demo` and the server, and sets EMJPM_SCREENSHOTS to guides/images).
+const folder = process.env.EMJPM_SCREENSHOTS;
+test.skip(!folder, "make screenshots only");
+test.use({ viewport: { width: 1100, height: 860 }, javaScriptEnabled: true });
+test.describe.configure({ mode: "serial" });
+
+let accounts: DemoAccount[] = [];
+
+/** One PNG of guides/images: the viewport, or one part of the page. */
+async function shot(page: Page, name: string, part?: Locator) {
+  const path = `${folder}/${name}.png`;
+  // No focus ring nor caret of the last field typed in.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate(() => document.fonts.ready);
+  if (part) await part.screenshot({ path, animations: "disabled", caret: "hide" });
+  else await page.screenshot({ path, animations: "disabled", caret: "hide" });
+}
+
+async function hydrated(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+async function signIn(page: Page, identifiant: string) {
+  await hydrated(page, "/connexion");
+  await logIn(page, identifiant, account(accounts, identifiant).password);
+  await expect(page).not.toHaveURL(/\/connexion/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  accounts = await demoAccounts(page);
+  await page.close();
+});
+
+test("visitor: sign-up, log-in, forgotten password", async ({ page }) => {
+  await hydrated(page, "/inscription");
+  await page.locator("summary", { hasText: "Hauts-de-France" }).click();
+  await page.getByRole("checkbox", { name: /Tribunal de proximité de Calais/ }).check();
+  await page.getByRole("radio", { name: "Préposé" }).check();
+  await page.getByLabel("Identifiant désiré").fill("c.martin");
+  await page.getByLabel("Nom *", { exact: true }).fill("Martin");
+  await page.getByLabel("Prénom").fill("Claire");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, "inscription");
+  await page.getByLabel("Identifiant désiré").scrollIntoViewIfNeeded();
+  await page.getByRole("button", { name: "Créer mon compte" }).scrollIntoViewIfNeeded();
+  await shot(page, "inscription-bas");
+  await hydrated(page, "/inscription/magistrat");
+  await shot(page, "inscription-magistrat");
+  await hydrated(page, "/");
+  await shot(page, "accueil");
+  await hydrated(page, "/connexion");
+  await page.getByLabel("Identifiant ou adresse email").fill("c.martin");
+  await shot(page, "connexion", page.locator("main form"));
+  await hydrated(page, "/mot-de-passe-oublie");
+  await shot(page, "mot-de-passe-oublie", page.locator("main"));
+});
+
+test("préposé: mesures, informations, map", async ({ page }) => {
+  await signIn(page, "demo-prepose");
+  await shot(page, "prepose-mesures-en-cours");
+  await shot(page, "en-tete", page.locator("header.site-header"));
+  await hydrated(page, "/mandataire/informations");
+  await shot(page, "prepose-informations");
+  await page.getByRole("heading", { name: "Tribunaux d'Instance où je suis agréé" }).scrollIntoViewIfNeeded();
+  await shot(page, "prepose-tribunaux");
+  await page.getByRole("link", { name: "Modifier mon profil" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Modifier mes informations");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "prepose-modifier-profil");
+  await hydrated(page, "/mandataire/informations/etablissements/ajouter");
+  const etablissement = page.getByRole("combobox", { name: "Établissement *", exact: true });
+  await etablissement.pressSequentially("calais");
+  await expect(page.getByRole("option").first()).toBeVisible();
+  await shot(page, "prepose-ajouter-etablissement");
+
+  await hydrated(page, "/mandataire/mesures");
+  await page.getByRole("link", { name: "Enregistrer une nouvelle mesure" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Enregistrer une nouvelle mesure");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Type de mesure *").selectOption({ label: "Curatelle renforcée" });
+  await page.getByLabel("Champ de la mesure").selectOption({ label: "Aux biens et à la personne" });
+  await page.getByLabel("Code postal *").fill("62100");
+  const commune = page.getByRole("combobox", { name: "Commune *", exact: true });
+  await commune.fill("Calais");
+  await commune.press("Escape");
+  await page.getByRole("group", { name: "Genre du majeur *" }).getByLabel("Femme").check();
+  await page.getByLabel("Année de naissance du majeur *").fill("1951");
+  await page.getByRole("group", { name: "Lieu de vie du majeur *" }).getByLabel("À domicile", { exact: true }).check();
+  await page.getByLabel("Numéro de dossier").fill("D-2026-101");
+  await shot(page, "mesure-nouvelle", page.locator("main form"));
+  await page.getByRole("button", { name: "Valider" }).click();
+  await expect(page).toHaveURL(/\/mandataire\/mesures$/);
+  await expect(page.locator(".notice[role=status]")).toBeVisible();
+  await shot(page, "mesure-enregistree");
+
+  await page.getByRole("link", { name: /^Modifier la mesure/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Modifier la mesure");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "mesure-modifier");
+  await hydrated(page, "/mandataire/mesures");
+  await page.getByRole("link", { name: /^Mettre fin au mandat/ }).nth(2).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mettre fin au mandat");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "mesure-fin", page.locator("main"));
+  await hydrated(page, "/mandataire/mesures/eteintes");
+  await shot(page, "mesures-eteintes");
+  await hydrated(page, "/mandataire/mesures/en-attente");
+  await shot(page, "mesures-en-attente");
+  await page.getByRole("link", { name: /^Accepter la mesure/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accepter la mesure");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "mesure-accepter");
+  await hydrated(page, "/mandataire/carte");
+  await expect(page.locator(".leaflet-marker-icon").first()).toBeVisible();
+  await shot(page, "mandataire-carte");
+  await hydrated(page, "/compte/mot-de-passe");
+  await shot(page, "changer-mot-de-passe", page.locator("main"));
+});
+
+test("individuel: mesures and informations", async ({ page }) => {
+  await signIn(page, "demo-individuel");
+  await shot(page, "individuel-mesures-en-cours");
+  await hydrated(page, "/mandataire/informations");
+  await shot(page, "individuel-informations");
+});
+
+test("magistrat: mandataires, fiche, reservation, map, informations", async ({ page }) => {
+  await signIn(page, "demo-magistrat");
+  await shot(page, "magistrat-mandataires");
+  await page.getByLabel("Type").selectOption({ label: "Préposés" });
+  await page.getByRole("button", { name: "Rechercher" }).click();
+  await expect(page.getByRole("heading", { name: "2 professionnels" })).toBeVisible();
+  await shot(page, "magistrat-filtres", page.locator("main form").first());
+  await hydrated(page, "/magistrat/mandataires");
+  await page.getByRole("link", { name: "Marchand Julien", exact: true }).or(page.getByRole("link", { name: "Julien Marchand", exact: true })).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Marchand");
+  await shot(page, "magistrat-fiche");
+  await page.getByRole("link", { name: "Réserver une mesure" }).first().click();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Type de mesure *").selectOption({ label: "Tutelle" });
+  await page.getByRole("group", { name: "Genre du majeur *" }).getByLabel("Homme").check();
+  await page.getByLabel("Année de naissance du majeur *").fill("1944");
+  await page.getByLabel("Numéro RG").fill("26/00417");
+  await shot(page, "magistrat-reserver", page.locator("main"));
+  await page.getByRole("button", { name: "Valider" }).click();
+  await expect(page).toHaveURL(/\/magistrat\/mesures/);
+  await shot(page, "magistrat-mesures-reservees");
+  await page.getByRole("link", { name: /^Annuler la réservation/ }).first().click();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "magistrat-annuler", page.locator("main"));
+  await hydrated(page, "/magistrat/carte");
+  await expect(page.locator(".leaflet-marker-icon").first()).toBeVisible();
+  await shot(page, "magistrat-carte");
+  await hydrated(page, "/magistrat/informations");
+  await shot(page, "magistrat-informations");
+});
+
+test("admin: users, tribunaux, établissements, imports, e-mails, journal", async ({ page }) => {
+  await signIn(page, "demo-admin");
+  await shot(page, "admin-utilisateurs");
+  await page.getByRole("link", { name: /Marchand/ }).first().click();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "admin-utilisateur");
+  await hydrated(page, "/admin/tribunaux");
+  await shot(page, "admin-tribunaux");
+  await hydrated(page, "/admin/tribunaux/import");
+  await shot(page, "admin-import-tribunaux", page.locator("main"));
+  await hydrated(page, "/admin/etablissements");
+  await shot(page, "admin-etablissements");
+  await hydrated(page, "/admin/courriels");
+  await shot(page, "admin-courriels");
+  await hydrated(page, "/admin/journal");
+  await shot(page, "admin-journal");
+});
