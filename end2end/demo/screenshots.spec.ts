@@ -69,7 +69,7 @@ test("préposé: mesures, informations, map", async ({ page }) => {
   await shot(page, "en-tete", page.locator("header.site-header"));
   await hydrated(page, "/mandataire/informations");
   await shot(page, "prepose-informations");
-  await page.getByRole("heading", { name: "Tribunaux d'Instance où je suis agréé" }).scrollIntoViewIfNeeded();
+  await page.getByRole("heading", { name: "Tribunaux d'Instance où je suis agréé" }).evaluate((h) => h.scrollIntoView({ block: "start" }));
   await shot(page, "prepose-tribunaux");
   await page.getByRole("link", { name: "Modifier mon profil" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Modifier mes informations");

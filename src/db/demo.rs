@@ -13,10 +13,7 @@ pub fn accounts(read: &ReadTransaction) -> Result<Option<Vec<DemoAccount>>, Stor
     let Some(table) = open_or_empty(read, DEMO)? else {
         return Ok(None);
     };
-    table
-        .get(ACCOUNTS)?
-        .map(|v| decode(v.value()))
-        .transpose()
+    table.get(ACCOUNTS)?.map(|v| decode(v.value())).transpose()
 }
 
 pub fn put_accounts(write: &WriteTransaction, accounts: &[DemoAccount]) -> Result<(), StoreError> {

@@ -58,7 +58,10 @@ impl std::fmt::Display for DemoReport {
         if !self.tribunal.is_empty() {
             writeln!(f, "Tribunal de la démonstration : {}", self.tribunal)?;
         }
-        writeln!(f, "Comptes de démonstration (identifiant, rôle, mot de passe) :")?;
+        writeln!(
+            f,
+            "Comptes de démonstration (identifiant, rôle, mot de passe) :"
+        )?;
         for account in &self.accounts {
             writeln!(
                 f,
@@ -145,8 +148,7 @@ pub fn run(args: &DemoArgs) -> Result<DemoReport, CommandError> {
         .iter()
         .map(|person| {
             let secret = new_password(person.identifiant);
-            let hash =
-                password::hash(&secret).map_err(|e| CommandError::Store(e.to_string()))?;
+            let hash = password::hash(&secret).map_err(|e| CommandError::Store(e.to_string()))?;
             Ok((secret, hash))
         })
         .collect::<Result<Vec<_>, CommandError>>()?;
@@ -193,9 +195,18 @@ fn commune<'a>(reference: &'a ReferenceData, code_insee: &str) -> Option<&'a Com
 }
 
 /// The built-in tribunaux: three of the Pas-de-Calais, named "(démo)". Returns how many were created.
-fn builtin_tribunaux(database: &redb::Database, reference: &ReferenceData) -> Result<usize, StoreError> {
+fn builtin_tribunaux(
+    database: &redb::Database,
+    reference: &ReferenceData,
+) -> Result<usize, StoreError> {
     let specs = [
-        (TribunalType::Proximite, "Tribunal de proximité de Calais (démo)", "62193", "62100", "Calais"),
+        (
+            TribunalType::Proximite,
+            "Tribunal de proximité de Calais (démo)",
+            "62193",
+            "62100",
+            "Calais",
+        ),
         (
             TribunalType::Judiciaire,
             "Tribunal judiciaire de Boulogne-sur-Mer (démo)",
@@ -203,7 +214,13 @@ fn builtin_tribunaux(database: &redb::Database, reference: &ReferenceData) -> Re
             "62200",
             "Boulogne-sur-Mer",
         ),
-        (TribunalType::Judiciaire, "Tribunal judiciaire d'Arras (démo)", "62041", "62000", "Arras"),
+        (
+            TribunalType::Judiciaire,
+            "Tribunal judiciaire d'Arras (démo)",
+            "62041",
+            "62000",
+            "Arras",
+        ),
     ];
     let write = database.begin_write()?;
     for (kind, nom, code_insee, code_postal, ville) in specs {
@@ -248,10 +265,38 @@ fn builtin_etablissements(
     reference: &ReferenceData,
 ) -> Result<usize, StoreError> {
     let specs = [
-        ("629990011", "EHPAD Les Tilleuls (démo)", "62193", "62100", "Calais", "500"),
-        ("629990029", "Résidence Les Oyats (démo)", "62193", "62100", "Calais", "500"),
-        ("629990037", "Centre hospitalier du Littoral (démo)", "62160", "62200", "Boulogne-sur-Mer", "355"),
-        ("629990045", "Foyer d'accueil médicalisé Les Dunes (démo)", "62548", "62730", "Marck", "437"),
+        (
+            "629990011",
+            "EHPAD Les Tilleuls (démo)",
+            "62193",
+            "62100",
+            "Calais",
+            "500",
+        ),
+        (
+            "629990029",
+            "Résidence Les Oyats (démo)",
+            "62193",
+            "62100",
+            "Calais",
+            "500",
+        ),
+        (
+            "629990037",
+            "Centre hospitalier du Littoral (démo)",
+            "62160",
+            "62200",
+            "Boulogne-sur-Mer",
+            "355",
+        ),
+        (
+            "629990045",
+            "Foyer d'accueil médicalisé Les Dunes (démo)",
+            "62548",
+            "62730",
+            "Marck",
+            "437",
+        ),
     ];
     let write = database.begin_write()?;
     for (finess, nom, code_insee, code_postal, ville, categorie) in specs {
@@ -327,7 +372,8 @@ const PEOPLE: &[Person] = &[
             en_attente: 2,
             jours_depuis_mise_a_jour: 2,
             secretariat_etp_centiemes: None,
-            informations: "Permanences le mardi et le jeudi matin. Déplacements dans tout l'arrondissement.",
+            informations:
+                "Permanences le mardi et le jeudi matin. Déplacements dans tout l'arrondissement.",
             deux_tribunaux: false,
         }),
     },
@@ -346,7 +392,8 @@ const PEOPLE: &[Person] = &[
             en_attente: 2,
             jours_depuis_mise_a_jour: 5,
             secretariat_etp_centiemes: Some(50),
-            informations: "Service des majeurs protégés de l'établissement, joignable du lundi au vendredi.",
+            informations:
+                "Service des majeurs protégés de l'établissement, joignable du lundi au vendredi.",
             deux_tribunaux: false,
         }),
     },
@@ -464,9 +511,9 @@ fn setting<'a>(
     let departement = commune(reference, &tribunal.code_insee)
         .map(|c| c.departement.clone())
         .unwrap_or_else(|| tribunal.departement.clone());
-    let second = active.into_iter().find(|t| {
-        commune(reference, &t.code_insee).is_some_and(|c| c.departement == departement)
-    });
+    let second = active
+        .into_iter()
+        .find(|t| commune(reference, &t.code_insee).is_some_and(|c| c.departement == departement));
     let mut communes: Vec<&Commune> = reference
         .communes
         .iter()
@@ -478,7 +525,12 @@ fn setting<'a>(
         })
         .collect();
     // The tribunal's commune first, then the most populated: where most mesures are.
-    communes.sort_by_key(|c| (c.code_insee != tribunal.code_insee, std::cmp::Reverse(c.population)));
+    communes.sort_by_key(|c| {
+        (
+            c.code_insee != tribunal.code_insee,
+            std::cmp::Reverse(c.population),
+        )
+    });
     communes.truncate(15);
     if communes.is_empty() {
         return Err(CommandError::Invalid(format!(
@@ -642,7 +694,10 @@ fn seed_mandataire(
             code_postal: home.codes_postaux[0].clone(),
             code_insee: home.code_insee.clone(),
             commune: home.nom.clone(),
-            telephone: format!("03 21 4{} 2{} 1{}", context.index, context.index, context.index),
+            telephone: format!(
+                "03 21 4{} 2{} 1{}",
+                context.index, context.index, context.index
+            ),
             telephone_portable: None,
             mesures_souhaitees: figures.souhaitees,
             secretariat: figures.secretariat_etp_centiemes.is_some(),
@@ -673,7 +728,8 @@ fn seed_mandataire(
         if number >= figures.en_cours {
             mesure.status = Status::Eteinte;
             mesure.date_fin = Some(iso_date(rng.random_range(decided + 1..today)));
-            mesure.cause_sortie = Some(CauseSortie::ALL[rng.random_range(0..CauseSortie::ALL.len())]);
+            mesure.cause_sortie =
+                Some(CauseSortie::ALL[rng.random_range(0..CauseSortie::ALL.len())]);
         }
         mesures::insert(write, mesure)?;
     }
@@ -699,7 +755,8 @@ fn seed_mandataire(
     }
     super::mesures::update_counters(write, context.owner, false)?;
     if let Some(mut profile) = profiles::mandataire_in(write, context.owner)? {
-        profile.derniere_mise_a_jour = Some(context.now - figures.jours_depuis_mise_a_jour * 86_400);
+        profile.derniere_mise_a_jour =
+            Some(context.now - figures.jours_depuis_mise_a_jour * 86_400);
         profiles::put_mandataire_record(write, context.owner, &profile)?;
     }
     Ok(())
@@ -732,7 +789,8 @@ fn drawn_mesure(
         _ => None,
     };
     // Near the tribunal: the first communes (the largest) more often.
-    let place = setting.communes[rng.random_range(0..setting.communes.len())
+    let place = setting.communes[rng
+        .random_range(0..setting.communes.len())
         .min(rng.random_range(0..setting.communes.len()))];
     let in_etablissement = !etablissements.is_empty() && rng.random_range(0..10) < 6
         || !setting.etablissements.is_empty() && rng.random_range(0..10) < 2;
@@ -748,7 +806,12 @@ fn drawn_mesure(
             .etablissements
             .iter()
             .find(|e| e.finess == finess)
-            .and_then(|e| setting.communes.iter().find(|c| c.code_insee == e.code_insee))
+            .and_then(|e| {
+                setting
+                    .communes
+                    .iter()
+                    .find(|c| c.code_insee == e.code_insee)
+            })
             .copied()
             .unwrap_or(place);
         (LieuDeVie::Etablissement, Some(finess), at)
@@ -768,12 +831,22 @@ fn drawn_mesure(
         code_postal: Some(place.codes_postaux[0].clone()),
         code_insee: Some(place.code_insee.clone()),
         commune: Some(place.nom.clone()),
-        genre: if rng.random_range(0..2) == 0 { Genre::F } else { Genre::H },
+        genre: if rng.random_range(0..2) == 0 {
+            Genre::F
+        } else {
+            Genre::H
+        },
         annee_naissance: year,
         lieu_de_vie: Some(lieu_de_vie),
         etablissement,
-        numero_dossier: (number % 3 != 2).then(|| format!("D{:02}-{:03}", context.index, number + 1)),
-        numero_rg: Some(format!("{}{:02}/{:04}", 2 + context.index % 7, context.index, number + 1)),
+        numero_dossier: (number % 3 != 2)
+            .then(|| format!("D{:02}-{:03}", context.index, number + 1)),
+        numero_rg: Some(format!(
+            "{}{:02}/{:04}",
+            2 + context.index % 7,
+            context.index,
+            number + 1
+        )),
         tribunal_id: Some(setting.tribunal.id),
         reservation: None,
         date_fin: None,

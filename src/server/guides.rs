@@ -42,7 +42,11 @@ pub fn guide(slug: &str) -> Option<Guide> {
 pub fn titles() -> Vec<(String, String)> {
     SLUGS
         .iter()
-        .filter_map(|slug| RENDERED.get(slug).map(|g| ((*slug).to_owned(), g.title.clone())))
+        .filter_map(|slug| {
+            RENDERED
+                .get(slug)
+                .map(|g| ((*slug).to_owned(), g.title.clone()))
+        })
         .collect()
 }
 
@@ -123,9 +127,7 @@ pub fn render(slug: &str, markdown: &str) -> Guide {
                             level: depth,
                         });
                     }
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<h{depth} id=\"{id}\">"
-                    ))));
+                    events.push(Event::Html(CowStr::from(format!("<h{depth} id=\"{id}\">"))));
                     events.append(inner);
                     events.push(Event::Html(CowStr::from(format!("</h{depth}>"))));
                 }
@@ -210,11 +212,14 @@ mod tests {
                 .unwrap_or_else(|| panic!("guides/{slug}.md is missing"));
             let markdown = String::from_utf8(file.data.into_owned()).unwrap();
             let pictures = images(&markdown);
-            assert!(pictures.len() >= 3, "{slug}: screenshots of the real product");
+            assert!(
+                pictures.len() >= 3,
+                "{slug}: screenshots of the real product"
+            );
             for (alt, address) in pictures {
-                let name = address.strip_prefix(IMAGE_PREFIX).unwrap_or_else(|| {
-                    panic!("{slug}: « {address} » is not in images/")
-                });
+                let name = address
+                    .strip_prefix(IMAGE_PREFIX)
+                    .unwrap_or_else(|| panic!("{slug}: « {address} » is not in images/"));
                 assert!(
                     GuideFiles::get(&address).is_some(),
                     "{slug}: the image « {address} » does not exist (run `make screenshots`)"
@@ -225,7 +230,10 @@ mod tests {
                 );
                 shown.insert(name.to_owned());
             }
-            assert!(!markdown.contains("<img"), "{slug}: images in Markdown only");
+            assert!(
+                !markdown.contains("<img"),
+                "{slug}: images in Markdown only"
+            );
         }
         // And no screenshot is embedded for nothing.
         for file in GuideFiles::iter().filter(|f| f.starts_with(IMAGE_PREFIX)) {
@@ -251,7 +259,12 @@ mod tests {
     fn the_prepose_guide_keeps_the_sections_of_the_original() {
         let guide = guide("prepose").unwrap();
         assert_eq!(guide.title, "Guide d'utilisation pour les MJPM Préposés");
-        let sections: Vec<&str> = guide.sommaire.iter().filter(|e| e.level == 2).map(|e| e.text.as_str()).collect();
+        let sections: Vec<&str> = guide
+            .sommaire
+            .iter()
+            .filter(|e| e.level == 2)
+            .map(|e| e.text.as_str())
+            .collect();
         let expected = [
             "S'inscrire",
             "Se connecter",
@@ -267,12 +280,27 @@ mod tests {
         let mut at = 0;
         for wanted in expected {
             let found = sections[at..].iter().position(|s| *s == wanted);
-            assert!(found.is_some(), "« {wanted} » missing or out of order in {sections:?}");
+            assert!(
+                found.is_some(),
+                "« {wanted} » missing or out of order in {sections:?}"
+            );
             at += found.unwrap() + 1;
         }
-        assert!(guide.sommaire.iter().any(|e| e.text == "Se deconnecter" && e.level == 3));
-        assert!(guide.html.contains("<h2 id=\"s-inscrire\">S'inscrire</h2>") || guide.html.contains("<h2 id=\"s-inscrire\">S’inscrire</h2>"), "{}", &guide.html[..400]);
-        for title in ["Guide d'utilisation pour les MJPM Individuels", "Guide d'utilisation pour les magistrats", "Guide d'utilisation pour les administrateurs"] {
+        assert!(guide
+            .sommaire
+            .iter()
+            .any(|e| e.text == "Se deconnecter" && e.level == 3));
+        assert!(
+            guide.html.contains("<h2 id=\"s-inscrire\">S'inscrire</h2>")
+                || guide.html.contains("<h2 id=\"s-inscrire\">S’inscrire</h2>"),
+            "{}",
+            &guide.html[..400]
+        );
+        for title in [
+            "Guide d'utilisation pour les MJPM Individuels",
+            "Guide d'utilisation pour les magistrats",
+            "Guide d'utilisation pour les administrateurs",
+        ] {
             assert!(titles().iter().any(|(_, t)| t == title), "{title}");
         }
     }
@@ -286,7 +314,13 @@ mod tests {
         assert_eq!(guide.title, "Titre");
         let ids: Vec<&str> = guide.sommaire.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["premiere-etape", "detail", "premiere-etape-2"]);
-        assert!(guide.html.contains("<img src=\"/documentation/images/a.png\" alt=\"Capture de l&#39;écran\""), "{}", guide.html);
+        assert!(
+            guide.html.contains(
+                "<img src=\"/documentation/images/a.png\" alt=\"Capture de l&#39;écran\""
+            ),
+            "{}",
+            guide.html
+        );
         assert!(!guide.html.contains("<script>"), "{}", guide.html);
         assert!(guide.html.contains("&lt;script&gt;"));
         assert!(!guide.html.contains("<h1"));

@@ -33,7 +33,9 @@ pub async fn guide_titles() -> Result<Vec<(String, String)>, ServerFnError> {
 }
 
 #[server(endpoint = "guide")]
-pub async fn rendered_guide(slug: String) -> Result<Option<Guide>, ServerFnError> {
+pub async fn rendered_guide(
+    #[server(default)] slug: String,
+) -> Result<Option<Guide>, ServerFnError> {
     Ok(crate::server::guides::guide(&slug))
 }
 

@@ -7,7 +7,12 @@ use redb::{ReadableDatabase, ReadableTableMetadata};
 use super::*;
 use crate::server::config::DataDirArg;
 
-fn args(dir: &Path, tribunaux: Option<PathBuf>, etablissements: Option<PathBuf>, force: bool) -> DemoArgs {
+fn args(
+    dir: &Path,
+    tribunaux: Option<PathBuf>,
+    etablissements: Option<PathBuf>,
+    force: bool,
+) -> DemoArgs {
     DemoArgs {
         tribunaux,
         etablissements,
@@ -60,15 +65,34 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
     for account in &report.accounts {
         let stored = user(&read, &account.identifiant);
         assert_eq!(stored.status, AccountStatus::Actif);
-        assert!(password::verify(&account.mot_de_passe, &stored.password_hash));
+        assert!(password::verify(
+            &account.mot_de_passe,
+            &stored.password_hash
+        ));
     }
-    let tribunal_names: Vec<String> = tribunaux::all(&read).unwrap().into_iter().map(|t| t.nom).collect();
-    assert!(tribunal_names.iter().all(|n| n.ends_with("(démo)")), "{tribunal_names:?}");
-    assert!(etablissements::all(&read).unwrap().iter().all(|e| e.nom.ends_with("(démo)")));
+    let tribunal_names: Vec<String> = tribunaux::all(&read)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.nom)
+        .collect();
+    assert!(
+        tribunal_names.iter().all(|n| n.ends_with("(démo)")),
+        "{tribunal_names:?}"
+    );
+    assert!(etablissements::all(&read)
+        .unwrap()
+        .iter()
+        .all(|e| e.nom.ends_with("(démo)")));
 
     let magistrat = user(&read, "demo-magistrat");
-    let tribunal_id = profiles::magistrat(&read, magistrat.id).unwrap().unwrap().tribunal_id;
-    assert_eq!(tribunaux::get(&read, tribunal_id).unwrap().unwrap().nom, report.tribunal);
+    let tribunal_id = profiles::magistrat(&read, magistrat.id)
+        .unwrap()
+        .unwrap()
+        .tribunal_id;
+    assert_eq!(
+        tribunaux::get(&read, tribunal_id).unwrap().unwrap().nom,
+        report.tribunal
+    );
     // Five mandataires on the magistrat's tribunal, each with about twenty mesures en cours.
     let scope = profiles::mandataires_of_tribunal(&read, tribunal_id).unwrap();
     assert_eq!(scope.len(), 5);
@@ -78,7 +102,10 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
     for owner in &scope {
         let profile = profiles::mandataire(&read, *owner).unwrap().unwrap();
         let en_cours = mesures::count_of_owner_read(&read, *owner, Status::EnCours).unwrap();
-        assert_eq!(profile.mesures_en_cours, en_cours, "the counters match the mesures");
+        assert_eq!(
+            profile.mesures_en_cours, en_cours,
+            "the counters match the mesures"
+        );
         assert!((17..=21).contains(&en_cours), "{en_cours}");
         assert!(mesures::count_of_owner_read(&read, *owner, Status::Eteinte).unwrap() > 0);
         if now - profile.derniere_mise_a_jour.unwrap() > 30 * 86_400 {
@@ -94,11 +121,14 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
         let profile = profiles::mandataire(&read, owner).unwrap().unwrap();
         assert_eq!(profile.mesures_en_attente, 2);
         let waiting = mesures::of_owner(&read, owner, Status::EnAttente).unwrap();
-        assert!(waiting
-            .iter()
-            .all(|m| m.reservation.as_ref().is_some_and(|r| r.magistrat_id == magistrat.id)));
+        assert!(waiting.iter().all(|m| m
+            .reservation
+            .as_ref()
+            .is_some_and(|r| r.magistrat_id == magistrat.id)));
     }
-    let prepose = profiles::mandataire(&read, user(&read, "demo-prepose").id).unwrap().unwrap();
+    let prepose = profiles::mandataire(&read, user(&read, "demo-prepose").id)
+        .unwrap()
+        .unwrap();
     assert_eq!(prepose.etablissements.len(), 2);
     // The magistrat's "Mesures réservées": the waiting ones and those already accepted.
     assert_eq!(
@@ -139,15 +169,26 @@ fn a_database_with_other_data_is_refused_without_force() {
         .unwrap();
         write.commit().unwrap();
     }
-    let refused = run(&args(dir.path(), Some(fixture("tribunaux.csv")), None, false)).unwrap_err();
+    let refused = run(&args(
+        dir.path(),
+        Some(fixture("tribunaux.csv")),
+        None,
+        false,
+    ))
+    .unwrap_err();
     assert!(
-        refused.to_string().starts_with("ce dossier de données contient déjà des données"),
+        refused
+            .to_string()
+            .starts_with("ce dossier de données contient déjà des données"),
         "{refused}"
     );
     {
         let database = db::open(dir.path()).unwrap();
         let read = database.begin_read().unwrap();
-        assert!(tribunaux::all(&read).unwrap().is_empty(), "nothing imported");
+        assert!(
+            tribunaux::all(&read).unwrap().is_empty(),
+            "nothing imported"
+        );
         assert!(db::demo::accounts(&read).unwrap().is_none());
     }
     // With --force and the reference files: scenario A's tribunal, the file's établissements.
@@ -159,11 +200,17 @@ fn a_database_with_other_data_is_refused_without_force() {
     ))
     .unwrap();
     assert_eq!(report.tribunal, "Tribunal de proximité de Calais");
-    assert!(report.lines[0].starts_with("Tribunaux : 3 créés"), "{:?}", report.lines);
+    assert!(
+        report.lines[0].starts_with("Tribunaux : 3 créés"),
+        "{:?}",
+        report.lines
+    );
     let database = db::open(dir.path()).unwrap();
     let read = database.begin_read().unwrap();
     assert!(users::find_by_login(&read, "admin").unwrap().is_some());
-    let prepose = profiles::mandataire(&read, user(&read, "demo-prepose").id).unwrap().unwrap();
+    let prepose = profiles::mandataire(&read, user(&read, "demo-prepose").id)
+        .unwrap()
+        .unwrap();
     assert!(prepose.etablissements.iter().all(|f| f.starts_with("62")));
     assert!(!prepose.etablissements.is_empty());
 }
@@ -171,10 +218,21 @@ fn a_database_with_other_data_is_refused_without_force() {
 #[test]
 fn a_running_server_or_a_missing_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = run(&args(dir.path(), Some(dir.path().join("absent.csv")), None, false)).unwrap_err();
-    assert!(missing.to_string().starts_with("impossible de lire"), "{missing}");
+    let missing = run(&args(
+        dir.path(),
+        Some(dir.path().join("absent.csv")),
+        None,
+        false,
+    ))
+    .unwrap_err();
+    assert!(
+        missing.to_string().starts_with("impossible de lire"),
+        "{missing}"
+    );
     let live = db::open(dir.path()).unwrap();
     let refused = run(&args(dir.path(), None, None, false)).unwrap_err();
-    assert!(refused.to_string().starts_with("le serveur e-MJPM utilise ce dossier"));
+    assert!(refused
+        .to_string()
+        .starts_with("le serveur e-MJPM utilise ce dossier"));
     drop(live);
 }
