@@ -14,7 +14,7 @@ if [ ! -e "$data/emjpm.redb" ]; then
   [ -f "$shared/tribunaux.csv" ] && args+=(--tribunaux "$shared/tribunaux.csv")
   [ -f "$shared/etablissements.csv" ] && args+=(--etablissements "$shared/etablissements.csv")
   echo "Nouveau dossier de données « $data » : installation de la démonstration…"
-  "$binary" demo --data-dir "$data" ${args[@]+"${args[@]}"}
+  EMJPM_LOG="${EMJPM_LOG:-warn}" "$binary" demo --data-dir "$data" ${args[@]+"${args[@]}"}
   echo
 fi
 echo "e-MJPM : http://$listen/ (connexion : http://$listen/connexion). Arrêt : Ctrl+C."

@@ -10,7 +10,7 @@ server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$binary" demo --data-dir "$work/data" > "$work/demo.txt"
+EMJPM_LOG=warn "$binary" demo --data-dir "$work/data" > "$work/demo.txt"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 # No map background: the pictures must not depend on a tile server (nor show its tiles' licence).
 "$binary" serve --listen "127.0.0.1:$port" --data-dir "$work/data" --tile-url none \

@@ -20,7 +20,7 @@ test.beforeEach(async ({ page }) => {
 
 test("scenario 32: /connexion lists the demo accounts, each reaches its home and its guide", async ({ page }, testInfo) => {
   await open(page, testInfo, "/connexion");
-  await expect(page.getByText("Version de démonstration")).toBeVisible();
+  await expect(page.getByText("Version de démonstration", { exact: true })).toBeVisible();
   const accounts = await demoAccounts(page);
   expect(accounts.map((a) => [a.identifiant, a.role])).toEqual(HOMES.map(([id, role]) => [id, role]));
   for (const [identifiant, , home, guide] of HOMES) {
@@ -28,7 +28,7 @@ test("scenario 32: /connexion lists the demo accounts, each reaches its home and
     await logIn(page, identifiant, account(accounts, identifiant).password);
     await expect(page).toHaveURL(home);
     await checkPage(page, testInfo);
-    await expect(page.getByText("Version de démonstration")).toBeVisible();
+    await expect(page.getByText("Version de démonstration", { exact: true })).toBeVisible();
     // The header's "Aide" opens the guide of the role.
     await expect(page.getByRole("link", { name: "Aide", exact: true })).toHaveAttribute("href", guide);
     await page.getByRole("link", { name: "Aide", exact: true }).click();
@@ -58,7 +58,7 @@ test("scenario 32: the demo's spaces show its mesures, the stale and the over-ca
 test("scenario 32: /documentation/prepose from « S'inscrire » to « Nous contacter », with its screenshots, offline", async ({ page }, testInfo) => {
   const outside: string[] = [];
   page.on("request", (request) => {
-    if (new URL(request.url()).origin !== new URL(page.url() || testInfo.project.use.baseURL!).origin) outside.push(request.url());
+    if (new URL(request.url()).origin !== new URL(testInfo.project.use.baseURL!).origin) outside.push(request.url());
   });
   await open(page, testInfo, "/documentation");
   for (const title of [

@@ -71,8 +71,8 @@ fn DemoAccounts(accounts: Vec<DemoAccount>) -> impl IntoView {
         <section class="demo-accounts" aria-labelledby="comptes-demo">
             <h2 id="comptes-demo">"Comptes de démonstration"</h2>
             <p>"Cette version de démonstration contient des données fictives. Connectez-vous avec l'un de ces comptes :"</p>
-            <div class="table-scroll">
-                <table>
+            <div class="table-wrapper">
+                <table class="table">
                     <caption>"Comptes de démonstration"</caption>
                     <thead>
                         <tr>
