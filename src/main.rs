@@ -50,8 +50,8 @@ fn main() -> ExitCode {
         }
         _ => None,
     };
-    if let Some(outcome) = import {
-        return match outcome {
+    if let Some(result) = import {
+        return match result {
             Ok((report, imported)) => {
                 println!("{report}");
                 if imported {
@@ -67,31 +67,27 @@ fn main() -> ExitCode {
         };
     }
     if let Some(config::Command::CreateAdmin(args)) = &cli.command {
-        return match emjpm::server::commands::create_admin(args) {
-            Ok(message) => {
-                println!("{message}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("Erreur : {}", sentence(&error.to_string()));
-                ExitCode::FAILURE
-            }
-        };
+        return outcome(emjpm::server::commands::create_admin(args));
     }
     if let Some(config::Command::Demo(args)) = &cli.command {
-        return match emjpm::server::demo::run(args) {
-            Ok(report) => {
-                print!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("Erreur : {}", sentence(&error.to_string()));
-                ExitCode::FAILURE
-            }
-        };
+        return outcome(emjpm::server::demo::run(args));
     }
     match runtime.block_on(emjpm::server::serve(cli.serve_args())) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Erreur : {}", sentence(&error.to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The end of a command other than `serve`: its text on standard output, or "Erreur : …" on standard error.
+fn outcome<T: std::fmt::Display, E: std::fmt::Display>(result: Result<T, E>) -> ExitCode {
+    match result {
+        Ok(text) => {
+            println!("{}", text.to_string().trim_end());
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("Erreur : {}", sentence(&error.to_string()));
             ExitCode::FAILURE

@@ -19,14 +19,7 @@ pub fn serve(path: &str, request_headers: &HeaderMap) -> Option<Response<Body>> 
         return None;
     }
     let file = Site::get(path)?;
-    let etag = format!(
-        "\"{}\"",
-        file.metadata
-            .sha256_hash()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
+    let etag = etag(&file);
     let mime = file.metadata.mimetype().to_owned();
     let mut builder = Response::builder()
         .header(header::CONTENT_TYPE, mime)
@@ -34,11 +27,7 @@ pub fn serve(path: &str, request_headers: &HeaderMap) -> Option<Response<Body>> 
         .header(header::VARY, "Accept-Encoding")
         // The file names carry no hash: browsers revalidate, and get a 304 while nothing changed.
         .header(header::CACHE_CONTROL, "no-cache");
-    if request_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
+    if already_has(request_headers, &etag) {
         return builder
             .status(StatusCode::NOT_MODIFIED)
             .body(Body::empty())
@@ -65,6 +54,26 @@ pub fn serve(path: &str, request_headers: &HeaderMap) -> Option<Response<Body>> 
         }
     }
     builder.body(Body::from(body.into_owned())).ok()
+}
+
+/// A strong validator of an embedded file: its SHA-256, computed at build time.
+pub fn etag(file: &rust_embed::EmbeddedFile) -> String {
+    format!(
+        "\"{}\"",
+        file.metadata
+            .sha256_hash()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
+}
+
+/// Whether the client's `If-None-Match` names this version: then the answer is 304 without a body.
+pub fn already_has(request_headers: &HeaderMap, etag: &str) -> bool {
+    request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag)
 }
 
 /// Names of the embedded files, for the start-up check and tests.

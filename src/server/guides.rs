@@ -153,24 +153,12 @@ pub fn image(name: &str, request_headers: &HeaderMap) -> Option<Response<Body>> 
         return None;
     }
     let file = GuideFiles::get(&format!("{IMAGE_PREFIX}{name}"))?;
-    let etag = format!(
-        "\"{}\"",
-        file.metadata
-            .sha256_hash()
-            .iter()
-            .take(16)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
+    let etag = super::assets::etag(&file);
     let builder = Response::builder()
         .header(header::CONTENT_TYPE, "image/png")
         .header(header::ETAG, &etag)
         .header(header::CACHE_CONTROL, "no-cache");
-    if request_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
+    if super::assets::already_has(request_headers, &etag) {
         return builder
             .status(StatusCode::NOT_MODIFIED)
             .body(Body::empty())
@@ -239,6 +227,29 @@ mod tests {
         for file in GuideFiles::iter().filter(|f| f.starts_with(IMAGE_PREFIX)) {
             let name = &file[IMAGE_PREFIX.len()..];
             assert!(shown.contains(name), "images/{name} is shown by no guide");
+        }
+    }
+
+    #[test]
+    fn screenshots_are_served_by_name_only_with_a_validator() {
+        let served = image("connexion.png", &HeaderMap::new()).unwrap();
+        assert_eq!(served.status(), StatusCode::OK);
+        assert_eq!(served.headers()[header::CONTENT_TYPE], "image/png");
+        let etag = served.headers()[header::ETAG].clone();
+        let mut again = HeaderMap::new();
+        again.insert(header::IF_NONE_MATCH, etag);
+        assert_eq!(
+            image("connexion.png", &again).unwrap().status(),
+            StatusCode::NOT_MODIFIED
+        );
+        for refused in [
+            "absente.png",
+            "../prepose.md",
+            "prepose.md",
+            "images/connexion.png",
+            "",
+        ] {
+            assert!(image(refused, &HeaderMap::new()).is_none(), "{refused}");
         }
     }
 
