@@ -166,6 +166,10 @@ test("magistrat: mandataires, fiche, reservation, map, informations", async ({ p
 test("admin: users, tribunaux, établissements, imports, e-mails, journal", async ({ page }) => {
   await signIn(page, "demo-admin");
   await shot(page, "admin-utilisateurs");
+  await hydrated(page, "/admin/utilisateurs?onglet=en-attente");
+  await expect(page.getByRole("button", { name: /^Activer/ })).toBeVisible();
+  await shot(page, "admin-en-attente");
+  await hydrated(page, "/admin/utilisateurs");
   await page.getByRole("link", { name: /Marchand/ }).first().click();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await shot(page, "admin-utilisateur");

@@ -337,6 +337,8 @@ struct Person {
     genre: Genre,
     /// Listed on /connexion with its password; the other mandataires only fill the magistrat's list.
     listed: bool,
+    /// False for the one sign-up waiting for an administrator, so that "Activer" can be tried.
+    active: bool,
     mandataire: Option<Figures>,
 }
 
@@ -348,8 +350,8 @@ struct Figures {
     acceptees: u32,
     eteintes: u32,
     en_attente: u32,
-    /// Days since "Dernière mise à jour" (more than 30: the stale warning).
-    jours_depuis_mise_a_jour: i64,
+    /// Days since "Dernière mise à jour" (more than 30: the stale warning); `None`: "jamais".
+    jours_depuis_mise_a_jour: Option<i64>,
     secretariat_etp_centiemes: Option<u32>,
     informations: &'static str,
     /// Also declares a second tribunal of the same département, when there is one.
@@ -364,13 +366,14 @@ const PEOPLE: &[Person] = &[
         nom: "Lambert",
         genre: Genre::F,
         listed: true,
+        active: true,
         mandataire: Some(Figures {
             souhaitees: 30,
             en_cours: 20,
             acceptees: 3,
             eteintes: 6,
             en_attente: 2,
-            jours_depuis_mise_a_jour: 2,
+            jours_depuis_mise_a_jour: Some(2),
             secretariat_etp_centiemes: None,
             informations:
                 "Permanences le mardi et le jeudi matin. Déplacements dans tout l'arrondissement.",
@@ -384,13 +387,14 @@ const PEOPLE: &[Person] = &[
         nom: "Marchand",
         genre: Genre::H,
         listed: true,
+        active: true,
         mandataire: Some(Figures {
             souhaitees: 25,
             en_cours: 21,
             acceptees: 2,
             eteintes: 5,
             en_attente: 2,
-            jours_depuis_mise_a_jour: 5,
+            jours_depuis_mise_a_jour: Some(5),
             secretariat_etp_centiemes: Some(50),
             informations:
                 "Service des majeurs protégés de l'établissement, joignable du lundi au vendredi.",
@@ -404,6 +408,7 @@ const PEOPLE: &[Person] = &[
         nom: "Rousseau",
         genre: Genre::F,
         listed: true,
+        active: true,
         mandataire: None,
     },
     Person {
@@ -413,6 +418,7 @@ const PEOPLE: &[Person] = &[
         nom: "Girard",
         genre: Genre::H,
         listed: true,
+        active: true,
         mandataire: None,
     },
     // The stale mandataire: no update for 75 days.
@@ -423,13 +429,14 @@ const PEOPLE: &[Person] = &[
         nom: "Bernard",
         genre: Genre::F,
         listed: false,
+        active: true,
         mandataire: Some(Figures {
             souhaitees: 20,
             en_cours: 18,
             acceptees: 0,
             eteintes: 3,
             en_attente: 0,
-            jours_depuis_mise_a_jour: 75,
+            jours_depuis_mise_a_jour: Some(75),
             secretariat_etp_centiemes: None,
             informations: "",
             deux_tribunaux: false,
@@ -443,13 +450,14 @@ const PEOPLE: &[Person] = &[
         nom: "Lefebvre",
         genre: Genre::H,
         listed: false,
+        active: true,
         mandataire: Some(Figures {
             souhaitees: 15,
             en_cours: 19,
             acceptees: 1,
             eteintes: 4,
             en_attente: 1,
-            jours_depuis_mise_a_jour: 10,
+            jours_depuis_mise_a_jour: Some(10),
             secretariat_etp_centiemes: Some(100),
             informations: "",
             deux_tribunaux: true,
@@ -462,15 +470,37 @@ const PEOPLE: &[Person] = &[
         nom: "Benali",
         genre: Genre::F,
         listed: false,
+        active: true,
         mandataire: Some(Figures {
             souhaitees: 40,
             en_cours: 17,
             acceptees: 0,
             eteintes: 2,
             en_attente: 0,
-            jours_depuis_mise_a_jour: 1,
+            jours_depuis_mise_a_jour: Some(1),
             secretariat_etp_centiemes: Some(80),
             informations: "Nouvelle installation : disponible pour des mesures à domicile.",
+            deux_tribunaux: false,
+        }),
+    },
+    // A sign-up waiting for validation: the administrator's "Activer".
+    Person {
+        identifiant: "demo-mjpm-inscrit",
+        role: Role::Individuel,
+        prenom: "Thomas",
+        nom: "Petit",
+        genre: Genre::H,
+        listed: false,
+        active: false,
+        mandataire: Some(Figures {
+            souhaitees: 25,
+            en_cours: 0,
+            acceptees: 0,
+            eteintes: 0,
+            en_attente: 0,
+            jours_depuis_mise_a_jour: None,
+            secretariat_etp_centiemes: None,
+            informations: "",
             deux_tribunaux: false,
         }),
     },
@@ -584,7 +614,11 @@ fn seed(
                 role: person.role,
                 nom: person.nom.to_owned(),
                 prenom: person.prenom.to_owned(),
-                status: AccountStatus::Actif,
+                status: if person.active {
+                    AccountStatus::Actif
+                } else {
+                    AccountStatus::EnAttente
+                },
                 password_hash: hash.clone(),
             },
         )
@@ -755,8 +789,9 @@ fn seed_mandataire(
     }
     super::mesures::update_counters(write, context.owner, false)?;
     if let Some(mut profile) = profiles::mandataire_in(write, context.owner)? {
-        profile.derniere_mise_a_jour =
-            Some(context.now - figures.jours_depuis_mise_a_jour * 86_400);
+        profile.derniere_mise_a_jour = figures
+            .jours_depuis_mise_a_jour
+            .map(|days| context.now - days * 86_400);
         profiles::put_mandataire_record(write, context.owner, &profile)?;
     }
     Ok(())

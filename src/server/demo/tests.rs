@@ -93,8 +93,19 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
         tribunaux::get(&read, tribunal_id).unwrap().unwrap().nom,
         report.tribunal
     );
-    // Five mandataires on the magistrat's tribunal, each with about twenty mesures en cours.
-    let scope = profiles::mandataires_of_tribunal(&read, tribunal_id).unwrap();
+    // Five active mandataires on the magistrat's tribunal, each with about twenty mesures en cours, and one
+    // sign-up waiting for an administrator.
+    let declared = profiles::mandataires_of_tribunal(&read, tribunal_id).unwrap();
+    let waiting: Vec<u64> = declared
+        .iter()
+        .copied()
+        .filter(|id| users::get(&read, *id).unwrap().unwrap().status == AccountStatus::EnAttente)
+        .collect();
+    assert_eq!(waiting, [user(&read, "demo-mjpm-inscrit").id]);
+    let scope: Vec<u64> = declared
+        .into_iter()
+        .filter(|id| !waiting.contains(id))
+        .collect();
     assert_eq!(scope.len(), 5);
     let now = db::now();
     let mut stale = 0;
@@ -145,7 +156,7 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
     assert_eq!(again.accounts, report.accounts);
     let database = db::open(dir.path()).unwrap();
     let read = database.begin_read().unwrap();
-    assert_eq!(read.open_table(tables::USERS).unwrap().len().unwrap(), 7);
+    assert_eq!(read.open_table(tables::USERS).unwrap().len().unwrap(), 8);
 }
 
 #[test]
