@@ -247,3 +247,51 @@ fn a_running_server_or_a_missing_file_is_refused() {
         .starts_with("le serveur e-MJPM utilise ce dossier"));
     drop(live);
 }
+
+/// A page of the real router on `dir`, as an anonymous visitor.
+async fn page(dir: &Path, uri: &str) -> String {
+    use tower::ServiceExt;
+    let args = match crate::server::config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
+        crate::server::config::Parsed::Run(cli) => cli.serve_args(),
+        crate::server::config::Parsed::Exit { message, .. } => panic!("{message}"),
+    };
+    let app = crate::server::router(crate::server::build_state(&args).unwrap());
+    let response = app
+        .oneshot(
+            axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), axum::http::StatusCode::OK, "{uri}");
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+#[tokio::test]
+async fn only_a_demo_database_shows_the_banner_and_the_accounts_and_only_on_connexion() {
+    let real = tempfile::tempdir().unwrap();
+    for uri in ["/connexion", "/"] {
+        let html = page(real.path(), uri).await;
+        assert!(!html.contains("Version de démonstration"), "{uri}");
+        assert!(!html.contains("Comptes de démonstration"), "{uri}");
+    }
+    let demo = tempfile::tempdir().unwrap();
+    let report = run(&args(demo.path(), None, None, false)).unwrap();
+    let connexion = page(demo.path(), "/connexion").await;
+    assert!(connexion.contains("Version de démonstration"));
+    assert!(connexion.contains("<h2 id=\"comptes-demo\">Comptes de démonstration</h2>"));
+    let home = page(demo.path(), "/").await;
+    assert!(home.contains("Version de démonstration"));
+    for account in &report.accounts {
+        assert!(connexion.contains(&account.identifiant));
+        assert!(connexion.contains(&account.mot_de_passe));
+        assert!(
+            !home.contains(&account.mot_de_passe),
+            "a password only on /connexion"
+        );
+    }
+}
