@@ -190,10 +190,6 @@ fn new_password(identifiant: &str) -> String {
     }
 }
 
-fn commune<'a>(reference: &'a ReferenceData, code_insee: &str) -> Option<&'a Commune> {
-    reference.commune(code_insee)
-}
-
 /// The built-in tribunaux: three of the Pas-de-Calais, named "(démo)". Returns how many were created.
 fn builtin_tribunaux(
     database: &redb::Database,
@@ -243,7 +239,7 @@ fn builtin_tribunaux(
                 date_ouverture: None,
                 date_fermeture: None,
                 actif: true,
-                coordinates: commune(reference, code_insee).and_then(|c| c.coordinates),
+                coordinates: reference.commune(code_insee).and_then(|c| c.coordinates),
             },
         )?;
     }
@@ -319,7 +315,7 @@ fn builtin_etablissements(
                 }
                 .to_owned(),
                 siret: String::new(),
-                coordinates: commune(reference, code_insee).and_then(|c| c.coordinates),
+                coordinates: reference.commune(code_insee).and_then(|c| c.coordinates),
                 ferme: false,
             },
         )?;
@@ -538,12 +534,15 @@ fn setting<'a>(
             )
         })?;
     let tribunal = active.remove(chosen);
-    let departement = commune(reference, &tribunal.code_insee)
+    let departement = reference
+        .commune(&tribunal.code_insee)
         .map(|c| c.departement.clone())
         .unwrap_or_else(|| tribunal.departement.clone());
-    let second = active
-        .into_iter()
-        .find(|t| commune(reference, &t.code_insee).is_some_and(|c| c.departement == departement));
+    let second = active.into_iter().find(|t| {
+        reference
+            .commune(&t.code_insee)
+            .is_some_and(|c| c.departement == departement)
+    });
     let mut communes: Vec<&Commune> = reference
         .communes
         .iter()
@@ -573,7 +572,9 @@ fn setting<'a>(
         .into_iter()
         .filter(|e| {
             !e.ferme
-                && commune(reference, &e.code_insee).is_some_and(|c| c.departement == departement)
+                && reference
+                    .commune(&e.code_insee)
+                    .is_some_and(|c| c.departement == departement)
         })
         .collect();
     // Those of the tribunal's commune first, so that the préposé's établissements look near.

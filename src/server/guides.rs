@@ -28,7 +28,7 @@ static RENDERED: LazyLock<HashMap<&'static str, Guide>> = LazyLock::new(|| {
         .filter_map(|slug| {
             let file = GuideFiles::get(&format!("{slug}.md"))?;
             let text = String::from_utf8_lossy(&file.data).into_owned();
-            Some((*slug, render(slug, &text)))
+            Some((*slug, render(&text)))
         })
         .collect()
 });
@@ -72,7 +72,7 @@ fn anchor(text: &str) -> String {
 }
 
 /// Markdown to the guide: title, "Sommaire" and body HTML.
-pub fn render(slug: &str, markdown: &str) -> Guide {
+pub fn render(markdown: &str) -> Guide {
     let mut title = String::new();
     let mut sommaire = Vec::new();
     let mut used: HashMap<String, usize> = HashMap::new();
@@ -140,7 +140,6 @@ pub fn render(slug: &str, markdown: &str) -> Guide {
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Guide {
-        slug: slug.to_owned(),
         title,
         sommaire,
         html,
@@ -319,7 +318,6 @@ mod tests {
     #[test]
     fn headings_get_ids_images_their_address_and_raw_html_is_text() {
         let guide = render(
-            "essai",
             "# Titre\n\n## Première étape\n\n### Détail\n\n## Première étape\n\n![Capture de l'écran](images/a.png)\n\n<script>alert(1)</script>\n",
         );
         assert_eq!(guide.title, "Titre");

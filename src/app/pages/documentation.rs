@@ -11,7 +11,6 @@ use crate::app::pages::errors::NotFound;
 /// A rendered guide.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Guide {
-    pub slug: String,
     pub title: String,
     pub sommaire: Vec<SommaireEntry>,
     /// Made by pulldown-cmark from the embedded Markdown (raw HTML in it is escaped).
@@ -86,7 +85,6 @@ fn GuideView(guide: Guide) -> impl IntoView {
         title,
         sommaire,
         html,
-        ..
     } = guide;
     // The "Sommaire" nests the `###` headings under their `##`.
     let mut items: Vec<(SommaireEntry, Vec<SommaireEntry>)> = Vec::new();
