@@ -38,15 +38,21 @@ pub fn SkipLink() -> impl IntoView {
     view! { <a class="skip-link" href="#contenu">"Aller au contenu"</a> }
 }
 
+/// Whether the database was made by `emjpm demo` (the banner needs no more than that).
+#[server(endpoint = "demo")]
+pub async fn demo_mode() -> Result<bool, ServerFnError> {
+    Ok(crate::server::auth::app_state()?.demo_accounts.is_some())
+}
+
 /// "Version de démonstration" above every page of a demo database (SPEC §14).
 #[component]
 pub fn DemoBanner() -> impl IntoView {
-    let demo = Resource::new(|| (), |_| crate::app::pages::login::demo_accounts());
+    let demo = Resource::new(|| (), |_| demo_mode());
     view! {
         <Suspense fallback=|| ()>
-            {move || demo.get().and_then(|r| r.ok().flatten()).map(|_| view! {
+            {move || demo.get().and_then(Result::ok).unwrap_or_default().then(|| view! {
                 <p class="demo-banner">
-                    <strong>"Version de démonstration"</strong>
+                    <strong>{crate::rules::account::DEMO_BANNER}</strong>
                     " : les personnes, les mesures et les tribunaux affichés sont fictifs. "
                     <a href="/connexion">"Comptes de démonstration"</a>
                 </p>

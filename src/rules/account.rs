@@ -90,6 +90,9 @@ pub fn normalize_email(input: &str) -> Result<String, &'static str> {
     }
 }
 
+/// The banner above every page of a demo database (SPEC §14).
+pub const DEMO_BANNER: &str = "Version de démonstration";
+
 /// A demo account as /connexion lists it under "Comptes de démonstration" (SPEC §14): only a database made
 /// by `emjpm demo` has them, and only there is a password ever shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ const PUBLIC: &[&str] = &[
     "/api/moi",
     "/api/contact",
     "/api/comptes-demo",
+    "/api/demo",
     "/api/guides",
     "/api/guide",
     "/api/communes/localiser",

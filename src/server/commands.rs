@@ -131,17 +131,22 @@ fn create_admin_with_password(
     ))
 }
 
+/// The bytes of a file named on the command line, or "impossible de lire « <file> » : <reason>".
+pub fn read_input(path: &std::path::Path) -> Result<Vec<u8>, CommandError> {
+    std::fs::read(path).map_err(|e| {
+        CommandError::Invalid(format!(
+            "impossible de lire « {} » : {}",
+            path.display(),
+            super::errors::io_reason(&e)
+        ))
+    })
+}
+
 /// The file's bytes, the opened database and the reference data an import needs.
 fn open_for_import(
     args: &ImportArgs,
 ) -> Result<(Vec<u8>, redb::Database, super::reference::ReferenceData), CommandError> {
-    let bytes = std::fs::read(&args.file).map_err(|e| {
-        CommandError::Invalid(format!(
-            "impossible de lire « {} » : {}",
-            args.file.display(),
-            super::errors::io_reason(&e)
-        ))
-    })?;
+    let bytes = read_input(&args.file)?;
     super::prepare_data_dir(&args.data.path)?;
     let database = db::open(&args.data.path)?;
     let reference =

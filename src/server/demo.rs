@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use redb::{ReadableDatabase, ReadableTableMetadata, WriteTransaction};
 
 use super::auth::password;
-use super::commands::CommandError;
+use super::commands::{read_input, CommandError};
 use super::config::DemoArgs;
 use super::reference::{Commune, ReferenceData};
 use crate::db::etablissements::{self, Etablissement};
@@ -28,8 +28,6 @@ use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature, Origin, Status
 use crate::rules::profile::Genre;
 use crate::rules::tribunal::TribunalType;
 
-/// The banner of every page of a demo (SPEC §14).
-pub const BANNER: &str = "Version de démonstration";
 /// The tribunal of scenario A, preferred when the reference file has it.
 const PREFERRED_TRIBUNAL: &str = "Tribunal de proximité de Calais";
 const SEED: u64 = 62_100;
@@ -75,20 +73,10 @@ impl std::fmt::Display for DemoReport {
 
 /// `emjpm demo [--tribunaux FILE] [--etablissements FILE] [--force]`.
 pub fn run(args: &DemoArgs) -> Result<DemoReport, CommandError> {
-    let read_file = |path: &std::path::Path| {
-        std::fs::read(path).map_err(|e| {
-            CommandError::Invalid(format!(
-                "impossible de lire « {} » : {}",
-                path.display(),
-                super::errors::io_reason(&e)
-            ))
-        })
-    };
-    let tribunaux_file = args.tribunaux.as_deref().map(read_file).transpose()?;
-    let etablissements_file = args.etablissements.as_deref().map(read_file).transpose()?;
+    let tribunaux_file = args.tribunaux.as_deref().map(read_input).transpose()?;
+    let etablissements_file = args.etablissements.as_deref().map(read_input).transpose()?;
     super::prepare_data_dir(&args.data.path)?;
     let database = db::open(&args.data.path)?;
-    let reference = ReferenceData::load().map_err(|e| CommandError::Store(e.to_string()))?;
     let store = |e: StoreError| CommandError::Store(e.to_string());
     {
         let read = database.begin_read().map_err(|e| store(e.into()))?;
@@ -108,6 +96,7 @@ pub fn run(args: &DemoArgs) -> Result<DemoReport, CommandError> {
             ));
         }
     }
+    let reference = ReferenceData::load().map_err(|e| CommandError::Store(e.to_string()))?;
     let mut lines = Vec::new();
     match tribunaux_file {
         Some(bytes) => {
@@ -320,6 +309,14 @@ fn builtin_etablissements(
             },
         )?;
     }
+    audit::record(
+        &write,
+        None,
+        "démonstration",
+        "Import des établissements",
+        "établissements de démonstration",
+        "Succès",
+    )?;
     write.commit()?;
     Ok(specs.len())
 }

@@ -50,25 +50,9 @@ pub fn titles() -> Vec<(String, String)> {
         .collect()
 }
 
-/// A heading's id: lower case, letters and digits without accents, words joined by "-".
+/// A heading's id: its words folded like every compared text (`rules::text`), joined by "-".
 fn anchor(text: &str) -> String {
-    let folded: String = text
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'À' | 'Â' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' => 'e',
-            'î' | 'ï' | 'Î' => 'i',
-            'ô' | 'ö' | 'Ô' => 'o',
-            'ù' | 'û' | 'ü' | 'Ù' | 'Û' => 'u',
-            'ç' | 'Ç' => 'c',
-            other => other.to_ascii_lowercase(),
-        })
-        .collect();
-    folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
+    crate::rules::text::words(text).join("-")
 }
 
 /// Markdown to the guide: title, "Sommaire" and body HTML.

@@ -276,16 +276,16 @@ async fn only_a_demo_database_shows_the_banner_and_the_accounts_and_only_on_conn
     let real = tempfile::tempdir().unwrap();
     for uri in ["/connexion", "/"] {
         let html = page(real.path(), uri).await;
-        assert!(!html.contains("Version de démonstration"), "{uri}");
+        assert!(!html.contains(crate::rules::account::DEMO_BANNER), "{uri}");
         assert!(!html.contains("Comptes de démonstration"), "{uri}");
     }
     let demo = tempfile::tempdir().unwrap();
     let report = run(&args(demo.path(), None, None, false)).unwrap();
     let connexion = page(demo.path(), "/connexion").await;
-    assert!(connexion.contains("Version de démonstration"));
+    assert!(connexion.contains(crate::rules::account::DEMO_BANNER));
     assert!(connexion.contains("<h2 id=\"comptes-demo\">Comptes de démonstration</h2>"));
     let home = page(demo.path(), "/").await;
-    assert!(home.contains("Version de démonstration"));
+    assert!(home.contains(crate::rules::account::DEMO_BANNER));
     for account in &report.accounts {
         assert!(connexion.contains(&account.identifiant));
         assert!(connexion.contains(&account.mot_de_passe));
@@ -294,4 +294,28 @@ async fn only_a_demo_database_shows_the_banner_and_the_accounts_and_only_on_conn
             "a password only on /connexion"
         );
     }
+}
+
+#[test]
+fn a_tribunaux_file_without_an_active_tribunal_creates_no_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fermes.csv");
+    std::fs::write(
+        &file,
+        "type,nom,siret,code_postal,ville,code_insee,date_fermeture,actif\n\
+         TI,Tribunal d'instance de Calais,17620111900123,62100,CALAIS,62193,2019-12-31,0\n",
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let refused = run(&args(&data, Some(file), None, false)).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "aucun tribunal actif dans le fichier des tribunaux : la démonstration a besoin d'au moins un tribunal"
+    );
+    let database = db::open(&data).unwrap();
+    let read = database.begin_read().unwrap();
+    assert!(db::demo::accounts(&read).unwrap().is_none(), "no demo mark");
+    assert!(db::open_or_empty(&read, tables::USERS)
+        .unwrap()
+        .is_none_or(|t| t.len().unwrap() == 0));
 }
