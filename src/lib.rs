@@ -4,6 +4,7 @@
 //! feature it is the browser code (wasm) that hydrates the pages the server rendered. `rules` and `app` are
 //! shared by both; `server` and `db` exist only on the server.
 
+pub mod api;
 pub mod app;
 pub mod rules;
 

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    emjpm::server::time::set_zone(cli.fuseau_horaire.clone());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("EMJPM_LOG")

@@ -1,36 +1,31 @@
 //! The frame of every page (SPEC §2 "Frame"): skip link, header with the account links, footer.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
-use serde::{Deserialize, Serialize};
 
+use crate::api::AppError;
+use leptos_router::hooks::use_location;
+
+pub use crate::api::accounts::Me;
 use crate::app::pages::login::Logout;
 
-/// Who is logged in, as the header shows it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Me {
-    pub nom: String,
-    pub role: String,
-    /// The role's guide (SPEC §15).
-    pub aide: String,
-}
-
 #[server(endpoint = "moi")]
-pub async fn whoami() -> Result<Option<Me>, ServerFnError> {
+pub async fn whoami() -> Result<Option<Me>, AppError> {
     use crate::rules::account::Role;
-    Ok(crate::server::auth::caller()?.map(|c| Me {
-        nom: format!("{} {}", c.user.prenom, c.user.nom)
-            .trim()
+    Ok(crate::server::context::Visit::current()?
+        .caller
+        .map(|c| Me {
+            nom: format!("{} {}", c.user.prenom, c.user.nom)
+                .trim()
+                .to_owned(),
+            role: c.user.role.label().to_owned(),
+            aide: match c.user.role {
+                Role::Individuel | Role::Service => "/documentation/individuel",
+                Role::Prepose => "/documentation/prepose",
+                Role::Magistrat => "/documentation/magistrat",
+                Role::Admin | Role::Direction => "/documentation/admin",
+            }
             .to_owned(),
-        role: c.user.role.label().to_owned(),
-        aide: match c.user.role {
-            Role::Individuel | Role::Service => "/documentation/individuel",
-            Role::Prepose => "/documentation/prepose",
-            Role::Magistrat => "/documentation/magistrat",
-            Role::Admin | Role::Direction => "/documentation/admin",
-        }
-        .to_owned(),
-    }))
+        }))
 }
 
 #[component]
@@ -40,8 +35,11 @@ pub fn SkipLink() -> impl IntoView {
 
 /// Whether the database was made by `emjpm demo` (the banner needs no more than that).
 #[server(endpoint = "demo")]
-pub async fn demo_mode() -> Result<bool, ServerFnError> {
-    Ok(crate::server::auth::app_state()?.demo_accounts.is_some())
+pub async fn demo_mode() -> Result<bool, AppError> {
+    Ok(crate::server::context::Visit::current()?
+        .state
+        .demo_accounts
+        .is_some())
 }
 
 /// "Version de démonstration" above every page of a demo database (SPEC §14).
@@ -101,8 +99,9 @@ pub fn SiteHeader() -> impl IntoView {
 
 /// The configured contact address ("Nous contacter"), if any.
 #[server(endpoint = "contact")]
-pub async fn contact_address() -> Result<Option<String>, ServerFnError> {
-    Ok(crate::server::auth::app_state()?
+pub async fn contact_address() -> Result<Option<String>, AppError> {
+    Ok(crate::server::context::Visit::current()?
+        .state
         .settings
         .contact_email
         .clone())

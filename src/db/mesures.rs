@@ -1,6 +1,9 @@
-//! Mesures (SPEC §8) and their indexes. Every function here works inside the caller's transaction: the
-//! business rules (`server::mesures`) change a mesure, its indexes and its owner's counters in one write
-//! transaction.
+//! Mesures (SPEC §8) and their indexes. Every function here works inside the caller's transaction.
+//!
+//! The invariants live here, by construction: `insert`, `replace` and `delete` are the only writers of a
+//! mesure, and each also keeps its indexes, the per-commune summary of "Vue carte", and its owner's counters
+//! (en cours, en attente) and "Dernière mise à jour" (SPEC §8.4). Counters move by the change's difference,
+//! so a write costs the same whatever the owner's number of mesures; `recount` checks them at start-up.
 
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -8,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::tables::{
     MESURES, MESURES_BY_OWNER, MESURES_BY_RG, MESURES_PAR_COMMUNE, RESERVATIONS_BY_TRIBUNAL,
 };
-use super::{decode, encode, next_id, StoreError};
+use super::{decode, encode, next_id, profiles, StoreError};
 use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature, Origin, Status};
 use crate::rules::profile::Genre;
 
@@ -218,21 +221,68 @@ fn remove_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), Store
     Ok(())
 }
 
-/// Stores a new mesure under a fresh id (the given `id` is ignored) and returns it.
-pub fn insert(write: &WriteTransaction, mut mesure: Mesure) -> Result<Mesure, StoreError> {
+/// Who makes a change: the mesure's owner (it is their "Dernière mise à jour", SPEC §8.4) or someone else (a
+/// magistrat's reservation, the demo).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Author {
+    Owner,
+    Other,
+}
+
+/// What a mesure adds to its owner's counters: (en cours, en attente).
+fn weight(mesure: &Mesure) -> (i64, i64) {
+    (
+        i64::from(mesure.status == Status::EnCours),
+        i64::from(mesure.status == Status::EnAttente),
+    )
+}
+
+/// Moves an owner's counters by a difference and, for their own change, sets "Dernière mise à jour". An
+/// owner without a profile (never in the product) has no counters to keep.
+fn adjust_owner(
+    write: &WriteTransaction,
+    owner: u64,
+    (en_cours, en_attente): (i64, i64),
+    author: Author,
+) -> Result<(), StoreError> {
+    if (en_cours, en_attente) == (0, 0) && author == Author::Other {
+        return Ok(());
+    }
+    let Some(mut profile) = profiles::mandataire_in(write, owner)? else {
+        return Ok(());
+    };
+    let moved =
+        |count: u32, by: i64| u32::try_from((i64::from(count) + by).max(0)).unwrap_or(u32::MAX);
+    profile.mesures_en_cours = moved(profile.mesures_en_cours, en_cours);
+    profile.mesures_en_attente = moved(profile.mesures_en_attente, en_attente);
+    if author == Author::Owner {
+        profile.derniere_mise_a_jour = Some(super::now());
+    }
+    profiles::put_mandataire_record(write, owner, &profile)
+}
+
+/// Stores a new mesure under a fresh id (the given `id` is ignored), with its indexes and its owner's
+/// counters, and returns it.
+pub fn insert(
+    write: &WriteTransaction,
+    mut mesure: Mesure,
+    author: Author,
+) -> Result<Mesure, StoreError> {
     mesure.id = next_id(write, "mesure")?;
     write
         .open_table(MESURES)?
         .insert(mesure.id, encode(&mesure)?.as_slice())?;
     add_indexes(write, &mesure)?;
+    adjust_owner(write, mesure.owner, weight(&mesure), author)?;
     Ok(mesure)
 }
 
-/// Replaces a stored mesure (same id), keeping its indexes right.
+/// Replaces a stored mesure (same id), keeping its indexes and its owner's counters right.
 pub fn replace(
     write: &WriteTransaction,
     previous: &Mesure,
     next: &Mesure,
+    author: Author,
 ) -> Result<(), StoreError> {
     debug_assert_eq!(previous.id, next.id);
     remove_indexes(write, previous)?;
@@ -240,13 +290,64 @@ pub fn replace(
         .open_table(MESURES)?
         .insert(next.id, encode(next)?.as_slice())?;
     add_indexes(write, next)?;
-    Ok(())
+    let (before, after) = (weight(previous), weight(next));
+    if previous.owner == next.owner {
+        adjust_owner(
+            write,
+            next.owner,
+            (after.0 - before.0, after.1 - before.1),
+            author,
+        )
+    } else {
+        adjust_owner(write, previous.owner, (-before.0, -before.1), Author::Other)?;
+        adjust_owner(write, next.owner, after, author)
+    }
 }
 
-pub fn delete(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreError> {
+/// Removes a mesure with its indexes, and takes it off its owner's counters.
+pub fn delete(write: &WriteTransaction, mesure: &Mesure, author: Author) -> Result<(), StoreError> {
     remove_indexes(write, mesure)?;
     write.open_table(MESURES)?.remove(mesure.id)?;
-    Ok(())
+    let (en_cours, en_attente) = weight(mesure);
+    adjust_owner(write, mesure.owner, (-en_cours, -en_attente), author)
+}
+
+/// Start-up check (SPEC §8.4): recounts every mandataire's en cours and en attente from the owner index and
+/// fixes the stored counters that differ, in one write transaction; returns how many were fixed.
+pub fn recount(db: &redb::Database) -> Result<usize, StoreError> {
+    let write = db.begin_write()?;
+    let mut fixed = 0;
+    let ids: Vec<u64> = {
+        let table = write.open_table(super::tables::MANDATAIRES)?;
+        let mut ids = Vec::new();
+        for row in table.iter()? {
+            ids.push(row?.0.value());
+        }
+        ids
+    };
+    for owner in ids {
+        let Some(mut profile) = profiles::mandataire_in(&write, owner)? else {
+            continue;
+        };
+        let en_cours = count_of_owner(&write, owner, Status::EnCours)?;
+        let en_attente = count_of_owner(&write, owner, Status::EnAttente)?;
+        if (profile.mesures_en_cours, profile.mesures_en_attente) != (en_cours, en_attente) {
+            tracing::warn!(
+                mandataire = owner,
+                stored_en_cours = profile.mesures_en_cours,
+                stored_en_attente = profile.mesures_en_attente,
+                en_cours,
+                en_attente,
+                "compteurs de mesures corrigés au démarrage"
+            );
+            profile.mesures_en_cours = en_cours;
+            profile.mesures_en_attente = en_attente;
+            profiles::put_mandataire_record(&write, owner, &profile)?;
+            fixed += 1;
+        }
+    }
+    write.commit()?;
+    Ok(fixed)
 }
 
 fn get_from(

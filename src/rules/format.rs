@@ -29,27 +29,6 @@ pub fn plural(count: usize, singular: &str, plural: &str) -> String {
     format!("{count} {}", if count <= 1 { singular } else { plural })
 }
 
-/// The civil date (year, month, day) of a count of days since 1970-01-01 (proleptic Gregorian calendar).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    // Howard Hinnant's algorithm: eras of 400 years, March-based years.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// "aaaa-mm-jj" of a count of days since 1970-01-01.
-pub fn iso_date(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,14 +46,6 @@ mod tests {
         assert_eq!(decimal(0.8, 2), "0,8");
         assert_eq!(decimal(50.95284, 5), "50,95284");
         assert_eq!(decimal(3.0, 2), "3");
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(iso_date(0), "1970-01-01");
-        assert_eq!(iso_date(19_782), "2024-02-29");
-        assert_eq!(iso_date(20_785), "2026-11-28");
-        assert_eq!(iso_date(-1), "1969-12-31");
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The mesure model's enumerations and field rules (SPEC §5.3, §5.4, §8), with their French labels and
 //! messages. Dates are kept as ISO "aaaa-mm-jj" strings (they sort) and shown "jj/mm/aaaa".
 
+use super::date;
 use serde::{Deserialize, Serialize};
 
-pub const DATE_INVALID: &str = "Saisissez une date valide au format jj/mm/aaaa.";
+pub use super::date::DATE_INVALID;
 pub const DECISION_IN_FUTURE: &str = "La date de décision ne peut pas être dans le futur.";
 pub const DECISION_BEFORE_BIRTH: &str =
     "La date de décision ne peut pas précéder l'année de naissance du majeur.";
@@ -140,85 +141,18 @@ pub fn nature_with_champ(nature: Nature, champ: Option<Champ>) -> String {
     }
 }
 
-/// Days since 1970-01-01 of a valid civil date.
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// "jj/mm/aaaa" (also "j/m/aaaa" and, from browsers' date inputs, "aaaa-mm-jj") → ISO "aaaa-mm-jj", from
-/// 01/01/1900 on. Whether it is in the future is the caller's question (it knows today's date).
-pub fn parse_date(input: &str) -> Result<String, &'static str> {
-    let value = input.trim();
-    let parts: Vec<&str> = if value.contains('/') {
-        let mut p: Vec<&str> = value.split('/').collect();
-        p.reverse();
-        p
-    } else {
-        value.split('-').collect()
-    };
-    let [year, month, day] = parts.as_slice() else {
-        return Err(DATE_INVALID);
-    };
-    let numeric = |s: &str, max_len: usize| {
-        !s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    if year.len() != 4 || !numeric(year, 4) || !numeric(month, 2) || !numeric(day, 2) {
-        return Err(DATE_INVALID);
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (
-        year.parse::<i64>(),
-        month.parse::<u32>(),
-        day.parse::<u32>(),
-    ) else {
-        return Err(DATE_INVALID);
-    };
-    if y < 1900 || m == 0 || m > 12 || d == 0 || d > days_in_month(y, m) {
-        return Err(DATE_INVALID);
-    }
-    Ok(format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// ISO "aaaa-mm-jj" → "jj/mm/aaaa" (anything else is shown as it is).
-pub fn display_date(iso: &str) -> String {
-    match iso.split('-').collect::<Vec<_>>().as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => iso.to_owned(),
-    }
-}
-
-/// The year of an ISO date.
-pub fn year_of(iso: &str) -> i64 {
-    iso.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
-}
-
 /// "Date de décision": a valid date, not after `today` (ISO), not before the birth year.
 pub fn decision_date(
     input: &str,
     today: &str,
     annee_naissance: Option<u16>,
 ) -> Result<String, &'static str> {
-    let date = parse_date(input)?;
+    let date = date::parse_iso(input)?;
     if date.as_str() > today {
         return Err(DECISION_IN_FUTURE);
     }
     if let Some(year) = annee_naissance {
-        if year_of(&date) < i64::from(year) {
+        if date::year_of(&date) < i64::from(year) {
             return Err(DECISION_BEFORE_BIRTH);
         }
     }
@@ -275,14 +209,14 @@ pub fn numero_rg(input: &str) -> Result<Option<String>, &'static str> {
 
 /// "Date de fin de mandat": a valid date, not after `today`, not before the decision date.
 pub fn end_date(input: &str, today: &str, date_decision: &str) -> Result<String, String> {
-    let date = parse_date(input).map_err(str::to_owned)?;
+    let date = date::parse_iso(input).map_err(str::to_owned)?;
     if date.as_str() > today {
         return Err(END_IN_FUTURE.to_owned());
     }
     if date.as_str() < date_decision {
         return Err(format!(
             "La date de fin de mandat ne peut pas être antérieure à la date de décision ({}).",
-            display_date(date_decision)
+            date::display_iso(date_decision)
         ));
     }
     Ok(date)
@@ -294,10 +228,10 @@ mod tests {
 
     #[test]
     fn dates_are_read_in_french_and_iso_forms() {
-        assert_eq!(parse_date("05/03/2024"), Ok("2024-03-05".to_owned()));
-        assert_eq!(parse_date(" 5/3/2024 "), Ok("2024-03-05".to_owned()));
-        assert_eq!(parse_date("2024-03-05"), Ok("2024-03-05".to_owned()));
-        assert_eq!(parse_date("29/02/2024"), Ok("2024-02-29".to_owned()));
+        assert_eq!(date::parse_iso("05/03/2024"), Ok("2024-03-05".to_owned()));
+        assert_eq!(date::parse_iso(" 5/3/2024 "), Ok("2024-03-05".to_owned()));
+        assert_eq!(date::parse_iso("2024-03-05"), Ok("2024-03-05".to_owned()));
+        assert_eq!(date::parse_iso("29/02/2024"), Ok("2024-02-29".to_owned()));
         for bad in [
             "",
             "29/02/2023",
@@ -310,9 +244,9 @@ mod tests {
             "01-01-2024",
             "2024/01/01/",
         ] {
-            assert_eq!(parse_date(bad), Err(DATE_INVALID), "{bad}");
+            assert_eq!(date::parse_iso(bad), Err(DATE_INVALID), "{bad}");
         }
-        assert_eq!(display_date("2024-03-05"), "05/03/2024");
+        assert_eq!(date::display_iso("2024-03-05"), "05/03/2024");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub const AUTOCOMPLETE_MIN_CHARS: usize = 2;
 pub const AUTOCOMPLETE_LIMIT: usize = 10;
 
 pub mod account;
+pub mod date;
 pub mod format;
 pub mod mesure;
 pub mod password;

@@ -3,11 +3,12 @@
 
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use leptos::prelude::*;
-use leptos::server_fn::ServerFnError;
+
 use redb::ReadableDatabase;
 
-use crate::app::components::form::{FormReply, FormState, PageFlash};
-use crate::app::pages::signup::{MagistratSignUpForm, MandataireSignUpForm, TribunalGroup};
+use crate::api::accounts::{MagistratSignUpForm, MandataireSignUpForm, TribunalGroup};
+use crate::api::form::{FormReply, FormState, PageFlash};
+use crate::api::AppError;
 use crate::db::profiles::{self, Magistrat, Mandataire};
 use crate::db::users::{self, AccountStatus, CreateUserError, NewUser, User};
 use crate::db::{audit, now, reset_tokens, sessions};
@@ -16,10 +17,8 @@ use crate::rules::password as policy;
 use crate::rules::profile::{self as rules, Genre};
 use crate::rules::{text, Suggestion};
 use crate::server::auth::throttle::IpEvent;
-use crate::server::auth::{
-    app_state, client_ip, internal, not_found, password, plain_form_post, request_parts, session,
-    set_status,
-};
+use crate::server::auth::{password, session};
+use crate::server::context::{plain_form_post, set_status, Ctx, Visit};
 use crate::server::{flash, mail, AppState};
 
 pub const LOGIN_FAILED: &str = "Identifiant, adresse email ou mot de passe incorrect.";
@@ -40,9 +39,8 @@ const RETYPE: &str = "Saisissez-le à nouveau.";
 const RESET_TOKEN_SECS: i64 = 2 * 3600;
 
 /// What a page finds for it after a redirect (see `flash`).
-pub fn page_flash(form: &str) -> Result<PageFlash, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
+pub fn page_flash(form: &str) -> Result<PageFlash, AppError> {
+    let Visit { state, parts, .. } = Visit::current()?;
     Ok(state.flash.take(&parts, form))
 }
 
@@ -87,29 +85,27 @@ pub(crate) fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormRep
     FormReply::Done
 }
 
-async fn hash_password(secret: String) -> Result<String, ServerFnError> {
+async fn hash_password(secret: String) -> Result<String, AppError> {
     password::run_limited(move || password::hash(&secret))
-        .await
-        .map_err(internal)?
-        .map_err(internal)
+        .await?
+        .map_err(AppError::internal)
 }
 
-pub(crate) async fn verify_password(secret: String, phc: String) -> Result<bool, ServerFnError> {
+pub(crate) async fn verify_password(secret: String, phc: String) -> Result<bool, AppError> {
     password::run_limited(move || password::verify(&secret, &phc))
         .await
-        .map_err(internal)
+        .map_err(AppError::internal)
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Sign-up (SPEC §4.1, §4.2)
 
 /// Active tribunaux grouped by région, régions and tribunaux alphabetical.
-pub fn tribunal_groups(state: &AppState) -> Result<Vec<TribunalGroup>, ServerFnError> {
-    let read = state.db.begin_read().map_err(internal)?;
-    let today = crate::server::imports::today_iso();
+pub fn tribunal_groups(state: &AppState) -> Result<Vec<TribunalGroup>, AppError> {
+    let read = state.db.begin_read()?;
+    let today = crate::server::time::today_iso();
     let mut groups: Vec<TribunalGroup> = Vec::new();
-    for tribunal in crate::db::tribunaux::all(&read)
-        .map_err(internal)?
+    for tribunal in crate::db::tribunaux::all(&read)?
         .into_iter()
         .filter(|t| t.is_active(&today))
     {
@@ -319,16 +315,16 @@ pub(crate) fn store_profile_identity(
     write: &redb::WriteTransaction,
     user_id: u64,
     identity: &ProfileIdentity,
-) -> Result<Result<(), String>, ServerFnError> {
-    let Some(mut stored) = users::get_in(write, user_id).map_err(internal)? else {
-        return Err(not_found());
+) -> Result<Result<(), String>, AppError> {
+    let Some(mut stored) = users::get_in(write, user_id)? else {
+        return Err(AppError::NotFound);
     };
     stored.nom = identity.nom.clone();
     stored.prenom = identity.prenom.clone();
     stored.email = identity.email.clone();
     match users::put(write, &stored) {
         Ok(()) => Ok(Ok(())),
-        Err(CreateUserError::Store(e)) => Err(internal(e)),
+        Err(CreateUserError::Store(e)) => Err(AppError::internal(e)),
         Err(taken) => Ok(Err(taken.to_string())),
     }
 }
@@ -516,9 +512,10 @@ const SIGN_UP_PAGE: &str = "/inscription";
 const SIGN_UP_FORM: &str = "inscription";
 const PASSWORD_FIELDS: &[&str] = &["mot_de_passe", "confirmation"];
 
-pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
+pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let mut out = FormState::default();
     echo_mandataire(&form, &mut out);
 
@@ -572,10 +569,10 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
     }
 
     // The form, in its order.
-    let today = crate::server::imports::today_iso();
+    let today = crate::server::time::today_iso();
     let tribunaux: Vec<crate::db::tribunaux::Tribunal> = {
-        let read = state.db.begin_read().map_err(internal)?;
-        let all = crate::db::tribunaux::all(&read).map_err(internal)?;
+        let read = state.db.begin_read()?;
+        let all = crate::db::tribunaux::all(&read)?;
         let mut chosen = Vec::new();
         for id in &form.tribunaux {
             if let Some(t) = all
@@ -670,7 +667,6 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         ));
     };
 
-    let ip = client_ip(&state, &parts);
     if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
         return Ok(throttled());
     }
@@ -750,14 +746,14 @@ fn create_account(
     new_user: NewUser,
     tribunaux: &[String],
     profile: impl FnOnce(&redb::WriteTransaction, u64) -> Result<(), crate::db::StoreError>,
-) -> Result<Result<(), CreateUserError>, ServerFnError> {
-    let write = state.db.begin_write().map_err(internal)?;
+) -> Result<Result<(), CreateUserError>, AppError> {
+    let write = state.db.begin_write()?;
     let user = match users::create(&write, new_user) {
         Ok(user) => user,
-        Err(CreateUserError::Store(e)) => return Err(internal(e)),
+        Err(CreateUserError::Store(e)) => return Err(AppError::internal(e)),
         Err(taken) => return Ok(Err(taken)),
     };
-    profile(&write, user.id).map_err(internal)?;
+    profile(&write, user.id)?;
     audit::record(
         &write,
         None,
@@ -765,9 +761,8 @@ fn create_account(
         "Inscription",
         &format!("utilisateur {}", user.id),
         "Succès",
-    )
-    .map_err(internal)?;
-    let read_admins = users::active_admin_emails_in(&write).map_err(internal)?;
+    )?;
+    let read_admins = users::active_admin_emails_in(&write)?;
     let body = mail::sign_up_body(
         &state.settings,
         &format!("{} {}", user.prenom, user.nom),
@@ -783,9 +778,9 @@ fn create_account(
         }
     }
     for to in &recipients {
-        mail::queue(&write, to, mail::SUBJECT_SIGN_UP, &body).map_err(internal)?;
+        mail::queue(&write, to, mail::SUBJECT_SIGN_UP, &body)?;
     }
-    write.commit().map_err(internal)?;
+    write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(Ok(()))
 }
@@ -793,9 +788,10 @@ fn create_account(
 const MAGISTRAT_PAGE: &str = "/inscription/magistrat";
 const MAGISTRAT_FORM: &str = "inscription-magistrat";
 
-pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
+pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let mut out = FormState::default();
     for (name, value) in [
         ("tribunal", &form.tribunal),
@@ -884,7 +880,6 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, S
         .entry(&tribunal_id.to_string())
         .map(|e| e.label.clone())
         .unwrap_or_default();
-    let ip = client_ip(&state, &parts);
     if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
         return Ok(throttled());
     }
@@ -935,10 +930,10 @@ pub async fn login(
     identifiant: String,
     mot_de_passe: String,
     retour: String,
-) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
+) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let account_key = identifiant.trim().to_lowercase();
     let mut out = FormState::default();
     out.set("identifiant", identifiant.clone());
@@ -980,8 +975,8 @@ pub async fn login(
         return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
     }
     let user = {
-        let read = state.db.begin_read().map_err(internal)?;
-        users::find_by_login(&read, &account_key).map_err(internal)?
+        let read = state.db.begin_read()?;
+        users::find_by_login(&read, &account_key)?
     };
     // The same work for an unknown identifiant: a hash is verified either way.
     let phc = user
@@ -1027,17 +1022,17 @@ pub async fn login(
     };
     let previous =
         session::cookie(&parts.headers, session::cookie_name(&state)).map(session::token_key);
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     if let Some(previous) = previous {
-        sessions::remove(&write, &previous).map_err(internal)?;
+        sessions::remove(&write, &previous)?;
     }
-    let id = session::open(&write, user.id).map_err(internal)?;
+    let id = session::open(&write, user.id)?;
     let mut updated: User = user.clone();
     updated.last_login = Some(now());
     if let Some(phc) = rehash {
         updated.password_hash = phc;
     }
-    users::put(&write, &updated).map_err(internal)?;
+    users::put(&write, &updated)?;
     audit::record(
         &write,
         Some(user.id),
@@ -1045,9 +1040,8 @@ pub async fn login(
         "Connexion réussie",
         &format!("utilisateur {}", user.id),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
+    )?;
+    write.commit()?;
     set_cookie(&session::set_cookie(&state, &id));
     let target = crate::server::auth::safe_return_path(&retour)
         .filter(|path| {
@@ -1076,19 +1070,19 @@ fn record(
     action: &str,
     object: &str,
     result: &str,
-) -> Result<(), ServerFnError> {
-    let write = state.db.begin_write().map_err(internal)?;
-    audit::record(&write, actor, ip, action, object, result).map_err(internal)?;
-    write.commit().map_err(internal)
+) -> Result<(), AppError> {
+    let write = state.db.begin_write()?;
+    audit::record(&write, actor, ip, action, object, result)?;
+    write.commit().map_err(AppError::internal)
 }
 
-pub async fn logout() -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
-    if let Some(caller) = session::caller(&state, &parts.headers).map_err(internal)? {
-        let write = state.db.begin_write().map_err(internal)?;
-        sessions::remove(&write, &caller.session_key).map_err(internal)?;
+pub async fn logout() -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    if let Some(caller) = session::caller(&state, &parts.headers)? {
+        let write = state.db.begin_write()?;
+        sessions::remove(&write, &caller.session_key)?;
         audit::record(
             &write,
             Some(caller.user.id),
@@ -1096,9 +1090,8 @@ pub async fn logout() -> Result<FormReply, ServerFnError> {
             "Déconnexion",
             &format!("utilisateur {}", caller.user.id),
             "Succès",
-        )
-        .map_err(internal)?;
-        write.commit().map_err(internal)?;
+        )?;
+        write.commit()?;
     }
     set_cookie(&session::clear_cookie(&state));
     Ok(done(&parts, LOGIN_PAGE, Some(LOGGED_OUT)))
@@ -1110,10 +1103,10 @@ pub async fn logout() -> Result<FormReply, ServerFnError> {
 const FORGOT_PAGE: &str = "/mot-de-passe-oublie";
 const FORGOT_FORM: &str = "mot-de-passe-oublie";
 
-pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
+pub async fn request_reset(email: String) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let mut out = FormState::default();
     out.set("email", email.clone());
     let Some(email) = normalize_email(&email)
@@ -1133,10 +1126,10 @@ pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
     }
     state.throttle.address_counted(IpEvent::ResetRequest, &ip);
     let user = {
-        let read = state.db.begin_read().map_err(internal)?;
-        users::find_by_login(&read, &email).map_err(internal)?
+        let read = state.db.begin_read()?;
+        users::find_by_login(&read, &email)?
     };
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     match &user {
         Some(user) => {
             let token = session::random_token();
@@ -1147,15 +1140,13 @@ pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
                     user_id: user.id,
                     expires_at: now() + RESET_TOKEN_SECS,
                 },
-            )
-            .map_err(internal)?;
+            )?;
             mail::queue(
                 &write,
                 &user.email,
                 mail::SUBJECT_RESET,
                 &mail::reset_body(&state.settings, &user.identifiant, &token),
-            )
-            .map_err(internal)?;
+            )?;
             audit::record(
                 &write,
                 Some(user.id),
@@ -1163,8 +1154,7 @@ pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
                 "Demande de réinitialisation du mot de passe",
                 &format!("utilisateur {}", user.id),
                 "Succès",
-            )
-            .map_err(internal)?;
+            )?;
         }
         None => {
             audit::record(
@@ -1174,22 +1164,19 @@ pub async fn request_reset(email: String) -> Result<FormReply, ServerFnError> {
                 "Demande de réinitialisation du mot de passe",
                 "",
                 "Adresse inconnue",
-            )
-            .map_err(internal)?;
+            )?;
         }
     }
-    write.commit().map_err(internal)?;
+    write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(flash::stay(&parts, FORGOT_PAGE, RESET_SENT))
 }
 
 /// True when a reset link can still be used (the page shows the form, or the "plus valable" message).
-pub fn reset_link_valid(jeton: &str) -> Result<bool, ServerFnError> {
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    Ok(reset_tokens::peek(&read, &session::token_key(jeton), now())
-        .map_err(internal)?
-        .is_some())
+pub fn reset_link_valid(jeton: &str) -> Result<bool, AppError> {
+    let Visit { state, .. } = Visit::current()?;
+    let read = state.db.begin_read()?;
+    Ok(reset_tokens::peek(&read, &session::token_key(jeton), now())?.is_some())
 }
 
 const RESET_FORM: &str = "reinitialiser";
@@ -1198,17 +1185,17 @@ pub async fn reset_password(
     jeton: String,
     mot_de_passe: String,
     confirmation: String,
-) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
+) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let page = format!("/reinitialiser-mot-de-passe?jeton={jeton}");
     let key = session::token_key(&jeton);
     let mut out = FormState::default();
     let user = {
-        let read = state.db.begin_read().map_err(internal)?;
-        match reset_tokens::peek(&read, &key, now()).map_err(internal)? {
-            Some(token) => users::get(&read, token.user_id).map_err(internal)?,
+        let read = state.db.begin_read()?;
+        match reset_tokens::peek(&read, &key, now())? {
+            Some(token) => users::get(&read, token.user_id)?,
             None => None,
         }
     };
@@ -1224,12 +1211,9 @@ pub async fn reset_password(
         return Ok(refuse(&parts, RESET_FORM, &page, out, &fields));
     }
     let password_hash = hash_password(mot_de_passe).await?;
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     // Taken inside the write: two concurrent uses cannot both succeed.
-    if reset_tokens::take(&write, &key, now())
-        .map_err(internal)?
-        .is_none()
-    {
+    if reset_tokens::take(&write, &key, now())?.is_none() {
         drop(write);
         out.fail("", RESET_LINK_DEAD);
         return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
@@ -1242,8 +1226,8 @@ pub async fn reset_password(
         None,
         "Réinitialisation du mot de passe",
     )?;
-    reset_tokens::remove_for_user(&write, user.id).map_err(internal)?;
-    write.commit().map_err(internal)?;
+    reset_tokens::remove_for_user(&write, user.id)?;
+    write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(done(&parts, LOGIN_PAGE, Some(PASSWORD_RESET_DONE)))
 }
@@ -1279,18 +1263,17 @@ fn change_password_in(
     password_hash: String,
     keep: Option<&str>,
     action: &str,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let mut updated = user.clone();
     updated.password_hash = password_hash;
-    users::put(write, &updated).map_err(internal)?;
-    sessions::remove_for_user(write, user.id, keep).map_err(internal)?;
+    users::put(write, &updated)?;
+    sessions::remove_for_user(write, user.id, keep)?;
     mail::queue(
         write,
         &user.email,
         mail::SUBJECT_PASSWORD_CHANGED,
         &mail::password_changed_body(now()),
-    )
-    .map_err(internal)?;
+    )?;
     audit::record(
         write,
         Some(user.id),
@@ -1298,8 +1281,7 @@ fn change_password_in(
         action,
         &format!("utilisateur {}", user.id),
         "Succès",
-    )
-    .map_err(internal)?;
+    )?;
     Ok(())
 }
 
@@ -1310,11 +1292,13 @@ pub async fn change_password(
     actuel: String,
     nouveau: String,
     confirmation: String,
-) -> Result<FormReply, ServerFnError> {
-    let caller = crate::server::auth::require_any()?;
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
+) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+    } = Ctx::any()?;
     let mut out = FormState::default();
     let fields = ["actuel", "nouveau", "confirmation"];
     if actuel.is_empty() {
@@ -1332,7 +1316,7 @@ pub async fn change_password(
         return Ok(refuse(&parts, CHANGE_FORM, CHANGE_PAGE, out, &fields));
     }
     let password_hash = hash_password(nouveau).await?;
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     change_password_in(
         &write,
         &ip,
@@ -1341,7 +1325,7 @@ pub async fn change_password(
         Some(&caller.session_key),
         "Changement du mot de passe",
     )?;
-    write.commit().map_err(internal)?;
+    write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(flash::stay(&parts, CHANGE_PAGE, PASSWORD_CHANGED))
 }

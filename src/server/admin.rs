@@ -1,20 +1,21 @@
 //! Server-function bodies of the administration (SPEC §7): users, e-mails sent, journal. Every function
 //! starts with `require(&[Role::Admin])`.
 
-use leptos::server_fn::ServerFnError;
 use redb::ReadableDatabase;
 
-use crate::app::components::form::FormReply;
-use crate::app::pages::admin::{
+use crate::api::admin::{
     AuditRow, EmailDetail, EmailRow, JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
 };
+use crate::api::form::FormReply;
 use crate::db::users::{self, AccountStatus, User};
 use crate::db::{audit, outbox, profiles, sessions};
 use crate::rules::account::Role;
 use crate::rules::text;
-use crate::server::auth::{app_state, client_ip, internal, request_parts, require, set_status};
-use crate::server::time::{paris_date, paris_timestamp};
-use crate::server::{flash, mail, AppState};
+
+use crate::api::AppError;
+use crate::server::context::{set_status, Ctx};
+use crate::server::time::{local_date, local_timestamp};
+use crate::server::{flash, mail};
 
 pub const PAGE_SIZE: usize = 50;
 
@@ -22,14 +23,12 @@ fn tribunal_names(
     read: &redb::ReadTransaction,
     tribunaux: &[crate::db::tribunaux::Tribunal],
     user: &User,
-) -> Result<Vec<String>, ServerFnError> {
+) -> Result<Vec<String>, AppError> {
     let ids: Vec<u64> = match user.role {
-        Role::Individuel | Role::Prepose | Role::Service => profiles::mandataire(read, user.id)
-            .map_err(internal)?
+        Role::Individuel | Role::Prepose | Role::Service => profiles::mandataire(read, user.id)?
             .map(|m| m.tribunaux)
             .unwrap_or_default(),
-        Role::Magistrat => profiles::magistrat(read, user.id)
-            .map_err(internal)?
+        Role::Magistrat => profiles::magistrat(read, user.id)?
             .map(|m| vec![m.tribunal_id])
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -52,12 +51,13 @@ fn matches_type(role: Role, filter: &str) -> bool {
     }
 }
 
-pub fn users_page(filter: UserFilter) -> Result<UsersPage, ServerFnError> {
-    let me = require(&[Role::Admin])?;
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let tribunaux = crate::db::tribunaux::all(&read).map_err(internal)?;
-    let all = users::all(&read).map_err(internal)?;
+pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
+    let Ctx {
+        state, caller: me, ..
+    } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    let tribunaux = crate::db::tribunaux::all(&read)?;
+    let all = users::all(&read)?;
     let active_tab = filter.onglet != "en-attente";
     let actifs = all
         .iter()
@@ -97,8 +97,8 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, ServerFnError> {
             email: user.email.clone(),
             type_compte: user.role.label().to_owned(),
             tribunaux: tribunal_names(&read, &tribunaux, user)?.join(", "),
-            creation: paris_date(user.created_at),
-            derniere_connexion: user.last_login.map(paris_timestamp),
+            creation: local_date(user.created_at),
+            derniere_connexion: user.last_login.map(local_timestamp),
             actif: user.status == AccountStatus::Actif,
             desactive: user.status == AccountStatus::Desactive,
             soi_meme: user.id == me.user.id,
@@ -114,15 +114,14 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, ServerFnError> {
     })
 }
 
-pub fn user_detail(id: u64) -> Result<Option<UserDetail>, ServerFnError> {
-    require(&[Role::Admin])?;
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let Some(user) = users::get(&read, id).map_err(internal)? else {
+pub fn user_detail(id: u64) -> Result<Option<UserDetail>, AppError> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    let Some(user) = users::get(&read, id)? else {
         set_status(axum::http::StatusCode::NOT_FOUND);
         return Ok(None);
     };
-    let tribunaux = crate::db::tribunaux::all(&read).map_err(internal)?;
+    let tribunaux = crate::db::tribunaux::all(&read)?;
     let mut facts: Vec<(String, String)> = vec![
         ("Identifiant".into(), user.identifiant.clone()),
         ("Adresse email".into(), user.email.clone()),
@@ -136,17 +135,17 @@ pub fn user_detail(id: u64) -> Result<Option<UserDetail>, ServerFnError> {
             }
             .into(),
         ),
-        ("Création".into(), paris_timestamp(user.created_at)),
+        ("Création".into(), local_timestamp(user.created_at)),
         (
             "Dernière connexion".into(),
-            user.last_login.map_or("jamais".into(), paris_timestamp),
+            user.last_login.map_or("jamais".into(), local_timestamp),
         ),
     ];
     let names = tribunal_names(&read, &tribunaux, &user)?;
     if !names.is_empty() {
         facts.push(("Tribunal(aux)".into(), names.join(", ")));
     }
-    if let Some(m) = profiles::mandataire(&read, id).map_err(internal)? {
+    if let Some(m) = profiles::mandataire(&read, id)? {
         facts.push(("Genre".into(), m.genre.label().into()));
         facts.push(("Adresse".into(), m.adresse.clone()));
         facts.push(("Commune".into(), format!("{} {}", m.code_postal, m.commune)));
@@ -171,15 +170,14 @@ pub fn user_detail(id: u64) -> Result<Option<UserDetail>, ServerFnError> {
             facts.push(("Établissements".into(), labels.join(", ")));
         }
     }
-    if let Some(m) = profiles::magistrat(&read, id).map_err(internal)? {
+    if let Some(m) = profiles::magistrat(&read, id)? {
         facts.push(("Genre".into(), m.genre.label().into()));
         if !m.cabinet.is_empty() {
             facts.push(("Cabinet".into(), m.cabinet.clone()));
         }
     }
     let object = format!("utilisateur {id}");
-    let events = audit::newest_first(&read)
-        .map_err(internal)?
+    let events = audit::newest_first(&read)?
         .into_iter()
         .filter(|e| e.object == object || e.actor == Some(id))
         .take(50)
@@ -195,18 +193,15 @@ pub fn user_detail(id: u64) -> Result<Option<UserDetail>, ServerFnError> {
     }))
 }
 
-fn audit_row(
-    read: &redb::ReadTransaction,
-    e: audit::AuditEntry,
-) -> Result<AuditRow, ServerFnError> {
+fn audit_row(read: &redb::ReadTransaction, e: audit::AuditEntry) -> Result<AuditRow, AppError> {
     let actor = match e.actor {
-        Some(id) => users::get(read, id)
-            .map_err(internal)?
-            .map_or_else(|| format!("utilisateur {id}"), |u| u.identifiant),
+        Some(id) => {
+            users::get(read, id)?.map_or_else(|| format!("utilisateur {id}"), |u| u.identifiant)
+        }
         None => "—".to_owned(),
     };
     Ok(AuditRow {
-        date: paris_timestamp(e.at),
+        date: local_timestamp(e.at),
         utilisateur: actor,
         action: e.action,
         objet: e.object,
@@ -217,33 +212,29 @@ fn audit_row(
 
 /// "Activer" / "Désactiver" (SPEC §4.2 "Activation", §7): one write transaction with the audit entry, the
 /// "Validation du compte" e-mail on activation, the end of the sessions on deactivation.
-pub fn set_account_status(
-    id: u64,
-    activer: bool,
-    retour: &str,
-) -> Result<FormReply, ServerFnError> {
-    let me = require(&[Role::Admin])?;
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
+pub fn set_account_status(id: u64, activer: bool, retour: &str) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller: me,
+        ip,
+        ..
+    } = Ctx::admin()?;
     let back = crate::server::auth::safe_return_path(retour)
         .filter(|p| p.starts_with("/admin/utilisateurs"))
         .unwrap_or("/admin/utilisateurs")
         .to_owned();
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     let user = {
         use redb::ReadableTable;
-        let table = write
-            .open_table(crate::db::tables::USERS)
-            .map_err(internal)?;
-        let bytes = table.get(id).map_err(internal)?;
+        let table = write.open_table(crate::db::tables::USERS)?;
+        let bytes = table.get(id)?;
         bytes
             .map(|b| crate::db::decode::<User>(b.value()))
-            .transpose()
-            .map_err(internal)?
+            .transpose()?
     };
     let Some(mut user) = user else {
-        return Err(crate::server::auth::not_found());
+        return Err(AppError::NotFound);
     };
     let name = format!("{} {}", user.prenom, user.nom).trim().to_owned();
     if !activer && user.id == me.user.id {
@@ -257,15 +248,14 @@ pub fn set_account_status(
     let notice = if activer {
         let was_active = user.status == AccountStatus::Actif;
         user.status = AccountStatus::Actif;
-        users::put(&write, &user).map_err(internal)?;
+        users::put(&write, &user)?;
         if !was_active {
             mail::queue(
                 &write,
                 &user.email,
                 mail::SUBJECT_ACTIVATION,
                 &mail::activation_body(&state.settings, &user.identifiant),
-            )
-            .map_err(internal)?;
+            )?;
         }
         audit::record(
             &write,
@@ -274,13 +264,12 @@ pub fn set_account_status(
             "Activation du compte",
             &format!("utilisateur {id}"),
             "Succès",
-        )
-        .map_err(internal)?;
+        )?;
         format!("Le compte de {name} est activé.")
     } else {
         user.status = AccountStatus::Desactive;
-        users::put(&write, &user).map_err(internal)?;
-        sessions::remove_for_user(&write, id, None).map_err(internal)?;
+        users::put(&write, &user)?;
+        sessions::remove_for_user(&write, id, None)?;
         audit::record(
             &write,
             Some(me.user.id),
@@ -288,11 +277,10 @@ pub fn set_account_status(
             "Désactivation du compte",
             &format!("utilisateur {id}"),
             "Succès",
-        )
-        .map_err(internal)?;
+        )?;
         format!("Le compte de {name} est désactivé.")
     };
-    write.commit().map_err(internal)?;
+    write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(flash::stay(&parts, &back, &notice))
 }
@@ -302,11 +290,14 @@ pub fn change_tribunal(
     typed: &str,
     picked: &str,
     chosen: &str,
-) -> Result<FormReply, ServerFnError> {
-    let me = require(&[Role::Admin])?;
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
+) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller: me,
+        ip,
+        ..
+    } = Ctx::admin()?;
     let back = format!("/admin/utilisateurs/{id}");
     let index = state.tribunaux.get();
     let choice = [chosen, picked].into_iter().find(|c| !c.is_empty());
@@ -341,25 +332,22 @@ pub fn change_tribunal(
         }
     };
     let Ok(tribunal_id) = tribunal.id.parse::<u64>() else {
-        return Err(internal("identifiant de tribunal illisible"));
+        return Err(AppError::internal("identifiant de tribunal illisible"));
     };
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     let current = {
         use redb::ReadableTable;
-        let table = write
-            .open_table(crate::db::tables::MAGISTRATS)
-            .map_err(internal)?;
-        let found = table.get(id).map_err(internal)?;
+        let table = write.open_table(crate::db::tables::MAGISTRATS)?;
+        let found = table.get(id)?;
         found
             .map(|v| crate::db::decode::<profiles::Magistrat>(v.value()))
-            .transpose()
-            .map_err(internal)?
+            .transpose()?
     };
     let Some(mut magistrat) = current else {
-        return Err(crate::server::auth::not_found());
+        return Err(AppError::NotFound);
     };
     magistrat.tribunal_id = tribunal_id;
-    profiles::put_magistrat(&write, id, &magistrat).map_err(internal)?;
+    profiles::put_magistrat(&write, id, &magistrat)?;
     audit::record(
         &write,
         Some(me.user.id),
@@ -367,9 +355,8 @@ pub fn change_tribunal(
         "Changement de tribunal",
         &format!("utilisateur {id}"),
         &format!("tribunal {tribunal_id}"),
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
+    )?;
+    write.commit()?;
     Ok(flash::stay(
         &parts,
         &back,
@@ -377,17 +364,15 @@ pub fn change_tribunal(
     ))
 }
 
-pub fn emails() -> Result<(bool, Vec<EmailRow>), ServerFnError> {
-    require(&[Role::Admin])?;
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let rows = outbox::newest_first(&read)
-        .map_err(internal)?
+pub fn emails() -> Result<(bool, Vec<EmailRow>), AppError> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    let rows = outbox::newest_first(&read)?
         .into_iter()
         .take(500)
         .map(|e| EmailRow {
             id: e.id,
-            date: paris_timestamp(e.created_at),
+            date: local_timestamp(e.created_at),
             destinataire: e.to,
             objet: e.subject,
             etat: e.state.label().to_owned(),
@@ -397,21 +382,20 @@ pub fn emails() -> Result<(bool, Vec<EmailRow>), ServerFnError> {
     Ok((state.settings.smtp_url.is_some(), rows))
 }
 
-pub fn email(id: u64) -> Result<Option<EmailDetail>, ServerFnError> {
-    require(&[Role::Admin])?;
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let Some(e) = outbox::get(&read, id).map_err(internal)? else {
+pub fn email(id: u64) -> Result<Option<EmailDetail>, AppError> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    let Some(e) = outbox::get(&read, id)? else {
         set_status(axum::http::StatusCode::NOT_FOUND);
         return Ok(None);
     };
     Ok(Some(EmailDetail {
-        date: paris_timestamp(e.created_at),
+        date: local_timestamp(e.created_at),
         destinataire: e.to,
         objet: e.subject,
         etat: e.state.label().to_owned(),
         tentatives: e.attempts,
-        envoye_le: e.sent_at.map(paris_timestamp),
+        envoye_le: e.sent_at.map(local_timestamp),
         erreur: e.last_error,
         texte: e.body,
     }))
@@ -423,11 +407,10 @@ pub fn journal(
     du: &str,
     au: &str,
     page: usize,
-) -> Result<JournalPage, ServerFnError> {
-    require(&[Role::Admin])?;
-    let state: AppState = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let entries = audit::newest_first(&read).map_err(internal)?;
+) -> Result<JournalPage, AppError> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    let entries = audit::newest_first(&read)?;
     let mut actions: Vec<String> = entries.iter().map(|e| e.action.clone()).collect();
     actions.sort();
     actions.dedup();
@@ -437,7 +420,7 @@ pub fn journal(
         if !action.is_empty() && entry.action != action {
             continue;
         }
-        let date = paris_date(entry.at);
+        let date = local_date(entry.at);
         // jj/mm/aaaa → aaaa-mm-jj, to compare with the date inputs.
         let iso = {
             let p: Vec<&str> = date.split('/').collect();

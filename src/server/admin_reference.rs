@@ -5,22 +5,21 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, request::Parts, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use leptos::server_fn::ServerFnError;
+
 use redb::ReadableDatabase;
 
-use crate::app::components::form::{FormReply, FormState, PageFlash};
-use crate::app::pages::admin::etablissements::{EtablissementRow, EtablissementsPage};
-use crate::app::pages::admin::tribunaux::{TribunalForm, TribunalRow, TribunauxPage};
+use crate::api::admin::{EtablissementRow, EtablissementsPage};
+use crate::api::admin::{TribunalForm, TribunalRow, TribunauxPage};
+use crate::api::form::{FormReply, FormState, PageFlash};
 use crate::db::tribunaux::{SaveTribunalError, Tribunal};
 use crate::db::{audit, etablissements, tribunaux};
 use crate::rules::account::Role;
+use crate::rules::date::{display_iso, parse_iso};
 use crate::rules::profile as rules;
 use crate::rules::text;
 use crate::rules::tribunal::TribunalType;
 use crate::server::admin::PAGE_SIZE;
-use crate::server::auth::{
-    app_state, client_ip, internal, plain_form_post, request_parts, require, set_status,
-};
+
 use crate::server::{flash, AppState};
 
 /// Largest upload accepted (SPEC §9: web uploads ≤ 100 MB).
@@ -43,14 +42,12 @@ pub fn tribunaux_page(
     type_tribunal: &str,
     etat: &str,
     page: usize,
-) -> Result<TribunauxPage, ServerFnError> {
-    require(&[Role::Admin])?;
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let today = crate::server::imports::today_iso();
+) -> Result<TribunauxPage, AppError> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    let today = crate::server::time::today_iso();
     let query = text::fold(q.trim());
-    let mut rows: Vec<TribunalRow> = tribunaux::all(&read)
-        .map_err(internal)?
+    let mut rows: Vec<TribunalRow> = tribunaux::all(&read)?
         .into_iter()
         .filter(|t| type_tribunal.is_empty() || t.kind.code() == type_tribunal)
         .filter(|t| match etat {
@@ -86,42 +83,10 @@ pub fn tribunaux_page(
     })
 }
 
-/// "jj/mm/aaaa" (as typed) from a stored "aaaa-mm-jj".
-fn french_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => iso.to_owned(),
-    }
-}
-
-/// "aaaa-mm-jj" from "jj/mm/aaaa" or "aaaa-mm-jj" (a date input); `None` when it is not a real date.
-fn iso_date(input: &str) -> Option<String> {
-    let input = input.trim();
-    let (y, m, d) = if let Some((d, rest)) = input.split_once('/') {
-        let (m, y) = rest.split_once('/')?;
-        (y, m, d)
-    } else {
-        let mut parts = input.splitn(3, '-');
-        (parts.next()?, parts.next()?, parts.next()?)
-    };
-    let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let days_in_month = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1900..=2100).contains(&y) && (1..=days_in_month).contains(&d))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
-
-pub fn tribunal_form(id: u64) -> Result<Option<(FormState, bool)>, ServerFnError> {
-    require(&[Role::Admin])?;
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let Some(t) = tribunaux::get(&read, id).map_err(internal)? else {
+pub fn tribunal_form(id: u64) -> Result<Option<(FormState, bool)>, AppError> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    let Some(t) = tribunaux::get(&read, id)? else {
         set_status(StatusCode::NOT_FOUND);
         return Ok(None);
     };
@@ -142,31 +107,32 @@ pub fn tribunal_form(id: u64) -> Result<Option<(FormState, bool)>, ServerFnError
             "date_ouverture",
             t.date_ouverture
                 .as_deref()
-                .map(french_date)
+                .map(display_iso)
                 .unwrap_or_default(),
         ),
         (
             "date_fermeture",
             t.date_fermeture
                 .as_deref()
-                .map(french_date)
+                .map(display_iso)
                 .unwrap_or_default(),
         ),
     ] {
         form.set(name, value);
     }
-    Ok(Some((
-        form,
-        t.is_active(&crate::server::imports::today_iso()),
-    )))
+    Ok(Some((form, t.is_active(&crate::server::time::today_iso()))))
 }
 
 const TRIBUNAL_FORM: &str = "tribunal";
 
-pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
-    let me = require(&[Role::Admin])?;
-    let state = app_state()?;
-    let parts = request_parts()?;
+pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller: me,
+        ip,
+        ..
+    } = Ctx::admin()?;
     let Ok(id) = form.id.trim().parse::<u64>().or_else(|e| {
         if form.id.trim().is_empty() {
             Ok(0)
@@ -174,7 +140,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
             Err(e)
         }
     }) else {
-        return Err(crate::server::auth::not_found());
+        return Err(AppError::NotFound);
     };
     let page = if id == 0 {
         "/admin/tribunaux/nouveau".to_owned()
@@ -184,11 +150,11 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
     let previous = if id == 0 {
         None
     } else {
-        let read = state.db.begin_read().map_err(internal)?;
-        match tribunaux::get(&read, id).map_err(internal)? {
+        let read = state.db.begin_read()?;
+        match tribunaux::get(&read, id)? {
             Some(t) => Some(t),
             None => {
-                return Err(crate::server::auth::not_found());
+                return Err(AppError::NotFound);
             }
         }
     };
@@ -245,7 +211,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
         if value.trim().is_empty() {
             return None;
         }
-        let parsed = iso_date(value);
+        let parsed = parse_iso(value).ok();
         if parsed.is_none() {
             out.fail(name, "Saisissez une date valide au format jj/mm/aaaa.");
         }
@@ -286,8 +252,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
         date_fermeture,
         coordinates,
     };
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     let saved = match tribunaux::save(&write, tribunal) {
         Ok(saved) => saved,
         Err(SaveTribunalError::DuplicateKey) => {
@@ -295,7 +260,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
             out.fail("siret", SaveTribunalError::DuplicateKey.to_string());
             return Ok(refuse(&parts, &page, out));
         }
-        Err(SaveTribunalError::Store(e)) => return Err(internal(e)),
+        Err(SaveTribunalError::Store(e)) => return Err(AppError::internal(e)),
     };
     let action = if id == 0 {
         "Création d'un tribunal"
@@ -309,10 +274,9 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, ServerFnError> {
         action,
         &format!("tribunal {}", saved.id),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
-    crate::server::refresh_tribunaux(&state).map_err(internal)?;
+    )?;
+    write.commit()?;
+    crate::server::refresh_tribunaux(&state)?;
     let notice = format!("Le tribunal « {} » a été enregistré.", saved.nom);
     if id == 0 || plain_form_post(&parts) {
         flash::keep_notice(&parts, &notice);
@@ -331,32 +295,32 @@ fn refuse(parts: &Parts, page: &str, state: FormState) -> FormReply {
     FormReply::Invalid(state)
 }
 
-pub fn close_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
-    let me = require(&[Role::Admin])?;
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
+pub fn close_tribunal(id: u64) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller: me,
+        ip,
+        ..
+    } = Ctx::admin()?;
+    let write = state.db.begin_write()?;
     let current = {
         use redb::ReadableTable;
-        let table = write
-            .open_table(crate::db::tables::TRIBUNAUX)
-            .map_err(internal)?;
-        let found = table.get(id).map_err(internal)?;
+        let table = write.open_table(crate::db::tables::TRIBUNAUX)?;
+        let found = table.get(id)?;
         found
             .map(|v| crate::db::decode::<Tribunal>(v.value()))
-            .transpose()
-            .map_err(internal)?
+            .transpose()?
     };
     let Some(mut tribunal) = current else {
-        return Err(crate::server::auth::not_found());
+        return Err(AppError::NotFound);
     };
     tribunal.actif = false;
     if tribunal.date_fermeture.is_none() {
-        tribunal.date_fermeture = Some(crate::server::imports::today_iso());
+        tribunal.date_fermeture = Some(crate::server::time::today_iso());
     }
     let name = tribunal.nom.clone();
-    tribunaux::save(&write, tribunal).map_err(internal)?;
+    tribunaux::save(&write, tribunal)?;
     audit::record(
         &write,
         Some(me.user.id),
@@ -364,10 +328,9 @@ pub fn close_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
         "Fermeture d'un tribunal",
         &format!("tribunal {id}"),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
-    crate::server::refresh_tribunaux(&state).map_err(internal)?;
+    )?;
+    write.commit()?;
+    crate::server::refresh_tribunaux(&state)?;
     let notice = format!("Le tribunal « {name} » est fermé.");
     Ok(flash::stay(
         &parts,
@@ -376,13 +339,11 @@ pub fn close_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
     ))
 }
 
-pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, ServerFnError> {
-    require(&[Role::Admin])?;
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
+pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, AppError> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
     let query = text::fold(q.trim());
-    let rows: Vec<EtablissementRow> = etablissements::all(&read)
-        .map_err(internal)?
+    let rows: Vec<EtablissementRow> = etablissements::all(&read)?
         .into_iter()
         .filter(|e| {
             query.is_empty() || {
@@ -412,11 +373,10 @@ pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, S
 
 pub type EtablissementFacts = (String, Vec<(String, String)>, bool);
 
-pub fn etablissement(finess: &str) -> Result<Option<EtablissementFacts>, ServerFnError> {
-    require(&[Role::Admin])?;
-    let state = app_state()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let Some(e) = etablissements::get(&read, finess).map_err(internal)? else {
+pub fn etablissement(finess: &str) -> Result<Option<EtablissementFacts>, AppError> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    let Some(e) = etablissements::get(&read, finess)? else {
         set_status(StatusCode::NOT_FOUND);
         return Ok(None);
     };
@@ -454,14 +414,17 @@ pub fn etablissement(finess: &str) -> Result<Option<EtablissementFacts>, ServerF
     Ok(Some((e.nom, facts, e.ferme)))
 }
 
-pub fn close_etablissement(finess: &str) -> Result<FormReply, ServerFnError> {
-    let me = require(&[Role::Admin])?;
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
-    let Some(closed) = etablissements::set_closed(&write, finess, true).map_err(internal)? else {
-        return Err(crate::server::auth::not_found());
+pub fn close_etablissement(finess: &str) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller: me,
+        ip,
+        ..
+    } = Ctx::admin()?;
+    let write = state.db.begin_write()?;
+    let Some(closed) = etablissements::set_closed(&write, finess, true)? else {
+        return Err(AppError::NotFound);
     };
     audit::record(
         &write,
@@ -470,10 +433,9 @@ pub fn close_etablissement(finess: &str) -> Result<FormReply, ServerFnError> {
         "Fermeture d'un établissement",
         &format!("établissement {finess}"),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
-    crate::server::refresh_etablissements(&state).map_err(internal)?;
+    )?;
+    write.commit()?;
+    crate::server::refresh_etablissements(&state)?;
     let notice = format!("L'établissement « {} » est fermé.", closed.nom);
     Ok(flash::stay(
         &parts,
@@ -488,7 +450,7 @@ pub fn close_etablissement(finess: &str) -> Result<FormReply, ServerFnError> {
 pub async fn import_upload(
     State(state): State<AppState>,
     Path(kind): Path<String>,
-    headers: HeaderMap,
+    _headers: HeaderMap,
     request: axum::extract::Request,
 ) -> Response {
     let page = match kind.as_str() {
@@ -502,29 +464,33 @@ pub async fn import_upload(
             )
         }
     };
-    let caller = match crate::server::auth::session::caller(&state, &headers) {
-        Ok(Some(caller)) if caller.user.role == Role::Admin => caller,
-        Ok(Some(_)) => {
+    // Resolved once by `context::resolve`, like for every request.
+    let Some(facts) = request
+        .extensions()
+        .get::<std::sync::Arc<crate::server::context::RequestFacts>>()
+        .cloned()
+    else {
+        return crate::server::errors::internal_error_page();
+    };
+    let caller = match facts.caller.clone() {
+        Some(caller) if caller.user.role == Role::Admin => caller,
+        Some(_) => {
             return crate::server::errors::static_page(
                 StatusCode::FORBIDDEN,
                 "Accès refusé",
                 "Vous n'avez pas accès à cette page.",
             )
         }
-        Ok(None) => {
+        None => {
             return (
                 StatusCode::SEE_OTHER,
                 [(header::LOCATION, format!("/connexion?retour={page}"))],
             )
                 .into_response()
         }
-        Err(error) => {
-            tracing::error!(%error, "lecture de la session impossible");
-            return crate::server::errors::internal_error_page();
-        }
     };
+    let ip = facts.ip.clone();
     let (parts, body) = request.into_parts();
-    let ip = client_ip(&state, &parts);
     let mut multipart = match Multipart::from_request(
         axum::extract::Request::from_parts(parts.clone(), body),
         &state,
@@ -658,6 +624,8 @@ fn back_with(
         .into_response()
 }
 
+use crate::api::AppError;
+use crate::server::context::{plain_form_post, set_status, Ctx};
 use axum::extract::FromRequest;
 
 #[cfg(test)]
@@ -666,12 +634,12 @@ mod tests {
 
     #[test]
     fn dates_are_read_in_both_forms_and_checked() {
-        assert_eq!(iso_date("31/12/2019").as_deref(), Some("2019-12-31"));
-        assert_eq!(iso_date("2019-12-31").as_deref(), Some("2019-12-31"));
-        assert_eq!(iso_date("29/02/2024").as_deref(), Some("2024-02-29"));
-        assert_eq!(iso_date("29/02/2023"), None);
-        assert_eq!(iso_date("32/01/2020"), None);
-        assert_eq!(iso_date("demain"), None);
-        assert_eq!(french_date("2019-12-31"), "31/12/2019");
+        assert_eq!(parse_iso("31/12/2019").ok().as_deref(), Some("2019-12-31"));
+        assert_eq!(parse_iso("2019-12-31").ok().as_deref(), Some("2019-12-31"));
+        assert_eq!(parse_iso("29/02/2024").ok().as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_iso("29/02/2023").ok(), None);
+        assert_eq!(parse_iso("32/01/2020").ok(), None);
+        assert_eq!(parse_iso("demain").ok(), None);
+        assert_eq!(display_iso("2019-12-31"), "31/12/2019");
     }
 }

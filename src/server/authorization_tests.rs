@@ -9,7 +9,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use tower::ServiceExt;
 
 use super::*;
-use crate::db::users::{AccountStatus, NewUser};
+use crate::db::users::NewUser;
 use crate::rules::account::Role;
 
 /// Open to anonymous visitors: sign-up, login, logout, password reset, autocomplete and the page helpers
@@ -40,13 +40,7 @@ const ANY_ROLE: &[&str] = &["/api/compte/mot-de-passe"];
 /// so that the call reaches the function's body and its checks.
 const UNIVERSAL_BODY: &str = "id=1&form=x&jeton=x&filter[onglet]=&filter[type_compte]=&filter[q]=&filter[page]=1&finess=x&commune=x&etat=en_cours";
 
-fn state(dir: &std::path::Path) -> AppState {
-    let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
-        config::Parsed::Run(cli) => cli.serve_args(),
-        config::Parsed::Exit { message, .. } => panic!("{message}"),
-    };
-    build_state(&args).unwrap()
-}
+use super::test_kit::{self, state};
 
 /// A session cookie of an active mandataire.
 fn mandataire_cookie(state: &AppState) -> String {
@@ -55,24 +49,15 @@ fn mandataire_cookie(state: &AppState) -> String {
 
 /// A session cookie of a new active account of `role`.
 fn cookie_of(state: &AppState, role: Role) -> String {
-    let write = state.db.begin_write().unwrap();
     let name = format!("{role:?}").to_lowercase();
-    let user = crate::db::users::create(
-        &write,
+    let id = test_kit::account(
+        state,
         NewUser {
-            identifiant: format!("{name}.test"),
-            email: format!("{name}.test@exemple.fr"),
-            role,
-            nom: "Test".into(),
             prenom: "Préposé".into(),
-            status: AccountStatus::Actif,
-            password_hash: "$argon2id$x".into(),
+            ..test_kit::new_user(&format!("{name}.test"), role)
         },
-    )
-    .unwrap();
-    let id = auth::session::open(&write, user.id).unwrap();
-    write.commit().unwrap();
-    format!("{}={id}", auth::session::cookie_name(state))
+    );
+    test_kit::sign_in(state, id)
 }
 
 async fn call(app: &Router, path: &str, method: &Method, cookie: Option<&str>) -> StatusCode {

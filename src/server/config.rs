@@ -21,6 +21,17 @@ pub struct Cli {
     /// Options de `serve`, la commande par défaut.
     #[command(flatten)]
     pub serve: ServeArgs,
+    /// Fuseau horaire de la juridiction (nom IANA, par exemple Indian/Reunion) : « aujourd'hui », dates et
+    /// heures affichées.
+    #[arg(
+        long = "fuseau-horaire",
+        env = "EMJPM_FUSEAU_HORAIRE",
+        default_value = crate::server::time::DEFAULT_ZONE,
+        global = true,
+        value_name = "FUSEAU",
+        value_parser = crate::server::time::zone_named
+    )]
+    pub fuseau_horaire: jiff::tz::TimeZone,
 }
 
 #[derive(Debug, Subcommand)]

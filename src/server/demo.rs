@@ -17,13 +17,13 @@ use super::commands::{read_input, CommandError};
 use super::config::DemoArgs;
 use super::reference::{Commune, ReferenceData};
 use crate::db::etablissements::{self, Etablissement};
-use crate::db::mesures::{self, Mesure, Reservation};
+use crate::db::mesures::{self, Author, Mesure, Reservation};
 use crate::db::profiles::{self, Magistrat, Mandataire};
 use crate::db::tribunaux::{self, Tribunal};
 use crate::db::users::{self, AccountStatus, NewUser};
 use crate::db::{self, audit, tables, StoreError};
 use crate::rules::account::{DemoAccount, Role};
-use crate::rules::format::iso_date;
+use crate::rules::date;
 use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature, Origin, Status};
 use crate::rules::profile::Genre;
 use crate::rules::tribunal::TribunalType;
@@ -512,7 +512,7 @@ fn setting<'a>(
     reference: &'a ReferenceData,
 ) -> Result<Setting<'a>, CommandError> {
     let store = |e: StoreError| CommandError::Store(e.to_string());
-    let today = super::imports::today_iso();
+    let today = crate::server::time::today_iso();
     let mut active: Vec<Tribunal> = tribunaux::all(read)
         .map_err(store)?
         .into_iter()
@@ -642,7 +642,7 @@ fn seed(
                     index,
                     magistrat_id,
                     now,
-                    year: u16::try_from(super::time::paris_year()).unwrap_or(2026),
+                    year: u16::try_from(super::time::current_year()).unwrap_or(2026),
                 };
                 seed_mandataire(&write, &context, person, figures, &mut rng).map_err(store)?;
             }
@@ -746,7 +746,7 @@ fn seed_mandataire(
     for number in 0..figures.en_cours + figures.eteintes {
         let mut mesure = drawn_mesure(context, &etablissements, number, rng);
         let decided = today - rng.random_range(40..2_500);
-        mesure.date_decision = Some(iso_date(decided));
+        mesure.date_decision = Some(date::iso(date::from_epoch_days(decided)));
         if number < figures.acceptees {
             mesure.origin = Origin::Reservation;
             mesure.reservation = Some(Reservation {
@@ -759,11 +759,13 @@ fn seed_mandataire(
         }
         if number >= figures.en_cours {
             mesure.status = Status::Eteinte;
-            mesure.date_fin = Some(iso_date(rng.random_range(decided + 1..today)));
+            mesure.date_fin = Some(date::iso(date::from_epoch_days(
+                rng.random_range(decided + 1..today),
+            )));
             mesure.cause_sortie =
                 Some(CauseSortie::ALL[rng.random_range(0..CauseSortie::ALL.len())]);
         }
-        mesures::insert(write, mesure)?;
+        mesures::insert(write, mesure, Author::Other)?;
     }
     for number in 0..figures.en_attente {
         let mut mesure = drawn_mesure(context, &etablissements, 900 + number, rng);
@@ -783,9 +785,8 @@ fn seed_mandataire(
             reserved_at: context.now - i64::from(number + 1) * 5_400,
             accepted_at: None,
         });
-        mesures::insert(write, mesure)?;
+        mesures::insert(write, mesure, Author::Other)?;
     }
-    super::mesures::update_counters(write, context.owner, false)?;
     if let Some(mut profile) = profiles::mandataire_in(write, context.owner)? {
         profile.derniere_mise_a_jour = figures
             .jours_depuis_mise_a_jour

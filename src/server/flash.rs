@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::request::Parts;
 
-use crate::app::components::form::{FormState, PageFlash};
+use crate::api::form::{FormState, PageFlash};
 use crate::server::auth::session::{cookie, random_token};
 
 const COOKIE: &str = "emjpm_flash";
@@ -66,18 +66,18 @@ impl FlashStore {
 
 /// Success on a page that stays: a plain form post comes back to `page` (with its query) and finds the notice
 /// there once; with JavaScript the notice is the answer, shown in place.
-pub fn stay(parts: &Parts, page: &str, notice: &str) -> crate::app::components::form::FormReply {
-    if crate::server::auth::plain_form_post(parts) {
+pub fn stay(parts: &Parts, page: &str, notice: &str) -> crate::api::form::FormReply {
+    if crate::server::context::plain_form_post(parts) {
         keep_notice(parts, notice);
         leptos_axum::redirect(page);
     }
-    crate::app::components::form::FormReply::Saved(notice.to_owned())
+    crate::api::form::FormReply::Saved(notice.to_owned())
 }
 
 /// Stores a refused form for its page when the post came without JavaScript.
 pub fn keep_refused_form(parts: &Parts, form: &str, state: &FormState) {
-    if let Ok(app) = crate::server::auth::app_state() {
-        app.flash.put(
+    if let Ok(app) = crate::server::context::Visit::current() {
+        app.state.flash.put(
             parts,
             form,
             PageFlash {
@@ -90,8 +90,8 @@ pub fn keep_refused_form(parts: &Parts, form: &str, state: &FormState) {
 
 /// Stores the one-time status message shown by the next page.
 pub fn keep_notice(parts: &Parts, message: &str) {
-    if let Ok(app) = crate::server::auth::app_state() {
-        app.flash.put(
+    if let Ok(app) = crate::server::context::Visit::current() {
+        app.state.flash.put(
             parts,
             "",
             PageFlash {

@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Response, StatusCode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::app::pages::documentation::{Guide, SommaireEntry};
+use crate::api::public::{Guide, SommaireEntry};
 
 #[derive(rust_embed::Embed)]
 #[folder = "guides"]

@@ -1,21 +1,17 @@
 //! Server-function bodies of the magistrat's "Mes informations" (SPEC §6.6). The profile is always the
 //! caller's own (from the session); the tribunal is not editable here (admins change it, §7).
 
-use leptos::server_fn::ServerFnError;
-
-use crate::app::components::form::{FormReply, FormState};
-use crate::app::pages::magistrat::informations::{
-    MagistratFacts, MagistratProfileFields, MagistratProfileValues,
-};
-use crate::app::pages::magistrat::MagistratPage;
+use crate::api::form::{FormReply, FormState};
+use crate::api::magistrat::MagistratPage;
+use crate::api::magistrat::{MagistratFacts, MagistratProfileFields, MagistratProfileValues};
+use crate::api::AppError;
 use crate::db::{audit, profiles};
-use crate::rules::account::Role;
 use crate::rules::profile as rules;
 use crate::server::accounts::{
     check_profile_identity, done, in_form_order, refuse, store_profile_identity, verify_password,
     CURRENT_PASSWORD_WRONG,
 };
-use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts};
+use crate::server::context::{Ctx, Visit};
 use crate::server::magistrat_space::magistrat_page;
 
 const INFORMATIONS_PAGE: &str = "/magistrat/informations";
@@ -31,8 +27,8 @@ const PROFILE_FIELDS: &[&str] = &[
     "cabinet",
 ];
 
-pub fn informations_page() -> Result<MagistratPage<MagistratFacts>, ServerFnError> {
-    let state = app_state()?;
+pub fn informations_page() -> Result<MagistratPage<MagistratFacts>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     magistrat_page(&state, "", |space| {
         let (caller, profile, tribunal) = (&space.caller, &space.profile, &space.tribunal);
         let user = &caller.user;
@@ -58,8 +54,8 @@ pub fn informations_page() -> Result<MagistratPage<MagistratFacts>, ServerFnErro
     })
 }
 
-pub fn form_page() -> Result<MagistratPage<MagistratProfileValues>, ServerFnError> {
-    let state = app_state()?;
+pub fn form_page() -> Result<MagistratPage<MagistratProfileValues>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     magistrat_page(&state, PROFILE_FORM, |space| {
         let (caller, profile, tribunal) = (&space.caller, &space.profile, &space.tribunal);
         let user = &caller.user;
@@ -82,10 +78,14 @@ pub fn form_page() -> Result<MagistratPage<MagistratProfileValues>, ServerFnErro
 
 /// "Valider" of "Modifier mon profil": the §4.1/§4.2 rules; the e-mail changes only with the current
 /// password; one write transaction for the account, the profile and the audit entry.
-pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let caller = auth::require(&[Role::Magistrat])?;
+pub async fn save(form: MagistratProfileFields) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+        ..
+    } = Ctx::magistrat()?;
     let user = caller.user.clone();
     let mut out = FormState::default();
     for (name, value) in [
@@ -129,10 +129,9 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnErr
         out.fail("mot_de_passe_actuel", CURRENT_PASSWORD_WRONG);
         return refused(out);
     }
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
-    let Some(mut profile) = profiles::magistrat_in(&write, user.id).map_err(internal)? else {
-        return Err(not_found());
+    let write = state.db.begin_write()?;
+    let Some(mut profile) = profiles::magistrat_in(&write, user.id)? else {
+        return Err(AppError::NotFound);
     };
     if let Err(taken) = store_profile_identity(&write, user.id, &identity)? {
         drop(write);
@@ -142,7 +141,7 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnErr
     // Only these two: the tribunal stays what the admins set.
     profile.genre = identity.genre;
     profile.cabinet = cabinet;
-    profiles::put_magistrat(&write, user.id, &profile).map_err(internal)?;
+    profiles::put_magistrat(&write, user.id, &profile)?;
     audit::record(
         &write,
         Some(user.id),
@@ -150,8 +149,7 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, ServerFnErr
         "Profil modifié",
         &format!("utilisateur {}", user.id),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
+    )?;
+    write.commit()?;
     Ok(done(&parts, INFORMATIONS_PAGE, Some(PROFILE_SAVED)))
 }

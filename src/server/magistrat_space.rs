@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use leptos::server_fn::ServerFnError;
 use redb::{ReadTransaction, ReadableDatabase};
 
-use crate::app::pages::magistrat::carte::{CommuneCount, MagistratCarte};
-use crate::app::pages::magistrat::{
+use crate::api::magistrat::{CommuneCount, MagistratCarte};
+use crate::api::magistrat::{
     Fiche, MagistratHeader, MagistratPage, MandataireList, MandataireQuery, MandataireRow,
 };
+use crate::api::AppError;
 use crate::db::profiles::{self, Magistrat, Mandataire, MandataireFigures};
 use crate::db::users::{self, AccountStatus, User, UserHead};
 use crate::db::{mesures, now, tribunaux};
@@ -20,10 +20,11 @@ use crate::rules::account::Role;
 use crate::rules::mesure::Status;
 use crate::rules::profile::{disponibilite, secretariat_sentence, CapacityLevel};
 use crate::rules::text::fold;
-use crate::server::auth::{self, app_state, internal, not_found, request_parts, Caller};
+use crate::server::auth::Caller;
+use crate::server::context::{Ctx, Visit};
 use crate::server::mesures::PAGE_SIZE;
 use crate::server::search::Resolution;
-use crate::server::time::paris_date;
+use crate::server::time::local_date;
 use crate::server::AppState;
 
 pub const CODE_POSTAL_INVALID: &str = "Code postal non valide";
@@ -31,13 +32,10 @@ pub const CODE_POSTAL_INVALID: &str = "Code postal non valide";
 const STALE_AFTER_SECONDS: i64 = 30 * 24 * 3600;
 
 /// The logged-in magistrat, his profile and his tribunal's name.
-pub fn magistrat(read: &ReadTransaction) -> Result<(Caller, Magistrat, String), ServerFnError> {
-    let caller = auth::require(&[Role::Magistrat])?;
-    let profile = profiles::magistrat(read, caller.user.id)
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
-    let tribunal = tribunaux::get(read, profile.tribunal_id)
-        .map_err(internal)?
+pub fn magistrat(read: &ReadTransaction) -> Result<(Caller, Magistrat, String), AppError> {
+    let Ctx { caller, .. } = Ctx::magistrat()?;
+    let profile = profiles::magistrat(read, caller.user.id)?.ok_or(AppError::NotFound)?;
+    let tribunal = tribunaux::get(read, profile.tribunal_id)?
         .map(|t| t.nom)
         .unwrap_or_default();
     Ok((caller, profile, tribunal))
@@ -48,12 +46,9 @@ fn active_mandataire(status: AccountStatus, role: Role) -> bool {
 }
 
 /// The users in the magistrat's scope: active mandataires who declared the tribunal.
-fn scope_users(
-    read: &ReadTransaction,
-    tribunal_id: u64,
-) -> Result<Vec<Arc<UserHead>>, ServerFnError> {
-    let ids = profiles::mandataires_of_tribunal(read, tribunal_id).map_err(internal)?;
-    let mut users = users::heads(read, &ids).map_err(internal)?;
+fn scope_users(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<Arc<UserHead>>, AppError> {
+    let ids = profiles::mandataires_of_tribunal(read, tribunal_id)?;
+    let mut users = users::heads(read, &ids)?;
     users.retain(|u| active_mandataire(u.status, u.role));
     Ok(users)
 }
@@ -63,15 +58,13 @@ pub fn mandataire_in_scope(
     read: &ReadTransaction,
     tribunal_id: u64,
     mandataire_id: u64,
-) -> Result<(User, Mandataire), ServerFnError> {
-    let user = users::get(read, mandataire_id)
-        .map_err(internal)?
+) -> Result<(User, Mandataire), AppError> {
+    let user = users::get(read, mandataire_id)?
         .filter(|u| active_mandataire(u.status, u.role))
-        .ok_or_else(not_found)?;
-    let profile = profiles::mandataire(read, mandataire_id)
-        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let profile = profiles::mandataire(read, mandataire_id)?
         .filter(|p| p.tribunaux.contains(&tribunal_id))
-        .ok_or_else(not_found)?;
+        .ok_or(AppError::NotFound)?;
     Ok((user, profile))
 }
 
@@ -92,17 +85,15 @@ pub fn still_in_scope(
     write: &redb::WriteTransaction,
     tribunal_id: u64,
     mandataire_id: u64,
-) -> Result<(), ServerFnError> {
-    let active = users::get_in(write, mandataire_id)
-        .map_err(internal)?
-        .is_some_and(|u| active_mandataire(u.status, u.role));
-    let declared = profiles::mandataire_in(write, mandataire_id)
-        .map_err(internal)?
+) -> Result<(), AppError> {
+    let active =
+        users::get_in(write, mandataire_id)?.is_some_and(|u| active_mandataire(u.status, u.role));
+    let declared = profiles::mandataire_in(write, mandataire_id)?
         .is_some_and(|p| p.tribunaux.contains(&tribunal_id));
     if active && declared {
         Ok(())
     } else {
-        Err(not_found())
+        Err(AppError::NotFound)
     }
 }
 
@@ -110,10 +101,10 @@ pub fn still_in_scope(
 pub fn magistrat_page<T>(
     state: &AppState,
     form_name: &str,
-    data: impl FnOnce(&Space<'_>) -> Result<T, ServerFnError>,
-) -> Result<MagistratPage<T>, ServerFnError> {
-    let parts = request_parts()?;
-    let read = state.db.begin_read().map_err(internal)?;
+    data: impl FnOnce(&Space<'_>) -> Result<T, AppError>,
+) -> Result<MagistratPage<T>, AppError> {
+    let Visit { parts, .. } = Visit::current()?;
+    let read = state.db.begin_read()?;
     let (caller, profile, tribunal) = magistrat(&read)?;
     let scope = scope_users(&read, profile.tribunal_id)?;
     let space = Space {
@@ -134,8 +125,7 @@ pub fn magistrat_page<T>(
             &read,
             space.profile.tribunal_id,
             Status::EnAttente,
-        )
-        .map_err(internal)?,
+        )?,
     };
     let flash = state.flash.take(&parts, form_name);
     Ok(MagistratPage {
@@ -214,7 +204,7 @@ fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> Mandat
         en_attente: profile.mesures_en_attente,
         mise_a_jour: profile
             .derniere_mise_a_jour
-            .map_or_else(|| "jamais".to_owned(), paris_date),
+            .map_or_else(|| "jamais".to_owned(), local_date),
         perime: is_stale(profile),
         position: state
             .reference
@@ -228,7 +218,7 @@ fn filtered(
     state: &AppState,
     space: &Space<'_>,
     query: &mut MandataireQuery,
-) -> Result<(Vec<MandataireRow>, Option<String>), ServerFnError> {
+) -> Result<(Vec<MandataireRow>, Option<String>), AppError> {
     let role = match query.type_mandataire.as_str() {
         "individuel" => Some(Role::Individuel),
         "prepose" => Some(Role::Prepose),
@@ -250,7 +240,7 @@ fn filtered(
             .map(|u| (u.id, &**u))
             .collect();
         let ids: Vec<u64> = wanted.keys().copied().collect();
-        for (id, profile) in &profiles::figures_many(space.read, &ids).map_err(internal)? {
+        for (id, profile) in &profiles::figures_many(space.read, &ids)? {
             let Some(user) = wanted.get(id) else {
                 continue;
             };
@@ -281,7 +271,7 @@ fn list(
     space: &Space<'_>,
     mut query: MandataireQuery,
     paged: bool,
-) -> Result<MandataireList, ServerFnError> {
+) -> Result<MandataireList, AppError> {
     let (mut rows, erreur_lieu) = filtered(state, space, &mut query)?;
     let total = rows.len();
     query.page = query.page.max(1);
@@ -305,18 +295,18 @@ fn list(
 pub fn list_page(
     query: MandataireQuery,
     paged: bool,
-) -> Result<MagistratPage<MandataireList>, ServerFnError> {
-    let state = app_state()?;
+) -> Result<MagistratPage<MandataireList>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     magistrat_page(&state, "", |space| list(&state, space, query, paged))
 }
 
 /// "Vue carte" (SPEC §6.5): every filtered mandataire, and their mesures en cours counted per commune.
-pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>, ServerFnError> {
-    let state = app_state()?;
+pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     magistrat_page(&state, "", |space| {
         let mandataires = list(&state, space, query, false)?;
         let owners: Vec<u64> = mandataires.rows.iter().map(|m| m.id).collect();
-        let counts = mesures::counts_by_commune(space.read, &owners).map_err(internal)?;
+        let counts = mesures::counts_by_commune(space.read, &owners)?;
         let mut communes: Vec<CommuneCount> = counts
             .into_iter()
             .map(|(insee, count)| {
@@ -343,8 +333,8 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
 }
 
 /// The fiche of a mandataire in scope (SPEC §6.2), else 404.
-pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, ServerFnError> {
-    let state = app_state()?;
+pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     magistrat_page(&state, "", |space| {
         let read = space.read;
         let (user, profile) = mandataire_in_scope(read, space.profile.tribunal_id, id)?;
@@ -366,7 +356,7 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, ServerFnError> {
         }
         let mut tribunaux_names = Vec::new();
         for tribunal in &profile.tribunaux {
-            if let Some(t) = tribunaux::get(read, *tribunal).map_err(internal)? {
+            if let Some(t) = tribunaux::get(read, *tribunal)? {
                 tribunaux_names.push(t.nom);
             }
         }

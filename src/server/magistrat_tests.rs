@@ -13,7 +13,7 @@ use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use tower::ServiceExt;
 
 use super::*;
-use crate::db::mesures::{self, Mesure, Reservation};
+use crate::db::mesures::{self, Author, Mesure, Reservation};
 use crate::db::profiles::{self, Magistrat, Mandataire};
 use crate::db::tables::{
     MAGISTRATS, MANDATAIRES, MESURES, OUTBOX, RESERVATIONS_BY_TRIBUNAL, USERS,
@@ -23,13 +23,7 @@ use crate::rules::account::Role;
 use crate::rules::mesure::{Nature, Origin, Status};
 use crate::rules::profile::Genre;
 
-fn state(dir: &std::path::Path) -> AppState {
-    let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
-        config::Parsed::Run(cli) => cli.serve_args(),
-        config::Parsed::Exit { message, .. } => panic!("{message}"),
-    };
-    build_state(&args).unwrap()
-}
+use super::test_kit::state;
 
 /// A user with a session; returns (id, cookie).
 fn user(
@@ -141,9 +135,9 @@ fn mesure(state: &AppState, owner: u64, marker: &str, reserved_by: Option<(u64, 
             cause_sortie: None,
             created_at: 0,
         },
+        Author::Other,
     )
     .unwrap();
-    crate::server::mesures::update_counters(&write, owner, false).unwrap();
     write.commit().unwrap();
     created.id
 }
@@ -693,6 +687,7 @@ async fn the_map_counts_equal_the_per_commune_lines() {
                     owner,
                     ..model.clone()
                 },
+                Author::Other,
             )
             .unwrap();
         }

@@ -114,7 +114,7 @@ pub fn password_changed_body(at: i64) -> String {
     format!(
         "Bonjour,\n\nVotre mot de passe e-MJPM a été modifié le {}.\n\n\
          Si vous n'êtes pas à l'origine de cette modification, contactez l'équipe e-MJPM.",
-        crate::server::time::paris_timestamp(at)
+        crate::server::time::local_timestamp(at)
     )
 }
 

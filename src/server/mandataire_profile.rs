@@ -1,12 +1,12 @@
 //! Server-function bodies of "Mes informations" (SPEC §5.7): the profile, its edit, the tribunaux and the
 //! préposé's établissements. The profile is always the caller's own (from the session).
 
-use leptos::server_fn::ServerFnError;
 use redb::ReadableDatabase;
 
-use crate::app::components::form::{FormReply, FormState};
-use crate::app::pages::mandataire::informations::{Informations, PickForm, ProfileForm};
-use crate::app::pages::mandataire::SpacePage;
+use crate::api::form::{FormReply, FormState};
+use crate::api::mandataire::SpacePage;
+use crate::api::mandataire::{Informations, PickForm, ProfileForm};
+use crate::api::AppError;
 use crate::db::{audit, now, profiles, tribunaux};
 use crate::rules::account::Role;
 use crate::rules::format::decimal;
@@ -16,8 +16,8 @@ use crate::server::accounts::{
     check_capacity, check_place, check_profile_identity, check_telephones, in_form_order, refuse,
     store_profile_identity, verify_password,
 };
-use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts};
-use crate::server::mesures::{space_page, MANDATAIRE_ROLES};
+use crate::server::context::{Ctx, Visit};
+use crate::server::mesures::space_page;
 use crate::server::{flash, AppState};
 
 const INFORMATIONS_PAGE: &str = "/mandataire/informations";
@@ -57,8 +57,8 @@ fn tribunal_labels(read: &redb::ReadTransaction, ids: &[u64]) -> Vec<Suggestion>
         .collect()
 }
 
-pub fn informations_page() -> Result<SpacePage<Informations>, ServerFnError> {
-    let state = app_state()?;
+pub fn informations_page() -> Result<SpacePage<Informations>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     space_page(&state, "tribunal", |read, caller, profile| {
         let user = &caller.user;
         let mut coordonnees = vec![
@@ -99,15 +99,15 @@ pub fn informations_page() -> Result<SpacePage<Informations>, ServerFnError> {
 }
 
 /// The edit form's values ("profil"), or the add-établissement page's refused form ("etablissement").
-pub fn form_page(form: &str) -> Result<SpacePage<FormState>, ServerFnError> {
-    let state = app_state()?;
+pub fn form_page(form: &str) -> Result<SpacePage<FormState>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     let form_name = match form {
         "etablissement" => "etablissement",
         _ => "profil",
     };
     space_page(&state, form_name, |_, caller, profile| {
         if form_name == "etablissement" && caller.user.role != Role::Prepose {
-            return Err(not_found());
+            return Err(AppError::NotFound);
         }
         let user = &caller.user;
         let mut values = FormState::default();
@@ -166,10 +166,14 @@ fn echo(form: &ProfileForm, out: &mut FormState) {
 
 /// "Valider" of "Modifier mes informations". The e-mail changes only with the current password; a capacity
 /// change sets "Dernière mise à jour"; the account type never changes here.
-pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let caller = auth::require(MANDATAIRE_ROLES)?;
+pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+        ..
+    } = Ctx::mandataire()?;
     let user = caller.user.clone();
     let mut out = FormState::default();
     echo(&form, &mut out);
@@ -251,10 +255,9 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
         );
         return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
     }
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
-    let Some(mut profile) = profiles::mandataire_in(&write, user.id).map_err(internal)? else {
-        return Err(not_found());
+    let write = state.db.begin_write()?;
+    let Some(mut profile) = profiles::mandataire_in(&write, user.id)? else {
+        return Err(AppError::NotFound);
     };
     if let Err(taken) = store_profile_identity(&write, user.id, &identity)? {
         drop(write);
@@ -275,7 +278,7 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
     profile.secretariat = secretariat;
     profile.secretariat_etp_centiemes = etp;
     profile.informations = informations;
-    profiles::put_mandataire_record(&write, user.id, &profile).map_err(internal)?;
+    profiles::put_mandataire_record(&write, user.id, &profile)?;
     audit::record(
         &write,
         Some(user.id),
@@ -283,9 +286,8 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, ServerFnError> {
         "Profil modifié",
         &format!("utilisateur {}", user.id),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
+    )?;
+    write.commit()?;
     Ok(crate::server::accounts::done(
         &parts,
         INFORMATIONS_PAGE,
@@ -321,13 +323,13 @@ fn change_profile(
     ip: &str,
     action: &str,
     change: impl FnOnce(&mut profiles::Mandataire),
-) -> Result<(), ServerFnError> {
-    let write = state.db.begin_write().map_err(internal)?;
-    let Some(mut profile) = profiles::mandataire_in(&write, user_id).map_err(internal)? else {
-        return Err(not_found());
+) -> Result<(), AppError> {
+    let write = state.db.begin_write()?;
+    let Some(mut profile) = profiles::mandataire_in(&write, user_id)? else {
+        return Err(AppError::NotFound);
     };
     change(&mut profile);
-    profiles::put_mandataire(&write, user_id, &profile).map_err(internal)?;
+    profiles::put_mandataire(&write, user_id, &profile)?;
     audit::record(
         &write,
         Some(user_id),
@@ -335,17 +337,20 @@ fn change_profile(
         action,
         &format!("utilisateur {user_id}"),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
+    )?;
+    write.commit()?;
     Ok(())
 }
 
 /// "Ajouter" under "Tribunaux d'Instance où je suis agréé": an active tribunal (the index holds only those).
-pub fn add_tribunal(form: PickForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let caller = auth::require(MANDATAIRE_ROLES)?;
+pub fn add_tribunal(form: PickForm) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+        ..
+    } = Ctx::mandataire()?;
     let mut out = FormState::default();
     let index = state.tribunaux.get();
     let typed = form.tribunal.trim().to_owned();
@@ -360,9 +365,8 @@ pub fn add_tribunal(form: PickForm) -> Result<FormReply, ServerFnError> {
         return Ok(refuse(&parts, "tribunal", INFORMATIONS_PAGE, out, &[]));
     };
     let Ok(tribunal_id) = entry.id.parse::<u64>() else {
-        return Err(not_found());
+        return Err(AppError::NotFound);
     };
-    let ip = client_ip(&state, &parts);
     change_profile(&state, caller.user.id, &ip, "Tribunal ajouté", |profile| {
         if !profile.tribunaux.contains(&tribunal_id) {
             profile.tribunaux.push(tribunal_id);
@@ -372,18 +376,20 @@ pub fn add_tribunal(form: PickForm) -> Result<FormReply, ServerFnError> {
 }
 
 /// "-" beside a tribunal: never the last one.
-pub fn remove_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let caller = auth::require(MANDATAIRE_ROLES)?;
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
-    let Some(mut profile) = profiles::mandataire_in(&write, caller.user.id).map_err(internal)?
-    else {
-        return Err(not_found());
+pub fn remove_tribunal(id: u64) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+        ..
+    } = Ctx::mandataire()?;
+    let write = state.db.begin_write()?;
+    let Some(mut profile) = profiles::mandataire_in(&write, caller.user.id)? else {
+        return Err(AppError::NotFound);
     };
     if !profile.tribunaux.contains(&id) {
-        return Err(not_found());
+        return Err(AppError::NotFound);
     }
     if profile.tribunaux.len() == 1 {
         drop(write);
@@ -392,7 +398,7 @@ pub fn remove_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
         return Ok(refuse(&parts, "tribunal", INFORMATIONS_PAGE, out, &[]));
     }
     profile.tribunaux.retain(|t| *t != id);
-    profiles::put_mandataire(&write, caller.user.id, &profile).map_err(internal)?;
+    profiles::put_mandataire(&write, caller.user.id, &profile)?;
     audit::record(
         &write,
         Some(caller.user.id),
@@ -400,17 +406,20 @@ pub fn remove_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
         "Tribunal retiré",
         &format!("utilisateur {}", caller.user.id),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
+    )?;
+    write.commit()?;
     Ok(flash::stay(&parts, INFORMATIONS_PAGE, TRIBUNAL_REMOVED))
 }
 
 /// "Valider" of "Ajouter un établissement" (préposés).
-pub fn add_etablissement(form: PickForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let caller = auth::require(&[Role::Prepose])?;
+pub fn add_etablissement(form: PickForm) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+        ..
+    } = Ctx::require(&[Role::Prepose])?;
     let mut out = FormState::default();
     let index = state.etablissements.get();
     let Some(entry) = pick(
@@ -434,7 +443,6 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, ServerFnError> {
         ));
     };
     let finess = entry.id.clone();
-    let ip = client_ip(&state, &parts);
     change_profile(
         &state,
         caller.user.id,
@@ -454,18 +462,20 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, ServerFnError> {
 }
 
 /// "-" beside an établissement.
-pub fn remove_etablissement(finess: &str) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let caller = auth::require(&[Role::Prepose])?;
-    let ip = client_ip(&state, &parts);
-    let read = state.db.begin_read().map_err(internal)?;
-    let listed = profiles::mandataire(&read, caller.user.id)
-        .map_err(internal)?
+pub fn remove_etablissement(finess: &str) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+        ..
+    } = Ctx::require(&[Role::Prepose])?;
+    let read = state.db.begin_read()?;
+    let listed = profiles::mandataire(&read, caller.user.id)?
         .is_some_and(|p| p.etablissements.iter().any(|f| f == finess));
     drop(read);
     if !listed {
-        return Err(not_found());
+        return Err(AppError::NotFound);
     }
     change_profile(
         &state,

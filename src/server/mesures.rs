@@ -5,29 +5,30 @@
 
 use std::collections::HashMap;
 
-use leptos::server_fn::ServerFnError;
 use redb::{ReadTransaction, ReadableDatabase, WriteTransaction};
 
-use crate::app::components::form::{FormReply, FormState};
-use crate::app::pages::mandataire::{
+use crate::api::form::{FormReply, FormState};
+use crate::api::mandataire::{
     EndForm, MandataireHeader, MesureForm, MesureFormData, MesureList, MesureRow, MesureSummary,
     SpacePage,
 };
-use crate::db::mesures::{self, Mesure};
+use crate::api::AppError;
+use crate::db::mesures::{self, Author, Mesure};
 use crate::db::profiles::{self, Mandataire};
-use crate::db::{audit, now, tribunaux, StoreError};
+use crate::db::{audit, now, tribunaux};
 use crate::rules::account::Role;
+use crate::rules::date::display_iso;
 use crate::rules::mesure::{
-    self as rules, display_date, nature_with_champ, CauseSortie, Champ, LieuDeVie, Nature, Origin,
-    Status,
+    self as rules, nature_with_champ, CauseSortie, Champ, LieuDeVie, Nature, Origin, Status,
 };
 use crate::rules::profile::{
     self as profile_rules, capacity_sentence, disponibilite, CapacityLevel, Genre,
 };
 use crate::rules::Suggestion;
 use crate::server::accounts::{check_place, done, in_form_order, refuse};
-use crate::server::auth::{self, app_state, client_ip, internal, not_found, request_parts, Caller};
-use crate::server::time::{paris_date, paris_today_iso, paris_year};
+use crate::server::auth::Caller;
+use crate::server::context::{Ctx, Visit};
+use crate::server::time::{current_year, local_date, today_iso};
 use crate::server::{flash, AppState};
 
 /// The roles of the mandataire space.
@@ -62,17 +63,15 @@ const MESURE_FIELDS: &[&str] = &[
 ];
 
 /// The logged-in mandataire and its profile.
-fn mandataire(state: &AppState) -> Result<(Caller, Mandataire), ServerFnError> {
-    let caller = auth::require(MANDATAIRE_ROLES)?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let profile = profiles::mandataire(&read, caller.user.id)
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
+fn mandataire(state: &AppState) -> Result<(Caller, Mandataire), AppError> {
+    let Ctx { caller, .. } = Ctx::mandataire()?;
+    let read = state.db.begin_read()?;
+    let profile = profiles::mandataire(&read, caller.user.id)?.ok_or(AppError::NotFound)?;
     Ok((caller, profile))
 }
 
-fn count(read: &ReadTransaction, owner: u64, status: Status) -> Result<u32, ServerFnError> {
-    mesures::count_of_owner_read(read, owner, status).map_err(internal)
+fn count(read: &ReadTransaction, owner: u64, status: Status) -> Result<u32, AppError> {
+    mesures::count_of_owner_read(read, owner, status).map_err(AppError::internal)
 }
 
 /// The header of the space (SPEC §5.1).
@@ -80,7 +79,7 @@ pub fn header(
     read: &ReadTransaction,
     caller: &Caller,
     profile: &Mandataire,
-) -> Result<MandataireHeader, ServerFnError> {
+) -> Result<MandataireHeader, AppError> {
     let remaining = disponibilite(
         profile.mesures_souhaitees,
         profile.mesures_en_cours,
@@ -94,7 +93,7 @@ pub fn header(
         phrase: capacity_sentence(remaining),
         mise_a_jour: profile
             .derniere_mise_a_jour
-            .map_or_else(|| "jamais".to_owned(), paris_date),
+            .map_or_else(|| "jamais".to_owned(), local_date),
         en_cours: profile.mesures_en_cours,
         souhaitees: profile.mesures_souhaitees,
         en_attente: profile.mesures_en_attente,
@@ -109,14 +108,11 @@ pub fn header(
 pub fn space_page<T>(
     state: &AppState,
     form_name: &str,
-    data: impl FnOnce(&ReadTransaction, &Caller, &Mandataire) -> Result<T, ServerFnError>,
-) -> Result<SpacePage<T>, ServerFnError> {
-    let caller = auth::require(MANDATAIRE_ROLES)?;
-    let parts = request_parts()?;
-    let read = state.db.begin_read().map_err(internal)?;
-    let profile = profiles::mandataire(&read, caller.user.id)
-        .map_err(internal)?
-        .ok_or_else(not_found)?;
+    data: impl FnOnce(&ReadTransaction, &Caller, &Mandataire) -> Result<T, AppError>,
+) -> Result<SpacePage<T>, AppError> {
+    let Ctx { parts, caller, .. } = Ctx::mandataire()?;
+    let read = state.db.begin_read()?;
+    let profile = profiles::mandataire(&read, caller.user.id)?.ok_or(AppError::NotFound)?;
     let data = data(&read, &caller, &profile)?;
     let header = header(&read, &caller, &profile)?;
     let flash = state.flash.take(&parts, form_name);
@@ -160,7 +156,7 @@ fn row(mesure: &Mesure, names: &mut TribunalNames<'_>) -> MesureRow {
         date_decision: mesure
             .date_decision
             .as_deref()
-            .map(display_date)
+            .map(display_iso)
             .unwrap_or_default(),
         type_mesure: nature_with_champ(mesure.nature, mesure.champ),
         commune: mesure.commune.clone().unwrap_or_default(),
@@ -183,27 +179,27 @@ fn row(mesure: &Mesure, names: &mut TribunalNames<'_>) -> MesureRow {
         date_fin: mesure
             .date_fin
             .as_deref()
-            .map(display_date)
+            .map(display_iso)
             .unwrap_or_default(),
         cause_sortie: mesure
             .cause_sortie
             .map(|c| c.label().to_owned())
             .unwrap_or_default(),
         reservee_le: reservation
-            .map(|r| paris_date(r.reserved_at))
+            .map(|r| local_date(r.reserved_at))
             .unwrap_or_default(),
     }
 }
 
 /// "Mesures en cours" (newest decision first), "Mesures éteintes" (latest end first), "Mesures en attente"
 /// (latest reservation first); 50 a page.
-pub fn list_page(etat: &str, page: usize) -> Result<SpacePage<MesureList>, ServerFnError> {
-    let state = app_state()?;
+pub fn list_page(etat: &str, page: usize) -> Result<SpacePage<MesureList>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     let status = match etat {
         "en_cours" => Status::EnCours,
         "eteintes" => Status::Eteinte,
         "en_attente" => Status::EnAttente,
-        _ => return Err(not_found()),
+        _ => return Err(AppError::NotFound),
     };
     space_page(&state, "", |read, caller, _| {
         let page = page.max(1);
@@ -213,8 +209,7 @@ pub fn list_page(etat: &str, page: usize) -> Result<SpacePage<MesureList>, Serve
             status,
             (page - 1) * PAGE_SIZE,
             PAGE_SIZE,
-        )
-        .map_err(internal)?;
+        )?;
         let mut names = TribunalNames {
             read,
             names: HashMap::new(),
@@ -228,10 +223,10 @@ pub fn list_page(etat: &str, page: usize) -> Result<SpacePage<MesureList>, Serve
 }
 
 /// The caller's mesure, or 404 when it is missing or someone else's.
-fn own_mesure(read: &ReadTransaction, caller: &Caller, id: u64) -> Result<Mesure, ServerFnError> {
-    match mesures::get(read, id).map_err(internal)? {
+fn own_mesure(read: &ReadTransaction, caller: &Caller, id: u64) -> Result<Mesure, AppError> {
+    match mesures::get(read, id)? {
         Some(mesure) if mesure.owner == caller.user.id => Ok(mesure),
-        _ => Err(not_found()),
+        _ => Err(AppError::NotFound),
     }
 }
 
@@ -244,7 +239,7 @@ fn values_of(state: &AppState, mesure: &Mesure) -> FormState {
         mesure
             .date_decision
             .as_deref()
-            .map(display_date)
+            .map(display_iso)
             .unwrap_or_default(),
     );
     values.set("nature", mesure.nature.code());
@@ -298,8 +293,8 @@ fn tribunal_options(read: &ReadTransaction, profile: &Mandataire) -> Vec<Suggest
 pub fn form_page(
     id: Option<u64>,
     acceptation: bool,
-) -> Result<SpacePage<MesureFormData>, ServerFnError> {
-    let state = app_state()?;
+) -> Result<SpacePage<MesureFormData>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     let form_name = if acceptation {
         ACCEPT_FORM
     } else {
@@ -309,7 +304,7 @@ pub fn form_page(
         let tribunaux = tribunal_options(read, profile);
         let Some(id) = id else {
             let mut values = FormState::default();
-            values.set("date_decision", display_date(&paris_today_iso()));
+            values.set("date_decision", display_iso(&today_iso()));
             return Ok(MesureFormData {
                 values,
                 tribunaux,
@@ -319,11 +314,11 @@ pub fn form_page(
         };
         let mesure = own_mesure(read, caller, id)?;
         if acceptation != (mesure.status == Status::EnAttente) {
-            return Err(not_found());
+            return Err(AppError::NotFound);
         }
         let mut values = values_of(&state, &mesure);
         if acceptation {
-            values.set("date_decision", display_date(&paris_today_iso()));
+            values.set("date_decision", display_iso(&today_iso()));
         }
         let mut names = TribunalNames {
             read,
@@ -367,7 +362,7 @@ pub fn check_majeur(
         );
         None
     } else {
-        rules::annee_naissance(annee, paris_year())
+        rules::annee_naissance(annee, current_year())
             .map_err(|m| out.fail("annee_naissance", m))
             .ok()
     };
@@ -414,7 +409,7 @@ fn check_shared(
     form: &MesureForm,
     annee_naissance: Option<u16>,
 ) -> CheckedFields {
-    let today = paris_today_iso();
+    let today = today_iso();
     let date_decision = if form.date_decision.trim().is_empty() {
         out.fail("date_decision", profile_rules::required("Date de décision"));
         None
@@ -512,31 +507,13 @@ fn echo(form: &MesureForm, out: &mut FormState) {
     }
 }
 
-/// Sets the owner's counters from the indexes and, for the owner's own actions, "Dernière mise à jour"
-/// (SPEC §8.4), in the caller's write transaction.
-pub fn update_counters(
-    write: &WriteTransaction,
-    owner: u64,
-    own_action: bool,
-) -> Result<(), StoreError> {
-    let Some(mut profile) = profiles::mandataire_in(write, owner)? else {
-        return Ok(());
-    };
-    profile.mesures_en_cours = mesures::count_of_owner(write, owner, Status::EnCours)?;
-    profile.mesures_en_attente = mesures::count_of_owner(write, owner, Status::EnAttente)?;
-    if own_action {
-        profile.derniere_mise_a_jour = Some(now());
-    }
-    profiles::put_mandataire_record(write, owner, &profile)
-}
-
 fn record(
     write: &WriteTransaction,
     caller: &Caller,
     ip: &str,
     action: &str,
     mesure_id: u64,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     audit::record(
         write,
         Some(caller.user.id),
@@ -545,28 +522,29 @@ fn record(
         &format!("mesure {mesure_id}"),
         "Succès",
     )
-    .map_err(internal)
+    .map_err(AppError::internal)
 }
 
-fn parse_id(id: &str) -> Result<Option<u64>, ServerFnError> {
+fn parse_id(id: &str) -> Result<Option<u64>, AppError> {
     if id.trim().is_empty() {
         return Ok(None);
     }
-    id.trim().parse().map(Some).map_err(|_| not_found())
+    id.trim().parse().map(Some).map_err(|_| AppError::NotFound)
 }
 
 /// "Valider" of "Enregistrer une nouvelle mesure" and "Modifier la mesure" (SPEC §5.3).
-pub fn save(form: MesureForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
+pub fn save(form: MesureForm) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let (caller, profile) = mandataire(&state)?;
     let editing = parse_id(&form.id)?;
     let existing = match editing {
         Some(id) => {
-            let read = state.db.begin_read().map_err(internal)?;
+            let read = state.db.begin_read()?;
             let mesure = own_mesure(&read, &caller, id)?;
             if mesure.status == Status::EnAttente {
-                return Err(not_found());
+                return Err(AppError::NotFound);
             }
             Some(mesure)
         }
@@ -616,9 +594,8 @@ pub fn save(form: MesureForm) -> Result<FormReply, ServerFnError> {
     };
     // Told with the other errors; checked again in the write transaction.
     if let (Some(Some(rg)), Some(tribunal)) = (&numero_rg, tribunal_id) {
-        let read = state.db.begin_read().map_err(internal)?;
-        let holder =
-            mesures::rg_holder_read(&read, caller.user.id, tribunal, rg).map_err(internal)?;
+        let read = state.db.begin_read()?;
+        let holder = mesures::rg_holder_read(&read, caller.user.id, tribunal, rg)?;
         if holder.is_some_and(|h| Some(h) != editing) {
             out.fail("numero_rg", rules::RG_TAKEN);
         }
@@ -655,23 +632,21 @@ pub fn save(form: MesureForm) -> Result<FormReply, ServerFnError> {
         return Ok(refuse(&parts, MESURE_FORM, &page, out, &[]));
     };
 
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     // Read again inside the transaction: a concurrent change is serialised before this one.
     let previous = match editing {
-        Some(id) => match mesures::get_in(&write, id).map_err(internal)? {
+        Some(id) => match mesures::get_in(&write, id)? {
             Some(m) if m.owner == caller.user.id && m.status == Status::EnCours => Some(m),
             Some(m) if m.owner == caller.user.id && m.status == Status::Eteinte => {
                 out.fail("id", rules::ETEINTE_READ_ONLY);
                 return Ok(refuse(&parts, MESURE_FORM, &page, out, &[]));
             }
-            _ => return Err(not_found()),
+            _ => return Err(AppError::NotFound),
         },
         None => None,
     };
     if let Some(rg) = &numero_rg {
-        let holder =
-            mesures::rg_holder(&write, caller.user.id, tribunal_id, rg).map_err(internal)?;
+        let holder = mesures::rg_holder(&write, caller.user.id, tribunal_id, rg)?;
         if holder.is_some_and(|h| Some(h) != editing) {
             out.fail("numero_rg", rules::RG_TAKEN);
             return Ok(refuse(&parts, MESURE_FORM, &page, out, &[]));
@@ -697,7 +672,7 @@ pub fn save(form: MesureForm) -> Result<FormReply, ServerFnError> {
         Some(previous) => {
             // Owner, status, origin and reservation never change by an edit.
             let next = fields(previous.clone());
-            mesures::replace(&write, &previous, &next).map_err(internal)?;
+            mesures::replace(&write, &previous, &next, Author::Owner)?;
             (next.id, "Mesure modifiée", EDITED)
         }
         None => {
@@ -726,30 +701,30 @@ pub fn save(form: MesureForm) -> Result<FormReply, ServerFnError> {
                     cause_sortie: None,
                     created_at: now(),
                 }),
-            )
-            .map_err(internal)?;
+                Author::Owner,
+            )?;
             (created.id, "Mesure créée", CREATED)
         }
     };
-    update_counters(&write, caller.user.id, true).map_err(internal)?;
     record(&write, &caller, &ip, action, id)?;
-    write.commit().map_err(internal)?;
+    write.commit()?;
     Ok(done(&parts, "/mandataire/mesures", Some(notice)))
 }
 
 /// "Accepter la mesure" (SPEC §5.5): the reservation becomes a mesure en cours, in one transaction that also
 /// finds a cancellation made meanwhile.
-pub fn accept(form: MesureForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
+pub fn accept(form: MesureForm) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let (caller, _) = mandataire(&state)?;
     let Some(id) = parse_id(&form.id)? else {
-        return Err(not_found());
+        return Err(AppError::NotFound);
     };
     let page = format!("/mandataire/mesures/{id}/accepter");
     let waiting = {
-        let read = state.db.begin_read().map_err(internal)?;
-        match mesures::get(&read, id).map_err(internal)? {
+        let read = state.db.begin_read()?;
+        match mesures::get(&read, id)? {
             None => {
                 return Ok(done(
                     &parts,
@@ -757,7 +732,7 @@ pub fn accept(form: MesureForm) -> Result<FormReply, ServerFnError> {
                     Some(rules::RESERVATION_CANCELLED),
                 ))
             }
-            Some(m) if m.owner != caller.user.id => return Err(not_found()),
+            Some(m) if m.owner != caller.user.id => return Err(AppError::NotFound),
             Some(m) => m,
         }
     };
@@ -783,9 +758,8 @@ pub fn accept(form: MesureForm) -> Result<FormReply, ServerFnError> {
     else {
         return Ok(refuse(&parts, ACCEPT_FORM, &page, out, &[]));
     };
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
-    let previous = match mesures::get_in(&write, id).map_err(internal)? {
+    let write = state.db.begin_write()?;
+    let previous = match mesures::get_in(&write, id)? {
         None => {
             drop(write);
             return Ok(done(
@@ -794,7 +768,7 @@ pub fn accept(form: MesureForm) -> Result<FormReply, ServerFnError> {
                 Some(rules::RESERVATION_CANCELLED),
             ));
         }
-        Some(m) if m.owner != caller.user.id => return Err(not_found()),
+        Some(m) if m.owner != caller.user.id => return Err(AppError::NotFound),
         Some(m) if m.status != Status::EnAttente => {
             drop(write);
             return Ok(done(&parts, "/mandataire/mesures", Some(ALREADY_ACCEPTED)));
@@ -814,10 +788,9 @@ pub fn accept(form: MesureForm) -> Result<FormReply, ServerFnError> {
         reservation.accepted_at = Some(now());
         next.tribunal_id = Some(reservation.tribunal_id);
     }
-    mesures::replace(&write, &previous, &next).map_err(internal)?;
-    update_counters(&write, caller.user.id, true).map_err(internal)?;
+    mesures::replace(&write, &previous, &next, Author::Owner)?;
     record(&write, &caller, &ip, "Mesure acceptée", id)?;
-    write.commit().map_err(internal)?;
+    write.commit()?;
     Ok(done(&parts, "/mandataire/mesures", Some(ACCEPTED)))
 }
 
@@ -852,49 +825,49 @@ fn summary(read: &ReadTransaction, mesure: &Mesure) -> MesureSummary {
 }
 
 /// The "Mettre fin au mandat" page of a mesure en cours.
-pub fn end_page(id: u64) -> Result<SpacePage<MesureSummary>, ServerFnError> {
-    let state = app_state()?;
+pub fn end_page(id: u64) -> Result<SpacePage<MesureSummary>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     let mut page = space_page(&state, END_FORM, |read, caller, _| {
         let mesure = own_mesure(read, caller, id)?;
         if mesure.status != Status::EnCours {
-            return Err(not_found());
+            return Err(AppError::NotFound);
         }
         Ok(summary(read, &mesure))
     })?;
     if page.form.is_none() {
         let mut values = FormState::default();
         values.set("id", id.to_string());
-        values.set("date_fin", display_date(&paris_today_iso()));
+        values.set("date_fin", display_iso(&today_iso()));
         page.form = Some(values);
     }
     Ok(page)
 }
 
 /// "Eteindre la mesure" (SPEC §5.4).
-pub fn end(form: EndForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
+pub fn end(form: EndForm) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let (caller, _) = mandataire(&state)?;
     let Some(id) = parse_id(&form.id)? else {
-        return Err(not_found());
+        return Err(AppError::NotFound);
     };
     let page = format!("/mandataire/mesures/{id}/fin");
     let mut out = FormState::default();
     out.set("id", form.id.clone());
     out.set("date_fin", form.date_fin.clone());
     out.set("cause_sortie", form.cause_sortie.clone());
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
-    let previous = match mesures::get_in(&write, id).map_err(internal)? {
+    let write = state.db.begin_write()?;
+    let previous = match mesures::get_in(&write, id)? {
         Some(m) if m.owner == caller.user.id && m.status == Status::EnCours => m,
-        _ => return Err(not_found()),
+        _ => return Err(AppError::NotFound),
     };
     let decision = previous.date_decision.clone().unwrap_or_default();
     let date_fin = if form.date_fin.trim().is_empty() {
         out.fail("date_fin", profile_rules::required("Date de fin de mandat"));
         None
     } else {
-        rules::end_date(&form.date_fin, &paris_today_iso(), &decision)
+        rules::end_date(&form.date_fin, &today_iso(), &decision)
             .map_err(|m| out.fail("date_fin", m))
             .ok()
     };
@@ -919,32 +892,30 @@ pub fn end(form: EndForm) -> Result<FormReply, ServerFnError> {
     next.status = Status::Eteinte;
     next.date_fin = Some(date_fin);
     next.cause_sortie = cause;
-    mesures::replace(&write, &previous, &next).map_err(internal)?;
-    update_counters(&write, caller.user.id, true).map_err(internal)?;
+    mesures::replace(&write, &previous, &next, Author::Owner)?;
     record(&write, &caller, &ip, "Mesure éteinte", id)?;
-    write.commit().map_err(internal)?;
+    write.commit()?;
     Ok(done(&parts, "/mandataire/mesures", Some(ENDED)))
 }
 
 /// "Réactiver la mesure" (SPEC §5.4): back en cours, end date and cause cleared.
-pub fn reactivate(id: u64) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
+pub fn reactivate(id: u64) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
     let (caller, _) = mandataire(&state)?;
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
-    let previous = match mesures::get_in(&write, id).map_err(internal)? {
+    let write = state.db.begin_write()?;
+    let previous = match mesures::get_in(&write, id)? {
         Some(m) if m.owner == caller.user.id && m.status == Status::Eteinte => m,
-        _ => return Err(not_found()),
+        _ => return Err(AppError::NotFound),
     };
     let mut next = previous.clone();
     next.status = Status::EnCours;
     next.date_fin = None;
     next.cause_sortie = None;
-    mesures::replace(&write, &previous, &next).map_err(internal)?;
-    update_counters(&write, caller.user.id, true).map_err(internal)?;
+    mesures::replace(&write, &previous, &next, Author::Owner)?;
     record(&write, &caller, &ip, "Mesure réactivée", id)?;
-    write.commit().map_err(internal)?;
+    write.commit()?;
     Ok(flash::stay(
         &parts,
         "/mandataire/mesures/eteintes",
@@ -952,50 +923,12 @@ pub fn reactivate(id: u64) -> Result<FormReply, ServerFnError> {
     ))
 }
 
-/// Start-up check (SPEC §8.4): recounts every mandataire's en cours and en attente from the mesures and
-/// fixes the stored counters that differ, in one write transaction; returns how many were fixed.
-pub fn recount(db: &redb::Database) -> Result<usize, StoreError> {
-    let write = db.begin_write()?;
-    let mut fixed = 0;
-    let ids: Vec<u64> = {
-        let read_side = write.open_table(crate::db::tables::MANDATAIRES)?;
-        let mut ids = Vec::new();
-        for row in redb::ReadableTable::iter(&read_side)? {
-            ids.push(row?.0.value());
-        }
-        ids
-    };
-    for owner in ids {
-        let Some(mut profile) = profiles::mandataire_in(&write, owner)? else {
-            continue;
-        };
-        let en_cours = mesures::count_of_owner(&write, owner, Status::EnCours)?;
-        let en_attente = mesures::count_of_owner(&write, owner, Status::EnAttente)?;
-        if (profile.mesures_en_cours, profile.mesures_en_attente) != (en_cours, en_attente) {
-            tracing::warn!(
-                mandataire = owner,
-                stored_en_cours = profile.mesures_en_cours,
-                stored_en_attente = profile.mesures_en_attente,
-                en_cours,
-                en_attente,
-                "compteurs de mesures corrigés au démarrage"
-            );
-            profile.mesures_en_cours = en_cours;
-            profile.mesures_en_attente = en_attente;
-            profiles::put_mandataire_record(&write, owner, &profile)?;
-            fixed += 1;
-        }
-    }
-    write.commit()?;
-    Ok(fixed)
-}
-
 /// "Vue carte" (SPEC §5.6): the mesures en cours grouped by commune, located with the embedded coordinates.
-pub fn map_page() -> Result<SpacePage<crate::app::pages::mandataire::carte::Carte>, ServerFnError> {
-    use crate::app::pages::mandataire::carte::{Carte, CarteCommune};
-    let state = app_state()?;
+pub fn map_page() -> Result<SpacePage<crate::api::mandataire::Carte>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
+    use crate::api::mandataire::{Carte, CarteCommune};
     space_page(&state, "", |read, caller, _| {
-        let by_commune = mesures::map_of_owner(read, caller.user.id).map_err(internal)?;
+        let by_commune = mesures::map_of_owner(read, caller.user.id)?;
         let mut communes: Vec<CarteCommune> = by_commune
             .into_iter()
             .map(|(insee, lines)| {

@@ -8,65 +8,27 @@ use tower::ServiceExt;
 
 use super::*;
 use crate::db::mesures;
-use crate::db::profiles::{self, Mandataire};
+use crate::db::profiles::{self};
 use crate::db::users::{AccountStatus, NewUser};
 use crate::rules::account::Role;
 use crate::rules::mesure::Status;
 use crate::rules::profile::Genre;
 
-fn state(dir: &std::path::Path) -> AppState {
-    let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
-        config::Parsed::Run(cli) => cli.serve_args(),
-        config::Parsed::Exit { message, .. } => panic!("{message}"),
-    };
-    build_state(&args).unwrap()
-}
+use super::test_kit::{self, state};
 
 /// An active préposé with a profile and a session; returns (user id, cookie).
 fn mandataire(state: &AppState, name: &str) -> (u64, String) {
-    let write = state.db.begin_write().unwrap();
-    let user = crate::db::users::create(
-        &write,
+    let id = test_kit::account(
+        state,
         NewUser {
-            identifiant: name.to_owned(),
-            email: format!("{name}@exemple.fr"),
-            role: Role::Prepose,
-            nom: "Test".into(),
             prenom: name.into(),
-            status: AccountStatus::Actif,
-            password_hash: "$argon2id$x".into(),
+            ..test_kit::new_user(name, Role::Prepose)
         },
-    )
-    .unwrap();
-    profiles::put_mandataire(
-        &write,
-        user.id,
-        &Mandataire {
-            genre: Genre::F,
-            adresse: "1 rue de la Paix".into(),
-            code_postal: "62100".into(),
-            code_insee: "62193".into(),
-            commune: "Calais".into(),
-            telephone: "0321000000".into(),
-            telephone_portable: None,
-            mesures_souhaitees: 30,
-            secretariat: false,
-            secretariat_etp_centiemes: None,
-            informations: String::new(),
-            tribunaux: vec![1],
-            etablissements: Vec::new(),
-            mesures_en_cours: 0,
-            mesures_en_attente: 0,
-            derniere_mise_a_jour: None,
-        },
-    )
-    .unwrap();
-    let session = auth::session::open(&write, user.id).unwrap();
+    );
+    let write = state.db.begin_write().unwrap();
+    profiles::put_mandataire(&write, id, &test_kit::mandataire_profile()).unwrap();
     write.commit().unwrap();
-    (
-        user.id,
-        format!("{}={session}", auth::session::cookie_name(state)),
-    )
+    (id, test_kit::sign_in(state, id))
 }
 
 async fn post(app: &Router, path: &str, cookie: &str, body: &str) -> (StatusCode, String) {
@@ -310,7 +272,7 @@ async fn counters_stay_right_under_concurrent_changes() {
 }
 
 fn mesures_recount(state: &AppState) -> usize {
-    crate::server::mesures::recount(&state.db).unwrap()
+    crate::db::mesures::recount(&state.db).unwrap()
 }
 
 #[tokio::test]
@@ -500,10 +462,9 @@ async fn acceptance_refuses_bad_values_and_finds_a_cancellation() {
         assert!(refused.contains(message), "{message} missing in {refused}");
     }
     assert_eq!(counters(&state, a), (0, 0, 2, 0));
-    // The tribunal cancels the second one (the way its cancellation does: delete and recount) before A accepts.
+    // The tribunal cancels the second one (the way its cancellation does: delete, which keeps the counters) before A accepts.
     let write = state.db.begin_write().unwrap();
-    mesures::delete(&write, &waiting[1]).unwrap();
-    crate::server::mesures::update_counters(&write, a, false).unwrap();
+    mesures::delete(&write, &waiting[1], mesures::Author::Other).unwrap();
     write.commit().unwrap();
     let accept = format!("id={}&date_decision=05%2F03%2F2024&lieu_de_vie=domicile&code_postal=62100&commune=Calais&numero_dossier=", waiting[1].id);
     let (status, body) = post(&app, "/api/mandataire/mesure/accepter", &cookie_a, &accept).await;

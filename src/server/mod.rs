@@ -11,7 +11,9 @@ pub mod auth;
 mod authorization_tests;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod demo;
+pub mod error;
 pub mod errors;
 pub mod flash;
 pub mod guides;
@@ -30,6 +32,8 @@ pub mod reference;
 pub mod reservations;
 pub mod search;
 pub mod security;
+#[cfg(test)]
+pub mod test_kit;
 pub mod time;
 
 use std::path::{Path, PathBuf};
@@ -126,7 +130,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     let db = crate::db::open(&args.data.path)?;
     warn_if_no_admin(&db);
     // SPEC §8.4: the stored counters are checked against the mesures at each start.
-    match mesures::recount(&db) {
+    match crate::db::mesures::recount(&db) {
         Ok(0) => {}
         Ok(fixed) => tracing::warn!(fixed, "compteurs de mesures corrigés"),
         Err(error) => tracing::error!(%error, "vérification des compteurs de mesures impossible"),
@@ -150,7 +154,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     let tribunaux = search::tribunaux::open(
         &args.data.path.join("index"),
         &stored_tribunaux,
-        &imports::today_iso(),
+        &crate::server::time::today_iso(),
     )?;
     tracing::info!(
         communes = reference.communes.len(),
@@ -208,7 +212,7 @@ pub fn refresh_tribunaux(state: &AppState) -> Result<(), StartError> {
     let index = search::tribunaux::open(
         &state.data_dir.join("index"),
         &stored,
-        &imports::today_iso(),
+        &crate::server::time::today_iso(),
     )?;
     state.tribunaux.replace(index);
     Ok(())
@@ -264,9 +268,10 @@ pub fn router(state: AppState) -> Router {
             shell(options.clone())
         })
         .fallback(fallback)
+        .layer(axum::middleware::from_fn(security::role_sections))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            security::role_sections,
+            context::resolve,
         ))
         .layer(axum::middleware::from_fn(security::plain_form_errors))
         .layer(axum::middleware::from_fn_with_state(
@@ -398,13 +403,7 @@ mod tests {
         (status, headers, String::from_utf8_lossy(&body).into_owned())
     }
 
-    fn test_app(dir: &Path) -> Router {
-        let args = match config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
-            config::Parsed::Run(cli) => cli.serve_args(),
-            config::Parsed::Exit { message, .. } => panic!("{message}"),
-        };
-        router(build_state(&args).unwrap())
-    }
+    use super::test_kit::app as test_app;
 
     #[tokio::test]
     async fn health_autocomplete_pages_and_headers() {

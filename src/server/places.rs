@@ -1,7 +1,7 @@
 //! Server side of the "Code postal ou commune" search: resolves what the user typed or picked into a place
 //! of the embedded reference data.
 
-use crate::app::pages::home::{CommuneLookup, PlaceInfo};
+use crate::api::public::{CommuneLookup, PlaceInfo};
 use crate::rules::Suggestion;
 use crate::server::search::Resolution;
 use crate::server::AppState;

@@ -4,27 +4,29 @@
 
 use std::collections::HashMap;
 
-use leptos::server_fn::ServerFnError;
 use redb::{ReadableDatabase, WriteTransaction};
 
-use crate::app::components::form::{FormReply, FormState};
-use crate::app::pages::magistrat::{
+use crate::api::form::{FormReply, FormState};
+use crate::api::magistrat::{
     CancelTarget, MagistratPage, ReservationForm, ReservationTarget, ReservedList, ReservedRow,
 };
-use crate::db::mesures::{self, Mesure, Reservation};
+use crate::db::mesures::{self, Author, Mesure, Reservation};
 use crate::db::profiles;
 use crate::db::users::{self, User};
 use crate::db::{audit, now, StoreError};
-use crate::rules::mesure::{self as rules, display_date, nature_with_champ, Origin, Status};
+use crate::rules::date::display_iso;
+use crate::rules::mesure::{self as rules, nature_with_champ, Origin, Status};
 use crate::rules::profile::{self as profile_rules, disponibilite};
 use crate::server::accounts::{done, in_form_order, refuse};
-use crate::server::auth::{app_state, client_ip, internal, not_found, request_parts};
+
+use crate::api::AppError;
+use crate::server::context::Visit;
 use crate::server::magistrat_space::{
     magistrat, magistrat_page, mandataire_in_scope, still_in_scope,
 };
 use crate::server::mail;
-use crate::server::mesures::{check_majeur, update_counters, MajeurFields, PAGE_SIZE};
-use crate::server::time::paris_date;
+use crate::server::mesures::{check_majeur, MajeurFields, PAGE_SIZE};
+use crate::server::time::local_date;
 use crate::server::AppState;
 
 pub const RESERVED: &str = "L'attribution de mesure a bien été envoyée.";
@@ -45,10 +47,10 @@ const RESERVATION_FIELDS: &[&str] = &[
 ];
 
 /// A reservation of the magistrat's tribunal, else 404 (another tribunal's, a mandataire's own mesure).
-fn of_tribunal(mesure: Option<Mesure>, tribunal_id: u64) -> Result<Mesure, ServerFnError> {
+fn of_tribunal(mesure: Option<Mesure>, tribunal_id: u64) -> Result<Mesure, AppError> {
     mesure
         .filter(|m| m.reservation.as_ref().map(|r| r.tribunal_id) == Some(tribunal_id))
-        .ok_or_else(not_found)
+        .ok_or(AppError::NotFound)
 }
 
 fn full_name(user: &User) -> String {
@@ -60,17 +62,14 @@ fn full_name(user: &User) -> String {
 pub fn reservation_page(
     mandataire_id: Option<u64>,
     reservation_id: Option<u64>,
-) -> Result<MagistratPage<ReservationTarget>, ServerFnError> {
-    let state = app_state()?;
+) -> Result<MagistratPage<ReservationTarget>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     magistrat_page(&state, RESERVATION_FORM, |space| {
         let (read, profile) = (space.read, &space.profile);
         let mut values = FormState::default();
         let (mandataire_id, mandataire, refus) = match reservation_id {
             Some(id) => {
-                let mesure = of_tribunal(
-                    mesures::get(read, id).map_err(internal)?,
-                    profile.tribunal_id,
-                )?;
+                let mesure = of_tribunal(mesures::get(read, id)?, profile.tribunal_id)?;
                 for (name, value) in [
                     ("nature", mesure.nature.code().to_owned()),
                     (
@@ -94,14 +93,14 @@ pub fn reservation_page(
                 ] {
                     values.set(name, value);
                 }
-                let mandataire = profiles::mandataire(read, mesure.owner).map_err(internal)?;
-                let user = users::get(read, mesure.owner).map_err(internal)?;
+                let mandataire = profiles::mandataire(read, mesure.owner)?;
+                let user = users::get(read, mesure.owner)?;
                 let refus =
                     (mesure.status != Status::EnAttente).then(|| ALREADY_ACCEPTED.to_owned());
                 (mesure.owner, user.zip(mandataire), refus)
             }
             None => {
-                let id = mandataire_id.ok_or_else(not_found)?;
+                let id = mandataire_id.ok_or(AppError::NotFound)?;
                 values.set("cabinet", profile.cabinet.clone());
                 (
                     id,
@@ -110,7 +109,7 @@ pub fn reservation_page(
                 )
             }
         };
-        let (user, mandataire) = mandataire.ok_or_else(not_found)?;
+        let (user, mandataire) = mandataire.ok_or(AppError::NotFound)?;
         Ok(ReservationTarget {
             mandataire_id,
             mandataire: full_name(&user),
@@ -174,10 +173,11 @@ fn queue_mandataire_email(
 /// "Valider" of "Réserver une mesure" (a new reservation: in one transaction the mesure en attente, the
 /// mandataire's en attente count, the e-mail and the audit entry; "Dernière mise à jour" does not change)
 /// or of "Modifier" (the same fields of a reservation still en attente).
-pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let read = state.db.begin_read().map_err(internal)?;
+pub fn reserve(form: ReservationForm) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    let read = state.db.begin_read()?;
     let (caller, profile, tribunal) = magistrat(&read)?;
     let editing = if form.reservation.trim().is_empty() {
         None
@@ -186,19 +186,20 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
             form.reservation
                 .trim()
                 .parse::<u64>()
-                .map_err(|_| not_found())?,
+                .map_err(|_| AppError::NotFound)?,
         )
     };
     let (mandataire_id, page) = match editing {
         Some(id) => {
-            let mesure = of_tribunal(
-                mesures::get(&read, id).map_err(internal)?,
-                profile.tribunal_id,
-            )?;
+            let mesure = of_tribunal(mesures::get(&read, id)?, profile.tribunal_id)?;
             (mesure.owner, format!("/magistrat/mesures/{id}/modifier"))
         }
         None => {
-            let id: u64 = form.mandataire.trim().parse().map_err(|_| not_found())?;
+            let id: u64 = form
+                .mandataire
+                .trim()
+                .parse()
+                .map_err(|_| AppError::NotFound)?;
             mandataire_in_scope(&read, profile.tribunal_id, id)?;
             (id, format!("/magistrat/mandataires/{id}/reserver"))
         }
@@ -233,15 +234,11 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
     let cabinet = profile_rules::bounded_text(&form.cabinet, "Cabinet", 20, "Le cabinet", false)
         .map_err(|m| out.fail("cabinet", m))
         .ok();
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
+    let write = state.db.begin_write()?;
     // Read again inside the transaction: a concurrent acceptance or cancellation wins.
     let previous = match editing {
         Some(id) => {
-            let mesure = of_tribunal(
-                mesures::get_in(&write, id).map_err(internal)?,
-                profile.tribunal_id,
-            )?;
+            let mesure = of_tribunal(mesures::get_in(&write, id)?, profile.tribunal_id)?;
             if mesure.status != Status::EnAttente {
                 drop(write);
                 return Ok(done(&parts, "/magistrat/mesures", Some(ALREADY_ACCEPTED)));
@@ -254,8 +251,7 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
         }
     };
     if let Some(Some(rg)) = &numero_rg {
-        let holder = mesures::rg_holder(&write, mandataire_id, Some(profile.tribunal_id), rg)
-            .map_err(internal)?;
+        let holder = mesures::rg_holder(&write, mandataire_id, Some(profile.tribunal_id), rg)?;
         if holder.is_some_and(|id| Some(id) != editing) {
             out.fail("numero_rg", RG_TAKEN_FOR_MANDATAIRE);
         }
@@ -284,7 +280,7 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
         if let Some(reservation) = next.reservation.as_mut() {
             reservation.cabinet = cabinet;
         }
-        mesures::replace(&write, &previous, &next).map_err(internal)?;
+        mesures::replace(&write, &previous, &next, Author::Other)?;
         audit::record(
             &write,
             Some(caller.user.id),
@@ -292,9 +288,8 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
             "Réservation modifiée",
             &format!("mesure {}", next.id),
             "Succès",
-        )
-        .map_err(internal)?;
-        write.commit().map_err(internal)?;
+        )?;
+        write.commit()?;
         return Ok(done(&parts, "/magistrat/mesures", Some(EDITED)));
     }
     let created = mesures::insert(
@@ -328,10 +323,9 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
             cause_sortie: None,
             created_at: now(),
         },
-    )
-    .map_err(internal)?;
-    update_counters(&write, mandataire_id, false).map_err(internal)?;
-    queue_mandataire_email(&write, &state, &tribunal, &created, false).map_err(internal)?;
+        Author::Other,
+    )?;
+    queue_mandataire_email(&write, &state, &tribunal, &created, false)?;
     audit::record(
         &write,
         Some(caller.user.id),
@@ -339,19 +333,15 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, ServerFnError> {
         "Mesure réservée",
         &format!("mesure {}", created.id),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
+    )?;
+    write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(done(&parts, "/magistrat/mesures", Some(RESERVED)))
 }
 
 /// "Mesures réservées": the tribunal's reservations, newest first, filtered by "État", 50 a page.
-pub fn reserved_page(
-    etat: &str,
-    page: usize,
-) -> Result<MagistratPage<ReservedList>, ServerFnError> {
-    let state = app_state()?;
+pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedList>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     magistrat_page(&state, "", |space| {
         let (read, profile) = (space.read, &space.profile);
         let (etat, status) = match etat {
@@ -360,7 +350,7 @@ pub fn reserved_page(
             "eteinte" => ("eteinte", Some(Status::Eteinte)),
             _ => ("", None),
         };
-        let ids = mesures::reservation_ids(read, profile.tribunal_id, status).map_err(internal)?;
+        let ids = mesures::reservation_ids(read, profile.tribunal_id, status)?;
         let page = page.max(1);
         let start = (page - 1) * PAGE_SIZE;
         let shown: Vec<u64> = ids.iter().copied().skip(start).take(PAGE_SIZE).collect();
@@ -378,7 +368,7 @@ pub fn reserved_page(
                 .clone()
         };
         let mut rows = Vec::with_capacity(shown.len());
-        for m in mesures::get_many(read, &shown).map_err(internal)? {
+        for m in mesures::get_many(read, &shown)? {
             let reservation = m.reservation.as_ref();
             rows.push(ReservedRow {
                 id: m.id,
@@ -391,7 +381,7 @@ pub fn reserved_page(
                     .and_then(|r| r.cabinet.clone())
                     .unwrap_or_default(),
                 reservee_le: reservation
-                    .map(|r| paris_date(r.reserved_at))
+                    .map(|r| local_date(r.reserved_at))
                     .unwrap_or_default(),
                 reservee_par: reservation
                     .map(|r| name(r.magistrat_id))
@@ -406,9 +396,9 @@ pub fn reserved_page(
                 date_decision: m
                     .date_decision
                     .as_deref()
-                    .map(display_date)
+                    .map(display_iso)
                     .unwrap_or_default(),
-                date_fin: m.date_fin.as_deref().map(display_date).unwrap_or_default(),
+                date_fin: m.date_fin.as_deref().map(display_iso).unwrap_or_default(),
             });
         }
         Ok(ReservedList {
@@ -422,16 +412,12 @@ pub fn reserved_page(
 }
 
 /// The confirmation page of "Annuler la réservation".
-pub fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, ServerFnError> {
-    let state = app_state()?;
+pub fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, AppError> {
+    let Visit { state, .. } = Visit::current()?;
     magistrat_page(&state, "", |space| {
         let (read, profile) = (space.read, &space.profile);
-        let mesure = of_tribunal(
-            mesures::get(read, id).map_err(internal)?,
-            profile.tribunal_id,
-        )?;
-        let mandataire = users::get(read, mesure.owner)
-            .map_err(internal)?
+        let mesure = of_tribunal(mesures::get(read, id)?, profile.tribunal_id)?;
+        let mandataire = users::get(read, mesure.owner)?
             .map(|u| full_name(&u))
             .unwrap_or_default();
         Ok(CancelTarget {
@@ -450,25 +436,21 @@ pub fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, ServerFnError
 /// "Annuler la réservation": in one transaction the mesure is deleted, the mandataire's en attente count
 /// drops, "e-MJPM : Annulation d'une réservation de mesure" is queued and the action audited. Refused once
 /// accepted.
-pub fn cancel(id: u64) -> Result<FormReply, ServerFnError> {
-    let state = app_state()?;
-    let parts = request_parts()?;
-    let read = state.db.begin_read().map_err(internal)?;
+pub fn cancel(id: u64) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    let read = state.db.begin_read()?;
     let (caller, profile, tribunal) = magistrat(&read)?;
     drop(read);
-    let ip = client_ip(&state, &parts);
-    let write = state.db.begin_write().map_err(internal)?;
-    let mesure = of_tribunal(
-        mesures::get_in(&write, id).map_err(internal)?,
-        profile.tribunal_id,
-    )?;
+    let write = state.db.begin_write()?;
+    let mesure = of_tribunal(mesures::get_in(&write, id)?, profile.tribunal_id)?;
     if mesure.status != Status::EnAttente {
         drop(write);
         return Ok(done(&parts, "/magistrat/mesures", Some(ALREADY_ACCEPTED)));
     }
-    mesures::delete(&write, &mesure).map_err(internal)?;
-    update_counters(&write, mesure.owner, false).map_err(internal)?;
-    queue_mandataire_email(&write, &state, &tribunal, &mesure, true).map_err(internal)?;
+    mesures::delete(&write, &mesure, Author::Other)?;
+    queue_mandataire_email(&write, &state, &tribunal, &mesure, true)?;
     audit::record(
         &write,
         Some(caller.user.id),
@@ -476,9 +458,8 @@ pub fn cancel(id: u64) -> Result<FormReply, ServerFnError> {
         "Réservation annulée",
         &format!("mesure {id}"),
         "Succès",
-    )
-    .map_err(internal)?;
-    write.commit().map_err(internal)?;
+    )?;
+    write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(done(&parts, "/magistrat/mesures", Some(CANCELLED)))
 }

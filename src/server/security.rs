@@ -122,19 +122,13 @@ pub fn comes_from(public_url: &url::Url, headers: &axum::http::HeaderMap) -> boo
 /// Role sections (SPEC §2 "Errors", §3): an anonymous visitor is sent to `/connexion?retour=<path>`, another
 /// role gets 403 "Accès refusé". Pages check again through their server functions, which also check rows.
 /// Logged-in answers are never cached (SPEC §12).
-pub async fn role_sections(
-    State(state): State<AppState>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
+pub async fn role_sections(request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let caller = match crate::server::auth::session::caller(&state, request.headers()) {
-        Ok(caller) => caller,
-        Err(error) => {
-            tracing::error!(%error, "lecture de la session impossible");
-            return super::errors::internal_error_page();
-        }
-    };
+    // Resolved once by `context::resolve`, which runs just before.
+    let caller = request
+        .extensions()
+        .get::<std::sync::Arc<crate::server::context::RequestFacts>>()
+        .and_then(|facts| facts.caller.clone());
     if let Some(roles) = crate::server::auth::section_roles(&path) {
         if is_safe_method(request.method()) {
             match &caller {

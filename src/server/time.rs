@@ -1,75 +1,136 @@
-//! Dates as French users read them (SPEC §0): Europe/Paris, "jj/mm/aaaa" and "jj/mm/aaaa à HH:MM".
-//!
-//! Paris is UTC+1, and UTC+2 from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00
-//! UTC (EU rule since 1996): computed here rather than with a time-zone database.
+//! Dates and times in the jurisdiction's time zone (SPEC §0): "today", "jj/mm/aaaa" and "jj/mm/aaaa à
+//! HH:MM". The zone is a setting (`--fuseau-horaire`, `EMJPM_FUSEAU_HORAIRE`, `Europe/Paris` by default:
+//! an overseas jurisdiction shows and checks its own dates); the rules come from jiff's bundled time-zone
+//! database, so the binary needs no system tzdata.
 
-use crate::rules::format::civil_from_days;
-use crate::rules::mesure::days_from_civil;
+use std::sync::OnceLock;
 
-/// Unix seconds of 01:00 UTC on the last Sunday of `month` of `year`.
-fn last_sunday_1h_utc(year: i64, month: u32) -> i64 {
-    // Day 31 of March and October exists; walk back to a Sunday.
-    let days = days_from_civil(year, month, 31);
-    // 1970-01-01 was a Thursday: weekday 0 = Sunday when (days + 4) % 7 == 0.
-    let weekday = (days + 4).rem_euclid(7);
-    (days - weekday) * 86_400 + 3600
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+/// The default zone: metropolitan France.
+pub const DEFAULT_ZONE: &str = "Europe/Paris";
+
+static ZONE: OnceLock<TimeZone> = OnceLock::new();
+
+/// The zone named by an IANA name ("Indian/Reunion"), or the French reason it is refused.
+pub fn zone_named(name: &str) -> Result<TimeZone, String> {
+    TimeZone::get(name.trim()).map_err(|_| {
+        format!(
+            "fuseau horaire inconnu : « {} » (exemples : Europe/Paris, Indian/Reunion, America/Martinique, America/Cayenne, Indian/Mayotte)",
+            name.trim()
+        )
+    })
 }
 
-/// The Paris offset in seconds at a Unix time.
-pub fn paris_offset(at: i64) -> i64 {
-    let (year, _, _) = civil_from_days(at.div_euclid(86_400));
-    if at >= last_sunday_1h_utc(year, 3) && at < last_sunday_1h_utc(year, 10) {
-        7200
-    } else {
-        3600
+/// Sets the jurisdiction's zone, once, at start-up (before any date is shown).
+pub fn set_zone(zone: TimeZone) {
+    if ZONE.set(zone).is_err() {
+        tracing::debug!("fuseau horaire déjà choisi");
     }
 }
 
-/// "jj/mm/aaaa à HH:MM", Paris time.
-pub fn paris_timestamp(at: i64) -> String {
-    let local = at + paris_offset(at);
-    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
-    let seconds = local.rem_euclid(86_400);
-    format!(
-        "{day:02}/{month:02}/{year} à {:02}:{:02}",
-        seconds / 3600,
-        (seconds % 3600) / 60
-    )
+/// The jurisdiction's zone.
+pub fn zone() -> &'static TimeZone {
+    ZONE.get_or_init(|| TimeZone::get(DEFAULT_ZONE).unwrap_or(TimeZone::UTC))
 }
 
-/// "jj/mm/aaaa", Paris time.
-pub fn paris_date(at: i64) -> String {
-    paris_timestamp(at)
-        .split(' ')
-        .next()
-        .unwrap_or_default()
-        .to_owned()
+fn zoned(at: i64, zone: &TimeZone) -> jiff::ZonedDateTime {
+    Timestamp::from_second(at)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_zoned_datetime(zone.clone())
 }
 
-/// Today's date in Paris, ISO "aaaa-mm-jj" (SPEC §0: "today" and "future" use the Europe/Paris date).
-pub fn paris_today_iso() -> String {
-    let now = crate::db::now();
-    crate::rules::format::iso_date((now + paris_offset(now)).div_euclid(86_400))
+/// "jj/mm/aaaa à HH:MM" of a Unix time in `zone`.
+pub fn timestamp_in(at: i64, zone: &TimeZone) -> String {
+    zoned(at, zone).strftime("%d/%m/%Y à %H:%M").to_string()
 }
 
-/// Today's year in Paris.
-pub fn paris_year() -> i64 {
-    crate::rules::mesure::year_of(&paris_today_iso())
+/// The civil date of a Unix time in `zone`.
+pub fn date_in(at: i64, zone: &TimeZone) -> Date {
+    zoned(at, zone).date()
+}
+
+/// "jj/mm/aaaa à HH:MM", in the jurisdiction's zone.
+pub fn local_timestamp(at: i64) -> String {
+    timestamp_in(at, zone())
+}
+
+/// "jj/mm/aaaa", in the jurisdiction's zone.
+pub fn local_date(at: i64) -> String {
+    crate::rules::date::display(date_in(at, zone()))
+}
+
+/// Today in the jurisdiction (SPEC §0: "today" and "future" use the local date).
+pub fn today() -> Date {
+    date_in(crate::db::now(), zone())
+}
+
+/// Today, as stored: "aaaa-mm-jj".
+pub fn today_iso() -> String {
+    crate::rules::date::iso(today())
+}
+
+/// The current year in the jurisdiction.
+pub fn current_year() -> i64 {
+    i64::from(today().year())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn paris() -> TimeZone {
+        zone_named("Europe/Paris").unwrap()
+    }
+
     #[test]
     fn paris_time_follows_summer_time() {
         // 2026-01-15 12:00 UTC → 13:00 in Paris.
-        assert_eq!(paris_timestamp(1_768_478_400), "15/01/2026 à 13:00");
+        assert_eq!(timestamp_in(1_768_478_400, &paris()), "15/01/2026 à 13:00");
         // 2026-07-14 10:00 UTC → 12:00 in Paris.
-        assert_eq!(paris_timestamp(1_784_023_200), "14/07/2026 à 12:00");
+        assert_eq!(timestamp_in(1_784_023_200, &paris()), "14/07/2026 à 12:00");
         // 2026-03-29 00:59 UTC is still winter (01:59), 01:00 UTC is summer (03:00).
-        assert_eq!(paris_timestamp(1_774_745_940), "29/03/2026 à 01:59");
-        assert_eq!(paris_timestamp(1_774_746_000), "29/03/2026 à 03:00");
-        assert_eq!(paris_date(1_784_023_200), "14/07/2026");
+        assert_eq!(timestamp_in(1_774_745_940, &paris()), "29/03/2026 à 01:59");
+        assert_eq!(timestamp_in(1_774_746_000, &paris()), "29/03/2026 à 03:00");
+        // 2026-10-25 00:59 UTC is still summer (02:59), 01:00 UTC is winter again (02:00).
+        assert_eq!(timestamp_in(1_792_889_940, &paris()), "25/10/2026 à 02:59");
+        assert_eq!(timestamp_in(1_792_890_000, &paris()), "25/10/2026 à 02:00");
+        assert_eq!(
+            crate::rules::date::display(date_in(1_784_023_200, &paris())),
+            "14/07/2026"
+        );
+    }
+
+    #[test]
+    fn overseas_jurisdictions_have_their_own_today() {
+        // 2026-12-01 22:30 UTC: already the 2nd in La Réunion (UTC+4) and Mayotte (UTC+3), still the 1st in
+        // Paris (UTC+1), Martinique (UTC−4) and Guyane (UTC−3).
+        let at = 1_796_164_200;
+        let day = |name: &str| crate::rules::date::iso(date_in(at, &zone_named(name).unwrap()));
+        assert_eq!(day("Indian/Reunion"), "2026-12-02");
+        assert_eq!(day("Indian/Mayotte"), "2026-12-02");
+        assert_eq!(day("Europe/Paris"), "2026-12-01");
+        assert_eq!(day("America/Martinique"), "2026-12-01");
+        assert_eq!(day("America/Cayenne"), "2026-12-01");
+        assert_eq!(
+            timestamp_in(at, &zone_named("Indian/Reunion").unwrap()),
+            "02/12/2026 à 02:30"
+        );
+        // No summer time there: the same offset in July.
+        assert_eq!(
+            timestamp_in(1_784_023_200, &zone_named("America/Martinique").unwrap()),
+            "14/07/2026 à 06:00"
+        );
+    }
+
+    #[test]
+    fn unknown_zones_are_refused_in_french() {
+        let message = zone_named("Europe/Atlantide").unwrap_err();
+        assert!(
+            message.starts_with("fuseau horaire inconnu : « Europe/Atlantide »"),
+            "{message}"
+        );
     }
 }

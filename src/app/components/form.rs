@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+pub use crate::api::form::{FormReply, FormState, PageFlash};
 use crate::rules::{format, Suggestion};
 
 /// The sentence every form opens with.
@@ -70,81 +71,6 @@ pub fn ChoiceList(name: &'static str, legend: String, options: Vec<Suggestion>) 
                 .collect_view()}
         </fieldset>
     }
-}
-
-/// What a submitted form comes back with when it is refused: the values to re-fill (without passwords), the
-/// errors in the order of the form, and the choices of ambiguous autocomplete fields (SPEC §2, §10).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FormState {
-    pub values: Vec<(String, String)>,
-    pub lists: Vec<(String, Vec<String>)>,
-    pub errors: Vec<(String, String)>,
-    /// (field, typed text, options).
-    pub choices: Vec<(String, String, Vec<Suggestion>)>,
-}
-
-impl FormState {
-    pub fn value(&self, name: &str) -> String {
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    pub fn list(&self, name: &str) -> Vec<String> {
-        self.lists
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    pub fn error(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.clone())
-    }
-
-    pub fn choice(&self, field: &str) -> Option<(String, Vec<Suggestion>)> {
-        self.choices
-            .iter()
-            .find(|(f, _, _)| f == field)
-            .map(|(_, typed, options)| (typed.clone(), options.clone()))
-    }
-
-    pub fn set(&mut self, name: &str, value: impl Into<String>) {
-        self.values.push((name.to_owned(), value.into()));
-    }
-
-    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
-        if self.error(field).is_none() {
-            self.errors.push((field.to_owned(), message.into()));
-        }
-    }
-}
-
-/// The answer of a form's server function. On success the server also redirects (a plain form follows the
-/// redirect; with JavaScript the router does).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum FormReply {
-    Done,
-    /// Saved, and the page stays: the message to show there (with JavaScript; a plain form finds it after
-    /// the redirect).
-    Saved(String),
-    /// Refused: nothing changed.
-    Invalid(FormState),
-    /// Too many attempts from this connection (429): nothing was checked.
-    Throttled(String),
-}
-
-/// What a page finds waiting for it after a redirect: the refused form (no JavaScript) and the one-time
-/// status message of a success.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PageFlash {
-    pub form: Option<FormState>,
-    pub notice: Option<String>,
 }
 
 /// The message of a `Saved` answer (JavaScript), if the last submission got one.
@@ -283,5 +209,37 @@ pub fn RadioGroup(
                 })
                 .collect_view()}
         </fieldset>
+    }
+}
+
+/// A labelled `<select>` of fixed options, with an empty first option and its error.
+#[component]
+pub fn SelectField(
+    state: Signal<(FormState, Option<String>)>,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] required: bool,
+    empty: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let initial = state.with_untracked(|(form, _)| form.value(name));
+    let error = move || state.with(|(form, _)| form.error(name));
+    view! {
+        <div class="field" class:field-has-error=move || error().is_some()>
+            <label for=name>{label}{required.then_some(" *")}</label>
+            {move || error().map(|message| view! { <FieldError field_id=name.to_owned() message/> })}
+            <select
+                id=name
+                name=name
+                aria-invalid=move || error().map(|_| "true")
+                aria-describedby=move || error().map(|_| error_id(name))
+            >
+                <option value="" selected=initial.is_empty()>{empty}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = initial == value;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

@@ -2,39 +2,21 @@
 //! (`server::guides`); the page adds the "Sommaire" and "< Revenir à l'accueil".
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 
+pub use crate::api::public::{Guide, SommaireEntry};
 use crate::app::pages::errors::NotFound;
 
-/// A rendered guide.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Guide {
-    pub title: String,
-    pub sommaire: Vec<SommaireEntry>,
-    /// Made by pulldown-cmark from the embedded Markdown (raw HTML in it is escaped).
-    pub html: String,
-}
-
-/// A heading of a guide, for its "Sommaire".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SommaireEntry {
-    pub id: String,
-    pub text: String,
-    /// 2 or 3.
-    pub level: u8,
-}
-
 #[server(endpoint = "guides")]
-pub async fn guide_titles() -> Result<Vec<(String, String)>, ServerFnError> {
+pub async fn guide_titles() -> Result<Vec<(String, String)>, AppError> {
     Ok(crate::server::guides::titles())
 }
 
 #[server(endpoint = "guide")]
-pub async fn rendered_guide(
-    #[server(default)] slug: String,
-) -> Result<Option<Guide>, ServerFnError> {
+pub async fn rendered_guide(#[server(default)] slug: String) -> Result<Option<Guide>, AppError> {
     Ok(crate::server::guides::guide(&slug))
 }
 

@@ -4,38 +4,16 @@
 //! resolved by the server otherwise.
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos::server_fn::codec::GetUrl;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 
+pub use crate::api::public::{CommuneLookup, PlaceInfo};
 use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::form::{ChoiceList, ErrorSummary, REQUIRED_NOTICE};
-use crate::rules::{format, Suggestion};
-
-/// What the server knows of the chosen place.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PlaceInfo {
-    pub id: String,
-    pub label: String,
-    pub departement: String,
-    pub region: String,
-    pub population: u32,
-    pub coordinates: Option<(f64, f64)>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum CommuneLookup {
-    Empty,
-    Found(PlaceInfo),
-    NotFound {
-        typed: String,
-    },
-    Several {
-        typed: String,
-        options: Vec<Suggestion>,
-    },
-}
+use crate::rules::format;
 
 const FIELD_ID: &str = "commune";
 const FIELD_LABEL: &str = "Code postal ou commune";
@@ -45,7 +23,7 @@ const FIELD_LABEL: &str = "Code postal ou commune";
 pub async fn locate_commune(
     commune: String,
     commune_id: Option<String>,
-) -> Result<CommuneLookup, ServerFnError> {
+) -> Result<CommuneLookup, AppError> {
     let state = expect_context::<crate::server::AppState>();
     Ok(crate::server::places::locate_commune(
         &state,

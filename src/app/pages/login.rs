@@ -1,13 +1,15 @@
 //! "/connexion" (SPEC §4.3) and the logout button's server function ("/deconnexion").
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{
     form_state, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
 };
-use crate::app::pages::signup::take_page_flash;
 use crate::rules::account::DemoAccount;
 
 #[server(endpoint = "connexion")]
@@ -15,14 +17,15 @@ pub async fn login(
     #[server(default)] identifiant: String,
     #[server(default)] mot_de_passe: String,
     #[server(default)] retour: String,
-) -> Result<FormReply, ServerFnError> {
+) -> Result<FormReply, AppError> {
     crate::server::accounts::login(identifiant, mot_de_passe, retour).await
 }
 
 /// The "Comptes de démonstration" of a demo database (SPEC §14); `None` on a real one.
 #[server(endpoint = "comptes-demo")]
-pub async fn demo_accounts() -> Result<Option<Vec<DemoAccount>>, ServerFnError> {
-    Ok(crate::server::auth::app_state()?
+pub async fn demo_accounts() -> Result<Option<Vec<DemoAccount>>, AppError> {
+    Ok(crate::server::context::Visit::current()?
+        .state
         .demo_accounts
         .as_ref()
         .clone())
@@ -30,7 +33,7 @@ pub async fn demo_accounts() -> Result<Option<Vec<DemoAccount>>, ServerFnError> 
 
 /// "Se déconnecter": SPEC §3 gives it the address "/deconnexion".
 #[server(prefix = "", endpoint = "deconnexion")]
-pub async fn logout() -> Result<FormReply, ServerFnError> {
+pub async fn logout() -> Result<FormReply, AppError> {
     crate::server::accounts::logout().await
 }
 

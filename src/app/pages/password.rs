@@ -2,24 +2,26 @@
 //! "/compte/mot-de-passe".
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{
     form_state, saved_message, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
 };
-use crate::app::pages::signup::take_page_flash;
 
 const POLICY_HINT: &str =
     "10 caractères au moins, dont deux types parmi : minuscules, majuscules, chiffres, caractères spéciaux.";
 
 #[server(endpoint = "mot-de-passe-oublie")]
-pub async fn request_reset(#[server(default)] email: String) -> Result<FormReply, ServerFnError> {
+pub async fn request_reset(#[server(default)] email: String) -> Result<FormReply, AppError> {
     crate::server::accounts::request_reset(email).await
 }
 
 #[server(endpoint = "reinitialiser/valide")]
-pub async fn reset_link_valid(jeton: String) -> Result<bool, ServerFnError> {
+pub async fn reset_link_valid(jeton: String) -> Result<bool, AppError> {
     crate::server::accounts::reset_link_valid(&jeton)
 }
 
@@ -28,7 +30,7 @@ pub async fn reset_password(
     #[server(default)] jeton: String,
     #[server(default)] nouveau: String,
     #[server(default)] confirmation: String,
-) -> Result<FormReply, ServerFnError> {
+) -> Result<FormReply, AppError> {
     crate::server::accounts::reset_password(jeton, nouveau, confirmation).await
 }
 
@@ -37,7 +39,7 @@ pub async fn change_password(
     #[server(default)] actuel: String,
     #[server(default)] nouveau: String,
     #[server(default)] confirmation: String,
-) -> Result<FormReply, ServerFnError> {
+) -> Result<FormReply, AppError> {
     crate::server::accounts::change_password(actuel, nouveau, confirmation).await
 }
 
@@ -78,7 +80,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let data = Resource::new(jeton, |jeton| async move {
         let flash = take_page_flash("reinitialiser".to_owned()).await?;
         let valid = reset_link_valid(jeton.clone()).await?;
-        Ok::<_, ServerFnError>((jeton, valid, flash.form.unwrap_or_default()))
+        Ok::<_, AppError>((jeton, valid, flash.form.unwrap_or_default()))
     });
     view! {
         <Title text="Choisir un nouveau mot de passe"/>

@@ -3,92 +3,36 @@
 //! the background and the errors appear without a reload.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
-use crate::app::components::combobox::{AutocompleteField, Combobox};
+use crate::api::AppError;
+use leptos_meta::Title;
+
+pub use crate::api::accounts::{MagistratSignUpForm, MandataireSignUpForm, TribunalGroup};
+use crate::app::components::combobox::Combobox;
+use crate::app::components::commune_field::CommuneField;
+use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{
-    error_id, form_state, ChoiceList, FieldError, FormErrors, FormReply, FormState, PageFlash,
-    RadioGroup, TextField, REQUIRED_NOTICE,
+    error_id, form_state, ChoiceList, FieldError, FormErrors, FormReply, FormState, RadioGroup,
+    TextField, REQUIRED_NOTICE,
 };
 use crate::rules::Suggestion;
 
-/// The active tribunaux of a région, for the sign-up checkboxes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TribunalGroup {
-    pub region: String,
-    pub tribunaux: Vec<Suggestion>,
-}
-
-/// What the mandataire sign-up form posts. Every field is optional here: the server says what is missing.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MandataireSignUpForm {
-    pub tribunaux: Vec<String>,
-    pub type_mandataire: String,
-    pub identifiant: String,
-    pub mot_de_passe: String,
-    pub confirmation: String,
-    pub nom: String,
-    pub prenom: String,
-    pub genre: String,
-    pub adresse: String,
-    pub code_postal: String,
-    pub commune: String,
-    pub commune_id: String,
-    pub commune_choix: String,
-    pub telephone: String,
-    pub telephone_portable: String,
-    pub email: String,
-    pub mesures_souhaitees: String,
-    /// FINESS numbers already added.
-    pub etablissements: Vec<String>,
-    /// The établissement being typed, its picked id, or its choice among several.
-    pub etablissement: String,
-    pub etablissement_id: String,
-    pub etablissement_choix: String,
-    /// The button that sent the form: "ajouter_etablissement", "retirer_etablissement:<finess>", or empty.
-    pub action: String,
-}
-
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MagistratSignUpForm {
-    pub tribunal: String,
-    pub tribunal_id: String,
-    pub tribunal_choix: String,
-    pub cabinet: String,
-    pub identifiant: String,
-    pub mot_de_passe: String,
-    pub confirmation: String,
-    pub nom: String,
-    pub prenom: String,
-    pub genre: String,
-    pub email: String,
-}
-
-/// What a refused form finds after the redirect, and the page's own data.
-#[server(endpoint = "formulaire")]
-pub async fn take_page_flash(form: String) -> Result<PageFlash, ServerFnError> {
-    crate::server::accounts::page_flash(&form)
-}
-
 #[server(endpoint = "inscription/tribunaux")]
-pub async fn sign_up_tribunaux() -> Result<Vec<TribunalGroup>, ServerFnError> {
-    crate::server::accounts::tribunal_groups(&crate::server::auth::app_state()?)
+pub async fn sign_up_tribunaux() -> Result<Vec<TribunalGroup>, AppError> {
+    crate::server::accounts::tribunal_groups(&crate::server::context::Visit::current()?.state)
 }
 
 #[server(endpoint = "inscription")]
 pub async fn sign_up_mandataire(
     #[server(flatten)] form: MandataireSignUpForm,
-) -> Result<FormReply, ServerFnError> {
+) -> Result<FormReply, AppError> {
     crate::server::accounts::sign_up_mandataire(form).await
 }
 
 #[server(endpoint = "inscription/magistrat")]
 pub async fn sign_up_magistrat(
     #[server(flatten)] form: MagistratSignUpForm,
-) -> Result<FormReply, ServerFnError> {
+) -> Result<FormReply, AppError> {
     crate::server::accounts::sign_up_magistrat(form).await
 }
 
@@ -101,7 +45,7 @@ pub fn MandataireSignUpPage() -> impl IntoView {
         |_| async move {
             let flash = take_page_flash("inscription".to_owned()).await?;
             let groups = sign_up_tribunaux().await?;
-            Ok::<_, ServerFnError>((flash.form.unwrap_or_default(), groups))
+            Ok::<_, AppError>((flash.form.unwrap_or_default(), groups))
         },
     );
     view! {
@@ -302,44 +246,6 @@ fn tick_tribunal(id: &str, checked: bool) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (id, checked);
-}
-
-/// "Commune", an autocomplete of communes; without JavaScript the server matches it with the code postal.
-/// `in_island`: the form around is an island (the combobox is hydrated with it); otherwise the field is an
-/// island of its own.
-#[component]
-pub fn CommuneField(
-    state: Signal<(FormState, Option<String>)>,
-    #[prop(optional)] in_island: bool,
-) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value("commune"));
-    let error = Signal::derive(move || state.with(|(form, _)| form.error("commune")));
-    let choice = move || state.with(|(form, _)| form.choice("commune"));
-    let hint = "Saisissez les premières lettres et choisissez dans la liste.";
-    let field = if in_island {
-        view! {
-            <Combobox kind="communes" name="commune" label="Commune" required=true value=initial
-                hint=Some(hint.to_owned()) error/>
-        }
-        .into_any()
-    } else {
-        view! {
-            <AutocompleteField kind="communes" name="commune" label="Commune" required=true value=initial
-                selected_id="" hint=Some(hint.to_owned()) error=error.get_untracked()/>
-        }
-        .into_any()
-    };
-    view! {
-        {field}
-        {move || choice().map(|(typed, options)| {
-            let legend = if typed.is_empty() {
-                "Plusieurs communes ont ce code postal : choisissez-en une.".to_owned()
-            } else {
-                format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un.")
-            };
-            view! { <ChoiceList name="commune_choix" legend options/> }
-        })}
-    }
 }
 
 #[component]

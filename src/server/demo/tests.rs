@@ -251,11 +251,7 @@ fn a_running_server_or_a_missing_file_is_refused() {
 /// A page of the real router on `dir`, as an anonymous visitor.
 async fn page(dir: &Path, uri: &str) -> String {
     use tower::ServiceExt;
-    let args = match crate::server::config::parse(["emjpm", "--data-dir", dir.to_str().unwrap()]) {
-        crate::server::config::Parsed::Run(cli) => cli.serve_args(),
-        crate::server::config::Parsed::Exit { message, .. } => panic!("{message}"),
-    };
-    let app = crate::server::router(crate::server::build_state(&args).unwrap());
+    let app = crate::server::test_kit::app(dir);
     let response = app
         .oneshot(
             axum::http::Request::get(uri)

@@ -65,11 +65,6 @@ pub enum ImportError {
     Store(#[from] crate::db::StoreError),
 }
 
-/// Today as "aaaa-mm-jj" (UTC; tribunal closing dates are whole days, the hour does not matter).
-pub fn today_iso() -> String {
-    crate::rules::format::iso_date(crate::db::now().div_euclid(86_400))
-}
-
 /// How one import stores its records: natural key, upsert, and the keys already stored.
 pub struct Store<T> {
     /// The audit action, e.g. "Import des tribunaux".

@@ -507,7 +507,7 @@ impl SearchIndex {
     /// résultats correspondent à « <saisie> » : choisissez-en un.".
     pub fn resolve_in_form(
         &self,
-        out: &mut crate::app::components::form::FormState,
+        out: &mut crate::api::form::FormState,
         field: &str,
         typed: &str,
         chosen_id: Option<&str>,

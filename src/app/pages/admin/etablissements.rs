@@ -1,37 +1,23 @@
 //! "/admin/etablissements" (+ "/:id"): search, detail, close (SPEC §7 "Établissements").
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
 
-use super::{AdminTabs, Pager};
+use super::AdminTabs;
+pub use crate::api::admin::{EtablissementRow, EtablissementsPage};
+use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{saved_message, FormReply, Notice};
+use crate::app::components::pager::Pager;
 use crate::app::pages::errors::NotFound;
-use crate::app::pages::signup::take_page_flash;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EtablissementRow {
-    pub finess: String,
-    pub nom: String,
-    pub commune: String,
-    pub categorie: String,
-    pub ferme: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct EtablissementsPage {
-    pub rows: Vec<EtablissementRow>,
-    pub total: usize,
-    pub page: usize,
-    pub has_next: bool,
-}
 
 #[server(endpoint = "admin/etablissements")]
 pub async fn admin_etablissements(
     #[server(default)] q: String,
     #[server(default)] page: usize,
-) -> Result<EtablissementsPage, ServerFnError> {
+) -> Result<EtablissementsPage, AppError> {
     crate::server::admin_reference::etablissements_page(&q, page)
 }
 
@@ -39,12 +25,12 @@ pub async fn admin_etablissements(
 #[server(endpoint = "admin/etablissement")]
 pub async fn admin_etablissement(
     finess: String,
-) -> Result<Option<(String, Vec<(String, String)>, bool)>, ServerFnError> {
+) -> Result<Option<(String, Vec<(String, String)>, bool)>, AppError> {
     crate::server::admin_reference::etablissement(&finess)
 }
 
 #[server(endpoint = "admin/etablissement/fermer")]
-pub async fn close_etablissement(finess: String) -> Result<FormReply, ServerFnError> {
+pub async fn close_etablissement(finess: String) -> Result<FormReply, AppError> {
     crate::server::admin_reference::close_etablissement(&finess)
 }
 

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::AdminTabs;
+use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::Notice;
-use crate::app::pages::signup::take_page_flash;
 
 #[component]
 fn ImportPage(kind: &'static str, title: &'static str, tab: &'static str) -> impl IntoView {

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{admin_journal, AdminTabs, AuditRow, Pager};
+use super::{admin_journal, AdminTabs, AuditRow};
+use crate::app::components::pager::Pager;
 
 #[component]
 pub fn JournalPage() -> impl IntoView {

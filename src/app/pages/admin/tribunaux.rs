@@ -1,56 +1,20 @@
 //! "/admin/tribunaux" (+ "/nouveau", "/:id"): search, filters, create, edit, close (SPEC §7 "Tribunaux").
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
 
-use super::{AdminTabs, Pager};
+use super::AdminTabs;
+pub use crate::api::admin::{TribunalForm, TribunalRow, TribunauxPage};
+use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{
     form_state, saved_message, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
 };
+use crate::app::components::pager::Pager;
 use crate::app::pages::errors::NotFound;
-use crate::app::pages::signup::take_page_flash;
 use crate::rules::tribunal::TribunalType;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TribunalRow {
-    pub id: u64,
-    pub type_label: String,
-    pub nom: String,
-    pub ville: String,
-    pub siret: String,
-    pub actif: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TribunauxPage {
-    pub rows: Vec<TribunalRow>,
-    pub total: usize,
-    pub page: usize,
-    pub has_next: bool,
-}
-
-/// What the tribunal form posts (SPEC §9 columns).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TribunalForm {
-    /// Empty or "0" for a new tribunal. A string: numbers do not survive serde's `flatten` of form fields.
-    pub id: String,
-    pub type_tribunal: String,
-    pub nom: String,
-    pub siret: String,
-    pub adresse: String,
-    pub adresse_complement: String,
-    pub code_postal: String,
-    pub ville: String,
-    pub code_insee: String,
-    pub telephone: String,
-    pub email: String,
-    pub juridiction_parente: String,
-    pub date_ouverture: String,
-    pub date_fermeture: String,
-}
 
 #[server(endpoint = "admin/tribunaux")]
 pub async fn admin_tribunaux(
@@ -58,25 +22,23 @@ pub async fn admin_tribunaux(
     #[server(default)] type_tribunal: String,
     #[server(default)] etat: String,
     #[server(default)] page: usize,
-) -> Result<TribunauxPage, ServerFnError> {
+) -> Result<TribunauxPage, AppError> {
     crate::server::admin_reference::tribunaux_page(&q, &type_tribunal, &etat, page)
 }
 
 /// The form's values of a stored tribunal, and whether it is active.
 #[server(endpoint = "admin/tribunal")]
-pub async fn admin_tribunal(id: u64) -> Result<Option<(FormState, bool)>, ServerFnError> {
+pub async fn admin_tribunal(id: u64) -> Result<Option<(FormState, bool)>, AppError> {
     crate::server::admin_reference::tribunal_form(id)
 }
 
 #[server(endpoint = "admin/tribunal/enregistrer")]
-pub async fn save_tribunal(
-    #[server(flatten)] form: TribunalForm,
-) -> Result<FormReply, ServerFnError> {
+pub async fn save_tribunal(#[server(flatten)] form: TribunalForm) -> Result<FormReply, AppError> {
     crate::server::admin_reference::save_tribunal(form)
 }
 
 #[server(endpoint = "admin/tribunal/fermer")]
-pub async fn close_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
+pub async fn close_tribunal(id: u64) -> Result<FormReply, AppError> {
     crate::server::admin_reference::close_tribunal(id)
 }
 

@@ -5,13 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::{
-    admin_user, admin_users, AdminTabs, ChangeTribunal, Pager, SetAccountStatus, UserFilter,
-    UserRow,
+    admin_user, admin_users, AdminTabs, ChangeTribunal, SetAccountStatus, UserFilter, UserRow,
 };
 use crate::app::components::combobox::AutocompleteField;
+use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{saved_message, Notice};
+use crate::app::components::pager::Pager;
 use crate::app::pages::errors::NotFound;
-use crate::app::pages::signup::take_page_flash;
 
 const TYPES: [(&str, &str); 6] = [
     ("", "Tous"),

@@ -1,11 +1,13 @@
 //! "Annuler la réservation" (SPEC §6.4): a confirmation page with a POST button and "Retour".
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{cancel_page, CancelReservation, MagistratPage, MagistratSpaceHeader};
-use crate::app::pages::mandataire::LoadError;
+use crate::app::components::load_error::LoadError;
 
 #[component]
 pub fn CancelReservationPage() -> impl IntoView {
@@ -14,7 +16,7 @@ pub fn CancelReservationPage() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => cancel_page(id).await,
-            None => Err(ServerFnError::ServerError("Page introuvable".into())),
+            None => Err(AppError::NotFound),
         }
     });
     let action = ServerAction::<CancelReservation>::new();

@@ -6,30 +6,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::mandataires::{query_from_url, MandataireFilters};
-use super::{magistrat_carte, MagistratPage, MagistratSpaceHeader, MandataireList};
+use super::{magistrat_carte, MagistratPage, MagistratSpaceHeader};
+pub use crate::api::magistrat::{CommuneCount, MagistratCarte};
 use crate::app::components::html::{put, Escaped};
+use crate::app::components::load_error::LoadError;
 use crate::app::components::map::MapFrame;
-use crate::app::pages::mandataire::LoadError;
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CommuneCount {
-    pub commune: String,
-    pub position: Option<(f64, f64)>,
-    pub mesures: u32,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MagistratCarte {
-    /// Every filtered mandataire (not paged).
-    pub mandataires: MandataireList,
-    pub communes: Vec<CommuneCount>,
-    /// `None` when the background map is disabled.
-    pub tuiles: Option<String>,
-    pub attribution: String,
-}
 
 /// A mandataire's marker as `/carte.js` reads it (an array, for hundreds of them per page): position, id,
 /// disponibilité, its colour class, name, type, en cours, souhaitées. The script writes the popup's lines and
@@ -38,14 +22,6 @@ type MandataireMarker<'a> = (f64, f64, u64, i64, &'a str, &'a str, &'a str, u32,
 
 /// A commune's marker: position, mesures en cours of the listed mandataires, name.
 type CommuneMarker<'a> = (f64, f64, u32, &'a str);
-
-#[derive(Serialize)]
-struct Layer<M> {
-    nom: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    marqueurs: Vec<M>,
-}
 
 /// The two layers as `/carte.js` reads them.
 fn layers_json(carte: &MagistratCarte) -> String {
@@ -207,4 +183,12 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
             }.into_any()
         }}
     }
+}
+
+#[derive(Serialize)]
+struct Layer<M> {
+    nom: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    marqueurs: Vec<M>,
 }

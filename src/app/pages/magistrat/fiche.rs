@@ -2,11 +2,13 @@
 //! "Informations à destination des magistrats" and "Réserver une mesure".
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{fiche_mandataire, Fiche, MagistratPage, MagistratSpaceHeader, StaleWarning};
-use crate::app::pages::mandataire::LoadError;
+use crate::app::components::load_error::LoadError;
 
 #[component]
 pub fn FichePage() -> impl IntoView {
@@ -15,7 +17,7 @@ pub fn FichePage() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => fiche_mandataire(id).await,
-            None => Err(ServerFnError::ServerError("Page introuvable".into())),
+            None => Err(AppError::NotFound),
         }
     });
     view! {

@@ -2,56 +2,31 @@
 //! (read-only: admins change it), "Cabinet"; "Modifier mon profil" and "Modifier mon mot de passe".
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
 use super::{MagistratPage, MagistratSpaceHeader};
+pub use crate::api::magistrat::{MagistratFacts, MagistratProfileFields, MagistratProfileValues};
 use crate::app::components::form::{
     form_state, FormErrors, FormReply, FormState, RadioGroup, TextField, REQUIRED_NOTICE,
 };
-use crate::app::pages::mandataire::LoadError;
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MagistratFacts {
-    /// (label, value) pairs in the §6.6 order.
-    pub coordonnees: Vec<(String, String)>,
-    pub tribunal: String,
-}
-
-/// "Modifier mon profil": the tribunal (shown, not editable) and the fields' current values.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MagistratProfileValues {
-    pub tribunal: String,
-    pub values: FormState,
-}
-
-/// What "Modifier mon profil" posts. The tribunal is not among the fields: only admins change it.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MagistratProfileFields {
-    pub nom: String,
-    pub prenom: String,
-    pub genre: String,
-    pub email: String,
-    pub mot_de_passe_actuel: String,
-    pub cabinet: String,
-}
+use crate::app::components::load_error::LoadError;
 
 #[server(endpoint = "magistrat/informations")]
-pub async fn magistrat_informations() -> Result<MagistratPage<MagistratFacts>, ServerFnError> {
+pub async fn magistrat_informations() -> Result<MagistratPage<MagistratFacts>, AppError> {
     crate::server::magistrat_profile::informations_page()
 }
 
 #[server(endpoint = "magistrat/profil")]
-pub async fn magistrat_profile_form() -> Result<MagistratPage<MagistratProfileValues>, ServerFnError>
-{
+pub async fn magistrat_profile_form() -> Result<MagistratPage<MagistratProfileValues>, AppError> {
     crate::server::magistrat_profile::form_page()
 }
 
 #[server(endpoint = "magistrat/profil/enregistrer")]
 pub async fn save_magistrat_profile(
     #[server(flatten)] form: MagistratProfileFields,
-) -> Result<FormReply, ServerFnError> {
+) -> Result<FormReply, AppError> {
     crate::server::magistrat_profile::save(form).await
 }
 

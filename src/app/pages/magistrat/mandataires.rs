@@ -11,8 +11,8 @@ use super::{
 };
 use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::html::{put, Escaped};
-use crate::app::pages::admin::Pager;
-use crate::app::pages::mandataire::LoadError;
+use crate::app::components::load_error::LoadError;
+use crate::app::components::pager::Pager;
 use crate::rules::format::plural;
 
 const TYPES: [(&str, &str); 3] = [

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{reserved_mesures, MagistratPage, MagistratSpaceHeader, ReservedRow};
-use crate::app::pages::admin::Pager;
-use crate::app::pages::mandataire::LoadError;
+use crate::app::components::load_error::LoadError;
+use crate::app::components::pager::Pager;
 use crate::rules::format::plural;
 
 const ETATS: [(&str, &str); 4] = [

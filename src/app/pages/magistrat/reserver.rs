@@ -2,17 +2,19 @@
 //! fields, rules and messages.
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{
     reservation_page, MagistratPage, MagistratSpaceHeader, ReservationTarget, ReserveMesure,
 };
+use crate::app::components::form::SelectField;
 use crate::app::components::form::{
     form_state, FormErrors, FormState, RadioGroup, TextField, REQUIRED_NOTICE,
 };
-use crate::app::pages::mandataire::mesure_form::SelectField;
-use crate::app::pages::mandataire::LoadError;
+use crate::app::components::load_error::LoadError;
 use crate::rules::mesure::{Champ, Nature};
 
 /// `/magistrat/mandataires/:id/reserver` (`edit` false) or `/magistrat/mesures/:id/modifier` (`edit` true).
@@ -24,7 +26,7 @@ pub fn ReservePage(edit: bool) -> impl IntoView {
         match id {
             Some(id) if edit => reservation_page(None, Some(id)).await,
             Some(id) => reservation_page(Some(id), None).await,
-            None => Err(ServerFnError::ServerError("Page introuvable".into())),
+            None => Err(AppError::NotFound),
         }
     });
     let (title, current) = if edit {

@@ -4,31 +4,18 @@
 //! scripts that run whether or not the wasm loads (the tab link loads this page fully for them).
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
-use super::{LoadError, SpaceHeader, SpacePage};
+use crate::api::AppError;
+use leptos_meta::Title;
+
+use super::{SpaceHeader, SpacePage};
+pub use crate::api::mandataire::{Carte, CarteCommune};
 use crate::app::components::html::{put, Escaped};
+use crate::app::components::load_error::LoadError;
 use crate::app::components::map::MapFrame;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CarteCommune {
-    pub nom: String,
-    /// WGS84; `None` lists the commune under "Sans localisation".
-    pub position: Option<(f64, f64)>,
-    pub lignes: Vec<String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Carte {
-    pub communes: Vec<CarteCommune>,
-    /// `None` when the background map is disabled.
-    pub tuiles: Option<String>,
-    pub attribution: String,
-}
-
 #[server(endpoint = "mandataire/carte")]
-pub async fn mandataire_carte() -> Result<SpacePage<Carte>, ServerFnError> {
+pub async fn mandataire_carte() -> Result<SpacePage<Carte>, AppError> {
     crate::server::mesures::map_page()
 }
 

@@ -1,12 +1,15 @@
 //! "Mettre fin au mandat" (SPEC §5.4): the mesure's summary, the end date and the cause, "Eteindre la mesure".
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::mesure_form::SelectField;
-use super::{end_page, EndMesure, LoadError, MesureSummary, SpaceHeader, SpacePage};
+use super::{end_page, EndMesure, MesureSummary, SpaceHeader, SpacePage};
+use crate::app::components::form::SelectField;
 use crate::app::components::form::{form_state, FormErrors, FormState, TextField, REQUIRED_NOTICE};
+use crate::app::components::load_error::LoadError;
 use crate::rules::mesure::CauseSortie;
 
 #[component]
@@ -16,7 +19,7 @@ pub fn EndMesurePage() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => end_page(id).await,
-            None => Err(ServerFnError::ServerError("Page introuvable".into())),
+            None => Err(AppError::NotFound),
         }
     });
     view! {

@@ -3,102 +3,55 @@
 //! "Modifier mes informations" and "Ajouter un établissement".
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
 
-use super::{LoadError, SpaceHeader, SpacePage};
+use crate::api::AppError;
+use leptos_meta::Title;
+
+use super::{SpaceHeader, SpacePage};
+pub use crate::api::mandataire::{Informations, PickForm, ProfileForm};
 use crate::app::components::combobox::AutocompleteField;
+use crate::app::components::commune_field::CommuneField;
 use crate::app::components::form::{
     form_state, ChoiceList, FormErrors, FormReply, FormState, RadioGroup, TextField,
     REQUIRED_NOTICE,
 };
-use crate::app::pages::signup::CommuneField;
+use crate::app::components::load_error::LoadError;
 use crate::rules::profile::{ETP_HINT, INFORMATIONS_HINT};
-use crate::rules::Suggestion;
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Informations {
-    pub coordonnees: Vec<(String, String)>,
-    pub mesures_souhaitees: u32,
-    pub secretariat: String,
-    pub informations: String,
-    pub tribunaux: Vec<Suggestion>,
-    /// `None` for an account that is not a préposé.
-    pub etablissements: Option<Vec<Suggestion>>,
-}
-
-/// What "Modifier mes informations" posts.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ProfileForm {
-    pub nom: String,
-    pub prenom: String,
-    pub genre: String,
-    pub adresse: String,
-    pub code_postal: String,
-    pub commune: String,
-    pub commune_id: String,
-    pub commune_choix: String,
-    pub telephone: String,
-    pub telephone_portable: String,
-    pub email: String,
-    pub mot_de_passe_actuel: String,
-    pub mesures_souhaitees: String,
-    pub secretariat: String,
-    pub secretariat_etp: String,
-    pub informations: String,
-}
-
-/// An autocomplete field's three values: typed text, picked id, choice among several.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PickForm {
-    pub tribunal: String,
-    pub tribunal_id: String,
-    pub tribunal_choix: String,
-    pub etablissement: String,
-    pub etablissement_id: String,
-    pub etablissement_choix: String,
-}
 
 #[server(endpoint = "mandataire/informations")]
-pub async fn mandataire_informations() -> Result<SpacePage<Informations>, ServerFnError> {
+pub async fn mandataire_informations() -> Result<SpacePage<Informations>, AppError> {
     crate::server::mandataire_profile::informations_page()
 }
 
 #[server(endpoint = "mandataire/profil")]
 pub async fn profile_form_page(
     #[server(default)] form: String,
-) -> Result<SpacePage<FormState>, ServerFnError> {
+) -> Result<SpacePage<FormState>, AppError> {
     crate::server::mandataire_profile::form_page(&form)
 }
 
 #[server(endpoint = "mandataire/profil/enregistrer")]
-pub async fn save_profile(
-    #[server(flatten)] form: ProfileForm,
-) -> Result<FormReply, ServerFnError> {
+pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<FormReply, AppError> {
     crate::server::mandataire_profile::save(form).await
 }
 
 #[server(endpoint = "mandataire/tribunaux/ajouter")]
-pub async fn add_tribunal(#[server(flatten)] form: PickForm) -> Result<FormReply, ServerFnError> {
+pub async fn add_tribunal(#[server(flatten)] form: PickForm) -> Result<FormReply, AppError> {
     crate::server::mandataire_profile::add_tribunal(form)
 }
 
 #[server(endpoint = "mandataire/tribunaux/retirer")]
-pub async fn remove_tribunal(id: u64) -> Result<FormReply, ServerFnError> {
+pub async fn remove_tribunal(id: u64) -> Result<FormReply, AppError> {
     crate::server::mandataire_profile::remove_tribunal(id)
 }
 
 #[server(endpoint = "mandataire/etablissements/ajouter")]
-pub async fn add_etablissement(
-    #[server(flatten)] form: PickForm,
-) -> Result<FormReply, ServerFnError> {
+pub async fn add_etablissement(#[server(flatten)] form: PickForm) -> Result<FormReply, AppError> {
     crate::server::mandataire_profile::add_etablissement(form)
 }
 
 #[server(endpoint = "mandataire/etablissements/retirer")]
-pub async fn remove_etablissement(finess: String) -> Result<FormReply, ServerFnError> {
+pub async fn remove_etablissement(finess: String) -> Result<FormReply, AppError> {
     crate::server::mandataire_profile::remove_etablissement(&finess)
 }
 

@@ -2,18 +2,19 @@
 //! (§5.5): one form, the acceptance showing only the fields the mandataire completes.
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{
-    mesure_form_page, AcceptMesure, LoadError, MesureFormData, SaveMesure, SpaceHeader, SpacePage,
-};
+use super::{mesure_form_page, AcceptMesure, MesureFormData, SaveMesure, SpaceHeader, SpacePage};
 use crate::app::components::combobox::Combobox;
+use crate::app::components::commune_field::CommuneField;
 use crate::app::components::form::{
-    error_id, form_state, ChoiceList, FieldError, FormErrors, FormState, RadioGroup, TextField,
+    form_state, ChoiceList, FormErrors, FormState, RadioGroup, SelectField, TextField,
     REQUIRED_NOTICE,
 };
-use crate::app::pages::signup::CommuneField;
+use crate::app::components::load_error::LoadError;
 use crate::rules::mesure::{Champ, LieuDeVie, Nature, DOSSIER_HINT};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -54,7 +55,7 @@ fn MesureFormPage(mode: Mode) -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
     let data = Resource::new(id, move |id| async move {
         if mode != Mode::Nouvelle && id.is_none() {
-            return Err(ServerFnError::ServerError("Page introuvable".into()));
+            return Err(AppError::NotFound);
         }
         mesure_form_page(id, mode == Mode::Accepter).await
     });
@@ -178,38 +179,6 @@ fn DecisionDate(state: Signal<(FormState, Option<String>)>) -> impl IntoView {
     view! {
         <TextField state name="date_decision" label="Date de décision" required=true
             hint="Au format jj/mm/aaaa, par exemple 15/03/2024."/>
-    }
-}
-
-/// A labelled `<select>` of fixed options, with an empty first option and its error.
-#[component]
-pub fn SelectField(
-    state: Signal<(FormState, Option<String>)>,
-    name: &'static str,
-    label: &'static str,
-    #[prop(optional)] required: bool,
-    empty: &'static str,
-    options: Vec<(&'static str, &'static str)>,
-) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value(name));
-    let error = move || state.with(|(form, _)| form.error(name));
-    view! {
-        <div class="field" class:field-has-error=move || error().is_some()>
-            <label for=name>{label}{required.then_some(" *")}</label>
-            {move || error().map(|message| view! { <FieldError field_id=name.to_owned() message/> })}
-            <select
-                id=name
-                name=name
-                aria-invalid=move || error().map(|_| "true")
-                aria-describedby=move || error().map(|_| error_id(name))
-            >
-                <option value="" selected=initial.is_empty()>{empty}</option>
-                {options.into_iter().map(|(value, text)| {
-                    let selected = initial == value;
-                    view! { <option value=value selected=selected>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
     }
 }
 

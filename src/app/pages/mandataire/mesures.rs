@@ -4,11 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{
-    mandataire_mesures, LoadError, MesureList, MesureRow, ReactivateMesure, SpaceHeader, SpacePage,
-};
+use super::{mandataire_mesures, MesureList, MesureRow, ReactivateMesure, SpaceHeader, SpacePage};
 use crate::app::components::html::{put, Escaped};
-use crate::app::pages::admin::Pager;
+use crate::app::components::load_error::LoadError;
+use crate::app::components::pager::Pager;
 
 /// Which list a page shows.
 #[derive(Clone, Copy, PartialEq, Eq)]

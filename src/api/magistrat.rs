@@ -1,0 +1,203 @@
+//! What crosses the wire for the magistrat space (SPEC §6): page data and the forms it posts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::form::FormState;
+
+/// The line under the title and the tab badges, on every page of the space (SPEC §6.1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MagistratHeader {
+    /// "<Prénom> <Nom> – <tribunal>".
+    pub nom: String,
+    /// Mandataires in scope (active, declared the tribunal).
+    pub mandataires: u32,
+    /// Reservations of the tribunal en attente.
+    pub en_attente: u32,
+}
+
+/// What a page of the space finds: its header, the one-time notice, a refused form (no JavaScript).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MagistratPage<T> {
+    pub header: MagistratHeader,
+    pub notice: Option<String>,
+    pub form: Option<FormState>,
+    pub data: T,
+}
+
+/// The §6.2 controls as the query string carries them ("Type", "Code postal ou commune", page).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MandataireQuery {
+    /// "", "individuel", "prepose".
+    pub type_mandataire: String,
+    /// What was typed in "Code postal ou commune".
+    pub lieu: String,
+    /// The commune picked in the autocomplete ("<INSEE>-<code postal>").
+    pub lieu_id: String,
+    pub page: usize,
+}
+
+/// One row of "Mandataires" (SPEC §6.2).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MandataireRow {
+    pub id: u64,
+    pub type_label: String,
+    pub nom: String,
+    pub commune: String,
+    pub disponibilite: i64,
+    /// CSS class of the §5.1 thresholds.
+    pub niveau: String,
+    pub en_cours: u32,
+    pub souhaitees: u32,
+    pub en_attente: u32,
+    /// "jj/mm/aaaa" or "jamais".
+    pub mise_a_jour: String,
+    /// Never updated or over 30 days ago (SPEC §8.4).
+    pub perime: bool,
+    /// WGS84 of the mandataire's commune (the map).
+    pub position: Option<(f64, f64)>,
+}
+
+/// The list or the map: the rows of the filtered mandataires, and what the controls show.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MandataireList {
+    pub query: MandataireQuery,
+    /// "Code postal non valide" or the unknown commune's message.
+    pub erreur_lieu: Option<String>,
+    /// All filtered mandataires (list: one page of them).
+    pub rows: Vec<MandataireRow>,
+    pub total: usize,
+    pub has_next: bool,
+    /// The query string of the filters, for the pager's links.
+    pub base: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Fiche {
+    pub id: u64,
+    pub nom: String,
+    pub type_label: String,
+    /// (label, value) pairs, e-mail apart.
+    pub coordonnees: Vec<(String, String)>,
+    pub email: String,
+    pub en_cours: u32,
+    pub en_attente: u32,
+    pub souhaitees: u32,
+    pub disponibilite: i64,
+    pub niveau: String,
+    pub mise_a_jour: String,
+    pub perime: bool,
+    pub secretariat: String,
+    /// `None` for a mandataire individuel (no établissements).
+    pub etablissements: Option<Vec<String>>,
+    pub tribunaux: Vec<String>,
+    pub informations: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReservationTarget {
+    pub mandataire_id: u64,
+    pub mandataire: String,
+    /// Disponibilité ≤ 0: the capacity warning shows (reserving is still allowed).
+    pub complet: bool,
+    /// The reservation being edited ("Modifier"), if any.
+    pub reservation: Option<u64>,
+    /// Once accepted: why there is no form.
+    pub refus: Option<String>,
+    pub values: FormState,
+}
+
+/// What "Réserver une mesure" and "Modifier" post (SPEC §6.3, §6.4).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReservationForm {
+    /// The mandataire's user id. A string: numbers do not survive serde's `flatten` of form fields.
+    pub mandataire: String,
+    /// The reservation edited by "Modifier"; empty for a new one.
+    pub reservation: String,
+    pub nature: String,
+    pub champ: String,
+    pub genre: String,
+    pub annee_naissance: String,
+    pub numero_rg: String,
+    pub cabinet: String,
+}
+
+/// One row of "Mesures réservées": never lieu de vie, commune or numéro de dossier (SPEC §6.4).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReservedRow {
+    pub id: u64,
+    pub mandataire: String,
+    pub type_mesure: String,
+    pub genre: String,
+    pub annee_naissance: String,
+    pub numero_rg: String,
+    pub cabinet: String,
+    pub reservee_le: String,
+    pub reservee_par: String,
+    pub etat: String,
+    pub en_attente: bool,
+    pub date_decision: String,
+    pub date_fin: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReservedList {
+    /// "", "en_attente", "acceptee", "eteinte".
+    pub etat: String,
+    pub rows: Vec<ReservedRow>,
+    pub total: usize,
+    pub page: usize,
+    pub has_next: bool,
+}
+
+/// "Annuler la réservation": what is cancelled, or why it cannot be.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CancelTarget {
+    pub id: u64,
+    pub resume: String,
+    pub refus: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MagistratFacts {
+    /// (label, value) pairs in the §6.6 order.
+    pub coordonnees: Vec<(String, String)>,
+    pub tribunal: String,
+}
+
+/// "Modifier mon profil": the tribunal (shown, not editable) and the fields' current values.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MagistratProfileValues {
+    pub tribunal: String,
+    pub values: FormState,
+}
+
+/// What "Modifier mon profil" posts. The tribunal is not among the fields: only admins change it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MagistratProfileFields {
+    pub nom: String,
+    pub prenom: String,
+    pub genre: String,
+    pub email: String,
+    pub mot_de_passe_actuel: String,
+    pub cabinet: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommuneCount {
+    pub commune: String,
+    pub position: Option<(f64, f64)>,
+    pub mesures: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MagistratCarte {
+    /// Every filtered mandataire (not paged).
+    pub mandataires: MandataireList,
+    pub communes: Vec<CommuneCount>,
+    /// `None` when the background map is disabled.
+    pub tuiles: Option<String>,
+    pub attribution: String,
+}

@@ -1,0 +1,201 @@
+//! The request context: who is calling, from where, resolved once per request by the `resolve` middleware
+//! and put in the request's extensions; server functions take it in one line (`Ctx::mandataire()?`), with
+//! the role checked. The caller comes from the session cookie only, never from the request's fields.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{request::Parts, Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use leptos::prelude::use_context;
+use redb::{ReadTransaction, ReadableDatabase, WriteTransaction};
+
+use crate::api::{AppError, AppResult};
+use crate::rules::account::Role;
+use crate::server::auth::session::{self, Caller};
+use crate::server::AppState;
+
+/// The roles of the mandataire space.
+pub const MANDATAIRE_ROLES: &[Role] = &[Role::Individuel, Role::Prepose, Role::Service];
+/// Every role: pages of any logged-in user (`/compte`).
+pub const ALL_ROLES: &[Role] = &[
+    Role::Individuel,
+    Role::Prepose,
+    Role::Service,
+    Role::Magistrat,
+    Role::Admin,
+    Role::Direction,
+];
+
+/// What the middleware learnt about a request, shared by everything that serves it.
+#[derive(Clone, Debug)]
+pub struct RequestFacts {
+    /// The logged-in caller, if any (an expired session is already removed).
+    pub caller: Option<Caller>,
+    /// The client address: the connection's, or the proxy's last `X-Forwarded-For` hop when trusted.
+    pub ip: String,
+}
+
+/// Resolves the request's facts once (one session look-up), for the middlewares after it, the pages and the
+/// server functions. A storage failure here is the French 500 page.
+pub async fn resolve(
+    State(state): State<AppState>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
+    let caller = match session::caller(&state, request.headers()) {
+        Ok(caller) => caller,
+        Err(error) => {
+            tracing::error!(%error, "lecture de la session impossible");
+            return super::errors::internal_error_page();
+        }
+    };
+    let ip = client_ip(&state, request.headers(), request.extensions());
+    request
+        .extensions_mut()
+        .insert(Arc::new(RequestFacts { caller, ip }));
+    next.run(request).await
+}
+
+/// The client address: the connection's, or the proxy's `X-Forwarded-For` last hop when trusted.
+fn client_ip(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    extensions: &axum::http::Extensions,
+) -> String {
+    if state.settings.trust_proxy {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        if let Some(address) = forwarded {
+            return address.to_owned();
+        }
+    }
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "inconnue".to_owned(), |c| c.0.ip().to_string())
+}
+
+/// True for an ordinary form post (no JavaScript): the browser asks for HTML.
+pub fn plain_form_post(parts: &Parts) -> bool {
+    parts
+        .headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// Sets the answer's status when it is not an error (an error sets its own: `AppError::ser`).
+pub fn set_status(status: StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+/// A request of anyone, logged in or not.
+#[derive(Clone)]
+pub struct Visit {
+    pub state: AppState,
+    pub parts: Parts,
+    pub caller: Option<Caller>,
+    pub ip: String,
+}
+
+impl Visit {
+    /// The context of the request being served.
+    pub fn current() -> AppResult<Visit> {
+        let state = use_context::<AppState>().ok_or_else(|| AppError::internal("état absent"))?;
+        let parts = use_context::<Parts>().ok_or_else(|| AppError::internal("requête absente"))?;
+        let facts = parts
+            .extensions
+            .get::<Arc<RequestFacts>>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("contexte de requête absent"))?;
+        Ok(Visit {
+            state,
+            parts,
+            caller: facts.caller.clone(),
+            ip: facts.ip.clone(),
+        })
+    }
+
+    /// True for a plain form post (no JavaScript).
+    pub fn plain_form(&self) -> bool {
+        plain_form_post(&self.parts)
+    }
+
+    pub fn read(&self) -> AppResult<ReadTransaction> {
+        Ok(self.state.db.begin_read()?)
+    }
+
+    pub fn write(&self) -> AppResult<WriteTransaction> {
+        Ok(self.state.db.begin_write()?)
+    }
+}
+
+/// A request of a logged-in caller whose role was checked.
+#[derive(Clone)]
+pub struct Ctx {
+    pub state: AppState,
+    pub parts: Parts,
+    pub caller: Caller,
+    pub ip: String,
+}
+
+impl Ctx {
+    /// The caller, when logged in with one of `roles`: else 401 (anonymous; a plain form is sent to the
+    /// login page) or 403. Row checks come after, in each function, inside its write transaction.
+    pub fn require(roles: &[Role]) -> AppResult<Ctx> {
+        let visit = Visit::current()?;
+        match visit.caller {
+            None => {
+                if plain_form_post(&visit.parts) {
+                    leptos_axum::redirect("/connexion");
+                }
+                Err(AppError::Unauthorized)
+            }
+            Some(caller) if roles.contains(&caller.user.role) => Ok(Ctx {
+                state: visit.state,
+                parts: visit.parts,
+                caller,
+                ip: visit.ip,
+            }),
+            Some(_) => Err(AppError::Forbidden),
+        }
+    }
+
+    pub fn mandataire() -> AppResult<Ctx> {
+        Self::require(MANDATAIRE_ROLES)
+    }
+
+    pub fn magistrat() -> AppResult<Ctx> {
+        Self::require(&[Role::Magistrat])
+    }
+
+    pub fn admin() -> AppResult<Ctx> {
+        Self::require(&[Role::Admin])
+    }
+
+    /// Any logged-in caller, whatever the role.
+    pub fn any() -> AppResult<Ctx> {
+        Self::require(ALL_ROLES)
+    }
+
+    /// True for a plain form post (no JavaScript).
+    pub fn plain_form(&self) -> bool {
+        plain_form_post(&self.parts)
+    }
+
+    pub fn read(&self) -> AppResult<ReadTransaction> {
+        Ok(self.state.db.begin_read()?)
+    }
+
+    pub fn write(&self) -> AppResult<WriteTransaction> {
+        Ok(self.state.db.begin_write()?)
+    }
+}
