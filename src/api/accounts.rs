@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::Suggestion;
+use crate::api::Suggestion;
 
 /// The active tribunaux of a région, for the sign-up checkboxes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

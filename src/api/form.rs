@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::Suggestion;
+use crate::api::Suggestion;
 
 /// What a submitted form comes back with when it is refused: the values to re-fill (without passwords), the
 /// errors in the order of the form, and the choices of ambiguous autocomplete fields (SPEC §2, §10).

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::form::FormState;
-use crate::rules::Suggestion;
+use crate::api::Suggestion;
 
 /// What every page of the space shows above its content (SPEC §5.1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

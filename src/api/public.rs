@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::Suggestion;
+use crate::api::Suggestion;
 
 /// What the server knows of the chosen place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -89,7 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/mesures/eteintes") view=pages::mandataire::mesures::MesuresEteintesPage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/en-attente") view=pages::mandataire::mesures::MesuresEnAttentePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/:id/modifier") view=pages::mandataire::mesure_form::EditMesurePage ssr=SsrMode::Async/>
-                    <Route path=path!("/mandataire/mesures/:id/fin") view=pages::mandataire::fin::EndMesurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/:id/fin") view=pages::mandataire::end::EndMesurePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/:id/accepter") view=pages::mandataire::mesure_form::AcceptMesurePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/carte") view=pages::mandataire::carte::CartePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations") view=pages::mandataire::informations::InformationsPage ssr=SsrMode::Async/>
@@ -97,11 +97,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/informations/etablissements/ajouter") view=pages::mandataire::informations::AddEtablissementPage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mandataires") view=pages::magistrat::mandataires::MandatairesPage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mandataires/:id") view=pages::magistrat::fiche::FichePage ssr=SsrMode::Async/>
-                    <Route path=path!("/magistrat/mandataires/:id/reserver") view=|| view! { <pages::magistrat::reserver::ReservePage edit=false/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mandataires/:id/reserver") view=|| view! { <pages::magistrat::reserve::ReservePage edit=false/> } ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/carte") view=pages::magistrat::carte::MagistratCartePage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mesures") view=pages::magistrat::mesures::ReservedMesuresPage ssr=SsrMode::Async/>
-                    <Route path=path!("/magistrat/mesures/:id/modifier") view=|| view! { <pages::magistrat::reserver::ReservePage edit=true/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/magistrat/mesures/:id/annuler") view=pages::magistrat::annuler::CancelReservationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mesures/:id/modifier") view=|| view! { <pages::magistrat::reserve::ReservePage edit=true/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/magistrat/mesures/:id/annuler") view=pages::magistrat::cancel::CancelReservationPage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/informations") view=pages::magistrat::informations::MagistratInformationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/informations/modifier") view=pages::magistrat::informations::EditMagistratProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs") view=pages::admin::users::UsersPage ssr=SsrMode::Async/>

@@ -103,6 +103,15 @@ pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<Tribunal>, StoreErr
     table.get(id)?.map(|v| decode(v.value())).transpose()
 }
 
+/// A tribunal as the write transaction sees it.
+pub fn get_in(write: &WriteTransaction, id: u64) -> Result<Option<Tribunal>, StoreError> {
+    write
+        .open_table(TRIBUNAUX)?
+        .get(id)?
+        .map(|v| decode(v.value()))
+        .transpose()
+}
+
 /// Why an administrator's tribunal cannot be saved.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveTribunalError {

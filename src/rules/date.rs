@@ -35,7 +35,7 @@ pub fn parse(input: &str) -> Result<Date, &'static str> {
 
 /// `parse`, as the stored ISO text.
 pub fn parse_iso(input: &str) -> Result<String, &'static str> {
-    parse(input).map(|date| iso(date))
+    parse(input).map(iso)
 }
 
 /// The stored form: "aaaa-mm-jj".

@@ -2,16 +2,10 @@
 
 pub mod text;
 
-use serde::{Deserialize, Serialize};
+pub use crate::api::Suggestion;
 
-/// One autocomplete answer, as served by `/api/autocomplete/<kind>` (SPEC §10).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Suggestion {
-    /// Stable identifier: for communes `<code INSEE>-<code postal>`.
-    pub id: String,
-    /// The text shown to the user, for communes `<code postal> <nom>`.
-    pub label: String,
-}
+/// Rows a page of the long lists shows (mesures, mandataires, users, journal…).
+pub const PAGE_SIZE: usize = 50;
 
 /// Minimum number of characters before the autocomplete asks the server (SPEC §10: "from 2 characters").
 pub const AUTOCOMPLETE_MIN_CHARS: usize = 2;
@@ -21,6 +15,7 @@ pub const AUTOCOMPLETE_LIMIT: usize = 10;
 pub mod account;
 pub mod date;
 pub mod format;
+pub mod forms;
 pub mod mesure;
 pub mod password;
 pub mod profile;

@@ -3,7 +3,6 @@
 
 pub mod accounts;
 pub mod admin;
-pub mod admin_reference;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -16,20 +15,14 @@ pub mod demo;
 pub mod error;
 pub mod errors;
 pub mod flash;
+pub mod forms;
 pub mod guides;
 pub mod imports;
-pub mod magistrat_profile;
-pub mod magistrat_space;
-#[cfg(test)]
-mod magistrat_tests;
+pub mod magistrat;
 pub mod mail;
-pub mod mandataire_profile;
-pub mod mesures;
-#[cfg(test)]
-mod mesures_tests;
+pub mod mandataire;
 pub mod places;
 pub mod reference;
-pub mod reservations;
 pub mod search;
 pub mod security;
 #[cfg(test)]
@@ -260,8 +253,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/autocomplete/{kind}", get(api::autocomplete))
         .route(
             "/admin/import/{kind}",
-            axum::routing::post(admin_reference::import_upload).layer(
-                axum::extract::DefaultBodyLimit::max(admin_reference::MAX_UPLOAD_BYTES + 64 * 1024),
+            axum::routing::post(admin::reference::import_upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    admin::reference::MAX_UPLOAD_BYTES + 64 * 1024,
+                ),
             ),
         )
         .leptos_routes_with_context(&state, routes, provide_state, move || {

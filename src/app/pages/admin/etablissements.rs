@@ -18,7 +18,7 @@ pub async fn admin_etablissements(
     #[server(default)] q: String,
     #[server(default)] page: usize,
 ) -> Result<EtablissementsPage, AppError> {
-    crate::server::admin_reference::etablissements_page(&q, page)
+    crate::server::admin::reference::etablissements_page(&q, page)
 }
 
 /// (label, value) facts of one établissement, and whether it is closed.
@@ -26,12 +26,12 @@ pub async fn admin_etablissements(
 pub async fn admin_etablissement(
     finess: String,
 ) -> Result<Option<(String, Vec<(String, String)>, bool)>, AppError> {
-    crate::server::admin_reference::etablissement(&finess)
+    crate::server::admin::reference::etablissement(&finess)
 }
 
 #[server(endpoint = "admin/etablissement/fermer")]
 pub async fn close_etablissement(finess: String) -> Result<FormReply, AppError> {
-    crate::server::admin_reference::close_etablissement(&finess)
+    crate::server::admin::reference::close_etablissement(&finess)
 }
 
 #[component]

@@ -15,19 +15,19 @@ use crate::app::components::load_error::LoadError;
 
 #[server(endpoint = "magistrat/informations")]
 pub async fn magistrat_informations() -> Result<MagistratPage<MagistratFacts>, AppError> {
-    crate::server::magistrat_profile::informations_page()
+    crate::server::magistrat::profile::informations_page()
 }
 
 #[server(endpoint = "magistrat/profil")]
 pub async fn magistrat_profile_form() -> Result<MagistratPage<MagistratProfileValues>, AppError> {
-    crate::server::magistrat_profile::form_page()
+    crate::server::magistrat::profile::form_page()
 }
 
 #[server(endpoint = "magistrat/profil/enregistrer")]
 pub async fn save_magistrat_profile(
     #[server(flatten)] form: MagistratProfileFields,
 ) -> Result<FormReply, AppError> {
-    crate::server::magistrat_profile::save(form).await
+    crate::server::magistrat::profile::save(form).await
 }
 
 #[component]

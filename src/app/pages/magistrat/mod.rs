@@ -3,13 +3,13 @@
 //! `server::magistrat_profile`, each requiring the magistrat role and reaching only the active mandataires
 //! who declared the magistrat's tribunal, and only that tribunal's reservations.
 
-pub mod annuler;
+pub mod cancel;
 pub mod carte;
 pub mod fiche;
 pub mod informations;
 pub mod mandataires;
 pub mod mesures;
-pub mod reserver;
+pub mod reserve;
 
 use leptos::prelude::*;
 
@@ -36,7 +36,7 @@ pub async fn magistrat_mandataires(
         lieu_id,
         page,
     };
-    crate::server::magistrat_space::list_page(query, true)
+    crate::server::magistrat::list_page(query, true)
 }
 
 #[server(endpoint = "magistrat/carte")]
@@ -51,12 +51,12 @@ pub async fn magistrat_carte(
         lieu_id,
         page: 1,
     };
-    crate::server::magistrat_space::map_page(query)
+    crate::server::magistrat::map_page(query)
 }
 
 #[server(endpoint = "magistrat/fiche")]
 pub async fn fiche_mandataire(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
-    crate::server::magistrat_space::fiche_page(id)
+    crate::server::magistrat::fiche_page(id)
 }
 
 #[server(endpoint = "magistrat/reservation")]
@@ -64,14 +64,14 @@ pub async fn reservation_page(
     #[server(default)] mandataire: Option<u64>,
     #[server(default)] reservation: Option<u64>,
 ) -> Result<MagistratPage<ReservationTarget>, AppError> {
-    crate::server::reservations::reservation_page(mandataire, reservation)
+    crate::server::magistrat::reservations::reservation_page(mandataire, reservation)
 }
 
 #[server(endpoint = "magistrat/reserver")]
 pub async fn reserve_mesure(
     #[server(flatten)] form: ReservationForm,
 ) -> Result<FormReply, AppError> {
-    crate::server::reservations::reserve(form)
+    crate::server::magistrat::reservations::reserve(form)
 }
 
 #[server(endpoint = "magistrat/mesures")]
@@ -79,17 +79,17 @@ pub async fn reserved_mesures(
     #[server(default)] etat: String,
     #[server(default)] page: usize,
 ) -> Result<MagistratPage<ReservedList>, AppError> {
-    crate::server::reservations::reserved_page(&etat, page)
+    crate::server::magistrat::reservations::reserved_page(&etat, page)
 }
 
 #[server(endpoint = "magistrat/annulation")]
 pub async fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, AppError> {
-    crate::server::reservations::cancel_page(id)
+    crate::server::magistrat::reservations::cancel_page(id)
 }
 
 #[server(endpoint = "magistrat/annuler")]
 pub async fn cancel_reservation(id: u64) -> Result<FormReply, AppError> {
-    crate::server::reservations::cancel(id)
+    crate::server::magistrat::reservations::cancel(id)
 }
 
 /// The tab row of the space with its badges (SPEC §6.1); numbers always shown.

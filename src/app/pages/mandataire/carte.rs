@@ -16,7 +16,7 @@ use crate::app::components::map::MapFrame;
 
 #[server(endpoint = "mandataire/carte")]
 pub async fn mandataire_carte() -> Result<SpacePage<Carte>, AppError> {
-    crate::server::mesures::map_page()
+    crate::server::mandataire::map_page()
 }
 
 /// The markers as the map script reads them: one unnamed layer of `{"nom", "lat", "lon", "lignes"}`.

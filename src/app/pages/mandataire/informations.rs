@@ -20,39 +20,39 @@ use crate::rules::profile::{ETP_HINT, INFORMATIONS_HINT};
 
 #[server(endpoint = "mandataire/informations")]
 pub async fn mandataire_informations() -> Result<SpacePage<Informations>, AppError> {
-    crate::server::mandataire_profile::informations_page()
+    crate::server::mandataire::profile::informations_page()
 }
 
 #[server(endpoint = "mandataire/profil")]
 pub async fn profile_form_page(
     #[server(default)] form: String,
 ) -> Result<SpacePage<FormState>, AppError> {
-    crate::server::mandataire_profile::form_page(&form)
+    crate::server::mandataire::profile::form_page(&form)
 }
 
 #[server(endpoint = "mandataire/profil/enregistrer")]
 pub async fn save_profile(#[server(flatten)] form: ProfileForm) -> Result<FormReply, AppError> {
-    crate::server::mandataire_profile::save(form).await
+    crate::server::mandataire::profile::save(form).await
 }
 
 #[server(endpoint = "mandataire/tribunaux/ajouter")]
 pub async fn add_tribunal(#[server(flatten)] form: PickForm) -> Result<FormReply, AppError> {
-    crate::server::mandataire_profile::add_tribunal(form)
+    crate::server::mandataire::profile::add_tribunal(form)
 }
 
 #[server(endpoint = "mandataire/tribunaux/retirer")]
 pub async fn remove_tribunal(id: u64) -> Result<FormReply, AppError> {
-    crate::server::mandataire_profile::remove_tribunal(id)
+    crate::server::mandataire::profile::remove_tribunal(id)
 }
 
 #[server(endpoint = "mandataire/etablissements/ajouter")]
 pub async fn add_etablissement(#[server(flatten)] form: PickForm) -> Result<FormReply, AppError> {
-    crate::server::mandataire_profile::add_etablissement(form)
+    crate::server::mandataire::profile::add_etablissement(form)
 }
 
 #[server(endpoint = "mandataire/etablissements/retirer")]
 pub async fn remove_etablissement(finess: String) -> Result<FormReply, AppError> {
-    crate::server::mandataire_profile::remove_etablissement(&finess)
+    crate::server::mandataire::profile::remove_etablissement(&finess)
 }
 
 #[component]

@@ -3,7 +3,7 @@
 //! requiring a mandataire role and reading the owner from the session).
 
 pub mod carte;
-pub mod fin;
+pub mod end;
 pub mod informations;
 pub mod mesure_form;
 pub mod mesures;
@@ -24,7 +24,7 @@ pub async fn mandataire_mesures(
     etat: String,
     #[server(default)] page: usize,
 ) -> Result<SpacePage<MesureList>, AppError> {
-    crate::server::mesures::list_page(&etat, page)
+    crate::server::mandataire::list_page(&etat, page)
 }
 
 #[server(endpoint = "mandataire/mesure")]
@@ -32,32 +32,32 @@ pub async fn mesure_form_page(
     #[server(default)] id: Option<u64>,
     #[server(default)] acceptation: bool,
 ) -> Result<SpacePage<MesureFormData>, AppError> {
-    crate::server::mesures::form_page(id, acceptation)
+    crate::server::mandataire::form_page(id, acceptation)
 }
 
 #[server(endpoint = "mandataire/mesure/enregistrer")]
 pub async fn save_mesure(#[server(flatten)] form: MesureForm) -> Result<FormReply, AppError> {
-    crate::server::mesures::save(form)
+    crate::server::mandataire::save(form)
 }
 
 #[server(endpoint = "mandataire/mesure/accepter")]
 pub async fn accept_mesure(#[server(flatten)] form: MesureForm) -> Result<FormReply, AppError> {
-    crate::server::mesures::accept(form)
+    crate::server::mandataire::accept(form)
 }
 
 #[server(endpoint = "mandataire/mesure/fin")]
 pub async fn end_page(id: u64) -> Result<SpacePage<MesureSummary>, AppError> {
-    crate::server::mesures::end_page(id)
+    crate::server::mandataire::end_page(id)
 }
 
 #[server(endpoint = "mandataire/mesure/eteindre")]
 pub async fn end_mesure(#[server(flatten)] form: EndForm) -> Result<FormReply, AppError> {
-    crate::server::mesures::end(form)
+    crate::server::mandataire::end(form)
 }
 
 #[server(endpoint = "mandataire/mesure/reactiver")]
 pub async fn reactivate_mesure(id: u64) -> Result<FormReply, AppError> {
-    crate::server::mesures::reactivate(id)
+    crate::server::mandataire::reactivate(id)
 }
 
 /// The tab row of the space with its badges: numbers always shown, colour never alone (SPEC §5.1).

@@ -13,19 +13,21 @@ use crate::api::magistrat::{
 use crate::db::mesures::{self, Author, Mesure, Reservation};
 use crate::db::profiles;
 use crate::db::users::{self, User};
-use crate::db::{audit, now, StoreError};
+use crate::db::{audit, now, tribunaux, StoreError};
 use crate::rules::date::display_iso;
-use crate::rules::mesure::{self as rules, nature_with_champ, Origin, Status};
-use crate::rules::profile::{self as profile_rules, disponibilite};
-use crate::server::accounts::{done, in_form_order, refuse};
+use crate::rules::mesure::{nature_with_champ, Origin, Status};
+use crate::rules::profile::disponibilite;
+use crate::server::forms::{done, refuse};
 
 use crate::api::AppError;
-use crate::server::context::Visit;
-use crate::server::magistrat_space::{
-    magistrat, magistrat_page, mandataire_in_scope, still_in_scope,
-};
+use crate::api::AppResult;
+use crate::rules::forms::mesure::Majeur;
+use crate::rules::forms::reservation::parse_reservation;
+use crate::rules::PAGE_SIZE;
+use crate::server::context::{Ctx, Visit};
+use crate::server::magistrat::{magistrat, magistrat_page, mandataire_in_scope, still_in_scope};
 use crate::server::mail;
-use crate::server::mesures::{check_majeur, MajeurFields, PAGE_SIZE};
+use crate::server::time::current_year;
 use crate::server::time::local_date;
 use crate::server::AppState;
 
@@ -34,17 +36,8 @@ pub const EDITED: &str = "La réservation a été modifiée.";
 pub const CANCELLED: &str = "La réservation a été annulée.";
 pub const ALREADY_ACCEPTED: &str =
     "Cette mesure a déjà été acceptée par le mandataire : elle ne peut plus être modifiée ni annulée.";
-pub const RG_TAKEN_FOR_MANDATAIRE: &str =
-    "Ce numéro RG existe déjà pour une mesure de ce mandataire dans votre tribunal.";
+pub use crate::rules::forms::reservation::RG_TAKEN_FOR_MANDATAIRE;
 const RESERVATION_FORM: &str = "reservation";
-const RESERVATION_FIELDS: &[&str] = &[
-    "nature",
-    "champ",
-    "genre",
-    "annee_naissance",
-    "numero_rg",
-    "cabinet",
-];
 
 /// A reservation of the magistrat's tribunal, else 404 (another tribunal's, a mandataire's own mesure).
 fn of_tribunal(mesure: Option<Mesure>, tribunal_id: u64) -> Result<Mesure, AppError> {
@@ -172,113 +165,73 @@ fn queue_mandataire_email(
 
 /// "Valider" of "Réserver une mesure" (a new reservation: in one transaction the mesure en attente, the
 /// mandataire's en attente count, the e-mail and the audit entry; "Dernière mise à jour" does not change)
-/// or of "Modifier" (the same fields of a reservation still en attente).
-pub fn reserve(form: ReservationForm) -> Result<FormReply, AppError> {
-    let Visit {
-        state, parts, ip, ..
-    } = Visit::current()?;
-    let read = state.db.begin_read()?;
-    let (caller, profile, tribunal) = magistrat(&read)?;
-    let editing = if form.reservation.trim().is_empty() {
-        None
-    } else {
-        Some(
-            form.reservation
-                .trim()
-                .parse::<u64>()
-                .map_err(|_| AppError::NotFound)?,
-        )
+/// or of "Modifier" (the same fields of a reservation still en attente). The magistrat's tribunal, the
+/// mandataire's scope and the reservation's state are read in the transaction that writes.
+pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+    } = Ctx::magistrat()?;
+    let id_of = |text: &str| text.trim().parse::<u64>().map_err(|_| AppError::NotFound);
+    let editing = match form.reservation.trim() {
+        "" => None,
+        text => Some(id_of(text)?),
     };
-    let (mandataire_id, page) = match editing {
-        Some(id) => {
-            let mesure = of_tribunal(mesures::get(&read, id)?, profile.tribunal_id)?;
-            (mesure.owner, format!("/magistrat/mesures/{id}/modifier"))
-        }
-        None => {
-            let id: u64 = form
-                .mandataire
-                .trim()
-                .parse()
-                .map_err(|_| AppError::NotFound)?;
-            mandataire_in_scope(&read, profile.tribunal_id, id)?;
-            (id, format!("/magistrat/mandataires/{id}/reserver"))
-        }
-    };
-    drop(read);
-    let mut out = FormState::default();
-    for (name, value) in [
-        ("nature", &form.nature),
-        ("champ", &form.champ),
-        ("genre", &form.genre),
-        ("annee_naissance", &form.annee_naissance),
-        ("numero_rg", &form.numero_rg),
-        ("cabinet", &form.cabinet),
-    ] {
-        out.set(name, value.clone());
-    }
-    let MajeurFields {
-        nature,
-        champ,
-        genre,
-        annee,
-    } = check_majeur(
-        &mut out,
-        &form.nature,
-        &form.champ,
-        &form.genre,
-        &form.annee_naissance,
-    );
-    let numero_rg = rules::numero_rg(&form.numero_rg)
-        .map_err(|m| out.fail("numero_rg", m))
-        .ok();
-    let cabinet = profile_rules::bounded_text(&form.cabinet, "Cabinet", 20, "Le cabinet", false)
-        .map_err(|m| out.fail("cabinet", m))
-        .ok();
     let write = state.db.begin_write()?;
-    // Read again inside the transaction: a concurrent acceptance or cancellation wins.
-    let previous = match editing {
+    let profile = profiles::magistrat_in(&write, caller.user.id)?.ok_or(AppError::NotFound)?;
+    let (previous, mandataire_id, page) = match editing {
         Some(id) => {
             let mesure = of_tribunal(mesures::get_in(&write, id)?, profile.tribunal_id)?;
             if mesure.status != Status::EnAttente {
                 drop(write);
                 return Ok(done(&parts, "/magistrat/mesures", Some(ALREADY_ACCEPTED)));
             }
-            Some(mesure)
+            let owner = mesure.owner;
+            (
+                Some(mesure),
+                owner,
+                format!("/magistrat/mesures/{id}/modifier"),
+            )
         }
         None => {
-            still_in_scope(&write, profile.tribunal_id, mandataire_id)?;
-            None
+            let id = id_of(&form.mandataire)?;
+            still_in_scope(&write, profile.tribunal_id, id)?;
+            (None, id, format!("/magistrat/mandataires/{id}/reserver"))
         }
     };
-    if let Some(Some(rg)) = &numero_rg {
-        let holder = mesures::rg_holder(&write, mandataire_id, Some(profile.tribunal_id), rg)?;
-        if holder.is_some_and(|id| Some(id) != editing) {
-            out.fail("numero_rg", RG_TAKEN_FOR_MANDATAIRE);
+    let rg_taken =
+        |rg: &str| match mesures::rg_holder(&write, mandataire_id, Some(profile.tribunal_id), rg) {
+            Ok(holder) => holder.is_some_and(|id| Some(id) != editing),
+            Err(error) => {
+                // Refusing is safe: the magistrat sees the message and nothing is written.
+                tracing::error!(%error, "lecture des numéros RG impossible");
+                true
+            }
+        };
+    let input = match parse_reservation(&form, current_year(), rg_taken) {
+        Ok(input) => input,
+        Err(out) => {
+            drop(write);
+            return Ok(refuse(&parts, RESERVATION_FORM, &page, out, &[]));
         }
-    }
-    in_form_order(&mut out, RESERVATION_FIELDS);
-    let (Some(nature), Some(champ), Some(genre), Some(annee), Some(numero_rg), Some(cabinet), true) = (
+    };
+    let Majeur {
         nature,
         champ,
         genre,
-        annee,
-        numero_rg,
-        cabinet,
-        out.errors.is_empty(),
-    ) else {
-        drop(write);
-        return Ok(refuse(&parts, RESERVATION_FORM, &page, out, &[]));
-    };
-    let cabinet = (!cabinet.is_empty()).then_some(cabinet);
+        annee_naissance,
+    } = input.majeur;
     if let Some(previous) = previous {
         let mut next = previous.clone();
         next.nature = nature;
         next.champ = champ;
         next.genre = genre;
-        next.annee_naissance = annee;
-        next.numero_rg = numero_rg;
+        next.annee_naissance = annee_naissance;
+        next.numero_rg = input.numero_rg;
         if let Some(reservation) = next.reservation.as_mut() {
-            reservation.cabinet = cabinet;
+            reservation.cabinet = input.cabinet;
         }
         mesures::replace(&write, &previous, &next, Author::Other)?;
         audit::record(
@@ -292,6 +245,9 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, AppError> {
         write.commit()?;
         return Ok(done(&parts, "/magistrat/mesures", Some(EDITED)));
     }
+    let tribunal = tribunaux::get_in(&write, profile.tribunal_id)?
+        .map(|t| t.nom)
+        .unwrap_or_default();
     let created = mesures::insert(
         &write,
         Mesure {
@@ -306,16 +262,16 @@ pub fn reserve(form: ReservationForm) -> Result<FormReply, AppError> {
             code_insee: None,
             commune: None,
             genre,
-            annee_naissance: annee,
+            annee_naissance,
             lieu_de_vie: None,
             etablissement: None,
             numero_dossier: None,
-            numero_rg,
+            numero_rg: input.numero_rg,
             tribunal_id: Some(profile.tribunal_id),
             reservation: Some(Reservation {
                 magistrat_id: caller.user.id,
                 tribunal_id: profile.tribunal_id,
-                cabinet,
+                cabinet: input.cabinet,
                 reserved_at: now(),
                 accepted_at: None,
             }),

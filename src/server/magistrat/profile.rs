@@ -7,12 +7,12 @@ use crate::api::magistrat::{MagistratFacts, MagistratProfileFields, MagistratPro
 use crate::api::AppError;
 use crate::db::{audit, profiles};
 use crate::rules::profile as rules;
-use crate::server::accounts::{
-    check_profile_identity, done, in_form_order, refuse, store_profile_identity, verify_password,
-    CURRENT_PASSWORD_WRONG,
-};
+use crate::server::accounts::{verify_password, CURRENT_PASSWORD_WRONG};
 use crate::server::context::{Ctx, Visit};
-use crate::server::magistrat_space::magistrat_page;
+use crate::server::forms::{
+    check_profile_identity, done, in_form_order, refuse, store_profile_identity,
+};
+use crate::server::magistrat::magistrat_page;
 
 const INFORMATIONS_PAGE: &str = "/magistrat/informations";
 const PROFILE_PAGE: &str = "/magistrat/informations/modifier";

@@ -6,15 +6,15 @@ use axum::http::{header, Request, StatusCode};
 use redb::ReadableDatabase;
 use tower::ServiceExt;
 
-use super::*;
 use crate::db::mesures;
 use crate::db::profiles::{self};
 use crate::db::users::{AccountStatus, NewUser};
 use crate::rules::account::Role;
 use crate::rules::mesure::Status;
 use crate::rules::profile::Genre;
+use crate::server::*;
 
-use super::test_kit::{self, state};
+use crate::server::test_kit::{self, state};
 
 /// An active préposé with a profile and a session; returns (user id, cookie).
 fn mandataire(state: &AppState, name: &str) -> (u64, String) {
@@ -353,7 +353,7 @@ async fn a_reservation_is_accepted_by_its_mandataire_only() {
     // The same RG again for A in this tribunal: refused, nothing created.
     let (_, again) = post(&app, "/api/magistrat/reserver", &cookie_m, &reservation(a)).await;
     assert!(
-        again.contains(crate::server::reservations::RG_TAKEN_FOR_MANDATAIRE),
+        again.contains(crate::server::magistrat::reservations::RG_TAKEN_FOR_MANDATAIRE),
         "{again}"
     );
     assert_eq!(counters(&state, a), (0, 0, 1, 0));

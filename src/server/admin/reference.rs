@@ -18,7 +18,7 @@ use crate::rules::date::{display_iso, parse_iso};
 use crate::rules::profile as rules;
 use crate::rules::text;
 use crate::rules::tribunal::TribunalType;
-use crate::server::admin::PAGE_SIZE;
+use crate::rules::PAGE_SIZE;
 
 use crate::server::{flash, AppState};
 

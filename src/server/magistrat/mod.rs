@@ -3,6 +3,11 @@
 //! (from his profile, from the session). Nothing else is listed, counted or reachable; an out-of-scope id
 //! answers 404 "Page introuvable" like a missing one.
 
+pub mod profile;
+pub mod reservations;
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -20,9 +25,9 @@ use crate::rules::account::Role;
 use crate::rules::mesure::Status;
 use crate::rules::profile::{disponibilite, secretariat_sentence, CapacityLevel};
 use crate::rules::text::fold;
+use crate::rules::PAGE_SIZE;
 use crate::server::auth::Caller;
 use crate::server::context::{Ctx, Visit};
-use crate::server::mesures::PAGE_SIZE;
 use crate::server::search::Resolution;
 use crate::server::time::local_date;
 use crate::server::AppState;

@@ -1,6 +1,8 @@
 //! Server-function bodies of the administration (SPEC §7): users, e-mails sent, journal. Every function
 //! starts with `require(&[Role::Admin])`.
 
+pub mod reference;
+
 use redb::ReadableDatabase;
 
 use crate::api::admin::{
@@ -11,13 +13,12 @@ use crate::db::users::{self, AccountStatus, User};
 use crate::db::{audit, outbox, profiles, sessions};
 use crate::rules::account::Role;
 use crate::rules::text;
+use crate::rules::PAGE_SIZE;
 
 use crate::api::AppError;
 use crate::server::context::{set_status, Ctx};
 use crate::server::time::{local_date, local_timestamp};
 use crate::server::{flash, mail};
-
-pub const PAGE_SIZE: usize = 50;
 
 fn tribunal_names(
     read: &redb::ReadTransaction,

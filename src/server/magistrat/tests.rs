@@ -12,7 +12,6 @@ use axum::http::{header, Method, Request, StatusCode};
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use tower::ServiceExt;
 
-use super::*;
 use crate::db::mesures::{self, Author, Mesure, Reservation};
 use crate::db::profiles::{self, Magistrat, Mandataire};
 use crate::db::tables::{
@@ -22,8 +21,9 @@ use crate::db::users::{AccountStatus, NewUser};
 use crate::rules::account::Role;
 use crate::rules::mesure::{Nature, Origin, Status};
 use crate::rules::profile::Genre;
+use crate::server::*;
 
-use super::test_kit::state;
+use crate::server::test_kit::state;
 
 /// A user with a session; returns (id, cookie).
 fn user(

@@ -12,12 +12,13 @@ use crate::rules::account::Role;
 use crate::rules::format::decimal;
 use crate::rules::profile::{self as rules, secretariat_sentence};
 use crate::rules::Suggestion;
-use crate::server::accounts::{
+use crate::server::accounts::verify_password;
+use crate::server::context::Ctx;
+use crate::server::forms::{
     check_capacity, check_place, check_profile_identity, check_telephones, in_form_order, refuse,
-    store_profile_identity, verify_password,
+    store_profile_identity,
 };
-use crate::server::context::{Ctx, Visit};
-use crate::server::mesures::space_page;
+use crate::server::mandataire::space_page;
 use crate::server::{flash, AppState};
 
 const INFORMATIONS_PAGE: &str = "/mandataire/informations";
@@ -58,8 +59,9 @@ fn tribunal_labels(read: &redb::ReadTransaction, ids: &[u64]) -> Vec<Suggestion>
 }
 
 pub fn informations_page() -> Result<SpacePage<Informations>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    space_page(&state, "tribunal", |read, caller, profile| {
+    let cx = Ctx::mandataire()?;
+    let state = &cx.state;
+    space_page(&cx, "tribunal", |read, caller, profile| {
         let user = &caller.user;
         let mut coordonnees = vec![
             ("Identifiant".to_owned(), user.identifiant.clone()),
@@ -100,12 +102,13 @@ pub fn informations_page() -> Result<SpacePage<Informations>, AppError> {
 
 /// The edit form's values ("profil"), or the add-établissement page's refused form ("etablissement").
 pub fn form_page(form: &str) -> Result<SpacePage<FormState>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
+    let cx = Ctx::mandataire()?;
+    let _state = &cx.state;
     let form_name = match form {
         "etablissement" => "etablissement",
         _ => "profil",
     };
-    space_page(&state, form_name, |_, caller, profile| {
+    space_page(&cx, form_name, |_, caller, profile| {
         if form_name == "etablissement" && caller.user.role != Role::Prepose {
             return Err(AppError::NotFound);
         }
@@ -288,7 +291,7 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
         "Succès",
     )?;
     write.commit()?;
-    Ok(crate::server::accounts::done(
+    Ok(crate::server::forms::done(
         &parts,
         INFORMATIONS_PAGE,
         Some(PROFILE_SAVED),
@@ -432,7 +435,7 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, AppError> {
             &form.etablissement_id,
             &form.etablissement_choix,
         ),
-        crate::server::mesures::etablissement_unknown(&form.etablissement),
+        crate::server::forms::etablissement_unknown(&form.etablissement),
     ) else {
         return Ok(refuse(
             &parts,
@@ -454,7 +457,7 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, AppError> {
             }
         },
     )?;
-    Ok(crate::server::accounts::done(
+    Ok(crate::server::forms::done(
         &parts,
         INFORMATIONS_PAGE,
         Some(ETABLISSEMENT_ADDED),

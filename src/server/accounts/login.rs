@@ -1,0 +1,193 @@
+//! Login and logout (SPEC §4.3, §4.5).
+
+use axum::http::{header, HeaderValue};
+use leptos::prelude::*;
+
+use redb::ReadableDatabase;
+
+use crate::api::form::{FormReply, FormState};
+use crate::api::AppError;
+use crate::db::users::{self, AccountStatus, User};
+use crate::db::{audit, now, sessions};
+use crate::rules::profile::{self as rules};
+use crate::server::auth::throttle::IpEvent;
+use crate::server::auth::{password, session};
+use crate::server::context::Visit;
+use crate::server::AppState;
+
+use super::*;
+use crate::server::forms::*;
+
+pub(super) const LOGIN_PAGE: &str = "/connexion";
+pub(super) const LOGIN_FORM: &str = "connexion";
+
+pub async fn login(
+    identifiant: String,
+    mot_de_passe: String,
+    retour: String,
+) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    let account_key = identifiant.trim().to_lowercase();
+    let mut out = FormState::default();
+    out.set("identifiant", identifiant.clone());
+    out.set("retour", retour.clone());
+    let login_page = if retour.is_empty() {
+        LOGIN_PAGE.to_owned()
+    } else {
+        format!(
+            "{LOGIN_PAGE}?retour={}",
+            url::form_urlencoded::byte_serialize(retour.as_bytes()).collect::<String>()
+        )
+    };
+    if account_key.is_empty() || mot_de_passe.is_empty() {
+        if account_key.is_empty() {
+            out.fail(
+                "identifiant",
+                rules::required("Identifiant ou adresse email"),
+            );
+        }
+        if mot_de_passe.is_empty() {
+            out.fail("mot_de_passe", rules::required("Mot de passe"));
+        }
+        return Ok(refuse(
+            &parts,
+            LOGIN_FORM,
+            &login_page,
+            out,
+            &["mot_de_passe"],
+        ));
+    }
+    if state.throttle.address_blocked(IpEvent::FailedLogin, &ip) {
+        return Ok(throttled());
+    }
+    if let Some(seconds) = state.throttle.account_wait(&account_key) {
+        out.fail(
+            "identifiant",
+            format!("Trop de tentatives de connexion. Réessayez dans {seconds} secondes."),
+        );
+        return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
+    }
+    let user = {
+        let read = state.db.begin_read()?;
+        users::find_by_login(&read, &account_key)?
+    };
+    // The same work for an unknown identifiant: a hash is verified either way.
+    let phc = user
+        .as_ref()
+        .map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let correct = verify_password(mot_de_passe.clone(), phc).await? && user.is_some();
+    let Some(user) = user.filter(|_| correct) else {
+        state.throttle.account_failed(&account_key);
+        state.throttle.address_counted(IpEvent::FailedLogin, &ip);
+        record(
+            &state,
+            None,
+            &ip,
+            "Échec de connexion",
+            "",
+            "Identifiant ou mot de passe incorrect",
+        )?;
+        out.fail("identifiant", LOGIN_FAILED);
+        return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
+    };
+    state.throttle.account_succeeded(&account_key);
+    let refusal = match user.status {
+        AccountStatus::EnAttente => Some(NOT_YET_ACTIVE),
+        AccountStatus::Desactive => Some(DEACTIVATED),
+        AccountStatus::Actif => None,
+    };
+    if let Some(message) = refusal {
+        record(
+            &state,
+            Some(user.id),
+            &ip,
+            "Échec de connexion",
+            &format!("utilisateur {}", user.id),
+            message,
+        )?;
+        out.fail("identifiant", message);
+        return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
+    }
+    let rehash = if password::needs_rehash(&user.password_hash) {
+        Some(hash_password(mot_de_passe).await?)
+    } else {
+        None
+    };
+    let previous =
+        session::cookie(&parts.headers, session::cookie_name(&state)).map(session::token_key);
+    let write = state.db.begin_write()?;
+    if let Some(previous) = previous {
+        sessions::remove(&write, &previous)?;
+    }
+    let id = session::open(&write, user.id)?;
+    let mut updated: User = user.clone();
+    updated.last_login = Some(now());
+    if let Some(phc) = rehash {
+        updated.password_hash = phc;
+    }
+    users::put(&write, &updated)?;
+    audit::record(
+        &write,
+        Some(user.id),
+        &ip,
+        "Connexion réussie",
+        &format!("utilisateur {}", user.id),
+        "Succès",
+    )?;
+    write.commit()?;
+    set_cookie(&session::set_cookie(&state, &id));
+    let target = crate::server::auth::safe_return_path(&retour)
+        .filter(|path| {
+            crate::server::auth::section_roles(path).is_none_or(|roles| roles.contains(&user.role))
+                && !path.starts_with(LOGIN_PAGE)
+        })
+        .unwrap_or(user.role.home())
+        .to_owned();
+    Ok(done(&parts, &target, None))
+}
+
+pub(super) fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// One audit entry in its own write transaction (for events that change nothing else).
+pub(super) fn record(
+    state: &AppState,
+    actor: Option<u64>,
+    ip: &str,
+    action: &str,
+    object: &str,
+    result: &str,
+) -> Result<(), AppError> {
+    let write = state.db.begin_write()?;
+    audit::record(&write, actor, ip, action, object, result)?;
+    write.commit().map_err(AppError::internal)
+}
+
+pub async fn logout() -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    if let Some(caller) = session::caller(&state, &parts.headers)? {
+        let write = state.db.begin_write()?;
+        sessions::remove(&write, &caller.session_key)?;
+        audit::record(
+            &write,
+            Some(caller.user.id),
+            &ip,
+            "Déconnexion",
+            &format!("utilisateur {}", caller.user.id),
+            "Succès",
+        )?;
+        write.commit()?;
+    }
+    set_cookie(&session::clear_cookie(&state));
+    Ok(done(&parts, LOGIN_PAGE, Some(LOGGED_OUT)))
+}

@@ -1,0 +1,59 @@
+//! Server-function bodies of the account pages (SPEC §4): sign-up (`signup`), login and logout (`login`),
+//! forgotten, reset and changed passwords (`password`). Each state change is one write transaction holding
+//! its audit entry and its e-mails.
+
+mod login;
+mod passwords;
+mod signup;
+
+pub use login::{login, logout};
+pub use passwords::{change_password, request_reset, reset_link_valid, reset_password};
+pub use signup::{sign_up_magistrat, sign_up_mandataire, tribunal_groups};
+
+use axum::http::StatusCode;
+
+use crate::api::form::{FormReply, PageFlash};
+use crate::api::AppError;
+use crate::server::auth::password;
+use crate::server::context::{set_status, Visit};
+
+pub const LOGIN_FAILED: &str = "Identifiant, adresse email ou mot de passe incorrect.";
+pub const NOT_YET_ACTIVE: &str =
+    "Votre compte n'est pas encore actif, il sera validé très bientôt par l'équipe e-MJPM.";
+pub const DEACTIVATED: &str = "Votre compte est désactivé. Contactez l'équipe e-MJPM.";
+pub const IP_THROTTLED: &str =
+    "Trop de tentatives depuis votre connexion. Réessayez dans quelques minutes.";
+pub const RESET_SENT: &str = "Si un compte correspond à cette adresse, un email contenant un lien de réinitialisation vient d'être envoyé. Ce lien est valable 2 heures.";
+pub const RESET_LINK_DEAD: &str =
+    "Ce lien de réinitialisation n'est plus valable. Faites une nouvelle demande.";
+pub const LOGGED_OUT: &str = "Vous êtes déconnecté.";
+pub const PASSWORD_RESET_DONE: &str =
+    "Votre mot de passe a bien été changé. Vous pouvez vous connecter.";
+pub const PASSWORD_CHANGED: &str = "Votre mot de passe a été modifié.";
+pub const CURRENT_PASSWORD_WRONG: &str = "Le mot de passe actuel est incorrect.";
+const RESET_TOKEN_SECS: i64 = 2 * 3600;
+
+/// What a page finds for it after a redirect (see `flash`).
+pub fn page_flash(form: &str) -> Result<PageFlash, AppError> {
+    let Visit { state, parts, .. } = Visit::current()?;
+    Ok(state.flash.take(&parts, form))
+}
+
+/// 429 with the per-address message (SPEC §4.5); a plain form gets it as a page
+/// (`security::plain_form_errors`).
+fn throttled() -> FormReply {
+    set_status(StatusCode::TOO_MANY_REQUESTS);
+    FormReply::Throttled(IP_THROTTLED.to_owned())
+}
+
+async fn hash_password(secret: String) -> Result<String, AppError> {
+    password::run_limited(move || password::hash(&secret))
+        .await?
+        .map_err(AppError::internal)
+}
+
+pub(crate) async fn verify_password(secret: String, phc: String) -> Result<bool, AppError> {
+    password::run_limited(move || password::verify(&secret, &phc))
+        .await
+        .map_err(AppError::internal)
+}

@@ -1,0 +1,249 @@
+//! Forgotten, reset and changed passwords (SPEC §4.3).
+
+use redb::ReadableDatabase;
+
+use crate::api::form::{FormReply, FormState};
+use crate::api::AppError;
+use crate::db::users::{self, User};
+use crate::db::{audit, now, reset_tokens, sessions};
+use crate::rules::account::normalize_email;
+use crate::rules::password as policy;
+use crate::rules::profile::{self as rules};
+use crate::server::auth::throttle::IpEvent;
+use crate::server::auth::{password, session};
+use crate::server::context::{Ctx, Visit};
+use crate::server::{flash, mail};
+
+use super::login::LOGIN_PAGE;
+use super::*;
+use crate::server::forms::*;
+
+pub(super) const FORGOT_PAGE: &str = "/mot-de-passe-oublie";
+pub(super) const FORGOT_FORM: &str = "mot-de-passe-oublie";
+
+pub async fn request_reset(email: String) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    let mut out = FormState::default();
+    out.set("email", email.clone());
+    let Some(email) = normalize_email(&email)
+        .map_err(|m| {
+            if email.trim().is_empty() {
+                out.fail("email", rules::required("Adresse email"));
+            } else {
+                out.fail("email", m);
+            }
+        })
+        .ok()
+    else {
+        return Ok(refuse(&parts, FORGOT_FORM, FORGOT_PAGE, out, &[]));
+    };
+    if state.throttle.address_blocked(IpEvent::ResetRequest, &ip) {
+        return Ok(throttled());
+    }
+    state.throttle.address_counted(IpEvent::ResetRequest, &ip);
+    let user = {
+        let read = state.db.begin_read()?;
+        users::find_by_login(&read, &email)?
+    };
+    let write = state.db.begin_write()?;
+    match &user {
+        Some(user) => {
+            let token = session::random_token();
+            reset_tokens::insert(
+                &write,
+                &session::token_key(&token),
+                &reset_tokens::ResetToken {
+                    user_id: user.id,
+                    expires_at: now() + RESET_TOKEN_SECS,
+                },
+            )?;
+            mail::queue(
+                &write,
+                &user.email,
+                mail::SUBJECT_RESET,
+                &mail::reset_body(&state.settings, &user.identifiant, &token),
+            )?;
+            audit::record(
+                &write,
+                Some(user.id),
+                &ip,
+                "Demande de réinitialisation du mot de passe",
+                &format!("utilisateur {}", user.id),
+                "Succès",
+            )?;
+        }
+        None => {
+            audit::record(
+                &write,
+                None,
+                &ip,
+                "Demande de réinitialisation du mot de passe",
+                "",
+                "Adresse inconnue",
+            )?;
+        }
+    }
+    write.commit()?;
+    state.mail_wakeup.notify_one();
+    Ok(flash::stay(&parts, FORGOT_PAGE, RESET_SENT))
+}
+
+/// True when a reset link can still be used (the page shows the form, or the "plus valable" message).
+pub fn reset_link_valid(jeton: &str) -> Result<bool, AppError> {
+    let Visit { state, .. } = Visit::current()?;
+    let read = state.db.begin_read()?;
+    Ok(reset_tokens::peek(&read, &session::token_key(jeton), now())?.is_some())
+}
+
+pub(super) const RESET_FORM: &str = "reinitialiser";
+
+pub async fn reset_password(
+    jeton: String,
+    mot_de_passe: String,
+    confirmation: String,
+) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    let page = format!("/reinitialiser-mot-de-passe?jeton={jeton}");
+    let key = session::token_key(&jeton);
+    let mut out = FormState::default();
+    let user = {
+        let read = state.db.begin_read()?;
+        match reset_tokens::peek(&read, &key, now())? {
+            Some(token) => users::get(&read, token.user_id)?,
+            None => None,
+        }
+    };
+    let Some(user) = user else {
+        out.fail("", RESET_LINK_DEAD);
+        return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
+    };
+    let fields = ["nouveau", "confirmation"];
+    if let Some(message) = check_new_password(&mut out, &user, &mot_de_passe, &confirmation) {
+        out.fail("nouveau", message);
+    }
+    if !out.errors.is_empty() {
+        return Ok(refuse(&parts, RESET_FORM, &page, out, &fields));
+    }
+    let password_hash = hash_password(mot_de_passe).await?;
+    let write = state.db.begin_write()?;
+    // Taken inside the write: two concurrent uses cannot both succeed.
+    if reset_tokens::take(&write, &key, now())?.is_none() {
+        drop(write);
+        out.fail("", RESET_LINK_DEAD);
+        return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
+    }
+    change_password_in(
+        &write,
+        &ip,
+        &user,
+        password_hash,
+        None,
+        "Réinitialisation du mot de passe",
+    )?;
+    reset_tokens::remove_for_user(&write, user.id)?;
+    write.commit()?;
+    state.mail_wakeup.notify_one();
+    Ok(done(&parts, LOGIN_PAGE, Some(PASSWORD_RESET_DONE)))
+}
+
+/// The policy message for a new password and its confirmation, `None` when both are right. The
+/// confirmation's own error is added to `out`.
+pub(super) fn check_new_password(
+    out: &mut FormState,
+    user: &User,
+    secret: &str,
+    confirmation: &str,
+) -> Option<&'static str> {
+    if confirmation.is_empty() {
+        out.fail(
+            "confirmation",
+            rules::required("Confirmation du nouveau mot de passe"),
+        );
+    } else if confirmation != secret {
+        out.fail("confirmation", rules::PASSWORDS_DIFFER);
+    }
+    if secret.is_empty() {
+        return Some(policy::TOO_SHORT);
+    }
+    password::policy_error(secret, &user.identifiant, &user.email)
+}
+
+/// Stores a new hash, ends the sessions (all but `keep`), queues "Confirmation du mot de passe" and audits,
+/// in the caller's transaction.
+pub(super) fn change_password_in(
+    write: &redb::WriteTransaction,
+    ip: &str,
+    user: &User,
+    password_hash: String,
+    keep: Option<&str>,
+    action: &str,
+) -> Result<(), AppError> {
+    let mut updated = user.clone();
+    updated.password_hash = password_hash;
+    users::put(write, &updated)?;
+    sessions::remove_for_user(write, user.id, keep)?;
+    mail::queue(
+        write,
+        &user.email,
+        mail::SUBJECT_PASSWORD_CHANGED,
+        &mail::password_changed_body(now()),
+    )?;
+    audit::record(
+        write,
+        Some(user.id),
+        ip,
+        action,
+        &format!("utilisateur {}", user.id),
+        "Succès",
+    )?;
+    Ok(())
+}
+
+pub(super) const CHANGE_PAGE: &str = "/compte/mot-de-passe";
+pub(super) const CHANGE_FORM: &str = "mot-de-passe";
+
+pub async fn change_password(
+    actuel: String,
+    nouveau: String,
+    confirmation: String,
+) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+    } = Ctx::any()?;
+    let mut out = FormState::default();
+    let fields = ["actuel", "nouveau", "confirmation"];
+    if actuel.is_empty() {
+        out.fail("actuel", rules::required("Mot de passe actuel"));
+    } else if !verify_password(actuel, caller.user.password_hash.clone()).await? {
+        out.fail("actuel", CURRENT_PASSWORD_WRONG);
+    }
+    if let Some(message) = check_new_password(&mut out, &caller.user, &nouveau, &confirmation) {
+        out.fail("nouveau", message);
+    }
+    // The confirmation's message comes after the new password's, as in the form.
+    out.errors
+        .sort_by_key(|(field, _)| fields.iter().position(|f| f == field));
+    if !out.errors.is_empty() {
+        return Ok(refuse(&parts, CHANGE_FORM, CHANGE_PAGE, out, &fields));
+    }
+    let password_hash = hash_password(nouveau).await?;
+    let write = state.db.begin_write()?;
+    change_password_in(
+        &write,
+        &ip,
+        &caller.user,
+        password_hash,
+        Some(&caller.session_key),
+        "Changement du mot de passe",
+    )?;
+    write.commit()?;
+    state.mail_wakeup.notify_one();
+    Ok(flash::stay(&parts, CHANGE_PAGE, PASSWORD_CHANGED))
+}

@@ -1,0 +1,502 @@
+//! Sign-up of mandataires and magistrats (SPEC §4.1, §4.2).
+
+use redb::ReadableDatabase;
+
+use crate::api::accounts::{MagistratSignUpForm, MandataireSignUpForm, TribunalGroup};
+use crate::api::form::{FormReply, FormState};
+use crate::api::AppError;
+use crate::db::audit;
+use crate::db::profiles::{self, Magistrat, Mandataire};
+use crate::db::users::{self, AccountStatus, CreateUserError, NewUser};
+use crate::rules::account::Role;
+use crate::rules::profile::{self as rules};
+use crate::rules::{text, Suggestion};
+use crate::server::auth::throttle::IpEvent;
+use crate::server::context::Visit;
+use crate::server::{mail, AppState};
+
+use super::*;
+use crate::server::forms::*;
+
+/// Active tribunaux grouped by région, régions and tribunaux alphabetical.
+pub fn tribunal_groups(state: &AppState) -> Result<Vec<TribunalGroup>, AppError> {
+    let read = state.db.begin_read()?;
+    let today = crate::server::time::today_iso();
+    let mut groups: Vec<TribunalGroup> = Vec::new();
+    for tribunal in crate::db::tribunaux::all(&read)?
+        .into_iter()
+        .filter(|t| t.is_active(&today))
+    {
+        let region = state
+            .reference
+            .region_of_departement(&tribunal.departement)
+            .unwrap_or("Autres")
+            .to_owned();
+        let option = Suggestion {
+            id: tribunal.id.to_string(),
+            label: tribunal.nom.clone(),
+        };
+        match groups.iter_mut().find(|g| g.region == region) {
+            Some(group) => group.tribunaux.push(option),
+            None => groups.push(TribunalGroup {
+                region,
+                tribunaux: vec![option],
+            }),
+        }
+    }
+    groups.sort_by_key(|g| text::fold(&g.region));
+    for group in &mut groups {
+        group.tribunaux.sort_by_key(|t| text::fold(&t.label));
+    }
+    Ok(groups)
+}
+
+pub(super) fn echo_mandataire(form: &MandataireSignUpForm, out: &mut FormState) {
+    for (name, value) in [
+        ("type_mandataire", &form.type_mandataire),
+        ("identifiant", &form.identifiant),
+        ("nom", &form.nom),
+        ("prenom", &form.prenom),
+        ("genre", &form.genre),
+        ("adresse", &form.adresse),
+        ("code_postal", &form.code_postal),
+        ("commune", &form.commune),
+        ("telephone", &form.telephone),
+        ("telephone_portable", &form.telephone_portable),
+        ("email", &form.email),
+        ("mesures_souhaitees", &form.mesures_souhaitees),
+    ] {
+        out.set(name, value.clone());
+    }
+    out.lists
+        .push(("tribunaux".to_owned(), form.tribunaux.clone()));
+}
+
+pub(super) const MANDATAIRE_FIELDS: &[&str] = &[
+    "tribunaux",
+    "type_mandataire",
+    "identifiant",
+    "mot_de_passe",
+    "confirmation",
+    "nom",
+    "prenom",
+    "genre",
+    "adresse",
+    "code_postal",
+    "commune",
+    "telephone",
+    "telephone_portable",
+    "email",
+    "mesures_souhaitees",
+    "etablissement",
+];
+pub(super) const MAGISTRAT_FIELDS: &[&str] = &[
+    "tribunal",
+    "cabinet",
+    "identifiant",
+    "mot_de_passe",
+    "confirmation",
+    "nom",
+    "prenom",
+    "genre",
+    "email",
+];
+pub(super) const SIGN_UP_PAGE: &str = "/inscription";
+pub(super) const SIGN_UP_FORM: &str = "inscription";
+pub(super) const PASSWORD_FIELDS: &[&str] = &["mot_de_passe", "confirmation"];
+
+pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    let mut out = FormState::default();
+    echo_mandataire(&form, &mut out);
+
+    // The établissements list (préposé): "Ajouter" and "-" post the form and come back to it.
+    let mut etablissements: Vec<String> = Vec::new();
+    for finess in &form.etablissements {
+        if state.etablissements.get().entry(finess).is_some() && !etablissements.contains(finess) {
+            etablissements.push(finess.clone());
+        }
+    }
+    let adding = form.action == "ajouter_etablissement";
+    if let Some(finess) = form.action.strip_prefix("retirer_etablissement:") {
+        etablissements.retain(|f| f != finess);
+        push_etablissements(&state, &mut out, &etablissements);
+        return Ok(refuse(
+            &parts,
+            SIGN_UP_FORM,
+            SIGN_UP_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    }
+    let typed = form.etablissement.trim();
+    if adding || !typed.is_empty() || !form.etablissement_choix.is_empty() {
+        let chosen = [&form.etablissement_choix, &form.etablissement_id]
+            .into_iter()
+            .find(|id| !id.is_empty())
+            .map(String::as_str);
+        let index = state.etablissements.get();
+        let empty = adding.then(|| rules::required("Noms d’établissements"));
+        let unknown = crate::server::forms::etablissement_unknown(typed);
+        match index.resolve_in_form(&mut out, "etablissement", typed, chosen, empty, unknown) {
+            Some(entry) => {
+                if !etablissements.contains(&entry.id) {
+                    etablissements.push(entry.id.clone());
+                }
+            }
+            // Kept for another try, with its message.
+            None => out.set("etablissement", typed),
+        }
+    }
+    push_etablissements(&state, &mut out, &etablissements);
+    if adding {
+        return Ok(refuse(
+            &parts,
+            SIGN_UP_FORM,
+            SIGN_UP_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    }
+
+    // The form, in its order.
+    let today = crate::server::time::today_iso();
+    let tribunaux: Vec<crate::db::tribunaux::Tribunal> = {
+        let read = state.db.begin_read()?;
+        let all = crate::db::tribunaux::all(&read)?;
+        let mut chosen = Vec::new();
+        for id in &form.tribunaux {
+            if let Some(t) = all
+                .iter()
+                .find(|t| t.id.to_string() == *id && t.is_active(&today))
+            {
+                if !chosen
+                    .iter()
+                    .any(|c: &crate::db::tribunaux::Tribunal| c.id == t.id)
+                {
+                    chosen.push(t.clone());
+                }
+            }
+        }
+        chosen
+    };
+    if tribunaux.is_empty() {
+        out.fail("tribunaux", rules::TRIBUNAUX_MISSING);
+    }
+    let role = match form.type_mandataire.as_str() {
+        "individuel" => Some(Role::Individuel),
+        "prepose" => Some(Role::Prepose),
+        _ => {
+            out.fail("type_mandataire", rules::KIND_MISSING);
+            None
+        }
+    };
+    let identity = check_identity(
+        &state,
+        &mut out,
+        &form.identifiant,
+        &form.mot_de_passe,
+        &form.confirmation,
+        &form.nom,
+        &form.prenom,
+        &form.genre,
+        Some("email"),
+        &form.email,
+    );
+    let adresse = rules::bounded_text(&form.adresse, "Adresse", 200, "L'adresse", true)
+        .map_err(|m| out.fail("adresse", m))
+        .ok();
+    let place = check_place(
+        &state,
+        &mut out,
+        &form.code_postal,
+        &form.commune,
+        &form.commune_id,
+        &form.commune_choix,
+    );
+    let (telephone, portable) =
+        check_telephones(&mut out, &form.telephone, &form.telephone_portable);
+    let email = check_email(&state, &mut out, &form.email);
+    let capacity = check_capacity(&mut out, &form.mesures_souhaitees);
+    in_form_order(&mut out, MANDATAIRE_FIELDS);
+    let (
+        Some(role),
+        Some(identifiant),
+        Some(secret),
+        Some(nom),
+        Some(prenom),
+        Some(genre),
+        Some(adresse),
+        Some((code_insee, code_postal, commune)),
+        Some(telephone),
+        Some(portable),
+        Some(email),
+        Some(capacity),
+        true,
+    ) = (
+        role,
+        identity.identifiant,
+        identity.password,
+        identity.nom,
+        identity.prenom,
+        identity.genre,
+        adresse,
+        place,
+        telephone,
+        portable,
+        email,
+        capacity,
+        out.errors.is_empty(),
+    )
+    else {
+        return Ok(refuse(
+            &parts,
+            SIGN_UP_FORM,
+            SIGN_UP_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    };
+
+    if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
+        return Ok(throttled());
+    }
+    state.throttle.address_counted(IpEvent::SignUp, &ip);
+    let password_hash = hash_password(secret).await?;
+    let profile = Mandataire {
+        genre,
+        adresse,
+        code_postal,
+        code_insee,
+        commune,
+        telephone,
+        telephone_portable: portable,
+        mesures_souhaitees: capacity,
+        secretariat: false,
+        secretariat_etp_centiemes: None,
+        informations: String::new(),
+        tribunaux: tribunaux.iter().map(|t| t.id).collect(),
+        etablissements: if role == Role::Prepose {
+            etablissements
+        } else {
+            Vec::new()
+        },
+        mesures_en_cours: 0,
+        mesures_en_attente: 0,
+        derniere_mise_a_jour: None,
+    };
+    let new_user = NewUser {
+        identifiant,
+        email,
+        role,
+        nom,
+        prenom,
+        status: AccountStatus::EnAttente,
+        password_hash,
+    };
+    let names: Vec<String> = tribunaux.iter().map(|t| t.nom.clone()).collect();
+    let created = create_account(&state, &ip, new_user, &names, |write, user_id| {
+        profiles::put_mandataire(write, user_id, &profile)
+    })?;
+    match created {
+        Err(taken) => {
+            let field = match taken {
+                CreateUserError::EmailTaken => "email",
+                _ => "identifiant",
+            };
+            out.fail(field, taken.to_string());
+            Ok(refuse(
+                &parts,
+                SIGN_UP_FORM,
+                SIGN_UP_PAGE,
+                out,
+                PASSWORD_FIELDS,
+            ))
+        }
+        Ok(()) => Ok(done(&parts, "/inscription/confirmation", None)),
+    }
+}
+
+/// Creates the inactive account, its profile, the audit entry and the "Nouvelle inscription" e-mails in one
+/// write transaction. A taken identifiant or e-mail is the inner error.
+pub(super) fn create_account(
+    state: &AppState,
+    ip: &str,
+    new_user: NewUser,
+    tribunaux: &[String],
+    profile: impl FnOnce(&redb::WriteTransaction, u64) -> Result<(), crate::db::StoreError>,
+) -> Result<Result<(), CreateUserError>, AppError> {
+    let write = state.db.begin_write()?;
+    let user = match users::create(&write, new_user) {
+        Ok(user) => user,
+        Err(CreateUserError::Store(e)) => return Err(AppError::internal(e)),
+        Err(taken) => return Ok(Err(taken)),
+    };
+    profile(&write, user.id)?;
+    audit::record(
+        &write,
+        None,
+        ip,
+        "Inscription",
+        &format!("utilisateur {}", user.id),
+        "Succès",
+    )?;
+    let read_admins = users::active_admin_emails_in(&write)?;
+    let body = mail::sign_up_body(
+        &state.settings,
+        &format!("{} {}", user.prenom, user.nom),
+        user.role.label(),
+        &user.email,
+        tribunaux,
+        user.id,
+    );
+    let mut recipients = read_admins;
+    if let Some(contact) = &state.settings.contact_email {
+        if !recipients.contains(contact) {
+            recipients.push(contact.clone());
+        }
+    }
+    for to in &recipients {
+        mail::queue(&write, to, mail::SUBJECT_SIGN_UP, &body)?;
+    }
+    write.commit()?;
+    state.mail_wakeup.notify_one();
+    Ok(Ok(()))
+}
+
+pub(super) const MAGISTRAT_PAGE: &str = "/inscription/magistrat";
+pub(super) const MAGISTRAT_FORM: &str = "inscription-magistrat";
+
+pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, AppError> {
+    let Visit {
+        state, parts, ip, ..
+    } = Visit::current()?;
+    let mut out = FormState::default();
+    for (name, value) in [
+        ("tribunal", &form.tribunal),
+        ("cabinet", &form.cabinet),
+        ("identifiant", &form.identifiant),
+        ("nom", &form.nom),
+        ("prenom", &form.prenom),
+        ("genre", &form.genre),
+        ("email", &form.email),
+    ] {
+        out.set(name, value.clone());
+    }
+    let chosen = [&form.tribunal_choix, &form.tribunal_id]
+        .into_iter()
+        .find(|id| !id.is_empty())
+        .map(String::as_str);
+    let index = state.tribunaux.get();
+    let tribunal_id = index
+        .resolve_in_form(
+            &mut out,
+            "tribunal",
+            &form.tribunal,
+            chosen,
+            Some(rules::TRIBUNAL_MISSING.to_owned()),
+            format!(
+                "Aucun tribunal ne correspond à « {} ». Vérifiez l'orthographe.",
+                form.tribunal.trim()
+            ),
+        )
+        .and_then(|entry| entry.id.parse::<u64>().ok());
+    let cabinet = rules::bounded_text(
+        &form.cabinet,
+        "Cabinet (optionnel)",
+        20,
+        "Le cabinet",
+        false,
+    )
+    .map_err(|m| out.fail("cabinet", m))
+    .ok();
+    let identity = check_identity(
+        &state,
+        &mut out,
+        &form.identifiant,
+        &form.mot_de_passe,
+        &form.confirmation,
+        &form.nom,
+        &form.prenom,
+        &form.genre,
+        None,
+        &form.email,
+    );
+    in_form_order(&mut out, MAGISTRAT_FIELDS);
+    let (
+        Some(tribunal_id),
+        Some(cabinet),
+        Some(identifiant),
+        Some(secret),
+        Some(nom),
+        Some(prenom),
+        Some(genre),
+        Some(email),
+        true,
+    ) = (
+        tribunal_id,
+        cabinet,
+        identity.identifiant,
+        identity.password,
+        identity.nom,
+        identity.prenom,
+        identity.genre,
+        identity.email,
+        out.errors.is_empty(),
+    )
+    else {
+        return Ok(refuse(
+            &parts,
+            MAGISTRAT_FORM,
+            MAGISTRAT_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    };
+    let tribunal_name = state
+        .tribunaux
+        .get()
+        .entry(&tribunal_id.to_string())
+        .map(|e| e.label.clone())
+        .unwrap_or_default();
+    if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
+        return Ok(throttled());
+    }
+    state.throttle.address_counted(IpEvent::SignUp, &ip);
+    let password_hash = hash_password(secret).await?;
+    let new_user = NewUser {
+        identifiant,
+        email,
+        role: Role::Magistrat,
+        nom,
+        prenom,
+        status: AccountStatus::EnAttente,
+        password_hash,
+    };
+    let profile = Magistrat {
+        genre,
+        tribunal_id,
+        cabinet,
+    };
+    match create_account(&state, &ip, new_user, &[tribunal_name], |write, user_id| {
+        profiles::put_magistrat(write, user_id, &profile)
+    })? {
+        Err(taken) => {
+            let field = match taken {
+                CreateUserError::EmailTaken => "email",
+                _ => "identifiant",
+            };
+            out.fail(field, taken.to_string());
+            Ok(refuse(
+                &parts,
+                MAGISTRAT_FORM,
+                MAGISTRAT_PAGE,
+                out,
+                PASSWORD_FIELDS,
+            ))
+        }
+        Ok(()) => Ok(done(&parts, "/inscription/confirmation", None)),
+    }
+}

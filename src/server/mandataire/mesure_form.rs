@@ -1,0 +1,338 @@
+//! The mesure form (SPEC §5.3, §5.5): its page's data, and "Valider" of a new mesure, of an edit and of
+//! "Accepter la mesure". Each post authorises, opens the write transaction, reads and checks the mesure
+//! there, parses the form (`rules::forms::mesure`), writes and answers.
+
+use redb::{ReadTransaction, WriteTransaction};
+
+use super::{own_mesure, parse_id, record, space_page, TribunalNames, ACCEPTED, CREATED, EDITED};
+use crate::api::form::{FormReply, FormState};
+use crate::api::mandataire::{MesureForm, MesureFormData, SpacePage};
+use crate::api::{AppError, AppResult, Suggestion};
+use crate::db::mesures::{self, Author, Mesure};
+use crate::db::profiles::{self, Mandataire};
+use crate::db::{now, tribunaux};
+use crate::rules::date::display_iso;
+use crate::rules::forms::mesure::{
+    echo, parse_acceptance, parse_mesure, MesureContext, MesureReferences, Placement,
+};
+use crate::rules::forms::{Place, References};
+use crate::rules::mesure::{self as rules, Champ, LieuDeVie, Origin, Status};
+use crate::server::context::Ctx;
+use crate::server::forms::{done, refuse, StateReferences};
+use crate::server::time::{current_year, today_iso};
+use crate::server::AppState;
+
+const MESURE_FORM: &str = "mesure";
+const ACCEPT_FORM: &str = "acceptation";
+const ALREADY_ACCEPTED: &str = "Cette mesure a déjà été acceptée.";
+
+/// The reference data of the mesure form: the server's, and the numéros RG of the owner as the write
+/// transaction sees them.
+struct FormReferences<'a> {
+    state: StateReferences<'a>,
+    write: &'a WriteTransaction,
+    owner: u64,
+    editing: Option<u64>,
+}
+
+impl References for FormReferences<'_> {
+    fn place(
+        &self,
+        out: &mut FormState,
+        code_postal: &str,
+        commune: &str,
+        commune_id: &str,
+        commune_choix: &str,
+    ) -> Option<Place> {
+        self.state
+            .place(out, code_postal, commune, commune_id, commune_choix)
+    }
+
+    fn etablissement(
+        &self,
+        out: &mut FormState,
+        typed: &str,
+        chosen: Option<&str>,
+    ) -> Option<String> {
+        self.state.etablissement(out, typed, chosen)
+    }
+}
+
+impl MesureReferences for FormReferences<'_> {
+    fn rg_taken(&self, tribunal: Option<u64>, rg: &str) -> bool {
+        match mesures::rg_holder(self.write, self.owner, tribunal, rg) {
+            Ok(holder) => holder.is_some_and(|h| Some(h) != self.editing),
+            Err(error) => {
+                // Refusing is safe: the user sees the message and nothing is written.
+                tracing::error!(%error, "lecture des numéros RG impossible");
+                true
+            }
+        }
+    }
+}
+
+/// Sets a mesure's placement fields from a checked form.
+fn place_mesure(mesure: &mut Mesure, placement: Placement) {
+    mesure.date_decision = Some(placement.date_decision);
+    mesure.code_postal = Some(placement.place.code_postal);
+    mesure.code_insee = Some(placement.place.code_insee);
+    mesure.commune = Some(placement.place.commune);
+    mesure.lieu_de_vie = Some(placement.lieu_de_vie);
+    mesure.etablissement = placement.etablissement;
+    mesure.numero_dossier = placement.numero_dossier;
+}
+
+/// "Valider" of "Enregistrer une nouvelle mesure" and "Modifier la mesure" (SPEC §5.3).
+pub fn save(form: MesureForm) -> AppResult<FormReply> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+    } = Ctx::mandataire()?;
+    let owner = caller.user.id;
+    let editing = parse_id(&form.id)?;
+    let page = match editing {
+        Some(id) => format!("/mandataire/mesures/{id}/modifier"),
+        None => "/mandataire/mesures/nouvelle".to_owned(),
+    };
+    // Everything the form relies on is read in the transaction that writes: a concurrent change is
+    // serialised before this one.
+    let write = state.db.begin_write()?;
+    let profile = profiles::mandataire_in(&write, owner)?.ok_or(AppError::NotFound)?;
+    let previous = match editing {
+        Some(id) => match mesures::get_in(&write, id)? {
+            Some(m) if m.owner == owner && m.status == Status::EnCours => Some(m),
+            Some(m) if m.owner == owner && m.status == Status::Eteinte => {
+                let mut out = echo(&form);
+                out.fail("id", rules::ETEINTE_READ_ONLY);
+                return Ok(refuse(&parts, MESURE_FORM, &page, out, &[]));
+            }
+            _ => return Err(AppError::NotFound),
+        },
+        None => None,
+    };
+    let today = today_iso();
+    let context = MesureContext {
+        today: &today,
+        current_year: current_year(),
+        tribunaux: &profile.tribunaux,
+        reserved_tribunal: previous
+            .as_ref()
+            .and_then(|m| m.reservation.as_ref())
+            .map(|r| r.tribunal_id),
+    };
+    let references = FormReferences {
+        state: StateReferences(&state),
+        write: &write,
+        owner,
+        editing,
+    };
+    let input = match parse_mesure(&form, &context, &references) {
+        Ok(input) => input,
+        Err(out) => return Ok(refuse(&parts, MESURE_FORM, &page, out, &[])),
+    };
+    // Owner, status, origin and reservation never change by an edit.
+    let mut next = previous.clone().unwrap_or_else(|| Mesure {
+        id: 0,
+        owner,
+        status: Status::EnCours,
+        origin: Origin::Saisie,
+        nature: input.majeur.nature,
+        champ: None,
+        date_decision: None,
+        code_postal: None,
+        code_insee: None,
+        commune: None,
+        genre: input.majeur.genre,
+        annee_naissance: input.majeur.annee_naissance,
+        lieu_de_vie: None,
+        etablissement: None,
+        numero_dossier: None,
+        numero_rg: None,
+        tribunal_id: None,
+        reservation: None,
+        date_fin: None,
+        cause_sortie: None,
+        created_at: now(),
+    });
+    next.nature = input.majeur.nature;
+    next.champ = input.majeur.champ;
+    next.genre = input.majeur.genre;
+    next.annee_naissance = input.majeur.annee_naissance;
+    place_mesure(&mut next, input.placement);
+    next.numero_rg = input.numero_rg;
+    next.tribunal_id = input.tribunal_id;
+    let (id, action, notice) = match previous {
+        Some(previous) => {
+            mesures::replace(&write, &previous, &next, Author::Owner)?;
+            (next.id, "Mesure modifiée", EDITED)
+        }
+        None => {
+            let created = mesures::insert(&write, next, Author::Owner)?;
+            (created.id, "Mesure créée", CREATED)
+        }
+    };
+    record(&write, &caller, &ip, action, id)?;
+    write.commit()?;
+    Ok(done(&parts, "/mandataire/mesures", Some(notice)))
+}
+
+/// "Accepter la mesure" (SPEC §5.5): the reservation becomes a mesure en cours, in one transaction that also
+/// finds a cancellation or an acceptance made meanwhile.
+pub fn accept(form: MesureForm) -> AppResult<FormReply> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+    } = Ctx::mandataire()?;
+    let Some(id) = parse_id(&form.id)? else {
+        return Err(AppError::NotFound);
+    };
+    let write = state.db.begin_write()?;
+    let previous = match mesures::get_in(&write, id)? {
+        None => {
+            return Ok(done(
+                &parts,
+                "/mandataire/mesures/en-attente",
+                Some(rules::RESERVATION_CANCELLED),
+            ))
+        }
+        Some(m) if m.owner != caller.user.id => return Err(AppError::NotFound),
+        Some(m) if m.status != Status::EnAttente => {
+            return Ok(done(&parts, "/mandataire/mesures", Some(ALREADY_ACCEPTED)));
+        }
+        Some(m) => m,
+    };
+    let today = today_iso();
+    let placement = match parse_acceptance(
+        &form,
+        &today,
+        previous.annee_naissance,
+        &StateReferences(&state),
+    ) {
+        Ok(placement) => placement,
+        Err(out) => {
+            let page = format!("/mandataire/mesures/{id}/accepter");
+            return Ok(refuse(&parts, ACCEPT_FORM, &page, out, &[]));
+        }
+    };
+    let mut next = previous.clone();
+    next.status = Status::EnCours;
+    place_mesure(&mut next, placement);
+    if let Some(reservation) = next.reservation.as_mut() {
+        reservation.accepted_at = Some(now());
+        next.tribunal_id = Some(reservation.tribunal_id);
+    }
+    mesures::replace(&write, &previous, &next, Author::Owner)?;
+    record(&write, &caller, &ip, "Mesure acceptée", id)?;
+    write.commit()?;
+    Ok(done(&parts, "/mandataire/mesures", Some(ACCEPTED)))
+}
+
+/// The form's values of a stored mesure.
+fn values_of(state: &AppState, mesure: &Mesure) -> FormState {
+    let mut values = FormState::default();
+    values.set("id", mesure.id.to_string());
+    values.set(
+        "date_decision",
+        mesure
+            .date_decision
+            .as_deref()
+            .map(display_iso)
+            .unwrap_or_default(),
+    );
+    values.set("nature", mesure.nature.code());
+    values.set("champ", mesure.champ.map(Champ::code).unwrap_or_default());
+    values.set(
+        "code_postal",
+        mesure.code_postal.clone().unwrap_or_default(),
+    );
+    values.set("commune", mesure.commune.clone().unwrap_or_default());
+    values.set("genre", mesure.genre.code());
+    values.set("annee_naissance", mesure.annee_naissance.to_string());
+    values.set(
+        "lieu_de_vie",
+        mesure.lieu_de_vie.map(LieuDeVie::code).unwrap_or_default(),
+    );
+    if let Some(finess) = &mesure.etablissement {
+        values.set("etablissement", state.etablissements.label_or_id(finess));
+        values.set("etablissement_id", finess.clone());
+    }
+    values.set(
+        "numero_dossier",
+        mesure.numero_dossier.clone().unwrap_or_default(),
+    );
+    values.set("numero_rg", mesure.numero_rg.clone().unwrap_or_default());
+    values.set(
+        "tribunal",
+        mesure
+            .tribunal_id
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+    );
+    values
+}
+
+/// The mandataire's tribunaux, for the "Tribunal" list.
+fn tribunal_options(read: &ReadTransaction, profile: &Mandataire) -> Vec<Suggestion> {
+    let mut options: Vec<Suggestion> = profile
+        .tribunaux
+        .iter()
+        .filter_map(|&id| tribunaux::get(read, id).ok().flatten())
+        .map(|t| Suggestion {
+            id: t.id.to_string(),
+            label: t.nom,
+        })
+        .collect();
+    options.sort_by_key(|t| crate::rules::text::fold(&t.label));
+    options
+}
+
+/// The new-mesure, edit and acceptance forms' data.
+pub fn form_page(
+    id: Option<u64>,
+    acceptation: bool,
+) -> Result<SpacePage<MesureFormData>, AppError> {
+    let cx = Ctx::mandataire()?;
+    let form_name = if acceptation {
+        ACCEPT_FORM
+    } else {
+        MESURE_FORM
+    };
+    let page = space_page(&cx, form_name, |read, caller, profile| {
+        let tribunaux = tribunal_options(read, profile);
+        let Some(id) = id else {
+            let mut values = FormState::default();
+            values.set("date_decision", display_iso(&today_iso()));
+            return Ok(MesureFormData {
+                values,
+                tribunaux,
+                tribunal_reserve: None,
+                read_only: None,
+            });
+        };
+        let mesure = own_mesure(read, caller, id)?;
+        if acceptation != (mesure.status == Status::EnAttente) {
+            return Err(AppError::NotFound);
+        }
+        let mut values = values_of(&cx.state, &mesure);
+        if acceptation {
+            values.set("date_decision", display_iso(&today_iso()));
+        }
+        let mut names = TribunalNames::new(read);
+        let tribunal_reserve = mesure
+            .reservation
+            .as_ref()
+            .map(|r| names.name(Some(r.tribunal_id)));
+        Ok(MesureFormData {
+            values,
+            tribunaux,
+            tribunal_reserve,
+            read_only: (mesure.status == Status::Eteinte)
+                .then(|| rules::ETEINTE_READ_ONLY.to_owned()),
+        })
+    })?;
+    Ok(page)
+}
