@@ -15,8 +15,8 @@ use crate::rules::account::Role;
 use crate::rules::text;
 use crate::rules::PAGE_SIZE;
 
-use crate::api::AppError;
-use crate::server::context::{set_status, Ctx};
+use crate::api::{AppError, AppResult};
+use crate::server::context::Ctx;
 use crate::server::time::{local_date, local_timestamp};
 use crate::server::{flash, mail};
 
@@ -115,12 +115,11 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
     })
 }
 
-pub fn user_detail(id: u64) -> Result<Option<UserDetail>, AppError> {
+pub fn user_detail(id: u64) -> AppResult<UserDetail> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
     let Some(user) = users::get(&read, id)? else {
-        set_status(axum::http::StatusCode::NOT_FOUND);
-        return Ok(None);
+        return Err(AppError::NotFound);
     };
     let tribunaux = crate::db::tribunaux::all(&read)?;
     let mut facts: Vec<(String, String)> = vec![
@@ -184,14 +183,14 @@ pub fn user_detail(id: u64) -> Result<Option<UserDetail>, AppError> {
         .take(50)
         .map(|e| audit_row(&read, e))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(UserDetail {
+    Ok(UserDetail {
         id,
         nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
         actif: user.status == AccountStatus::Actif,
         magistrat: user.role == Role::Magistrat,
         facts,
         events,
-    }))
+    })
 }
 
 fn audit_row(read: &redb::ReadTransaction, e: audit::AuditEntry) -> Result<AuditRow, AppError> {
@@ -383,14 +382,13 @@ pub fn emails() -> Result<(bool, Vec<EmailRow>), AppError> {
     Ok((state.settings.smtp_url.is_some(), rows))
 }
 
-pub fn email(id: u64) -> Result<Option<EmailDetail>, AppError> {
+pub fn email(id: u64) -> AppResult<EmailDetail> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
     let Some(e) = outbox::get(&read, id)? else {
-        set_status(axum::http::StatusCode::NOT_FOUND);
-        return Ok(None);
+        return Err(AppError::NotFound);
     };
-    Ok(Some(EmailDetail {
+    Ok(EmailDetail {
         date: local_timestamp(e.created_at),
         destinataire: e.to,
         objet: e.subject,
@@ -399,7 +397,7 @@ pub fn email(id: u64) -> Result<Option<EmailDetail>, AppError> {
         envoye_le: e.sent_at.map(local_timestamp),
         erreur: e.last_error,
         texte: e.body,
-    }))
+    })
 }
 
 pub fn journal(

@@ -83,12 +83,11 @@ pub fn tribunaux_page(
     })
 }
 
-pub fn tribunal_form(id: u64) -> Result<Option<(FormState, bool)>, AppError> {
+pub fn tribunal_form(id: u64) -> AppResult<(FormState, bool)> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
     let Some(t) = tribunaux::get(&read, id)? else {
-        set_status(StatusCode::NOT_FOUND);
-        return Ok(None);
+        return Err(AppError::NotFound);
     };
     let mut form = FormState::default();
     for (name, value) in [
@@ -120,7 +119,7 @@ pub fn tribunal_form(id: u64) -> Result<Option<(FormState, bool)>, AppError> {
     ] {
         form.set(name, value);
     }
-    Ok(Some((form, t.is_active(&crate::server::time::today_iso()))))
+    Ok((form, t.is_active(&crate::server::time::today_iso())))
 }
 
 const TRIBUNAL_FORM: &str = "tribunal";
@@ -373,12 +372,11 @@ pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, A
 
 pub type EtablissementFacts = (String, Vec<(String, String)>, bool);
 
-pub fn etablissement(finess: &str) -> Result<Option<EtablissementFacts>, AppError> {
+pub fn etablissement(finess: &str) -> AppResult<EtablissementFacts> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
     let Some(e) = etablissements::get(&read, finess)? else {
-        set_status(StatusCode::NOT_FOUND);
-        return Ok(None);
+        return Err(AppError::NotFound);
     };
     let coordinates = e.coordinates.map_or_else(
         || "Sans localisation".to_owned(),
@@ -411,7 +409,7 @@ pub fn etablissement(finess: &str) -> Result<Option<EtablissementFacts>, AppErro
             if e.ferme { "Fermé" } else { "Ouvert" }.to_owned(),
         ),
     ];
-    Ok(Some((e.nom, facts, e.ferme)))
+    Ok((e.nom, facts, e.ferme))
 }
 
 pub fn close_etablissement(finess: &str) -> Result<FormReply, AppError> {
@@ -624,8 +622,8 @@ fn back_with(
         .into_response()
 }
 
-use crate::api::AppError;
-use crate::server::context::{plain_form_post, set_status, Ctx};
+use crate::api::{AppError, AppResult};
+use crate::server::context::{plain_form_post, Ctx};
 use axum::extract::FromRequest;
 
 #[cfg(test)]

@@ -11,13 +11,13 @@ mod tests;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use redb::{ReadTransaction, ReadableDatabase};
+use redb::ReadTransaction;
 
 use crate::api::magistrat::{CommuneCount, MagistratCarte};
 use crate::api::magistrat::{
     Fiche, MagistratHeader, MagistratPage, MandataireList, MandataireQuery, MandataireRow,
 };
-use crate::api::AppError;
+use crate::api::{AppError, AppResult};
 use crate::db::profiles::{self, Magistrat, Mandataire, MandataireFigures};
 use crate::db::users::{self, AccountStatus, User, UserHead};
 use crate::db::{mesures, now, tribunaux};
@@ -27,7 +27,7 @@ use crate::rules::profile::{disponibilite, secretariat_sentence, CapacityLevel};
 use crate::rules::text::fold;
 use crate::rules::PAGE_SIZE;
 use crate::server::auth::Caller;
-use crate::server::context::{Ctx, Visit};
+use crate::server::context::Ctx;
 use crate::server::search::Resolution;
 use crate::server::time::local_date;
 use crate::server::AppState;
@@ -37,13 +37,12 @@ pub const CODE_POSTAL_INVALID: &str = "Code postal non valide";
 const STALE_AFTER_SECONDS: i64 = 30 * 24 * 3600;
 
 /// The logged-in magistrat, his profile and his tribunal's name.
-pub fn magistrat(read: &ReadTransaction) -> Result<(Caller, Magistrat, String), AppError> {
-    let Ctx { caller, .. } = Ctx::magistrat()?;
+pub fn magistrat(read: &ReadTransaction, caller: &Caller) -> AppResult<(Magistrat, String)> {
     let profile = profiles::magistrat(read, caller.user.id)?.ok_or(AppError::NotFound)?;
     let tribunal = tribunaux::get(read, profile.tribunal_id)?
         .map(|t| t.nom)
         .unwrap_or_default();
-    Ok((caller, profile, tribunal))
+    Ok((profile, tribunal))
 }
 
 fn active_mandataire(status: AccountStatus, role: Role) -> bool {
@@ -104,13 +103,13 @@ pub fn still_in_scope(
 
 /// A page of the space: header (name, tribunal, badges), one-time notice, refused form of `form_name`.
 pub fn magistrat_page<T>(
-    state: &AppState,
+    cx: &Ctx,
     form_name: &str,
-    data: impl FnOnce(&Space<'_>) -> Result<T, AppError>,
-) -> Result<MagistratPage<T>, AppError> {
-    let Visit { parts, .. } = Visit::current()?;
-    let read = state.db.begin_read()?;
-    let (caller, profile, tribunal) = magistrat(&read)?;
+    data: impl FnOnce(&Space<'_>) -> AppResult<T>,
+) -> AppResult<MagistratPage<T>> {
+    let read = cx.read()?;
+    let caller = cx.caller.clone();
+    let (profile, tribunal) = magistrat(&read, &caller)?;
     let scope = scope_users(&read, profile.tribunal_id)?;
     let space = Space {
         read: &read,
@@ -132,7 +131,7 @@ pub fn magistrat_page<T>(
             Status::EnAttente,
         )?,
     };
-    let flash = state.flash.take(&parts, form_name);
+    let flash = cx.state.flash.take(&cx.parts, form_name);
     Ok(MagistratPage {
         header,
         notice: flash.notice,
@@ -301,14 +300,15 @@ pub fn list_page(
     query: MandataireQuery,
     paged: bool,
 ) -> Result<MagistratPage<MandataireList>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    magistrat_page(&state, "", |space| list(&state, space, query, paged))
+    let cx = Ctx::magistrat()?;
+    magistrat_page(&cx, "", |space| list(&cx.state, space, query, paged))
 }
 
 /// "Vue carte" (SPEC §6.5): every filtered mandataire, and their mesures en cours counted per commune.
 pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    magistrat_page(&state, "", |space| {
+    let cx = Ctx::magistrat()?;
+    let state = &cx.state;
+    magistrat_page(&cx, "", |space| {
         let mandataires = list(&state, space, query, false)?;
         let owners: Vec<u64> = mandataires.rows.iter().map(|m| m.id).collect();
         let counts = mesures::counts_by_commune(space.read, &owners)?;
@@ -339,8 +339,9 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
 
 /// The fiche of a mandataire in scope (SPEC §6.2), else 404.
 pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    magistrat_page(&state, "", |space| {
+    let cx = Ctx::magistrat()?;
+    let state = &cx.state;
+    magistrat_page(&cx, "", |space| {
         let read = space.read;
         let (user, profile) = mandataire_in_scope(read, space.profile.tribunal_id, id)?;
         let summary = row(

@@ -8,7 +8,7 @@ use crate::api::AppError;
 use crate::db::{audit, profiles};
 use crate::rules::profile as rules;
 use crate::server::accounts::{verify_password, CURRENT_PASSWORD_WRONG};
-use crate::server::context::{Ctx, Visit};
+use crate::server::context::Ctx;
 use crate::server::forms::{
     check_profile_identity, done, in_form_order, refuse, store_profile_identity,
 };
@@ -28,8 +28,9 @@ const PROFILE_FIELDS: &[&str] = &[
 ];
 
 pub fn informations_page() -> Result<MagistratPage<MagistratFacts>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    magistrat_page(&state, "", |space| {
+    let cx = Ctx::magistrat()?;
+    let _state = &cx.state;
+    magistrat_page(&cx, "", |space| {
         let (caller, profile, tribunal) = (&space.caller, &space.profile, &space.tribunal);
         let user = &caller.user;
         Ok(MagistratFacts {
@@ -55,8 +56,9 @@ pub fn informations_page() -> Result<MagistratPage<MagistratFacts>, AppError> {
 }
 
 pub fn form_page() -> Result<MagistratPage<MagistratProfileValues>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    magistrat_page(&state, PROFILE_FORM, |space| {
+    let cx = Ctx::magistrat()?;
+    let _state = &cx.state;
+    magistrat_page(&cx, PROFILE_FORM, |space| {
         let (caller, profile, tribunal) = (&space.caller, &space.profile, &space.tribunal);
         let user = &caller.user;
         let mut values = FormState::default();

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use redb::{ReadableDatabase, WriteTransaction};
+use redb::WriteTransaction;
 
 use crate::api::form::{FormReply, FormState};
 use crate::api::magistrat::{
@@ -24,8 +24,8 @@ use crate::api::AppResult;
 use crate::rules::forms::mesure::Majeur;
 use crate::rules::forms::reservation::parse_reservation;
 use crate::rules::PAGE_SIZE;
-use crate::server::context::{Ctx, Visit};
-use crate::server::magistrat::{magistrat, magistrat_page, mandataire_in_scope, still_in_scope};
+use crate::server::context::Ctx;
+use crate::server::magistrat::{magistrat_page, mandataire_in_scope, still_in_scope};
 use crate::server::mail;
 use crate::server::time::current_year;
 use crate::server::time::local_date;
@@ -56,8 +56,9 @@ pub fn reservation_page(
     mandataire_id: Option<u64>,
     reservation_id: Option<u64>,
 ) -> Result<MagistratPage<ReservationTarget>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    magistrat_page(&state, RESERVATION_FORM, |space| {
+    let cx = Ctx::magistrat()?;
+    let _state = &cx.state;
+    magistrat_page(&cx, RESERVATION_FORM, |space| {
         let (read, profile) = (space.read, &space.profile);
         let mut values = FormState::default();
         let (mandataire_id, mandataire, refus) = match reservation_id {
@@ -297,8 +298,9 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
 
 /// "Mesures réservées": the tribunal's reservations, newest first, filtered by "État", 50 a page.
 pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedList>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    magistrat_page(&state, "", |space| {
+    let cx = Ctx::magistrat()?;
+    let _state = &cx.state;
+    magistrat_page(&cx, "", |space| {
         let (read, profile) = (space.read, &space.profile);
         let (etat, status) = match etat {
             "en_attente" => ("en_attente", Some(Status::EnAttente)),
@@ -369,8 +371,9 @@ pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedLi
 
 /// The confirmation page of "Annuler la réservation".
 pub fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, AppError> {
-    let Visit { state, .. } = Visit::current()?;
-    magistrat_page(&state, "", |space| {
+    let cx = Ctx::magistrat()?;
+    let _state = &cx.state;
+    magistrat_page(&cx, "", |space| {
         let (read, profile) = (space.read, &space.profile);
         let mesure = of_tribunal(mesures::get(read, id)?, profile.tribunal_id)?;
         let mandataire = users::get(read, mesure.owner)?
@@ -393,13 +396,18 @@ pub fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, AppError> {
 /// drops, "e-MJPM : Annulation d'une réservation de mesure" is queued and the action audited. Refused once
 /// accepted.
 pub fn cancel(id: u64) -> Result<FormReply, AppError> {
-    let Visit {
-        state, parts, ip, ..
-    } = Visit::current()?;
-    let read = state.db.begin_read()?;
-    let (caller, profile, tribunal) = magistrat(&read)?;
-    drop(read);
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+    } = Ctx::magistrat()?;
     let write = state.db.begin_write()?;
+    // The magistrat's tribunal as this transaction sees it (an administrator may have just changed it).
+    let profile = profiles::magistrat_in(&write, caller.user.id)?.ok_or(AppError::NotFound)?;
+    let tribunal = tribunaux::get_in(&write, profile.tribunal_id)?
+        .map(|t| t.nom)
+        .unwrap_or_default();
     let mesure = of_tribunal(mesures::get_in(&write, id)?, profile.tribunal_id)?;
     if mesure.status != Status::EnAttente {
         drop(write);

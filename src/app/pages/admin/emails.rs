@@ -1,11 +1,14 @@
 //! "/admin/courriels" and "/admin/courriels/:id" (SPEC §7 "Courriels envoyés").
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
+
+use crate::app::components::load_error::LoadError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{admin_email, admin_emails, AdminTabs};
-use crate::app::pages::errors::NotFound;
 
 pub const NO_SMTP_BANNER: &str = "Aucun serveur SMTP n'est configuré : les courriels ne sont pas envoyés, ils sont consultables ici.";
 
@@ -20,7 +23,7 @@ pub fn EmailsPage() -> impl IntoView {
             <h2>"Courriels envoyés"</h2>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || data.get().map(|result| match result {
-                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((smtp, rows)) => view! {
                         {(!smtp).then(|| view! { <p class="banner" role="note">{NO_SMTP_BANNER}</p> })}
                         <div class="table-wrapper">
@@ -62,13 +65,13 @@ pub fn EmailDetailPage() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => admin_email(id).await,
-            None => Ok(None),
+            None => Err(AppError::NotFound),
         }
     });
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(Some(email)) => view! {
+                Ok(email) => view! {
                     <Title text=email.objet.clone()/>
                     <div class="container wide">
                         <AdminTabs current="courriels"/>
@@ -86,8 +89,7 @@ pub fn EmailDetailPage() -> impl IntoView {
                         <p><a href="/admin/courriels">"Retour"</a></p>
                     </div>
                 }.into_any(),
-                Ok(None) => view! { <NotFound/> }.into_any(),
-                Err(_) => view! { <div class="container"><p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p></div> }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
             })}
         </Suspense>
     }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::components::load_error::LoadError;
+
 use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -11,7 +13,6 @@ pub use crate::api::admin::{EtablissementRow, EtablissementsPage};
 use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{saved_message, FormReply, Notice};
 use crate::app::components::pager::Pager;
-use crate::app::pages::errors::NotFound;
 
 #[server(endpoint = "admin/etablissements")]
 pub async fn admin_etablissements(
@@ -25,7 +26,7 @@ pub async fn admin_etablissements(
 #[server(endpoint = "admin/etablissement")]
 pub async fn admin_etablissement(
     finess: String,
-) -> Result<Option<(String, Vec<(String, String)>, bool)>, AppError> {
+) -> Result<(String, Vec<(String, String)>, bool), AppError> {
     crate::server::admin::reference::etablissement(&finess)
 }
 
@@ -64,7 +65,7 @@ pub fn EtablissementsPage() -> impl IntoView {
             </ul>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || data.get().map(|result| match result {
-                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((page, notice)) => {
                         let (q, _) = params();
                         let base = format!("/admin/etablissements?q={q}");
@@ -123,13 +124,13 @@ pub fn EtablissementPage() -> impl IntoView {
             let flash = take_page_flash(String::new()).await.unwrap_or_default();
             admin_etablissement(finess)
                 .await
-                .map(|found| found.map(|f| (f, flash.notice)))
+                .map(|found| (found, flash.notice))
         },
     );
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(Some(((nom, facts, ferme), notice))) => {
+                Ok(((nom, facts, ferme), notice)) => {
                     let finess = finess();
                     let notice = notice.or_else(saved_message(close));
                     view! {
@@ -155,8 +156,7 @@ pub fn EtablissementPage() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                Ok(None) => view! { <NotFound/> }.into_any(),
-                Err(_) => view! { <div class="container"><p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p></div> }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
             })}
         </Suspense>
     }

@@ -1,6 +1,8 @@
 //! "/admin/journal" (SPEC §7 "Journal", §12): filters period, action, user.
 
 use leptos::prelude::*;
+
+use crate::app::components::load_error::LoadError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -34,7 +36,7 @@ pub fn JournalPage() -> impl IntoView {
             <h2>"Journal"</h2>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || data.get().map(|result| match result {
-                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok(page) => {
                         let (action, utilisateur, du, au, _) = params();
                         let base = format!("/admin/journal?action={action}&utilisateur={utilisateur}&du={du}&au={au}");

@@ -23,7 +23,7 @@ pub async fn admin_users(filter: UserFilter) -> Result<UsersPage, AppError> {
 }
 
 #[server(endpoint = "admin/utilisateur")]
-pub async fn admin_user(id: u64) -> Result<Option<UserDetail>, AppError> {
+pub async fn admin_user(id: u64) -> Result<UserDetail, AppError> {
     crate::server::admin::user_detail(id)
 }
 
@@ -53,7 +53,7 @@ pub async fn admin_emails() -> Result<(bool, Vec<EmailRow>), AppError> {
 }
 
 #[server(endpoint = "admin/courriel")]
-pub async fn admin_email(id: u64) -> Result<Option<EmailDetail>, AppError> {
+pub async fn admin_email(id: u64) -> Result<EmailDetail, AppError> {
     crate::server::admin::email(id)
 }
 

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::components::load_error::LoadError;
+
 use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -13,7 +15,6 @@ use crate::app::components::form::{
     form_state, saved_message, FormErrors, FormReply, FormState, Notice, TextField, REQUIRED_NOTICE,
 };
 use crate::app::components::pager::Pager;
-use crate::app::pages::errors::NotFound;
 use crate::rules::tribunal::TribunalType;
 
 #[server(endpoint = "admin/tribunaux")]
@@ -28,7 +29,7 @@ pub async fn admin_tribunaux(
 
 /// The form's values of a stored tribunal, and whether it is active.
 #[server(endpoint = "admin/tribunal")]
-pub async fn admin_tribunal(id: u64) -> Result<Option<(FormState, bool)>, AppError> {
+pub async fn admin_tribunal(id: u64) -> Result<(FormState, bool), AppError> {
     crate::server::admin::reference::tribunal_form(id)
 }
 
@@ -83,7 +84,7 @@ pub fn TribunauxPage() -> impl IntoView {
             </ul>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || data.get().map(|result| match result {
-                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((page, notice)) => {
                         let (q, t, etat, _) = params();
                         let base = format!("/admin/tribunaux?q={q}&type={t}&etat={etat}");
@@ -156,24 +157,18 @@ pub fn TribunalPage() -> impl IntoView {
             .await
             .unwrap_or_default();
         match id {
-            None => Ok(Some((
-                flash.form.unwrap_or_default(),
-                true,
-                0,
-                flash.notice,
-            ))),
-            Some(None) => Ok(None),
-            Some(Some(id)) => admin_tribunal(id).await.map(|found| {
-                found.map(|(stored, actif)| (flash.form.unwrap_or(stored), actif, id, flash.notice))
-            }),
+            None => Ok((flash.form.unwrap_or_default(), true, 0, flash.notice)),
+            Some(None) => Err(AppError::NotFound),
+            Some(Some(id)) => admin_tribunal(id)
+                .await
+                .map(|(stored, actif)| (flash.form.unwrap_or(stored), actif, id, flash.notice)),
         }
     });
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(Some((initial, actif, id, notice))) => view! { <TribunalEditor initial actif id notice/> }.into_any(),
-                Ok(None) => view! { <NotFound/> }.into_any(),
-                Err(_) => view! { <div class="container"><p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p></div> }.into_any(),
+                Ok((initial, actif, id, notice)) => view! { <TribunalEditor initial actif id notice/> }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
             })}
         </Suspense>
     }

@@ -1,6 +1,10 @@
 //! "/admin/utilisateurs" and "/admin/utilisateurs/:id" (SPEC §7 "Utilisateurs").
 
 use leptos::prelude::*;
+
+use crate::api::AppError;
+
+use crate::app::components::load_error::LoadError;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
@@ -11,7 +15,6 @@ use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{saved_message, Notice};
 use crate::app::components::pager::Pager;
-use crate::app::pages::errors::NotFound;
 
 const TYPES: [(&str, &str); 6] = [
     ("", "Tous"),
@@ -48,7 +51,7 @@ pub fn UsersPage() -> impl IntoView {
             <h1>"Administration"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || data.get().map(|result| match result {
-                    Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((page, notice)) => {
                         let f = filter();
                         let waiting_tab = f.onglet == "en-attente";
@@ -171,10 +174,10 @@ pub fn UserDetailPage() -> impl IntoView {
         move || (id(), status.version().get(), tribunal.version().get()),
         |(id, _, _)| async move {
             match id {
-                None => Ok(None),
+                None => Err(AppError::NotFound),
                 Some(id) => {
                     let flash = take_page_flash(String::new()).await.unwrap_or_default();
-                    admin_user(id).await.map(|d| d.map(|d| (d, flash.notice)))
+                    admin_user(id).await.map(|d| (d, flash.notice))
                 }
             }
         },
@@ -182,7 +185,7 @@ pub fn UserDetailPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(Some((detail, notice))) => {
+                Ok((detail, notice)) => {
                     let retour = format!("/admin/utilisateurs/{}", detail.id);
                     let notice = notice
                         .or_else(saved_message(status))
@@ -219,8 +222,7 @@ pub fn UserDetailPage() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                Ok(None) => view! { <NotFound/> }.into_any(),
-                Err(_) => view! { <div class="container"><p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p></div> }.into_any(),
+                Err(error) => view! { <LoadError error/> }.into_any(),
             })}
         </Suspense>
     }
