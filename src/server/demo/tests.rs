@@ -5,6 +5,11 @@ use std::path::{Path, PathBuf};
 use redb::{ReadableDatabase, ReadableTableMetadata};
 
 use super::*;
+use crate::db::mesures;
+use crate::db::users::{self, AccountStatus, NewUser};
+use crate::db::{etablissements, profiles, tribunaux};
+use crate::rules::account::Role;
+use crate::rules::mesure::Status;
 use crate::server::config::DataDirArg;
 
 fn args(

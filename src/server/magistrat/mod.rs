@@ -309,7 +309,7 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
     let cx = Ctx::magistrat()?;
     let state = &cx.state;
     magistrat_page(&cx, "", |space| {
-        let mandataires = list(&state, space, query, false)?;
+        let mandataires = list(state, space, query, false)?;
         let owners: Vec<u64> = mandataires.rows.iter().map(|m| m.id).collect();
         let counts = mesures::counts_by_commune(space.read, &owners)?;
         let mut communes: Vec<CommuneCount> = counts
@@ -347,7 +347,7 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
         let summary = row(
             &UserHead::from(&user),
             &MandataireFigures::from(&profile),
-            &state,
+            state,
         );
         let mut coordonnees = vec![
             ("Adresse".to_owned(), profile.adresse.clone()),
