@@ -111,4 +111,15 @@ mod tests {
         assert_eq!(iso(from_epoch_days(20_785)), "2026-11-28");
         assert_eq!(iso(from_epoch_days(-1)), "1969-12-31");
     }
+
+    #[test]
+    fn dates_are_read_in_both_forms_and_checked() {
+        assert_eq!(parse_iso("31/12/2019").ok().as_deref(), Some("2019-12-31"));
+        assert_eq!(parse_iso("2019-12-31").ok().as_deref(), Some("2019-12-31"));
+        assert_eq!(parse_iso("29/02/2024").ok().as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_iso("29/02/2023").ok(), None);
+        assert_eq!(parse_iso("32/01/2020").ok(), None);
+        assert_eq!(parse_iso("demain").ok(), None);
+        assert_eq!(display_iso("2019-12-31"), "31/12/2019");
+    }
 }

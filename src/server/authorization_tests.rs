@@ -192,7 +192,7 @@ async fn a_second_import_is_refused_while_one_runs() {
     )
     .unwrap();
     assert!(
-        html.contains(crate::server::admin::reference::IMPORT_BUSY),
+        html.contains(crate::server::admin::imports::IMPORT_BUSY),
         "{html}"
     );
     drop(busy);

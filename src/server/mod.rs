@@ -253,10 +253,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/autocomplete/{kind}", get(api::autocomplete))
         .route(
             "/admin/import/{kind}",
-            axum::routing::post(admin::reference::import_upload).layer(
-                axum::extract::DefaultBodyLimit::max(
-                    admin::reference::MAX_UPLOAD_BYTES + 64 * 1024,
-                ),
+            axum::routing::post(admin::imports::import_upload).layer(
+                axum::extract::DefaultBodyLimit::max(admin::imports::MAX_UPLOAD_BYTES + 64 * 1024),
             ),
         )
         .leptos_routes_with_context(&state, routes, provide_state, move || {

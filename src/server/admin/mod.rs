@@ -1,7 +1,9 @@
 //! Server-function bodies of the administration (SPEC §7): users, e-mails sent, journal. Every function
 //! starts with `require(&[Role::Admin])`.
 
-pub mod reference;
+pub mod etablissements;
+pub mod imports;
+pub mod tribunaux;
 
 use redb::ReadableDatabase;
 
@@ -447,4 +449,15 @@ pub fn journal(
         total,
         page,
     })
+}
+
+pub(super) fn page_of<T>(rows: Vec<T>, page: usize) -> (Vec<T>, usize, usize, bool) {
+    let total = rows.len();
+    let page = page.max(1);
+    let shown = rows
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    (shown, total, page, total > page * PAGE_SIZE)
 }

@@ -19,7 +19,7 @@ pub async fn admin_etablissements(
     #[server(default)] q: String,
     #[server(default)] page: usize,
 ) -> Result<EtablissementsPage, AppError> {
-    crate::server::admin::reference::etablissements_page(&q, page)
+    crate::server::admin::etablissements::etablissements_page(&q, page)
 }
 
 /// (label, value) facts of one établissement, and whether it is closed.
@@ -27,12 +27,12 @@ pub async fn admin_etablissements(
 pub async fn admin_etablissement(
     finess: String,
 ) -> Result<(String, Vec<(String, String)>, bool), AppError> {
-    crate::server::admin::reference::etablissement(&finess)
+    crate::server::admin::etablissements::etablissement(&finess)
 }
 
 #[server(endpoint = "admin/etablissement/fermer")]
 pub async fn close_etablissement(finess: String) -> Result<FormReply, AppError> {
-    crate::server::admin::reference::close_etablissement(&finess)
+    crate::server::admin::etablissements::close_etablissement(&finess)
 }
 
 #[component]

@@ -24,23 +24,23 @@ pub async fn admin_tribunaux(
     #[server(default)] etat: String,
     #[server(default)] page: usize,
 ) -> Result<TribunauxPage, AppError> {
-    crate::server::admin::reference::tribunaux_page(&q, &type_tribunal, &etat, page)
+    crate::server::admin::tribunaux::tribunaux_page(&q, &type_tribunal, &etat, page)
 }
 
 /// The form's values of a stored tribunal, and whether it is active.
 #[server(endpoint = "admin/tribunal")]
 pub async fn admin_tribunal(id: u64) -> Result<(FormState, bool), AppError> {
-    crate::server::admin::reference::tribunal_form(id)
+    crate::server::admin::tribunaux::tribunal_form(id)
 }
 
 #[server(endpoint = "admin/tribunal/enregistrer")]
 pub async fn save_tribunal(#[server(flatten)] form: TribunalForm) -> Result<FormReply, AppError> {
-    crate::server::admin::reference::save_tribunal(form)
+    crate::server::admin::tribunaux::save_tribunal(form)
 }
 
 #[server(endpoint = "admin/tribunal/fermer")]
 pub async fn close_tribunal(id: u64) -> Result<FormReply, AppError> {
-    crate::server::admin::reference::close_tribunal(id)
+    crate::server::admin::tribunaux::close_tribunal(id)
 }
 
 const TYPES: [(&str, &str); 5] = [
