@@ -83,6 +83,8 @@ export EMJPM_IMPORT_ROWS="$import_rows"
 
 echo "in-process queries…"
 inproc="$(RUSTFLAGS="--cfg erase_components" cargo test --release --features ssr --lib bench_in_process -- --ignored --nocapture 2>/dev/null | grep '^in-process' || true)"
+echo "in-process mesure writes at 1,000 and 20,000 mesures…"
+export EMJPM_WRITES="$(RUSTFLAGS="--cfg erase_components" cargo test --release --features ssr --lib bench_mesure_writes -- --ignored --nocapture 2>/dev/null | grep '^in-process writes' || true)"
 
 python3 - "$work" "$first_start_ms" "$restart_ms" "$rss_kb" "$inproc" "$duration" "$runs" <<'PY'
 import re, sys, datetime, platform, os, subprocess
@@ -197,6 +199,10 @@ Durable mesure creations: another préposé posts "Enregistrer une nouvelle mesu
 "Dernière mise à jour", the audit entry) committed with redb's default durability (fsync before the answer).
 The server may show a few more mesures than wrk counted: requests still in flight when wrk stops are
 committed but not counted.
+
+A creation's cost does not grow with the owner's number of mesures (`bench_mesure_writes` in `db::mesures`,
+release build, in-process: the same owner at 1,000 then 20,000 mesures en cours, all in one commune, which is
+the worst case of the per-commune summary): {os.environ.get("EMJPM_WRITES", "").replace("in-process writes: ", "") or "not measured"}.
 
 | creations/s | p50 | p99 | answers other than 302 | creations sent / mesures en cours the server then shows | budget ≥ 300/s |
 |---|---|---|---|---|---|

@@ -8,13 +8,13 @@ use redb::{Database, ReadableDatabase, WriteTransaction};
 
 use super::tables::{
     AUDIT, ETABLISSEMENTS, MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, MESURES,
-    MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, MESURES_PAR_COMMUNE, META, OUTBOX,
-    RESERVATIONS_BY_TRIBUNAL, RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY,
-    USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
+    MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, MESURES_CARTE, MESURES_PAR_COMMUNE, META,
+    OUTBOX, RESERVATIONS_BY_TRIBUNAL, RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX,
+    TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 7;
+pub const CURRENT_SCHEMA_VERSION: u64 = 8;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
@@ -27,6 +27,7 @@ const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
     add_sessions_profiles_outbox_v5,
     add_mesures_v6,
     reservations_by_status_v7,
+    counted_map_v8,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -159,6 +160,19 @@ fn reservations_by_status_v7(write: &WriteTransaction) -> Result<(), redb::Error
     Ok(())
 }
 
+/// Version 8: the per-commune summary of "Vue carte" holds a counter per (owner, commune, line) instead of a
+/// list per (owner, commune), so that a change of a mesure costs the same whatever the owner holds; rebuilt
+/// from the mesures, the version 6 list is dropped.
+fn counted_map_v8(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(MESURES_CARTE)?;
+    super::mesures::rebuild_map(write).map_err(|e| match e {
+        super::StoreError::Storage(e) => e,
+        super::StoreError::Corrupt(detail) => redb::Error::Corrupted(detail),
+    })?;
+    write.delete_table(MESURES_PAR_COMMUNE)?;
+    Ok(())
+}
+
 /// Writes a schema version directly: only for tests that simulate a database from a newer binary.
 #[cfg(test)]
 pub(crate) fn force_version(db: &Database, version: u64) {
@@ -206,6 +220,94 @@ mod tests {
         assert!(
             read.open_table(USERS).is_ok(),
             "the users table exists after the migration"
+        );
+    }
+
+    #[test]
+    fn a_version_7_database_gets_its_map_summary_counted() {
+        use crate::db::mesures::{self, Mesure};
+        use crate::rules::mesure::{Champ, Nature, Status};
+        let dir = tempfile::tempdir().unwrap();
+        let model = Mesure {
+            code_insee: Some("62193".into()),
+            ..crate::server::test_kit::mesure(7)
+        };
+        let mesures_v7 = [
+            Mesure {
+                id: 1,
+                ..model.clone()
+            },
+            Mesure {
+                id: 2,
+                ..model.clone()
+            },
+            Mesure {
+                id: 3,
+                champ: Some(Champ::ProtectionPersonne),
+                code_insee: Some("62041".into()),
+                ..model.clone()
+            },
+            Mesure {
+                id: 4,
+                status: Status::Eteinte,
+                ..model.clone()
+            },
+        ];
+        {
+            // What version 7 wrote: the mesures, and the old summary as JSON lists.
+            let db = Database::create(dir.path().join(crate::db::DATABASE_FILE)).unwrap();
+            let write = db.begin_write().unwrap();
+            for step in &MIGRATIONS[..7] {
+                step(&write).unwrap();
+            }
+            write
+                .open_table(META)
+                .unwrap()
+                .insert(SCHEMA_VERSION_KEY, 7)
+                .unwrap();
+            let mut table = write.open_table(MESURES).unwrap();
+            for mesure in &mesures_v7 {
+                let bytes = crate::db::encode(mesure).unwrap();
+                table.insert(mesure.id, bytes.as_slice()).unwrap();
+            }
+            drop(table);
+            let line = crate::db::encode(&vec![
+                (Nature::CuratelleRenforcee, None::<Champ>, 1950u16);
+                2
+            ])
+            .unwrap();
+            write
+                .open_table(MESURES_PAR_COMMUNE)
+                .unwrap()
+                .insert((7, "62193"), line.as_slice())
+                .unwrap();
+            write.commit().unwrap();
+        }
+        let db = crate::db::open(dir.path()).unwrap();
+        assert_eq!(stored_version(&db).unwrap(), CURRENT_SCHEMA_VERSION);
+        let read = db.begin_read().unwrap();
+        assert_eq!(
+            mesures::map_of_owner(&read, 7).unwrap(),
+            vec![
+                (
+                    "62041".to_owned(),
+                    vec![(
+                        Nature::CuratelleRenforcee,
+                        Some(Champ::ProtectionPersonne),
+                        1950
+                    )]
+                ),
+                (
+                    "62193".to_owned(),
+                    vec![(Nature::CuratelleRenforcee, None, 1950); 2]
+                ),
+            ]
+        );
+        let counts = mesures::counts_by_commune(&read, &[7, 8]).unwrap();
+        assert_eq!((counts["62193"], counts["62041"], counts.len()), (2, 1, 2));
+        assert!(
+            read.open_table(MESURES_PAR_COMMUNE).is_err(),
+            "the old summary is gone"
         );
     }
 

@@ -41,10 +41,16 @@ pub const MESURES: TableDefinition<u64, &[u8]> = TableDefinition::new("mesures")
 /// (the rank puts the newest decision, end or reservation first), so a page decodes only its 50 mesures.
 pub const MESURES_BY_OWNER: TableDefinition<(u64, u8, u64, u64), ()> =
     TableDefinition::new("mesures_by_owner");
-/// (owner, INSEE code) → the (nature, champ, birth year) of the owner's mesures en cours in that commune:
-/// "Vue carte" reads these few records instead of every mesure.
+/// Version 6–7 only: (owner, INSEE code) → the JSON list of the (nature, champ, birth year) of the owner's
+/// mesures en cours there. Rewriting a whole list made a creation's cost grow with the owner's mesures;
+/// version 8 replaced it by `MESURES_CARTE`.
 pub const MESURES_PAR_COMMUNE: TableDefinition<(u64, &str), &[u8]> =
     TableDefinition::new("mesures_par_commune");
+/// (owner, INSEE code, "nature|champ|birth year") → how many of the owner's mesures en cours share that line
+/// in that commune: "Vue carte" reads these few records instead of every mesure, and a change touches one
+/// counter.
+pub const MESURES_CARTE: TableDefinition<(u64, &str, &str), u32> =
+    TableDefinition::new("mesures_carte");
 /// (owner, tribunal id or 0, numéro RG) → mesure id: the RG number is unique per mandataire and tribunal.
 pub const MESURES_BY_RG: TableDefinition<(u64, u64, &str), u64> =
     TableDefinition::new("mesures_by_rg");

@@ -398,6 +398,75 @@ mod tests {
 
     use super::test_kit::app as test_app;
 
+    async fn post(
+        app: &Router,
+        uri: &str,
+        accept: &str,
+        body: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::post(uri)
+                    .header(header::ORIGIN, "http://127.0.0.1:3000")
+                    .header(header::ACCEPT, accept)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body.to_owned()))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// The one request error on the wire: its status comes from its variant, its body names the variant and
+    /// carries the French sentence, the browser decodes it back, and a plain form gets a French page.
+    #[tokio::test]
+    async fn request_errors_have_their_status_body_and_page() {
+        use leptos::server_fn::error::FromServerFnError;
+        let dir = tempfile::tempdir().unwrap();
+        let app = test_app(dir.path());
+        // Anonymous, in the background (JavaScript): 401 and the variant.
+        let (status, _, body) = post(&app, "/api/mandataire/mesure/reactiver", "*/*", "id=1").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body.contains("\"erreur\":\"Unauthorized\""), "{body}");
+        assert!(body.contains("Connectez-vous à nouveau"), "{body}");
+        let decoded = crate::api::AppError::de(body.clone().into());
+        assert_eq!(decoded, crate::api::AppError::Unauthorized);
+        // Anonymous plain form: the redirect to the login page wins over the status.
+        let (status, headers, _) = post(
+            &app,
+            "/api/mandataire/mesure/reactiver",
+            "text/html",
+            "id=1",
+        )
+        .await;
+        assert!(status.is_redirection(), "{status}");
+        assert_eq!(headers.get(header::LOCATION).unwrap(), "/connexion");
+        // A missing argument is the client's fault: 400, never a 500.
+        let (status, _, body) = post(&app, "/api/mandataire/mesure/reactiver", "*/*", "").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(body.contains("BadRequest"), "{body}");
+        let (status, _, page) =
+            post(&app, "/api/mandataire/mesure/reactiver", "text/html", "").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("Requête invalide"), "{page}");
+        assert!(page.contains("La requête n'est pas valide."), "{page}");
+        // Every variant survives the trip.
+        for error in [
+            crate::api::AppError::NotFound,
+            crate::api::AppError::Forbidden,
+            crate::api::AppError::Internal,
+        ] {
+            assert_eq!(crate::api::AppError::de(error.ser()), error);
+        }
+    }
+
     #[tokio::test]
     async fn health_autocomplete_pages_and_headers() {
         let dir = tempfile::tempdir().unwrap();

@@ -168,8 +168,8 @@ pub async fn role_sections(request: Request<Body>, next: Next) -> Response {
 }
 
 /// A plain form post (no JavaScript) whose server function refused it gets a French page with the status,
-/// never the function's serialised answer: 403 "Accès refusé", 404 "Page introuvable", 429 "Trop de
-/// tentatives…", 500. Redirects (the usual answer to a plain form) pass through.
+/// never the function's serialised answer: 400 "Requête invalide", 403 "Accès refusé", 404 "Page
+/// introuvable", 429 "Trop de tentatives…", 500. Redirects (the usual answer to a plain form) pass through.
 pub async fn plain_form_errors(request: Request<Body>, next: Next) -> Response {
     let plain_post = !is_safe_method(request.method())
         && request
@@ -202,6 +202,11 @@ pub async fn plain_form_errors(request: Request<Body>, next: Next) -> Response {
             StatusCode::TOO_MANY_REQUESTS,
             "Trop de tentatives",
             crate::server::accounts::IP_THROTTLED,
+        ),
+        StatusCode::BAD_REQUEST => super::errors::static_page(
+            StatusCode::BAD_REQUEST,
+            "Requête invalide",
+            crate::api::AppError::BadRequest.message(),
         ),
         StatusCode::INTERNAL_SERVER_ERROR => super::errors::internal_error_page(),
         _ => response,
