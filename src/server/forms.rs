@@ -8,9 +8,8 @@ use redb::ReadableDatabase;
 
 use crate::api::form::{FormReply, FormState};
 use crate::api::AppError;
-use crate::db::users::{self, CreateUserError, User};
-use crate::rules::account::{normalize_email, normalize_identifiant};
-use crate::rules::profile::{self as rules, Genre};
+use crate::db::users::{self, CreateUserError};
+use crate::rules::profile::{self as rules};
 use crate::rules::{text, Suggestion};
 use crate::server::auth::password;
 use crate::server::context::plain_form_post;
@@ -53,178 +52,8 @@ pub(crate) fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormRep
     FormReply::Done
 }
 
-/// The identity fields common to both sign-ups, checked in the order of the form.
-pub(crate) struct Identity {
-    pub(crate) identifiant: Option<String>,
-    pub(crate) email: Option<String>,
-    pub(crate) nom: Option<String>,
-    pub(crate) prenom: Option<String>,
-    pub(crate) genre: Option<Genre>,
-    pub(crate) password: Option<String>,
-}
-
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn check_identity(
-    state: &AppState,
-    out: &mut FormState,
-    identifiant: &str,
-    mot_de_passe: &str,
-    confirmation: &str,
-    nom: &str,
-    prenom: &str,
-    genre: &str,
-    email_field: Option<&str>,
-    email: &str,
-) -> Identity {
-    let identifiant = if identifiant.trim().is_empty() {
-        out.fail("identifiant", rules::required("Identifiant désiré"));
-        None
-    } else {
-        normalize_identifiant(identifiant)
-            .map_err(|m| out.fail("identifiant", m))
-            .ok()
-            .filter(|identifiant| {
-                // Told with the other errors, not only once everything else is right (SPEC §18, 3).
-                let taken = taken(state, identifiant);
-                if taken {
-                    out.fail("identifiant", crate::rules::account::IDENTIFIANT_TAKEN);
-                }
-                !taken
-            })
-    };
-    let normalized_email = normalize_email(email).ok();
-    let password = if mot_de_passe.is_empty() {
-        out.fail("mot_de_passe", rules::required("Mot de passe désiré"));
-        None
-    } else {
-        match password::policy_error(
-            mot_de_passe,
-            identifiant.as_deref().unwrap_or(""),
-            normalized_email.as_deref().unwrap_or(""),
-        ) {
-            Some(message) => {
-                out.fail("mot_de_passe", message);
-                None
-            }
-            None => Some(mot_de_passe.to_owned()),
-        }
-    };
-    if confirmation.is_empty() {
-        out.fail(
-            "confirmation",
-            rules::required("Confirmation du mot de passe"),
-        );
-    } else if confirmation != mot_de_passe {
-        out.fail("confirmation", rules::PASSWORDS_DIFFER);
-    }
-    let (nom, prenom, genre) = check_person(out, nom, prenom, genre);
-    let email = match email_field {
-        // The mandataire form checks the e-mail later, at its place in the form.
-        Some(_) => normalized_email,
-        None => check_email(state, out, email),
-    };
-    Identity {
-        identifiant,
-        email,
-        nom,
-        prenom,
-        genre,
-        password,
-    }
-}
-
-pub(crate) fn check_email(state: &AppState, out: &mut FormState, email: &str) -> Option<String> {
-    if email.trim().is_empty() {
-        out.fail("email", rules::required("Adresse email"));
-        return None;
-    }
-    let email = normalize_email(email)
-        .map_err(|m| out.fail("email", m))
-        .ok()?;
-    if taken(state, &email) {
-        out.fail("email", crate::rules::account::EMAIL_TAKEN);
-        return None;
-    }
-    Some(email)
-}
-
-/// True when an account already uses this identifiant or e-mail (the creation checks again, in its
-/// transaction). A storage failure reads as free: the creation will tell.
-pub(crate) fn taken(state: &AppState, login: &str) -> bool {
-    state
-        .db
-        .begin_read()
-        .ok()
-        .and_then(|read| users::find_by_login(&read, login).ok())
-        .flatten()
-        .is_some()
-}
-
-pub(crate) use crate::rules::forms::in_form_order;
+use crate::rules::forms::account::{AccountReferences, ProfileIdentity};
 use crate::rules::forms::{Place, References};
-
-/// "Nom", "Prénom" and "Genre" (SPEC §4.1), for the sign-ups and the profile edits.
-pub(crate) fn check_person(
-    out: &mut FormState,
-    nom: &str,
-    prenom: &str,
-    genre: &str,
-) -> (Option<String>, Option<String>, Option<Genre>) {
-    let nom = rules::bounded_text(nom, "Nom", 100, "Le nom", true)
-        .map_err(|m| out.fail("nom", m))
-        .ok();
-    let prenom = rules::bounded_text(prenom, "Prénom", 100, "Le prénom", true)
-        .map_err(|m| out.fail("prenom", m))
-        .ok();
-    let genre = Genre::from_code(genre);
-    if genre.is_none() {
-        out.fail("genre", rules::GENRE_MISSING);
-    }
-    (nom, prenom, genre)
-}
-
-/// The identity part of both profile edits (SPEC §5.7, §6.6): "Nom", "Prénom", "Genre" and "Adresse email".
-pub(crate) struct ProfileIdentity {
-    pub nom: String,
-    pub prenom: String,
-    pub genre: Genre,
-    pub email: String,
-    /// The e-mail differs from the account's: the current password must be checked before storing.
-    pub email_changes: bool,
-}
-
-/// Checks the identity fields of a profile edit into `out` (the e-mail changes only with "Mot de passe
-/// actuel", field `mot_de_passe_actuel`); `None` when one is refused.
-pub(crate) fn check_profile_identity(
-    out: &mut FormState,
-    user: &User,
-    nom: &str,
-    prenom: &str,
-    genre: &str,
-    email: &str,
-    current_password: &str,
-) -> Option<ProfileIdentity> {
-    let (nom, prenom, genre) = check_person(out, nom, prenom, genre);
-    let email = if email.trim().is_empty() {
-        out.fail("email", rules::required("Adresse email"));
-        None
-    } else {
-        normalize_email(email)
-            .map_err(|m| out.fail("email", m))
-            .ok()
-    };
-    let email_changes = email.as_ref().is_some_and(|e| *e != user.email);
-    if email_changes && current_password.is_empty() {
-        out.fail("mot_de_passe_actuel", rules::CURRENT_PASSWORD_NEEDED);
-    }
-    Some(ProfileIdentity {
-        nom: nom?,
-        prenom: prenom?,
-        genre: genre?,
-        email: email?,
-        email_changes,
-    })
-}
 
 /// Writes the identity into the account in `write`. `Ok(Err(message))` when the e-mail belongs to another
 /// account (nothing is written then).
@@ -243,46 +72,6 @@ pub(crate) fn store_profile_identity(
         Ok(()) => Ok(Ok(())),
         Err(CreateUserError::Store(e)) => Err(AppError::internal(e)),
         Err(taken) => Ok(Err(taken.to_string())),
-    }
-}
-
-/// "Téléphone" (required) and "Téléphone portable" (optional), as sign-up and "Mes informations" check them.
-pub(crate) fn check_telephones(
-    out: &mut FormState,
-    telephone: &str,
-    portable: &str,
-) -> (Option<String>, Option<Option<String>>) {
-    let telephone = if telephone.trim().is_empty() {
-        out.fail("telephone", rules::required("Téléphone"));
-        None
-    } else {
-        rules::telephone(telephone)
-            .map_err(|m| out.fail("telephone", m))
-            .ok()
-    };
-    let portable = if portable.trim().is_empty() {
-        Some(None)
-    } else {
-        rules::telephone(portable)
-            .map(Some)
-            .map_err(|m| out.fail("telephone_portable", m))
-            .ok()
-    };
-    (telephone, portable)
-}
-
-/// "Nombre de mesures souhaitées" (required).
-pub(crate) fn check_capacity(out: &mut FormState, input: &str) -> Option<u32> {
-    if input.trim().is_empty() {
-        out.fail(
-            "mesures_souhaitees",
-            rules::required("Nombre de mesures souhaitées"),
-        );
-        None
-    } else {
-        rules::capacity(input)
-            .map_err(|m| out.fail("mesures_souhaitees", m))
-            .ok()
     }
 }
 
@@ -432,5 +221,40 @@ impl References for StateReferences<'_> {
             etablissement_unknown(typed),
         )?;
         Some(entry.id.clone())
+    }
+}
+
+impl AccountReferences for StateReferences<'_> {
+    /// A storage failure reads as free: the creation, which checks again in its transaction, will tell.
+    fn login_taken(&self, login: &str) -> bool {
+        self.0
+            .db
+            .begin_read()
+            .ok()
+            .and_then(|read| users::find_by_login(&read, login).ok())
+            .flatten()
+            .is_some()
+    }
+
+    fn password_problem(&self, password: &str, identifiant: &str, email: &str) -> Option<String> {
+        password::policy_error(password, identifiant, email).map(str::to_owned)
+    }
+
+    fn tribunal(&self, out: &mut FormState, typed: &str, chosen: Option<&str>) -> Option<u64> {
+        self.0
+            .tribunaux
+            .get()
+            .resolve_in_form(
+                out,
+                "tribunal",
+                typed,
+                chosen,
+                Some(rules::TRIBUNAL_MISSING.to_owned()),
+                format!(
+                    "Aucun tribunal ne correspond à « {} ». Vérifiez l'orthographe.",
+                    typed.trim()
+                ),
+            )
+            .and_then(|entry| entry.id.parse::<u64>().ok())
     }
 }

@@ -4,7 +4,9 @@
 //! établissements, numéros RG already taken) comes in as a small trait that the server implements; the
 //! server function then only authorises, parses, writes and answers.
 
+pub mod account;
 pub mod mesure;
+pub mod profile;
 pub mod reservation;
 
 use crate::api::form::FormState;

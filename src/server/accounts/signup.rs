@@ -16,6 +16,11 @@ use crate::server::context::Visit;
 use crate::server::{mail, AppState};
 
 use super::*;
+use crate::rules::forms::account::{
+    magistrat_echo, parse_magistrat_sign_up, parse_mandataire_sign_up, Identity, MagistratSignUp,
+    MandataireSignUp,
+};
+use crate::rules::forms::Place;
 use crate::server::forms::*;
 
 /// Active tribunaux grouped by région, régions and tribunaux alphabetical.
@@ -72,35 +77,6 @@ pub(super) fn echo_mandataire(form: &MandataireSignUpForm, out: &mut FormState) 
         .push(("tribunaux".to_owned(), form.tribunaux.clone()));
 }
 
-pub(super) const MANDATAIRE_FIELDS: &[&str] = &[
-    "tribunaux",
-    "type_mandataire",
-    "identifiant",
-    "mot_de_passe",
-    "confirmation",
-    "nom",
-    "prenom",
-    "genre",
-    "adresse",
-    "code_postal",
-    "commune",
-    "telephone",
-    "telephone_portable",
-    "email",
-    "mesures_souhaitees",
-    "etablissement",
-];
-pub(super) const MAGISTRAT_FIELDS: &[&str] = &[
-    "tribunal",
-    "cabinet",
-    "identifiant",
-    "mot_de_passe",
-    "confirmation",
-    "nom",
-    "prenom",
-    "genre",
-    "email",
-];
 pub(super) const SIGN_UP_PAGE: &str = "/inscription";
 pub(super) const SIGN_UP_FORM: &str = "inscription";
 pub(super) const PASSWORD_FIELDS: &[&str] = &["mot_de_passe", "confirmation"];
@@ -161,7 +137,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         ));
     }
 
-    // The form, in its order.
+    // The form, in its order: the active tribunaux it names, then every field.
     let today = crate::server::time::today_iso();
     let tribunaux: Vec<crate::db::tribunaux::Tribunal> = {
         let read = state.db.begin_read()?;
@@ -182,83 +158,45 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         }
         chosen
     };
-    if tribunaux.is_empty() {
-        out.fail("tribunaux", rules::TRIBUNAUX_MISSING);
-    }
-    let role = match form.type_mandataire.as_str() {
-        "individuel" => Some(Role::Individuel),
-        "prepose" => Some(Role::Prepose),
-        _ => {
-            out.fail("type_mandataire", rules::KIND_MISSING);
-            None
+    let ids: Vec<u64> = tribunaux.iter().map(|t| t.id).collect();
+    let sign_up = match parse_mandataire_sign_up(&form, out, &ids, &StateReferences(&state)) {
+        Ok(sign_up) => sign_up,
+        Err(out) => {
+            return Ok(refuse(
+                &parts,
+                SIGN_UP_FORM,
+                SIGN_UP_PAGE,
+                out,
+                PASSWORD_FIELDS,
+            ))
         }
     };
-    let identity = check_identity(
-        &state,
-        &mut out,
-        &form.identifiant,
-        &form.mot_de_passe,
-        &form.confirmation,
-        &form.nom,
-        &form.prenom,
-        &form.genre,
-        Some("email"),
-        &form.email,
-    );
-    let adresse = rules::bounded_text(&form.adresse, "Adresse", 200, "L'adresse", true)
-        .map_err(|m| out.fail("adresse", m))
-        .ok();
-    let place = check_place(
-        &state,
-        &mut out,
-        &form.code_postal,
-        &form.commune,
-        &form.commune_id,
-        &form.commune_choix,
-    );
-    let (telephone, portable) =
-        check_telephones(&mut out, &form.telephone, &form.telephone_portable);
-    let email = check_email(&state, &mut out, &form.email);
-    let capacity = check_capacity(&mut out, &form.mesures_souhaitees);
-    in_form_order(&mut out, MANDATAIRE_FIELDS);
-    let (
-        Some(role),
-        Some(identifiant),
-        Some(secret),
-        Some(nom),
-        Some(prenom),
-        Some(genre),
-        Some(adresse),
-        Some((code_insee, code_postal, commune)),
-        Some(telephone),
-        Some(portable),
-        Some(email),
-        Some(capacity),
-        true,
-    ) = (
+    let MandataireSignUp {
         role,
-        identity.identifiant,
-        identity.password,
-        identity.nom,
-        identity.prenom,
-        identity.genre,
+        identity:
+            Identity {
+                identifiant,
+                password: secret,
+                nom,
+                prenom,
+                genre,
+            },
         adresse,
-        place,
+        place:
+            Place {
+                code_insee,
+                code_postal,
+                commune,
+            },
         telephone,
-        portable,
+        telephone_portable: portable,
         email,
-        capacity,
-        out.errors.is_empty(),
-    )
-    else {
-        return Ok(refuse(
-            &parts,
-            SIGN_UP_FORM,
-            SIGN_UP_PAGE,
-            out,
-            PASSWORD_FIELDS,
-        ));
-    };
+        mesures_souhaitees: capacity,
+    } = sign_up;
+    // Kept for the refusal of a taken identifiant or e-mail found by the creation itself.
+    let mut out = FormState::default();
+    echo_mandataire(&form, &mut out);
+    push_etablissements(&state, &mut out, &etablissements);
 
     if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
         return Ok(throttled());
@@ -373,88 +311,31 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, A
     let Visit {
         state, parts, ip, ..
     } = Visit::current()?;
-    let mut out = FormState::default();
-    for (name, value) in [
-        ("tribunal", &form.tribunal),
-        ("cabinet", &form.cabinet),
-        ("identifiant", &form.identifiant),
-        ("nom", &form.nom),
-        ("prenom", &form.prenom),
-        ("genre", &form.genre),
-        ("email", &form.email),
-    ] {
-        out.set(name, value.clone());
-    }
-    let chosen = [&form.tribunal_choix, &form.tribunal_id]
-        .into_iter()
-        .find(|id| !id.is_empty())
-        .map(String::as_str);
-    let index = state.tribunaux.get();
-    let tribunal_id = index
-        .resolve_in_form(
-            &mut out,
-            "tribunal",
-            &form.tribunal,
-            chosen,
-            Some(rules::TRIBUNAL_MISSING.to_owned()),
-            format!(
-                "Aucun tribunal ne correspond à « {} ». Vérifiez l'orthographe.",
-                form.tribunal.trim()
-            ),
-        )
-        .and_then(|entry| entry.id.parse::<u64>().ok());
-    let cabinet = rules::bounded_text(
-        &form.cabinet,
-        "Cabinet (optionnel)",
-        20,
-        "Le cabinet",
-        false,
-    )
-    .map_err(|m| out.fail("cabinet", m))
-    .ok();
-    let identity = check_identity(
-        &state,
-        &mut out,
-        &form.identifiant,
-        &form.mot_de_passe,
-        &form.confirmation,
-        &form.nom,
-        &form.prenom,
-        &form.genre,
-        None,
-        &form.email,
-    );
-    in_form_order(&mut out, MAGISTRAT_FIELDS);
-    let (
-        Some(tribunal_id),
-        Some(cabinet),
-        Some(identifiant),
-        Some(secret),
-        Some(nom),
-        Some(prenom),
-        Some(genre),
-        Some(email),
-        true,
-    ) = (
+    let sign_up = match parse_magistrat_sign_up(&form, &StateReferences(&state)) {
+        Ok(sign_up) => sign_up,
+        Err(out) => {
+            return Ok(refuse(
+                &parts,
+                MAGISTRAT_FORM,
+                MAGISTRAT_PAGE,
+                out,
+                PASSWORD_FIELDS,
+            ))
+        }
+    };
+    let MagistratSignUp {
         tribunal_id,
         cabinet,
-        identity.identifiant,
-        identity.password,
-        identity.nom,
-        identity.prenom,
-        identity.genre,
-        identity.email,
-        out.errors.is_empty(),
-    )
-    else {
-        return Ok(refuse(
-            &parts,
-            MAGISTRAT_FORM,
-            MAGISTRAT_PAGE,
-            out,
-            PASSWORD_FIELDS,
-        ));
-    };
+        identity:
+            Identity {
+                identifiant,
+                password: secret,
+                nom,
+                prenom,
+                genre,
+            },
+        email,
+    } = sign_up;
     let tribunal_name = state
         .tribunaux
         .get()
@@ -488,6 +369,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, A
                 CreateUserError::EmailTaken => "email",
                 _ => "identifiant",
             };
+            let mut out = magistrat_echo(&form);
             out.fail(field, taken.to_string());
             Ok(refuse(
                 &parts,

@@ -6,26 +6,16 @@ use crate::api::magistrat::MagistratPage;
 use crate::api::magistrat::{MagistratFacts, MagistratProfileFields, MagistratProfileValues};
 use crate::api::AppError;
 use crate::db::{audit, profiles};
-use crate::rules::profile as rules;
+use crate::rules::forms::profile::{magistrat_echo, parse_magistrat_profile, MagistratProfile};
 use crate::server::accounts::{verify_password, CURRENT_PASSWORD_WRONG};
 use crate::server::context::Ctx;
-use crate::server::forms::{
-    check_profile_identity, done, in_form_order, refuse, store_profile_identity,
-};
+use crate::server::forms::{done, refuse, store_profile_identity};
 use crate::server::magistrat::magistrat_page;
 
 const INFORMATIONS_PAGE: &str = "/magistrat/informations";
 const PROFILE_PAGE: &str = "/magistrat/informations/modifier";
 const PROFILE_FORM: &str = "profil";
 pub const PROFILE_SAVED: &str = "Vos informations ont bien été modifiées.";
-const PROFILE_FIELDS: &[&str] = &[
-    "nom",
-    "prenom",
-    "genre",
-    "email",
-    "mot_de_passe_actuel",
-    "cabinet",
-];
 
 pub fn informations_page() -> Result<MagistratPage<MagistratFacts>, AppError> {
     let cx = Ctx::magistrat()?;
@@ -89,29 +79,6 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, AppError> {
         ..
     } = Ctx::magistrat()?;
     let user = caller.user.clone();
-    let mut out = FormState::default();
-    for (name, value) in [
-        ("nom", &form.nom),
-        ("prenom", &form.prenom),
-        ("genre", &form.genre),
-        ("email", &form.email),
-        ("cabinet", &form.cabinet),
-    ] {
-        out.set(name, value.clone());
-    }
-    let identity = check_profile_identity(
-        &mut out,
-        &user,
-        &form.nom,
-        &form.prenom,
-        &form.genre,
-        &form.email,
-        &form.mot_de_passe_actuel,
-    );
-    let cabinet = rules::bounded_text(&form.cabinet, "Cabinet", 20, "Le cabinet", false)
-        .map_err(|m| out.fail("cabinet", m))
-        .ok();
-    in_form_order(&mut out, PROFILE_FIELDS);
     // A refusal: back to the form, "Mot de passe actuel" never echoed.
     let refused = |out: FormState| {
         Ok(refuse(
@@ -122,9 +89,11 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, AppError> {
             &["mot_de_passe_actuel"],
         ))
     };
-    let (Some(identity), Some(cabinet), true) = (identity, cabinet, out.errors.is_empty()) else {
-        return refused(out);
+    let MagistratProfile { identity, cabinet } = match parse_magistrat_profile(&form, &user.email) {
+        Ok(profile) => profile,
+        Err(out) => return refused(out),
     };
+    let mut out = magistrat_echo(&form);
     if identity.email_changes
         && !verify_password(form.mot_de_passe_actuel.clone(), user.password_hash.clone()).await?
     {

@@ -10,14 +10,13 @@ use crate::api::AppError;
 use crate::db::{audit, now, profiles, tribunaux};
 use crate::rules::account::Role;
 use crate::rules::format::decimal;
+use crate::rules::forms::profile::{mandataire_echo, parse_mandataire_profile, MandataireProfile};
+use crate::rules::forms::Place;
 use crate::rules::profile::{self as rules, secretariat_sentence};
 use crate::rules::Suggestion;
 use crate::server::accounts::verify_password;
 use crate::server::context::Ctx;
-use crate::server::forms::{
-    check_capacity, check_place, check_profile_identity, check_telephones, in_form_order, refuse,
-    store_profile_identity,
-};
+use crate::server::forms::{refuse, store_profile_identity, StateReferences};
 use crate::server::mandataire::space_page;
 use crate::server::{flash, AppState};
 
@@ -29,22 +28,6 @@ pub const TRIBUNAL_ADDED: &str = "Le tribunal a bien été ajouté.";
 pub const TRIBUNAL_REMOVED: &str = "Le tribunal a bien été retiré.";
 pub const ETABLISSEMENT_ADDED: &str = "L'établissement a bien été ajouté.";
 pub const ETABLISSEMENT_REMOVED: &str = "L'établissement a bien été retiré.";
-const PROFILE_FIELDS: &[&str] = &[
-    "nom",
-    "prenom",
-    "genre",
-    "adresse",
-    "code_postal",
-    "commune",
-    "telephone",
-    "telephone_portable",
-    "email",
-    "mot_de_passe_actuel",
-    "mesures_souhaitees",
-    "secretariat",
-    "secretariat_etp",
-    "informations",
-];
 
 fn tribunal_labels(read: &redb::ReadTransaction, ids: &[u64]) -> Vec<Suggestion> {
     ids.iter()
@@ -147,26 +130,6 @@ pub fn form_page(form: &str) -> Result<SpacePage<FormState>, AppError> {
     })
 }
 
-fn echo(form: &ProfileForm, out: &mut FormState) {
-    for (name, value) in [
-        ("nom", &form.nom),
-        ("prenom", &form.prenom),
-        ("genre", &form.genre),
-        ("adresse", &form.adresse),
-        ("code_postal", &form.code_postal),
-        ("commune", &form.commune),
-        ("telephone", &form.telephone),
-        ("telephone_portable", &form.telephone_portable),
-        ("email", &form.email),
-        ("mesures_souhaitees", &form.mesures_souhaitees),
-        ("secretariat", &form.secretariat),
-        ("secretariat_etp", &form.secretariat_etp),
-        ("informations", &form.informations),
-    ] {
-        out.set(name, value.clone());
-    }
-}
-
 /// "Valider" of "Modifier mes informations". The e-mail changes only with the current password; a capacity
 /// change sets "Dernière mise à jour"; the account type never changes here.
 pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
@@ -178,77 +141,28 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
         ..
     } = Ctx::mandataire()?;
     let user = caller.user.clone();
-    let mut out = FormState::default();
-    echo(&form, &mut out);
-    let identity = check_profile_identity(
-        &mut out,
-        &user,
-        &form.nom,
-        &form.prenom,
-        &form.genre,
-        &form.email,
-        &form.mot_de_passe_actuel,
-    );
-    let adresse = rules::bounded_text(&form.adresse, "Adresse", 200, "L'adresse", true)
-        .map_err(|m| out.fail("adresse", m))
-        .ok();
-    let place = check_place(
-        &state,
-        &mut out,
-        &form.code_postal,
-        &form.commune,
-        &form.commune_id,
-        &form.commune_choix,
-    );
-    let (telephone, portable) =
-        check_telephones(&mut out, &form.telephone, &form.telephone_portable);
-    let capacity = check_capacity(&mut out, &form.mesures_souhaitees);
-    let secretariat = match form.secretariat.as_str() {
-        "oui" => Some(true),
-        "non" => Some(false),
-        _ => {
-            out.fail("secretariat", rules::required("Secrétariat"));
-            None
-        }
-    };
-    let etp = match secretariat {
-        Some(true) => rules::etp(&form.secretariat_etp)
-            .map(Some)
-            .map_err(|m| out.fail("secretariat_etp", m))
-            .ok(),
-        _ => Some(None),
-    };
-    let informations = rules::bounded_text(&form.informations, "", 2000, "Ce texte", false)
-        .map_err(|_| out.fail("informations", rules::INFORMATIONS_TOO_LONG))
-        .ok();
-    in_form_order(&mut out, PROFILE_FIELDS);
     let password_fields = &["mot_de_passe_actuel"];
-    let (
-        Some(identity),
-        Some(adresse),
-        Some((code_insee, code_postal, commune)),
-        Some(telephone),
-        Some(portable),
-        Some(capacity),
-        Some(secretariat),
-        Some(etp),
-        Some(informations),
-        true,
-    ) = (
+    let checked = match parse_mandataire_profile(&form, &user.email, &StateReferences(&state)) {
+        Ok(checked) => checked,
+        Err(out) => return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields)),
+    };
+    let MandataireProfile {
         identity,
         adresse,
-        place,
+        place:
+            Place {
+                code_insee,
+                code_postal,
+                commune,
+            },
         telephone,
-        portable,
-        capacity,
+        telephone_portable: portable,
+        mesures_souhaitees: capacity,
         secretariat,
-        etp,
+        secretariat_etp_centiemes: etp,
         informations,
-        out.errors.is_empty(),
-    )
-    else {
-        return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
-    };
+    } = checked;
+    let mut out = mandataire_echo(&form);
     if identity.email_changes
         && !verify_password(form.mot_de_passe_actuel.clone(), user.password_hash.clone()).await?
     {
