@@ -53,6 +53,7 @@ pub(crate) fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormRep
 }
 
 use crate::rules::forms::account::{AccountReferences, ProfileIdentity};
+use crate::rules::forms::tribunal::{CommuneFacts, TribunalReferences};
 use crate::rules::forms::{Place, References};
 
 /// Writes the identity into the account in `write`. `Ok(Err(message))` when the e-mail belongs to another
@@ -256,5 +257,15 @@ impl AccountReferences for StateReferences<'_> {
                 ),
             )
             .and_then(|entry| entry.id.parse::<u64>().ok())
+    }
+}
+
+impl TribunalReferences for StateReferences<'_> {
+    fn commune(&self, code_insee: &str) -> Option<CommuneFacts> {
+        self.0.reference.commune(code_insee).map(|c| CommuneFacts {
+            nom: c.nom.clone(),
+            departement: c.departement.clone(),
+            coordinates: c.coordinates,
+        })
     }
 }

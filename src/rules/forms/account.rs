@@ -165,6 +165,34 @@ fn identity(
     })
 }
 
+/// "Nouveau mot de passe" and its confirmation (reset, change): the policy's message goes to `nouveau`, the
+/// confirmation's to `confirmation`.
+pub fn new_password(
+    out: &mut FormState,
+    secret: &str,
+    confirmation: &str,
+    identifiant: &str,
+    email: &str,
+    refs: &impl AccountReferences,
+) {
+    if confirmation.is_empty() {
+        out.fail(
+            "confirmation",
+            rules::required("Confirmation du nouveau mot de passe"),
+        );
+    } else if confirmation != secret {
+        out.fail("confirmation", rules::PASSWORDS_DIFFER);
+    }
+    let problem = if secret.is_empty() {
+        Some(crate::rules::password::TOO_SHORT.to_owned())
+    } else {
+        refs.password_problem(secret, identifiant, email)
+    };
+    if let Some(message) = problem {
+        out.fail("nouveau", message);
+    }
+}
+
 /// "Téléphone" (required) and "Téléphone portable" (optional), as sign-up and "Mes informations" check them.
 pub fn telephones(
     out: &mut FormState,

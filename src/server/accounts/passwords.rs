@@ -7,15 +7,15 @@ use crate::api::AppError;
 use crate::db::users::{self, User};
 use crate::db::{audit, now, reset_tokens, sessions};
 use crate::rules::account::normalize_email;
-use crate::rules::password as policy;
 use crate::rules::profile::{self as rules};
+use crate::server::auth::session;
 use crate::server::auth::throttle::IpEvent;
-use crate::server::auth::{password, session};
 use crate::server::context::{Ctx, Visit};
 use crate::server::{flash, mail};
 
 use super::login::LOGIN_PAGE;
 use super::*;
+use crate::rules::forms::account::new_password;
 use crate::server::forms::*;
 
 pub(super) const FORGOT_PAGE: &str = "/mot-de-passe-oublie";
@@ -122,9 +122,14 @@ pub async fn reset_password(
         return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
     };
     let fields = ["nouveau", "confirmation"];
-    if let Some(message) = check_new_password(&mut out, &user, &mot_de_passe, &confirmation) {
-        out.fail("nouveau", message);
-    }
+    new_password(
+        &mut out,
+        &mot_de_passe,
+        &confirmation,
+        &user.identifiant,
+        &user.email,
+        &StateReferences(&state),
+    );
     if !out.errors.is_empty() {
         return Ok(refuse(&parts, RESET_FORM, &page, out, &fields));
     }
@@ -148,28 +153,6 @@ pub async fn reset_password(
     write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(done(&parts, LOGIN_PAGE, Some(PASSWORD_RESET_DONE)))
-}
-
-/// The policy message for a new password and its confirmation, `None` when both are right. The
-/// confirmation's own error is added to `out`.
-pub(super) fn check_new_password(
-    out: &mut FormState,
-    user: &User,
-    secret: &str,
-    confirmation: &str,
-) -> Option<&'static str> {
-    if confirmation.is_empty() {
-        out.fail(
-            "confirmation",
-            rules::required("Confirmation du nouveau mot de passe"),
-        );
-    } else if confirmation != secret {
-        out.fail("confirmation", rules::PASSWORDS_DIFFER);
-    }
-    if secret.is_empty() {
-        return Some(policy::TOO_SHORT);
-    }
-    password::policy_error(secret, &user.identifiant, &user.email)
 }
 
 /// Stores a new hash, ends the sessions (all but `keep`), queues "Confirmation du mot de passe" and audits,
@@ -224,9 +207,14 @@ pub async fn change_password(
     } else if !verify_password(actuel, caller.user.password_hash.clone()).await? {
         out.fail("actuel", CURRENT_PASSWORD_WRONG);
     }
-    if let Some(message) = check_new_password(&mut out, &caller.user, &nouveau, &confirmation) {
-        out.fail("nouveau", message);
-    }
+    new_password(
+        &mut out,
+        &nouveau,
+        &confirmation,
+        &caller.user.identifiant,
+        &caller.user.email,
+        &StateReferences(&state),
+    );
     // The confirmation's message comes after the new password's, as in the form.
     out.errors
         .sort_by_key(|(field, _)| fields.iter().position(|f| f == field));

@@ -9,15 +9,15 @@ use crate::api::admin::{TribunalForm, TribunalRow, TribunauxPage};
 use crate::api::form::{FormReply, FormState};
 use crate::db::tribunaux::{SaveTribunalError, Tribunal};
 use crate::db::{audit, tribunaux};
-use crate::rules::date::{display_iso, parse_iso};
-use crate::rules::profile as rules;
+use crate::rules::date::display_iso;
 use crate::rules::text;
-use crate::rules::tribunal::TribunalType;
 
 use super::page_of;
 use crate::api::{AppError, AppResult};
+use crate::rules::forms::tribunal::{echo, parse_tribunal};
 use crate::server::context::{plain_form_post, Ctx};
 use crate::server::flash;
+use crate::server::forms::StateReferences;
 
 pub fn tribunaux_page(
     q: &str,
@@ -128,116 +128,46 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, AppError> {
     } else {
         format!("/admin/tribunaux/{id}")
     };
-    let previous = if id == 0 {
-        None
-    } else {
-        let read = state.db.begin_read()?;
-        match tribunaux::get(&read, id)? {
-            Some(t) => Some(t),
-            None => {
-                return Err(AppError::NotFound);
-            }
-        }
+    let input = match parse_tribunal(&form, &StateReferences(&state)) {
+        Ok(input) => input,
+        Err(out) => return Ok(refuse(&parts, &page, out)),
     };
-    let mut out = FormState::default();
-    for (name, value) in [
-        ("type_tribunal", &form.type_tribunal),
-        ("nom", &form.nom),
-        ("siret", &form.siret),
-        ("adresse", &form.adresse),
-        ("adresse_complement", &form.adresse_complement),
-        ("code_postal", &form.code_postal),
-        ("ville", &form.ville),
-        ("code_insee", &form.code_insee),
-        ("telephone", &form.telephone),
-        ("email", &form.email),
-        ("juridiction_parente", &form.juridiction_parente),
-        ("date_ouverture", &form.date_ouverture),
-        ("date_fermeture", &form.date_fermeture),
-    ] {
-        out.set(name, value.clone());
-    }
-    let kind = TribunalType::from_code(&form.type_tribunal);
-    if kind.is_none() {
-        out.fail("type_tribunal", "Choisissez le type du tribunal.");
-    }
-    let nom = rules::bounded_text(&form.nom, "Nom", 200, "Le nom", true)
-        .map_err(|m| out.fail("nom", m))
-        .ok();
-    let siret: String = form.siret.chars().filter(|c| !c.is_whitespace()).collect();
-    if !siret.is_empty() && (siret.len() != 14 || !siret.bytes().all(|b| b.is_ascii_digit())) {
-        out.fail("siret", "Le SIRET doit comporter 14 chiffres.");
-    }
-    if !form.code_postal.trim().is_empty() {
-        if let Err(m) = rules::code_postal_format(&form.code_postal) {
-            out.fail("code_postal", m);
-        }
-    }
-    let code_insee = form.code_insee.trim().to_uppercase();
-    let commune = state.reference.commune(&code_insee);
-    if code_insee.is_empty() {
-        out.fail("code_insee", rules::required("Code INSEE de la commune"));
-    } else if commune.is_none() {
-        out.fail(
-            "code_insee",
-            "Ce code INSEE ne correspond à aucune commune.",
-        );
-    }
-    if !form.email.trim().is_empty() {
-        if let Err(m) = crate::rules::account::normalize_email(&form.email) {
-            out.fail("email", m);
-        }
-    }
-    let mut date = |name: &str, value: &str| -> Option<String> {
-        if value.trim().is_empty() {
-            return None;
-        }
-        let parsed = parse_iso(value).ok();
-        if parsed.is_none() {
-            out.fail(name, "Saisissez une date valide au format jj/mm/aaaa.");
-        }
-        parsed
-    };
-    let date_ouverture = date("date_ouverture", &form.date_ouverture);
-    let date_fermeture = date("date_fermeture", &form.date_fermeture);
-    let (Some(kind), Some(nom), Some(commune), true) = (kind, nom, commune, out.errors.is_empty())
-    else {
-        return Ok(refuse(&parts, &page, out));
+    let write = state.db.begin_write()?;
+    // The stored tribunal as this transaction sees it: its coordinates and "actif" are kept.
+    let previous = match id {
+        0 => None,
+        id => Some(tribunaux::get_in(&write, id)?.ok_or(AppError::NotFound)?),
     };
     let coordinates = previous
         .as_ref()
-        .filter(|p| p.code_insee == code_insee)
+        .filter(|p| p.code_insee == input.code_insee)
         .and_then(|p| p.coordinates)
-        .or(commune.coordinates);
+        .or(input.commune.coordinates);
     let tribunal = Tribunal {
         id,
-        kind,
-        nom,
-        siret: (!siret.is_empty()).then_some(siret),
-        adresse: form.adresse.trim().to_owned(),
-        adresse_complement: form.adresse_complement.trim().to_owned(),
-        code_postal: form.code_postal.trim().to_owned(),
-        ville: if form.ville.trim().is_empty() {
-            commune.nom.clone()
-        } else {
-            form.ville.trim().to_owned()
-        },
-        departement: commune.departement.clone(),
-        code_insee,
-        telephone: form.telephone.trim().to_owned(),
-        email: form.email.trim().to_lowercase(),
-        juridiction_parente: form.juridiction_parente.trim().to_owned(),
-        date_ouverture,
+        kind: input.kind,
+        nom: input.nom,
+        siret: input.siret,
+        adresse: input.adresse,
+        adresse_complement: input.adresse_complement,
+        code_postal: input.code_postal,
+        ville: input.ville,
+        departement: input.commune.departement,
+        code_insee: input.code_insee,
+        telephone: input.telephone,
+        email: input.email,
+        juridiction_parente: input.juridiction_parente,
+        date_ouverture: input.date_ouverture,
         // Reopening: a closing date removed makes it active again.
-        actif: date_fermeture.is_none() || previous.as_ref().is_none_or(|p| p.actif),
-        date_fermeture,
+        actif: input.date_fermeture.is_none() || previous.as_ref().is_none_or(|p| p.actif),
+        date_fermeture: input.date_fermeture,
         coordinates,
     };
-    let write = state.db.begin_write()?;
     let saved = match tribunaux::save(&write, tribunal) {
         Ok(saved) => saved,
         Err(SaveTribunalError::DuplicateKey) => {
             drop(write);
+            let mut out = echo(&form);
             out.fail("siret", SaveTribunalError::DuplicateKey.to_string());
             return Ok(refuse(&parts, &page, out));
         }
