@@ -27,12 +27,6 @@ const END_FIELDS: &[&str] = &["id", "date_fin", "cause_sortie"];
 pub const TRIBUNAL_UNKNOWN: &str = "Choisissez un de vos tribunaux dans la liste.";
 pub const CAUSE_UNKNOWN: &str = "Choisissez une cause de sortie dans la liste.";
 
-/// What the mesure form checks besides the reference data: a numéro RG is unique per mandataire and tribunal.
-pub trait MesureReferences: References {
-    /// True when another of the mandataire's mesures holds `rg` for `tribunal` (`None`: no tribunal).
-    fn rg_taken(&self, tribunal: Option<u64>, rg: &str) -> bool;
-}
-
 /// "Type de mesure", "Champ de la mesure", "Genre du majeur" and "Année de naissance du majeur": what the
 /// mesure form and the magistrat's reservation share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,11 +193,13 @@ pub struct MesureInput {
     pub tribunal_id: Option<u64>,
 }
 
-/// "Valider" of "Enregistrer une nouvelle mesure" and "Modifier la mesure" (SPEC §5.3).
+/// "Valider" of "Enregistrer une nouvelle mesure" and "Modifier la mesure" (SPEC §5.3). `rg_taken` tells
+/// whether another of the mandataire's mesures holds a numéro RG for a tribunal (`None`: no tribunal).
 pub fn parse_mesure(
     form: &MesureForm,
     cx: &MesureContext<'_>,
-    refs: &impl MesureReferences,
+    refs: &impl References,
+    rg_taken: impl Fn(Option<u64>, &str) -> bool,
 ) -> Result<MesureInput, FormState> {
     let mut out = echo(form);
     let majeur = parse_majeur(
@@ -234,7 +230,7 @@ pub fn parse_mesure(
     };
     // Told with the other errors.
     if let (Some(Some(rg)), Some(tribunal)) = (&numero_rg, tribunal_id) {
-        if refs.rg_taken(tribunal, rg) {
+        if rg_taken(tribunal, rg) {
             out.fail("numero_rg", rules::RG_TAKEN);
         }
     }
@@ -306,7 +302,7 @@ pub fn parse_end(form: &EndForm, today: &str, date_decision: &str) -> Result<End
 mod tests {
     use super::*;
 
-    /// Reference data of one commune (Calais, 62100) and one établissement, with RG "12/345" taken in
+    /// Reference data of one commune (Calais, 62100) and one établissement; RG "12/345" is taken in
     /// tribunal 7.
     struct Fixture;
 
@@ -346,10 +342,8 @@ mod tests {
         }
     }
 
-    impl MesureReferences for Fixture {
-        fn rg_taken(&self, tribunal: Option<u64>, rg: &str) -> bool {
-            tribunal == Some(7) && rg == "12/345"
-        }
+    fn rg_taken(tribunal: Option<u64>, rg: &str) -> bool {
+        tribunal == Some(7) && rg == "12/345"
     }
 
     fn form() -> MesureForm {
@@ -378,7 +372,7 @@ mod tests {
 
     #[test]
     fn a_good_form_becomes_a_typed_mesure() {
-        let input = parse_mesure(&form(), &cx(), &Fixture).unwrap();
+        let input = parse_mesure(&form(), &cx(), &Fixture, rg_taken).unwrap();
         assert_eq!(input.majeur.nature, Nature::CuratelleRenforcee);
         assert_eq!(input.majeur.annee_naissance, 1957);
         assert_eq!(input.placement.date_decision, "2024-03-05");
@@ -401,7 +395,7 @@ mod tests {
             tribunal: "8".into(),
             ..form()
         };
-        let out = parse_mesure(&bad, &cx(), &Fixture).unwrap_err();
+        let out = parse_mesure(&bad, &cx(), &Fixture, rg_taken).unwrap_err();
         let fields: Vec<&str> = out.errors.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(
             fields,
@@ -425,7 +419,7 @@ mod tests {
             genre: "".into(),
             ..form()
         };
-        let out = parse_mesure(&taken, &cx(), &Fixture).unwrap_err();
+        let out = parse_mesure(&taken, &cx(), &Fixture, rg_taken).unwrap_err();
         assert_eq!(out.error("numero_rg").as_deref(), Some(rules::RG_TAKEN));
         assert_eq!(out.error("genre").as_deref(), Some(rules::GENRE_MISSING));
         // A reserved mesure keeps its tribunal whatever was posted.
@@ -440,6 +434,7 @@ mod tests {
             },
             &reserved,
             &Fixture,
+            rg_taken,
         )
         .unwrap();
         assert_eq!(input.tribunal_id, Some(9));
@@ -452,14 +447,14 @@ mod tests {
             etablissement_id: "620000001".into(),
             ..form()
         };
-        let input = parse_mesure(&in_etablissement, &cx(), &Fixture).unwrap();
+        let input = parse_mesure(&in_etablissement, &cx(), &Fixture, rg_taken).unwrap();
         assert_eq!(input.placement.etablissement.as_deref(), Some("620000001"));
         let at_home = MesureForm {
             etablissement: "ignoré".into(),
             ..form()
         };
         assert_eq!(
-            parse_mesure(&at_home, &cx(), &Fixture)
+            parse_mesure(&at_home, &cx(), &Fixture, rg_taken)
                 .unwrap()
                 .placement
                 .etablissement,

@@ -7,10 +7,8 @@
 //! with an id in their path) with the ids of rows outside its scope, and the test fails if an answer shows
 //! anything of those rows or if any stored record changed. The same callers reach their own rows.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use redb::{ReadableDatabase, ReadableTable, ReadableTableMetadata};
-use tower::ServiceExt;
 
 use crate::db::mesures::{self, Author, Mesure, Reservation};
 use crate::db::profiles::{self, Magistrat, Mandataire};
@@ -23,7 +21,7 @@ use crate::rules::mesure::{Nature, Origin, Status};
 use crate::rules::profile::Genre;
 use crate::server::*;
 
-use crate::server::test_kit::state;
+use crate::server::test_kit::{self, state};
 
 /// A user with a session; returns (id, cookie).
 fn user(
@@ -33,25 +31,20 @@ fn user(
     role: Role,
     status: AccountStatus,
 ) -> (u64, String) {
-    let write = state.db.begin_write().unwrap();
-    let user = crate::db::users::create(
-        &write,
+    let user_id = test_kit::account(
+        state,
         NewUser {
-            identifiant: identifiant.to_owned(),
-            email: format!("{identifiant}@exemple.fr"),
-            role,
             nom: nom.into(),
-            prenom: "Test".into(),
             status,
-            password_hash: "$argon2id$x".into(),
+            ..test_kit::new_user(identifiant, role)
         },
-    )
-    .unwrap();
-    let session = auth::session::open(&write, user.id).unwrap();
+    );
+    let session = test_kit::sign_in(state, user_id);
+    let write = state.db.begin_write().unwrap();
     match role {
         Role::Magistrat => profiles::put_magistrat(
             &write,
-            user.id,
+            user_id,
             &Magistrat {
                 genre: Genre::F,
                 tribunal_id: if identifiant.ends_with('2') { 2 } else { 1 },
@@ -62,33 +55,20 @@ fn user(
         Role::Admin => {}
         _ => profiles::put_mandataire(
             &write,
-            user.id,
+            user_id,
             &Mandataire {
-                genre: Genre::F,
-                adresse: "1 rue de la Paix".into(),
-                code_postal: "62100".into(),
-                code_insee: "62193".into(),
-                commune: "Calais".into(),
-                telephone: "0321000000".into(),
-                telephone_portable: None,
                 mesures_souhaitees: 10,
                 secretariat: true,
                 secretariat_etp_centiemes: Some(80),
                 informations: format!("Informations de {nom}"),
                 tribunaux: vec![if identifiant.ends_with('b') { 2 } else { 1 }],
-                etablissements: Vec::new(),
-                mesures_en_cours: 0,
-                mesures_en_attente: 0,
-                derniere_mise_a_jour: None,
+                ..test_kit::mandataire_profile()
             },
         )
         .unwrap(),
     }
     write.commit().unwrap();
-    (
-        user.id,
-        format!("{}={session}", auth::session::cookie_name(state)),
-    )
+    (user_id, session)
 }
 
 /// A mesure of `owner`: en cours with a numéro de dossier, or reserved by `magistrat` of `tribunal`.
@@ -169,31 +149,16 @@ async fn send(
     cookie: &str,
     body: &str,
 ) -> (StatusCode, String) {
-    let mut request = if *method == Method::GET {
+    // A GET carries its arguments in the query.
+    let (path, body) = if *method == Method::GET {
         let separator = if path.contains('?') { '&' } else { '?' };
-        Request::get(format!("{path}{separator}{body}"))
+        (format!("{path}{separator}{body}"), None)
     } else {
-        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-    }
-    .header(header::ORIGIN, "http://127.0.0.1:3000");
-    if !cookie.is_empty() {
-        request = request.header(header::COOKIE, cookie);
-    }
-    let body = if *method == Method::GET {
-        Body::empty()
-    } else {
-        Body::from(body.to_owned())
+        (path.to_owned(), Some(body))
     };
-    let response = app
-        .clone()
-        .oneshot(request.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let cookie = (!cookie.is_empty()).then_some(cookie);
+    let (status, _, answer) = test_kit::send(app, method.clone(), &path, cookie, body).await;
+    (status, answer)
 }
 
 struct World {

@@ -2,7 +2,7 @@
 //! "Accepter la mesure". Each post authorises, opens the write transaction, reads and checks the mesure
 //! there, parses the form (`rules::forms::mesure`), writes and answers.
 
-use redb::{ReadTransaction, WriteTransaction};
+use redb::ReadTransaction;
 
 use super::{own_mesure, parse_id, record, space_page, TribunalNames, ACCEPTED, CREATED, EDITED};
 use crate::api::form::{FormReply, FormState};
@@ -12,10 +12,7 @@ use crate::db::mesures::{self, Author, Mesure};
 use crate::db::profiles::{self, Mandataire};
 use crate::db::{now, tribunaux};
 use crate::rules::date::display_iso;
-use crate::rules::forms::mesure::{
-    echo, parse_acceptance, parse_mesure, MesureContext, MesureReferences, Placement,
-};
-use crate::rules::forms::{Place, References};
+use crate::rules::forms::mesure::{echo, parse_acceptance, parse_mesure, MesureContext, Placement};
 use crate::rules::mesure::{self as rules, Champ, LieuDeVie, Origin, Status};
 use crate::server::context::Ctx;
 use crate::server::forms::{done, refuse, StateReferences};
@@ -25,51 +22,6 @@ use crate::server::AppState;
 const MESURE_FORM: &str = "mesure";
 const ACCEPT_FORM: &str = "acceptation";
 const ALREADY_ACCEPTED: &str = "Cette mesure a déjà été acceptée.";
-
-/// The reference data of the mesure form: the server's, and the numéros RG of the owner as the write
-/// transaction sees them.
-struct FormReferences<'a> {
-    state: StateReferences<'a>,
-    write: &'a WriteTransaction,
-    owner: u64,
-    editing: Option<u64>,
-}
-
-impl References for FormReferences<'_> {
-    fn place(
-        &self,
-        out: &mut FormState,
-        code_postal: &str,
-        commune: &str,
-        commune_id: &str,
-        commune_choix: &str,
-    ) -> Option<Place> {
-        self.state
-            .place(out, code_postal, commune, commune_id, commune_choix)
-    }
-
-    fn etablissement(
-        &self,
-        out: &mut FormState,
-        typed: &str,
-        chosen: Option<&str>,
-    ) -> Option<String> {
-        self.state.etablissement(out, typed, chosen)
-    }
-}
-
-impl MesureReferences for FormReferences<'_> {
-    fn rg_taken(&self, tribunal: Option<u64>, rg: &str) -> bool {
-        match mesures::rg_holder(self.write, self.owner, tribunal, rg) {
-            Ok(holder) => holder.is_some_and(|h| Some(h) != self.editing),
-            Err(error) => {
-                // Refusing is safe: the user sees the message and nothing is written.
-                tracing::error!(%error, "lecture des numéros RG impossible");
-                true
-            }
-        }
-    }
-}
 
 /// Sets a mesure's placement fields from a checked form.
 fn place_mesure(mesure: &mut Mesure, placement: Placement) {
@@ -122,13 +74,17 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
             .and_then(|m| m.reservation.as_ref())
             .map(|r| r.tribunal_id),
     };
-    let references = FormReferences {
-        state: StateReferences(&state),
-        write: &write,
-        owner,
-        editing,
-    };
-    let input = match parse_mesure(&form, &context, &references) {
+    // Read in the transaction that writes: the uniqueness told is the one the write will see.
+    let rg_taken =
+        |tribunal: Option<u64>, rg: &str| match mesures::rg_holder(&write, owner, tribunal, rg) {
+            Ok(holder) => holder.is_some_and(|h| Some(h) != editing),
+            Err(error) => {
+                // Refusing is safe: the user sees the message and nothing is written.
+                tracing::error!(%error, "lecture des numéros RG impossible");
+                true
+            }
+        };
+    let input = match parse_mesure(&form, &context, &StateReferences(&state), rg_taken) {
         Ok(input) => input,
         Err(out) => return Ok(refuse(&parts, MESURE_FORM, &page, out, &[])),
     };

@@ -1,10 +1,8 @@
 //! The mesure server functions called over HTTP in-process, as the browser calls them: counters under
 //! concurrent changes (SPEC §8.4), row-level authorisation (§12, scenario 23), the start-up recount.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use redb::ReadableDatabase;
-use tower::ServiceExt;
 
 use crate::db::mesures;
 use crate::db::profiles::{self};
@@ -32,23 +30,15 @@ fn mandataire(state: &AppState, name: &str) -> (u64, String) {
 }
 
 async fn post(app: &Router, path: &str, cookie: &str, body: &str) -> (StatusCode, String) {
-    let response = app
-        .clone()
-        .oneshot(
-            Request::post(path)
-                .header(header::ORIGIN, "http://127.0.0.1:3000")
-                .header(header::COOKIE, cookie)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body.to_owned()))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let (status, _, answer) = test_kit::send(
+        app,
+        axum::http::Method::POST,
+        path,
+        Some(cookie),
+        Some(body),
+    )
+    .await;
+    (status, answer)
 }
 
 const NEW_MESURE: &str = "id=&date_decision=05%2F03%2F2024&nature=curatelle_renforcee&champ=protection_bien_personne&code_postal=62100&commune=Calais&genre=F&annee_naissance=1957&lieu_de_vie=domicile&numero_dossier=&numero_rg=&tribunal=";
