@@ -28,6 +28,8 @@ out="$(./emjpm --bogus 2>&1)" && code=0 || code=$?
 check "unknown flag: French line, exit 2" test "$code" = 2 -a "$out" = "Erreur : option inconnue « --bogus ». Voir « emjpm --help »."
 out="$(./emjpm serve --listen nowhere 2>&1)" && code=0 || code=$?
 check "bad --listen: French line" bash -c '[ "$0" != 0 ] && [ "$(printf "%s\n" "$1" | wc -l)" = 1 ] && [[ "$1" == "Erreur : valeur invalide « nowhere » pour --listen"* ]]' "$code" "$out"
+out="$(./emjpm --fuseau-horaire Europe/Atlantide 2>&1)" && code=0 || code=$?
+check "unknown time zone: French line, exit 2" bash -c '[ "$0" = 2 ] && [ "$(printf "%s\n" "$1" | wc -l)" = 1 ] && [[ "$1" == "Erreur : valeur invalide « Europe/Atlantide » pour --fuseau-horaire : fuseau horaire inconnu"* ]]' "$code" "$out"
 touch not-a-directory
 out="$(./emjpm serve --data-dir not-a-directory/data 2>&1)" && code=0 || code=$?
 check "unwritable data directory: French line, exit 1" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : impossible de créer le dossier de données « not-a-directory/data »"* ]] && ! grep -q panicked <<<"$1"' "$code" "$out"

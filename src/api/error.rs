@@ -48,6 +48,23 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The title and the sentence of the page that shows the error (the app's pages and the server's static
+    /// ones say the same).
+    pub fn page(&self) -> (&'static str, &'static str) {
+        match self {
+            AppError::NotFound => (
+                "Page introuvable",
+                "La page demandée n'existe pas ou vous n'y avez pas accès.",
+            ),
+            AppError::Forbidden => ("Accès refusé", "Vous n'avez pas accès à cette page."),
+            AppError::Unauthorized => ("Session expirée", self.message()),
+            AppError::BadRequest => ("Requête invalide", self.message()),
+            AppError::Internal => ("Erreur", self.message()),
+        }
+    }
+}
+
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.message())

@@ -39,13 +39,16 @@ pub fn static_page(status: StatusCode, title: &str, message: &str) -> Response {
     (status, Html(html)).into_response()
 }
 
+/// The page of a request error, with its status (SPEC §2 "Errors").
+pub fn error_page(error: &crate::api::AppError) -> Response {
+    let (title, message) = error.page();
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    static_page(status, title, message)
+}
+
 /// The 500 page (SPEC §2 "Errors").
 pub fn internal_error_page() -> Response {
-    static_page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Erreur",
-        "Une erreur est survenue. Veuillez réessayer plus tard.",
-    )
+    error_page(&crate::api::AppError::Internal)
 }
 
 /// The answer to a cross-site or origin-less state change (SPEC §12 "Web").

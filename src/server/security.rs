@@ -148,11 +148,7 @@ pub async fn role_sections(request: Request<Body>, next: Next) -> Response {
                         .into_response();
                 }
                 Some(caller) if !roles.contains(&caller.user.role) => {
-                    return super::errors::static_page(
-                        axum::http::StatusCode::FORBIDDEN,
-                        "Accès refusé",
-                        "Vous n'avez pas accès à cette page.",
-                    );
+                    return super::errors::error_page(&crate::api::AppError::Forbidden);
                 }
                 Some(_) => {}
             }
@@ -186,29 +182,18 @@ pub async fn plain_form_errors(request: Request<Body>, next: Next) -> Response {
     if !plain_post || already_a_page {
         return response;
     }
+    use crate::api::AppError;
     use axum::http::StatusCode;
     match response.status() {
-        StatusCode::FORBIDDEN => super::errors::static_page(
-            StatusCode::FORBIDDEN,
-            "Accès refusé",
-            "Vous n'avez pas accès à cette page.",
-        ),
-        StatusCode::NOT_FOUND => super::errors::static_page(
-            StatusCode::NOT_FOUND,
-            "Page introuvable",
-            "La page demandée n'existe pas ou vous n'y avez pas accès.",
-        ),
+        StatusCode::FORBIDDEN => super::errors::error_page(&AppError::Forbidden),
+        StatusCode::NOT_FOUND => super::errors::error_page(&AppError::NotFound),
         StatusCode::TOO_MANY_REQUESTS => super::errors::static_page(
             StatusCode::TOO_MANY_REQUESTS,
             "Trop de tentatives",
             crate::server::accounts::IP_THROTTLED,
         ),
-        StatusCode::BAD_REQUEST => super::errors::static_page(
-            StatusCode::BAD_REQUEST,
-            "Requête invalide",
-            crate::api::AppError::BadRequest.message(),
-        ),
-        StatusCode::INTERNAL_SERVER_ERROR => super::errors::internal_error_page(),
+        StatusCode::BAD_REQUEST => super::errors::error_page(&AppError::BadRequest),
+        StatusCode::INTERNAL_SERVER_ERROR => super::errors::error_page(&AppError::Internal),
         _ => response,
     }
 }

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::AppError;
+
 #[component]
 fn ErrorPage(title: &'static str, message: &'static str) -> impl IntoView {
     view! {
@@ -28,7 +30,8 @@ fn set_status(status: axum::http::StatusCode) {
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_status(axum::http::StatusCode::NOT_FOUND);
-    view! { <ErrorPage title="Page introuvable" message="La page demandée n'existe pas ou vous n'y avez pas accès."/> }
+    let (title, message) = AppError::NotFound.page();
+    view! { <ErrorPage title message/> }
 }
 
 /// "Accès refusé": a section of another role.
@@ -36,7 +39,8 @@ pub fn NotFound() -> impl IntoView {
 pub fn AccessDenied() -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_status(axum::http::StatusCode::FORBIDDEN);
-    view! { <ErrorPage title="Accès refusé" message="Vous n'avez pas accès à cette page."/> }
+    let (title, message) = AppError::Forbidden.page();
+    view! { <ErrorPage title message/> }
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -6,6 +6,7 @@ use axum::http::{header, request::Parts, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::api::form::{FormState, PageFlash};
+use crate::api::AppError;
 use crate::rules::account::Role;
 use crate::rules::profile as rules;
 
@@ -27,13 +28,7 @@ pub async fn import_upload(
     let page = match kind.as_str() {
         "tribunaux" => "/admin/tribunaux/import",
         "etablissements" => "/admin/etablissements/import",
-        _ => {
-            return crate::server::errors::static_page(
-                StatusCode::NOT_FOUND,
-                "Page introuvable",
-                "La page demandée n'existe pas ou vous n'y avez pas accès.",
-            )
-        }
+        _ => return crate::server::errors::error_page(&AppError::NotFound),
     };
     // Resolved once by `context::resolve`, like for every request.
     let Some(facts) = request
@@ -45,13 +40,7 @@ pub async fn import_upload(
     };
     let caller = match facts.caller.clone() {
         Some(caller) if caller.user.role == Role::Admin => caller,
-        Some(_) => {
-            return crate::server::errors::static_page(
-                StatusCode::FORBIDDEN,
-                "Accès refusé",
-                "Vous n'avez pas accès à cette page.",
-            )
-        }
+        Some(_) => return crate::server::errors::error_page(&AppError::Forbidden),
         None => {
             return (
                 StatusCode::SEE_OTHER,
