@@ -18,6 +18,8 @@ pub enum AppError {
     Unauthorized,
     /// A malformed request (missing or undecodable arguments): no user of the pages sends one. 400.
     BadRequest,
+    /// Too much at once: the password work queue is full. Nothing was checked. 429.
+    TooManyRequests,
     /// A failure whose detail is in the server's log. 500.
     Internal,
 }
@@ -32,6 +34,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Unauthorized => 401,
             AppError::BadRequest => 400,
+            AppError::TooManyRequests => 429,
             AppError::Internal => 500,
         }
     }
@@ -43,6 +46,9 @@ impl AppError {
             AppError::Forbidden => "Accès refusé",
             AppError::Unauthorized => "Votre session a expiré. Connectez-vous à nouveau.",
             AppError::BadRequest => "La requête n'est pas valide.",
+            AppError::TooManyRequests => {
+                "Trop de tentatives depuis votre connexion. Réessayez dans quelques minutes."
+            }
             AppError::Internal => "Une erreur est survenue. Veuillez réessayer plus tard.",
         }
     }
@@ -60,6 +66,7 @@ impl AppError {
             AppError::Forbidden => ("Accès refusé", "Vous n'avez pas accès à cette page."),
             AppError::Unauthorized => ("Session expirée", self.message()),
             AppError::BadRequest => ("Requête invalide", self.message()),
+            AppError::TooManyRequests => ("Trop de tentatives", self.message()),
             AppError::Internal => ("Erreur", self.message()),
         }
     }

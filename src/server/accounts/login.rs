@@ -7,7 +7,7 @@ use redb::ReadableDatabase;
 
 use crate::api::form::{FormReply, FormState};
 use crate::api::AppError;
-use crate::db::users::{self, AccountStatus, User};
+use crate::db::users::{self, AccountStatus};
 use crate::db::{audit, now, sessions};
 use crate::rules::profile::{self as rules};
 use crate::server::auth::throttle::IpEvent;
@@ -59,10 +59,13 @@ pub async fn login(
             &["mot_de_passe"],
         ));
     }
-    if state.throttle.address_blocked(IpEvent::FailedLogin, &ip) {
+    // Each attempt is counted before its password is verified (and taken back if it succeeds): parallel
+    // guesses cannot all pass the checks before any of them is counted.
+    if !state.throttle.address_try(IpEvent::FailedLogin, &ip) {
         return Ok(throttled());
     }
-    if let Some(seconds) = state.throttle.account_wait(&account_key) {
+    if let Err(seconds) = state.throttle.account_try(&account_key) {
+        state.throttle.address_uncount(IpEvent::FailedLogin, &ip);
         out.fail(
             "identifiant",
             format!("Trop de tentatives de connexion. Réessayez dans {seconds} secondes."),
@@ -77,10 +80,17 @@ pub async fn login(
     let phc = user
         .as_ref()
         .map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
-    let correct = verify_password(mot_de_passe.clone(), phc).await? && user.is_some();
+    let correct = match verify_password(mot_de_passe.clone(), phc).await {
+        Ok(correct) => correct && user.is_some(),
+        Err(AppError::TooManyRequests) => {
+            // Nothing was verified: the attempt is not counted.
+            state.throttle.address_uncount(IpEvent::FailedLogin, &ip);
+            state.throttle.account_untry(&account_key);
+            return Ok(throttled());
+        }
+        Err(error) => return Err(error),
+    };
     let Some(user) = user.filter(|_| correct) else {
-        state.throttle.account_failed(&account_key);
-        state.throttle.address_counted(IpEvent::FailedLogin, &ip);
         record(
             &state,
             None,
@@ -93,12 +103,31 @@ pub async fn login(
         return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
     };
     state.throttle.account_succeeded(&account_key);
-    let refusal = match user.status {
-        AccountStatus::EnAttente => Some(NOT_YET_ACTIVE),
-        AccountStatus::Desactive => Some(DEACTIVATED),
-        AccountStatus::Actif => None,
+    state.throttle.address_uncount(IpEvent::FailedLogin, &ip);
+    let rehash =
+        if password::needs_rehash(&user.password_hash) && user.status == AccountStatus::Actif {
+            Some(hash_password(mot_de_passe).await?)
+        } else {
+            None
+        };
+    let previous =
+        session::cookie(&parts.headers, session::cookie_name(&state)).map(session::token_key);
+    let write = state.db.begin_write()?;
+    // The account as it is now: a deactivation or a change of password committed while the password was
+    // being verified wins. Only the fields this login changes are written on it.
+    let current = users::get_in(&write, user.id)?;
+    let refusal = match &current {
+        None => Some(LOGIN_FAILED),
+        Some(current) if current.password_hash != user.password_hash => Some(LOGIN_FAILED),
+        Some(current) => match current.status {
+            AccountStatus::EnAttente => Some(NOT_YET_ACTIVE),
+            AccountStatus::Desactive => Some(DEACTIVATED),
+            AccountStatus::Actif => None,
+        },
     };
-    if let Some(message) = refusal {
+    let (Some(mut current), None) = (current, refusal) else {
+        drop(write);
+        let message = refusal.unwrap_or(LOGIN_FAILED);
         record(
             &state,
             Some(user.id),
@@ -109,25 +138,16 @@ pub async fn login(
         )?;
         out.fail("identifiant", message);
         return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
-    }
-    let rehash = if password::needs_rehash(&user.password_hash) {
-        Some(hash_password(mot_de_passe).await?)
-    } else {
-        None
     };
-    let previous =
-        session::cookie(&parts.headers, session::cookie_name(&state)).map(session::token_key);
-    let write = state.db.begin_write()?;
     if let Some(previous) = previous {
         sessions::remove(&write, &previous)?;
     }
     let id = session::open(&write, user.id)?;
-    let mut updated: User = user.clone();
-    updated.last_login = Some(now());
+    current.last_login = Some(now());
     if let Some(phc) = rehash {
-        updated.password_hash = phc;
+        current.password_hash = phc;
     }
-    users::put(&write, &updated)?;
+    users::put(&write, &current)?;
     audit::record(
         &write,
         Some(user.id),

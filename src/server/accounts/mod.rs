@@ -5,6 +5,8 @@
 mod login;
 mod passwords;
 mod signup;
+#[cfg(test)]
+mod tests;
 
 pub use login::{login, logout};
 pub use passwords::{change_password, request_reset, reset_link_valid, reset_password};
@@ -48,12 +50,21 @@ fn throttled() -> FormReply {
 
 async fn hash_password(secret: String) -> Result<String, AppError> {
     password::run_limited(move || password::hash(&secret))
-        .await?
+        .await
+        .map_err(work_error)?
         .map_err(AppError::internal)
 }
 
 pub(crate) async fn verify_password(secret: String, phc: String) -> Result<bool, AppError> {
     password::run_limited(move || password::verify(&secret, &phc))
         .await
-        .map_err(AppError::internal)
+        .map_err(work_error)
+}
+
+/// A full password queue is "Trop de tentatives" (429); anything else is ours.
+fn work_error(error: password::WorkError) -> AppError {
+    match error {
+        password::WorkError::Busy => AppError::TooManyRequests,
+        password::WorkError::Join(error) => AppError::internal(error),
+    }
 }

@@ -4,7 +4,7 @@ use redb::ReadableDatabase;
 
 use crate::api::form::{FormReply, FormState};
 use crate::api::AppError;
-use crate::db::users::{self, User};
+use crate::db::users::{self, AccountStatus};
 use crate::db::{audit, now, reset_tokens, sessions};
 use crate::rules::account::normalize_email;
 use crate::rules::profile::{self as rules};
@@ -141,14 +141,19 @@ pub async fn reset_password(
         out.fail("", RESET_LINK_DEAD);
         return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
     }
-    change_password_in(
+    if !change_password_in(
         &write,
         &ip,
-        &user,
+        user.id,
+        None,
         password_hash,
         None,
         "Réinitialisation du mot de passe",
-    )?;
+    )? {
+        drop(write);
+        out.fail("", RESET_LINK_DEAD);
+        return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
+    }
     reset_tokens::remove_for_user(&write, user.id)?;
     write.commit()?;
     state.mail_wakeup.notify_one();
@@ -156,34 +161,45 @@ pub async fn reset_password(
 }
 
 /// Stores a new hash, ends the sessions (all but `keep`), queues "Confirmation du mot de passe" and audits,
-/// in the caller's transaction.
+/// in the caller's transaction. The account is read again there and only its hash is changed: a concurrent
+/// change (deactivation, another password) is never undone. With `verified`, the hash the current password
+/// was checked against, `Ok(false)` and nothing written when the account is no longer active or its
+/// password changed since.
 pub(super) fn change_password_in(
     write: &redb::WriteTransaction,
     ip: &str,
-    user: &User,
+    user_id: u64,
+    verified: Option<&str>,
     password_hash: String,
     keep: Option<&str>,
     action: &str,
-) -> Result<(), AppError> {
-    let mut updated = user.clone();
-    updated.password_hash = password_hash;
-    users::put(write, &updated)?;
-    sessions::remove_for_user(write, user.id, keep)?;
+) -> Result<bool, AppError> {
+    let Some(mut current) = users::get_in(write, user_id)? else {
+        return Ok(false);
+    };
+    if let Some(verified) = verified {
+        if current.status != AccountStatus::Actif || current.password_hash != verified {
+            return Ok(false);
+        }
+    }
+    current.password_hash = password_hash;
+    users::put(write, &current)?;
+    sessions::remove_for_user(write, user_id, keep)?;
     mail::queue(
         write,
-        &user.email,
+        &current.email,
         mail::SUBJECT_PASSWORD_CHANGED,
         &mail::password_changed_body(now()),
     )?;
     audit::record(
         write,
-        Some(user.id),
+        Some(user_id),
         ip,
         action,
-        &format!("utilisateur {}", user.id),
+        &format!("utilisateur {user_id}"),
         "Succès",
     )?;
-    Ok(())
+    Ok(true)
 }
 
 pub(super) const CHANGE_PAGE: &str = "/compte/mot-de-passe";
@@ -223,14 +239,20 @@ pub async fn change_password(
     }
     let password_hash = hash_password(nouveau).await?;
     let write = state.db.begin_write()?;
-    change_password_in(
+    if !change_password_in(
         &write,
         &ip,
-        &caller.user,
+        caller.user.id,
+        Some(&caller.user.password_hash),
         password_hash,
         Some(&caller.session_key),
         "Changement du mot de passe",
-    )?;
+    )? {
+        // The password was changed (or the account deactivated) while this one was being checked.
+        drop(write);
+        out.fail("actuel", CURRENT_PASSWORD_WRONG);
+        return Ok(refuse(&parts, CHANGE_FORM, CHANGE_PAGE, out, &fields));
+    }
     write.commit()?;
     state.mail_wakeup.notify_one();
     Ok(flash::stay(&parts, CHANGE_PAGE, PASSWORD_CHANGED))

@@ -43,12 +43,43 @@ static PASSWORD_WORK: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
     tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
 });
 
-/// Runs hashing or verifying on a blocking thread, at most one per core at a time.
+/// Password work waiting for a core, at most: beyond it a request is answered "Trop de tentatives" at once
+/// instead of piling up (a queue of 64 is a few seconds of work on 2 cores; memory stays bounded since a
+/// waiting request holds no argon2 block).
+pub const MAX_WAITING: usize = 64;
+static WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Why password work did not run.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkError {
+    #[error("file d'attente du hachage pleine")]
+    Busy,
+    #[error(transparent)]
+    Join(#[from] tokio::task::JoinError),
+}
+
+/// Counts a request in the queue for as long as it waits.
+struct Waiting;
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        WAITING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Runs hashing or verifying on a blocking thread, at most one per core at a time, with at most
+/// `MAX_WAITING` requests waiting.
 pub async fn run_limited<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, tokio::task::JoinError> {
+) -> Result<T, WorkError> {
+    if WAITING.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_WAITING {
+        WAITING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        return Err(WorkError::Busy);
+    }
+    let waiting = Waiting;
     let _permit = PASSWORD_WORK.acquire().await;
-    tokio::task::spawn_blocking(work).await
+    drop(waiting);
+    Ok(tokio::task::spawn_blocking(work).await?)
 }
 
 /// Makes the C allocator give large blocks (argon2's 19 MiB) back to the system when they are freed. By

@@ -41,13 +41,36 @@ impl Throttle {
     pub fn account_wait(&self, account: &str) -> Option<u64> {
         let accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
         let (failures, last) = accounts.get(account)?;
-        if *failures < FREE_FAILURES {
-            return None;
+        wait_left(*failures, *last)
+    }
+
+    /// Checks and counts an attempt at once, before the password is verified: parallel requests cannot all
+    /// pass the check before any of them is counted. `Err(seconds)` when the account must wait (nothing
+    /// counted). A success clears the count (`account_succeeded`).
+    pub fn account_try(&self, account: &str) -> Result<(), u64> {
+        let mut accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((failures, last)) = accounts.get(account) {
+            if let Some(wait) = wait_left(*failures, *last) {
+                return Err(wait);
+            }
         }
-        let delay =
-            Duration::from_secs((1_u64 << (failures - FREE_FAILURES).min(6)).min(MAX_DELAY_SECS));
-        let elapsed = last.elapsed();
-        (elapsed < delay).then(|| (delay - elapsed).as_secs_f64().ceil().max(1.0) as u64)
+        let entry = accounts
+            .entry(account.to_owned())
+            .or_insert((0, Instant::now()));
+        entry.0 = entry.0.saturating_add(1);
+        entry.1 = Instant::now();
+        if accounts.len() > 100_000 {
+            accounts.retain(|_, (_, last)| last.elapsed() < Duration::from_secs(3600));
+        }
+        Ok(())
+    }
+
+    /// Takes back an attempt counted by `account_try` whose password was never verified.
+    pub fn account_untry(&self, account: &str) {
+        let mut accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = accounts.get_mut(account) {
+            entry.0 = entry.0.saturating_sub(1);
+        }
     }
 
     pub fn account_failed(&self, account: &str) {
@@ -82,6 +105,32 @@ impl Throttle {
         times.len() >= event.limit()
     }
 
+    /// Checks and counts an attempt from `address` at once, under one lock; false (nothing counted) when it
+    /// is at its limit.
+    pub fn address_try(&self, event: IpEvent, address: &str) -> bool {
+        let mut addresses = self.addresses.lock().unwrap_or_else(|e| e.into_inner());
+        let times = addresses.entry((event, address.to_owned())).or_default();
+        while times.front().is_some_and(|t| t.elapsed() > WINDOW) {
+            times.pop_front();
+        }
+        if times.len() >= event.limit() {
+            return false;
+        }
+        times.push_back(Instant::now());
+        if addresses.len() > 100_000 {
+            addresses.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < WINDOW));
+        }
+        true
+    }
+
+    /// Takes back the last attempt counted for `address` (the login it counted succeeded).
+    pub fn address_uncount(&self, event: IpEvent, address: &str) {
+        let mut addresses = self.addresses.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(times) = addresses.get_mut(&(event, address.to_owned())) {
+            times.pop_back();
+        }
+    }
+
     pub fn address_counted(&self, event: IpEvent, address: &str) {
         let mut addresses = self.addresses.lock().unwrap_or_else(|e| e.into_inner());
         addresses
@@ -92,6 +141,17 @@ impl Throttle {
             addresses.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < WINDOW));
         }
     }
+}
+
+/// Seconds left of the delay that `failures` failures, the last at `last`, impose; `None` when free.
+fn wait_left(failures: u32, last: Instant) -> Option<u64> {
+    if failures < FREE_FAILURES {
+        return None;
+    }
+    let delay =
+        Duration::from_secs((1_u64 << (failures - FREE_FAILURES).min(6)).min(MAX_DELAY_SECS));
+    let elapsed = last.elapsed();
+    (elapsed < delay).then(|| (delay - elapsed).as_secs_f64().ceil().max(1.0) as u64)
 }
 
 #[cfg(test)]
@@ -127,5 +187,23 @@ mod tests {
         assert!(throttle.address_blocked(IpEvent::SignUp, "1.2.3.4"));
         assert!(!throttle.address_blocked(IpEvent::ResetRequest, "1.2.3.4"));
         assert!(!throttle.address_blocked(IpEvent::SignUp, "5.6.7.8"));
+    }
+
+    #[test]
+    fn attempts_are_counted_before_they_are_checked() {
+        let throttle = Throttle::default();
+        // Five attempts in flight at once pass; the sixth must wait, whatever their outcome.
+        for _ in 0..5 {
+            assert_eq!(throttle.account_try("a"), Ok(()));
+        }
+        assert_eq!(throttle.account_try("a"), Err(1));
+        throttle.account_succeeded("a");
+        assert_eq!(throttle.account_try("a"), Ok(()));
+        for _ in 0..30 {
+            assert!(throttle.address_try(IpEvent::FailedLogin, "1.2.3.4"));
+        }
+        assert!(!throttle.address_try(IpEvent::FailedLogin, "1.2.3.4"));
+        throttle.address_uncount(IpEvent::FailedLogin, "1.2.3.4");
+        assert!(throttle.address_try(IpEvent::FailedLogin, "1.2.3.4"));
     }
 }
