@@ -237,6 +237,9 @@ make bench                     # builds the release binary if needed, then runs 
 EMJPM_BENCH_SECONDS=30 make bench
 ```
 """
+# Comparisons kept from earlier changes (before / after), appended as they are.
+if os.path.exists("docs/PERFORMANCE-HISTORY.md"):
+    out += "\n" + open("docs/PERFORMANCE-HISTORY.md").read()
 open("docs/PERFORMANCE.md", "w").write(out)
 print(out)
 PY

@@ -1,12 +1,10 @@
 //! Server-function bodies of "Mes informations" (SPEC §5.7): the profile, its edit, the tribunaux and the
 //! préposé's établissements. The profile is always the caller's own (from the session).
 
-use redb::ReadableDatabase;
-
 use crate::api::form::{FormReply, FormState};
 use crate::api::mandataire::SpacePage;
 use crate::api::mandataire::{Informations, PickForm, ProfileForm};
-use crate::api::AppError;
+use crate::api::{AppError, AppResult};
 use crate::db::{audit, now, profiles, tribunaux};
 use crate::rules::account::Role;
 use crate::rules::format::decimal;
@@ -239,13 +237,14 @@ fn change_profile(
     user_id: u64,
     ip: &str,
     action: &str,
-    change: impl FnOnce(&mut profiles::Mandataire),
+    change: impl FnOnce(&mut profiles::Mandataire) -> AppResult<()>,
 ) -> Result<(), AppError> {
     let write = state.db.begin_write()?;
     let Some(mut profile) = profiles::mandataire_in(&write, user_id)? else {
         return Err(AppError::NotFound);
     };
-    change(&mut profile);
+    // The change checks the profile as this transaction sees it.
+    change(&mut profile)?;
     profiles::put_mandataire(&write, user_id, &profile)?;
     audit::record(
         &write,
@@ -288,6 +287,7 @@ pub fn add_tribunal(form: PickForm) -> Result<FormReply, AppError> {
         if !profile.tribunaux.contains(&tribunal_id) {
             profile.tribunaux.push(tribunal_id);
         }
+        Ok(())
     })?;
     Ok(flash::stay(&parts, INFORMATIONS_PAGE, TRIBUNAL_ADDED))
 }
@@ -369,6 +369,7 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, AppError> {
             if !profile.etablissements.contains(&finess) {
                 profile.etablissements.push(finess);
             }
+            Ok(())
         },
     )?;
     Ok(crate::server::forms::done(
@@ -387,20 +388,18 @@ pub fn remove_etablissement(finess: &str) -> Result<FormReply, AppError> {
         ip,
         ..
     } = Ctx::require(&[Role::Prepose])?;
-    let read = state.db.begin_read()?;
-    let listed = profiles::mandataire(&read, caller.user.id)?
-        .is_some_and(|p| p.etablissements.iter().any(|f| f == finess));
-    drop(read);
-    if !listed {
-        return Err(AppError::NotFound);
-    }
     change_profile(
         &state,
         caller.user.id,
         &ip,
         "Établissement retiré",
         |profile| {
+            // Only one of the préposé's own établissements: anything else is 404, like a missing row.
+            if !profile.etablissements.iter().any(|f| f == finess) {
+                return Err(AppError::NotFound);
+            }
             profile.etablissements.retain(|f| f != finess);
+            Ok(())
         },
     )?;
     Ok(flash::stay(
