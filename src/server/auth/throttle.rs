@@ -49,19 +49,13 @@ impl Throttle {
     /// counted). A success clears the count (`account_succeeded`).
     pub fn account_try(&self, account: &str) -> Result<(), u64> {
         let mut accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((failures, last)) = accounts.get(account) {
-            if let Some(wait) = wait_left(*failures, *last) {
-                return Err(wait);
-            }
+        if let Some(wait) = accounts
+            .get(account)
+            .and_then(|(f, last)| wait_left(*f, *last))
+        {
+            return Err(wait);
         }
-        let entry = accounts
-            .entry(account.to_owned())
-            .or_insert((0, Instant::now()));
-        entry.0 = entry.0.saturating_add(1);
-        entry.1 = Instant::now();
-        if accounts.len() > 100_000 {
-            accounts.retain(|_, (_, last)| last.elapsed() < Duration::from_secs(3600));
-        }
+        count_failure(&mut accounts, account);
         Ok(())
     }
 
@@ -74,16 +68,10 @@ impl Throttle {
     }
 
     pub fn account_failed(&self, account: &str) {
-        let mut accounts = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = accounts
-            .entry(account.to_owned())
-            .or_insert((0, Instant::now()));
-        entry.0 = entry.0.saturating_add(1);
-        entry.1 = Instant::now();
-        // Forget accounts quiet for long, so that the map does not grow without bound.
-        if accounts.len() > 100_000 {
-            accounts.retain(|_, (_, last)| last.elapsed() < Duration::from_secs(3600));
-        }
+        count_failure(
+            &mut self.accounts.lock().unwrap_or_else(|e| e.into_inner()),
+            account,
+        );
     }
 
     pub fn account_succeeded(&self, account: &str) {
@@ -140,6 +128,19 @@ impl Throttle {
         if addresses.len() > 100_000 {
             addresses.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < WINDOW));
         }
+    }
+}
+
+/// One more failure of `account`, now.
+fn count_failure(accounts: &mut HashMap<String, (u32, Instant)>, account: &str) {
+    let entry = accounts
+        .entry(account.to_owned())
+        .or_insert((0, Instant::now()));
+    entry.0 = entry.0.saturating_add(1);
+    entry.1 = Instant::now();
+    // Forget accounts quiet for long, so that the map does not grow without bound.
+    if accounts.len() > 100_000 {
+        accounts.retain(|_, (_, last)| last.elapsed() < Duration::from_secs(3600));
     }
 }
 
