@@ -40,7 +40,7 @@ impl AppError {
     }
 
     /// The French sentence shown to the user.
-    pub fn message(&self) -> &'static str {
+    pub const fn message(&self) -> &'static str {
         match self {
             AppError::NotFound => "Page introuvable",
             AppError::Forbidden => "Accès refusé",

@@ -50,6 +50,13 @@ impl FormState {
         self.values.push((name.to_owned(), value.into()));
     }
 
+    /// Sets the values of a form as they were typed, in the form's order (what a refusal sends back).
+    pub fn set_all(&mut self, values: &[(&str, &String)]) {
+        for (name, value) in values {
+            self.set(name, (*value).clone());
+        }
+    }
+
     pub fn fail(&mut self, field: &str, message: impl Into<String>) {
         if self.error(field).is_none() {
             self.errors.push((field.to_owned(), message.into()));

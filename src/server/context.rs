@@ -10,7 +10,7 @@ use axum::http::{request::Parts, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::prelude::use_context;
-use redb::{ReadTransaction, ReadableDatabase, WriteTransaction};
+use redb::{ReadTransaction, ReadableDatabase};
 
 use crate::api::{AppError, AppResult};
 use crate::rules::account::Role;
@@ -123,19 +123,6 @@ impl Visit {
             ip: facts.ip.clone(),
         })
     }
-
-    /// True for a plain form post (no JavaScript).
-    pub fn plain_form(&self) -> bool {
-        plain_form_post(&self.parts)
-    }
-
-    pub fn read(&self) -> AppResult<ReadTransaction> {
-        Ok(self.state.db.begin_read()?)
-    }
-
-    pub fn write(&self) -> AppResult<WriteTransaction> {
-        Ok(self.state.db.begin_write()?)
-    }
 }
 
 /// A request of a logged-in caller whose role was checked.
@@ -186,16 +173,8 @@ impl Ctx {
         Self::require(ALL_ROLES)
     }
 
-    /// True for a plain form post (no JavaScript).
-    pub fn plain_form(&self) -> bool {
-        plain_form_post(&self.parts)
-    }
-
+    /// A read transaction on the database.
     pub fn read(&self) -> AppResult<ReadTransaction> {
         Ok(self.state.db.begin_read()?)
-    }
-
-    pub fn write(&self) -> AppResult<WriteTransaction> {
-        Ok(self.state.db.begin_write()?)
     }
 }

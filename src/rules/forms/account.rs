@@ -360,7 +360,7 @@ pub struct MagistratSignUp {
 /// The magistrat's sign-up as typed, passwords left out.
 pub fn magistrat_echo(form: &MagistratSignUpForm) -> FormState {
     let mut out = FormState::default();
-    for (name, value) in [
+    out.set_all(&[
         ("tribunal", &form.tribunal),
         ("cabinet", &form.cabinet),
         ("identifiant", &form.identifiant),
@@ -368,9 +368,7 @@ pub fn magistrat_echo(form: &MagistratSignUpForm) -> FormState {
         ("prenom", &form.prenom),
         ("genre", &form.genre),
         ("email", &form.email),
-    ] {
-        out.set(name, value.clone());
-    }
+    ]);
     out
 }
 

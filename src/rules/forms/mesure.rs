@@ -149,7 +149,7 @@ fn picked_etablissement(form: &MesureForm) -> Option<&str> {
 /// The form's values as typed, to send back with its errors.
 pub fn echo(form: &MesureForm) -> FormState {
     let mut out = FormState::default();
-    for (name, value) in [
+    out.set_all(&[
         ("id", &form.id),
         ("date_decision", &form.date_decision),
         ("nature", &form.nature),
@@ -163,9 +163,7 @@ pub fn echo(form: &MesureForm) -> FormState {
         ("numero_dossier", &form.numero_dossier),
         ("numero_rg", &form.numero_rg),
         ("tribunal", &form.tribunal),
-    ] {
-        out.set(name, value.clone());
-    }
+    ]);
     // The picked établissement survives a refusal (the text alone might be ambiguous).
     if let Some(id) = picked_etablissement(form) {
         out.set("etablissement_id", id.to_owned());

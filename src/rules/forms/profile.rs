@@ -36,7 +36,7 @@ const MAGISTRAT_FIELDS: &[&str] = &[
 /// The mandataire's edit as typed, "Mot de passe actuel" left out.
 pub fn mandataire_echo(form: &ProfileForm) -> FormState {
     let mut out = FormState::default();
-    for (name, value) in [
+    out.set_all(&[
         ("nom", &form.nom),
         ("prenom", &form.prenom),
         ("genre", &form.genre),
@@ -50,9 +50,7 @@ pub fn mandataire_echo(form: &ProfileForm) -> FormState {
         ("secretariat", &form.secretariat),
         ("secretariat_etp", &form.secretariat_etp),
         ("informations", &form.informations),
-    ] {
-        out.set(name, value.clone());
-    }
+    ]);
     out
 }
 
@@ -136,15 +134,13 @@ pub fn parse_mandataire_profile(
 /// The magistrat's edit as typed, "Mot de passe actuel" left out.
 pub fn magistrat_echo(form: &MagistratProfileFields) -> FormState {
     let mut out = FormState::default();
-    for (name, value) in [
+    out.set_all(&[
         ("nom", &form.nom),
         ("prenom", &form.prenom),
         ("genre", &form.genre),
         ("email", &form.email),
         ("cabinet", &form.cabinet),
-    ] {
-        out.set(name, value.clone());
-    }
+    ]);
     out
 }
 

@@ -35,16 +35,14 @@ pub fn parse_reservation(
     rg_taken: impl Fn(&str) -> bool,
 ) -> Result<ReservationInput, FormState> {
     let mut out = FormState::default();
-    for (name, value) in [
+    out.set_all(&[
         ("nature", &form.nature),
         ("champ", &form.champ),
         ("genre", &form.genre),
         ("annee_naissance", &form.annee_naissance),
         ("numero_rg", &form.numero_rg),
         ("cabinet", &form.cabinet),
-    ] {
-        out.set(name, value.clone());
-    }
+    ]);
     let majeur = parse_majeur(
         &mut out,
         &form.nature,

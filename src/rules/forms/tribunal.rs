@@ -63,7 +63,7 @@ pub struct TribunalInput {
 /// The form as typed.
 pub fn echo(form: &TribunalForm) -> FormState {
     let mut out = FormState::default();
-    for (name, value) in [
+    out.set_all(&[
         ("type_tribunal", &form.type_tribunal),
         ("nom", &form.nom),
         ("siret", &form.siret),
@@ -77,9 +77,7 @@ pub fn echo(form: &TribunalForm) -> FormState {
         ("juridiction_parente", &form.juridiction_parente),
         ("date_ouverture", &form.date_ouverture),
         ("date_fermeture", &form.date_fermeture),
-    ] {
-        out.set(name, value.clone());
-    }
+    ]);
     out
 }
 

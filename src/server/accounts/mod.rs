@@ -23,8 +23,8 @@ pub const LOGIN_FAILED: &str = "Identifiant, adresse email ou mot de passe incor
 pub const NOT_YET_ACTIVE: &str =
     "Votre compte n'est pas encore actif, il sera validé très bientôt par l'équipe e-MJPM.";
 pub const DEACTIVATED: &str = "Votre compte est désactivé. Contactez l'équipe e-MJPM.";
-pub const IP_THROTTLED: &str =
-    "Trop de tentatives depuis votre connexion. Réessayez dans quelques minutes.";
+/// The per-address refusal (SPEC §4.5): the sentence of `AppError::TooManyRequests`.
+pub const IP_THROTTLED: &str = AppError::TooManyRequests.message();
 pub const RESET_SENT: &str = "Si un compte correspond à cette adresse, un email contenant un lien de réinitialisation vient d'être envoyé. Ce lien est valable 2 heures.";
 pub const RESET_LINK_DEAD: &str =
     "Ce lien de réinitialisation n'est plus valable. Faites une nouvelle demande.";

@@ -57,7 +57,7 @@ pub fn tribunal_groups(state: &AppState) -> Result<Vec<TribunalGroup>, AppError>
 }
 
 pub(super) fn echo_mandataire(form: &MandataireSignUpForm, out: &mut FormState) {
-    for (name, value) in [
+    out.set_all(&[
         ("type_mandataire", &form.type_mandataire),
         ("identifiant", &form.identifiant),
         ("nom", &form.nom),
@@ -70,9 +70,7 @@ pub(super) fn echo_mandataire(form: &MandataireSignUpForm, out: &mut FormState) 
         ("telephone_portable", &form.telephone_portable),
         ("email", &form.email),
         ("mesures_souhaitees", &form.mesures_souhaitees),
-    ] {
-        out.set(name, value.clone());
-    }
+    ]);
     out.lists
         .push(("tribunaux".to_owned(), form.tribunaux.clone()));
 }
