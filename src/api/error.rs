@@ -18,6 +18,8 @@ pub enum AppError {
     Unauthorized,
     /// A malformed request (missing or undecodable arguments): no user of the pages sends one. 400.
     BadRequest,
+    /// A body over the request size limit: refused before it is read whole. 413.
+    PayloadTooLarge,
     /// Too much at once: the password work queue is full. Nothing was checked. 429.
     TooManyRequests,
     /// A failure whose detail is in the server's log. 500.
@@ -34,6 +36,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Unauthorized => 401,
             AppError::BadRequest => 400,
+            AppError::PayloadTooLarge => 413,
             AppError::TooManyRequests => 429,
             AppError::Internal => 500,
         }
@@ -46,6 +49,7 @@ impl AppError {
             AppError::Forbidden => "Accès refusé",
             AppError::Unauthorized => "Votre session a expiré. Connectez-vous à nouveau.",
             AppError::BadRequest => "La requête n'est pas valide.",
+            AppError::PayloadTooLarge => "La requête est trop volumineuse.",
             AppError::TooManyRequests => {
                 "Trop de tentatives depuis votre connexion. Réessayez dans quelques minutes."
             }
@@ -66,6 +70,7 @@ impl AppError {
             AppError::Forbidden => ("Accès refusé", "Vous n'avez pas accès à cette page."),
             AppError::Unauthorized => ("Session expirée", self.message()),
             AppError::BadRequest => ("Requête invalide", self.message()),
+            AppError::PayloadTooLarge => ("Requête trop volumineuse", self.message()),
             AppError::TooManyRequests => ("Trop de tentatives", self.message()),
             AppError::Internal => ("Erreur", self.message()),
         }

@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Suggestion;
 
+/// The longest value a refused form shows again (see `FormState::set`).
+pub const MAX_ECHO_CHARS: usize = 4096;
+
 /// What a submitted form comes back with when it is refused: the values to re-fill (without passwords), the
 /// errors in the order of the form, and the choices of ambiguous autocomplete fields (SPEC §2, §10).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -46,8 +49,17 @@ impl FormState {
             .map(|(_, typed, options)| (typed.clone(), options.clone()))
     }
 
+    /// Keeps a typed value to show it again. Values longer than any field's maximum (2,000 characters) are
+    /// kept up to `MAX_ECHO_CHARS`: enough for the user to see what was too long, and a refused form never
+    /// holds more than a few kilobytes per field in memory.
     pub fn set(&mut self, name: &str, value: impl Into<String>) {
-        self.values.push((name.to_owned(), value.into()));
+        let mut value = value.into();
+        if value.len() > MAX_ECHO_CHARS {
+            if let Some((cut, _)) = value.char_indices().nth(MAX_ECHO_CHARS) {
+                value.truncate(cut);
+            }
+        }
+        self.values.push((name.to_owned(), value));
     }
 
     /// Sets the values of a form as they were typed, in the form's order (what a refusal sends back).
@@ -74,8 +86,6 @@ pub enum FormReply {
     Saved(String),
     /// Refused: nothing changed.
     Invalid(FormState),
-    /// Too many attempts from this connection (429): nothing was checked.
-    Throttled(String),
 }
 
 /// What a page finds waiting for it after a redirect: the refused form (no JavaScript) and the one-time

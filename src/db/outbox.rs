@@ -41,6 +41,24 @@ pub struct Email {
     pub sent_at: Option<i64>,
     /// The last SMTP error, for the administrator (never a secret).
     pub last_error: Option<String>,
+    /// The text with its secret (a reset link), when `body` shows it masked: kept only until it is sent
+    /// by SMTP, or, without SMTP, until the secret expires (issue 14, point 7). Administrators see `body`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<Secret>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Secret {
+    pub body: String,
+    /// Unix seconds: the secret is worthless after this, and erased.
+    pub until: i64,
+}
+
+impl Email {
+    /// The text to deliver: with its secret while it is kept.
+    pub fn text_to_send(&self) -> &str {
+        self.secret.as_ref().map_or(&self.body, |s| &s.body)
+    }
 }
 
 /// Queues an e-mail in the caller's write transaction.
@@ -63,11 +81,50 @@ pub fn queue(
         next_attempt_at: created_at,
         sent_at: None,
         last_error: None,
+        secret: None,
     };
     write
         .open_table(OUTBOX)?
         .insert(id, encode(&email)?.as_slice())?;
     Ok(id)
+}
+
+/// Queues an e-mail whose text holds a secret: `body` is the text with the secret masked (what is kept and
+/// shown), `secret` the text to deliver, kept until it is sent or `until`.
+pub fn queue_secret(
+    write: &WriteTransaction,
+    to: &str,
+    subject: &str,
+    body: &str,
+    secret: Secret,
+) -> Result<u64, StoreError> {
+    let id = queue(write, to, subject, body)?;
+    let mut table = write.open_table(OUTBOX)?;
+    let mut email: Email = match table.get(id)? {
+        Some(v) => decode(v.value())?,
+        None => return Err(StoreError::Corrupt(format!("courriel {id} absent"))),
+    };
+    email.secret = Some(secret);
+    table.insert(id, encode(&email)?.as_slice())?;
+    Ok(id)
+}
+
+/// Erases the secrets expired at `now` (the hourly clean-up); returns how many.
+pub fn forget_expired_secrets(write: &WriteTransaction, now: i64) -> Result<usize, StoreError> {
+    let mut table = write.open_table(OUTBOX)?;
+    let mut expired = Vec::new();
+    for row in table.iter()? {
+        let (id, value) = row?;
+        let email: Email = decode(value.value())?;
+        if email.secret.as_ref().is_some_and(|s| s.until < now) {
+            expired.push((id.value(), email));
+        }
+    }
+    for (id, mut email) in expired.iter().cloned() {
+        email.secret = None;
+        table.insert(id, encode(&email)?.as_slice())?;
+    }
+    Ok(expired.len())
 }
 
 pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<Email>, StoreError> {

@@ -1,6 +1,6 @@
 //! Password-reset tokens (SPEC §4.3): stored as the SHA-256 of the token, single use, 2 hours.
 
-use redb::WriteTransaction;
+use redb::{ReadableTableMetadata, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::tables::RESET_TOKENS;
@@ -55,4 +55,12 @@ pub fn remove_for_user(write: &WriteTransaction, user_id: u64) -> Result<(), Sto
     let mut table = write.open_table(RESET_TOKENS)?;
     table.retain(|_, value| decode::<ResetToken>(value).is_ok_and(|t| t.user_id != user_id))?;
     Ok(())
+}
+
+/// Removes the tokens expired at `now` (the hourly clean-up): an unused link leaves no trace past its life.
+pub fn purge_expired(write: &WriteTransaction, now: i64) -> Result<usize, StoreError> {
+    let mut table = write.open_table(RESET_TOKENS)?;
+    let before = table.len()?;
+    table.retain(|_, value| decode::<ResetToken>(value).is_ok_and(|t| t.expires_at >= now))?;
+    Ok((before - table.len()?) as usize)
 }

@@ -176,7 +176,7 @@ pub fn get_in(write: &WriteTransaction, id: u64) -> Result<Option<User>, StoreEr
 pub fn put(write: &WriteTransaction, user: &User) -> Result<(), CreateUserError> {
     let mut table = write.open_table(USERS)?;
     let previous: Option<User> = table.get(user.id)?.map(|v| decode(v.value())).transpose()?;
-    if let Some(previous) = previous {
+    if let Some(previous) = &previous {
         if previous.email != user.email {
             let mut by_email = write.open_table(USERS_BY_EMAIL)?;
             if by_email.get(user.email.as_str())?.is_some() {
@@ -188,6 +188,17 @@ pub fn put(write: &WriteTransaction, user: &User) -> Result<(), CreateUserError>
     }
     let bytes = serde_json::to_vec(user).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     table.insert(user.id, bytes.as_slice())?;
+    // A reset link sent before a change of password or e-mail, or to an account no longer active, must
+    // not work afterwards (issue 14, point 8): revoked here, by construction, whatever the caller.
+    let revoke = previous.as_ref().is_some_and(|previous| {
+        previous.email != user.email
+            || previous.password_hash != user.password_hash
+            || user.status != AccountStatus::Actif
+    });
+    if revoke {
+        drop(table);
+        super::reset_tokens::remove_for_user(write, user.id)?;
+    }
     Ok(())
 }
 

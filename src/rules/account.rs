@@ -63,6 +63,10 @@ pub fn normalize_identifiant(input: &str) -> Result<String, &'static str> {
 /// Valid: at most 254 characters, one "@", a local part of allowed characters, a domain of dot-separated
 /// labels (letters, digits, hyphens) with a dot.
 pub fn normalize_email(input: &str) -> Result<String, &'static str> {
+    // Over-long input is refused before any work on it.
+    if input.len() > 254 * 4 {
+        return Err(EMAIL_INVALID);
+    }
     let email = input.trim().to_lowercase();
     let valid = email.chars().count() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {

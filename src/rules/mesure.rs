@@ -13,6 +13,7 @@ pub const GENRE_MISSING: &str = "Indiquez le genre du majeur.";
 pub const LIEU_DE_VIE_MISSING: &str = "Indiquez le lieu de vie du majeur.";
 pub const ETABLISSEMENT_MISSING: &str = "Choisissez l'établissement dans lequel vit le majeur.";
 pub const DOSSIER_TOO_LONG: &str = "Le numéro de dossier ne doit pas dépasser 50 caractères.";
+pub const DOSSIER_INVALID: &str = "Le numéro de dossier contient des caractères non autorisés.";
 pub const RG_INVALID: &str = "Le numéro RG ne peut contenir que des lettres, des chiffres, « / » et « - » (20 caractères au plus).";
 pub const RG_TAKEN: &str = "Ce numéro RG existe déjà pour une de vos mesures de ce tribunal.";
 pub const ETEINTE_READ_ONLY: &str =
@@ -179,6 +180,9 @@ pub fn numero_dossier(input: &str) -> Result<Option<String>, &'static str> {
     let value = input.trim();
     if value.chars().count() > 50 {
         return Err(DOSSIER_TOO_LONG);
+    }
+    if value.chars().any(char::is_control) {
+        return Err(DOSSIER_INVALID);
     }
     Ok((!value.is_empty()).then(|| value.to_owned()))
 }

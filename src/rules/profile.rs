@@ -69,7 +69,33 @@ pub fn bounded_text(
             crate::rules::format::integer(max as u64)
         ));
     }
+    // One line: no control character (a line break in a name would forge a line of an e-mail).
+    if value.chars().any(char::is_control) {
+        return Err(format!("{subject} contient des caractères non autorisés."));
+    }
     Ok(value.to_owned())
+}
+
+/// A text of several lines (a textarea): like `bounded_text`, but line breaks and tabs are allowed.
+pub fn bounded_paragraph(
+    input: &str,
+    label: &str,
+    max: usize,
+    subject: &str,
+    required_field: bool,
+) -> Result<String, String> {
+    let single_line: String = input
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    bounded_text(&single_line, label, max, subject, required_field)?;
+    Ok(input.trim().to_owned())
 }
 
 /// Five digits; whether the code exists is the server's question (embedded list).
@@ -292,6 +318,22 @@ mod tests {
         assert_eq!(
             bounded_text(" ", "Nom", 100, "Le nom", true),
             Err("Le champ « Nom » est obligatoire.".to_owned())
+        );
+        assert_eq!(
+            bounded_text(&"é".repeat(101), "Nom", 100, "Le nom", true),
+            Err("Le nom ne doit pas dépasser 100 caractères.".to_owned())
+        );
+        assert_eq!(
+            bounded_text("Dupont\nObjet : faux", "Nom", 100, "Le nom", true),
+            Err("Le nom contient des caractères non autorisés.".to_owned())
+        );
+        assert_eq!(
+            bounded_paragraph("Ligne 1\r\nLigne 2\t", "", 2000, "Ce texte", false),
+            Ok("Ligne 1\r\nLigne 2".to_owned())
+        );
+        assert_eq!(
+            bounded_paragraph("a\u{7}b", "", 2000, "Ce texte", false),
+            Err("Ce texte contient des caractères non autorisés.".to_owned())
         );
         assert_eq!(
             bounded_text(&"é".repeat(101), "Nom", 100, "Le nom", true),

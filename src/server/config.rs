@@ -122,6 +122,24 @@ pub struct ServeArgs {
         value_name = "ADRESSE:PORT"
     )]
     pub listen: SocketAddr,
+    /// Nombre maximal de connexions ouvertes en même temps (les suivantes attendent) ; abaissé si la
+    /// limite de fichiers ouverts du système ne le permet pas.
+    #[arg(
+        long,
+        env = "EMJPM_CONNEXIONS_MAX",
+        default_value_t = 4096,
+        value_name = "NOMBRE",
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000)
+    )]
+    pub connexions_max: u32,
+    /// Requêtes d'autocomplétion permises par seconde et par adresse (le double en rafale) ; 0 : sans limite.
+    #[arg(
+        long,
+        env = "EMJPM_AUTOCOMPLETION_PAR_SECONDE",
+        default_value_t = 20,
+        value_name = "NOMBRE"
+    )]
+    pub autocompletion_par_seconde: u32,
     #[command(flatten)]
     pub data: DataDirArg,
     /// Adresse publique du site, utilisée dans les liens des courriels et pour vérifier l'origine des requêtes.
@@ -190,6 +208,8 @@ pub struct Settings {
     /// `None` when the background map is disabled ("none").
     pub tile_url: Option<String>,
     pub tile_attribution: String,
+    /// Autocomplete requests allowed per second and address (SPEC §10); 0 for none.
+    pub autocomplete_per_second: u32,
 }
 
 impl Settings {
@@ -207,6 +227,7 @@ impl Settings {
             tile_url: Some(args.tile_url.trim().to_owned())
                 .filter(|u| !u.is_empty() && !u.eq_ignore_ascii_case("none")),
             tile_attribution: args.tile_attribution.clone(),
+            autocomplete_per_second: args.autocompletion_par_seconde,
         }
     }
 

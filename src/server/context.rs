@@ -36,6 +36,8 @@ pub struct RequestFacts {
     pub caller: Option<Caller>,
     /// The client address: the connection's, or the proxy's last `X-Forwarded-For` hop when trusted.
     pub ip: String,
+    /// The site is served over https (its public address says so): cookies are `Secure` and `__Host-`.
+    pub https: bool,
 }
 
 /// Resolves the request's facts once (one session look-up), for the middlewares after it, the pages and the
@@ -53,9 +55,11 @@ pub async fn resolve(
         }
     };
     let ip = client_ip(&state, request.headers(), request.extensions());
-    request
-        .extensions_mut()
-        .insert(Arc::new(RequestFacts { caller, ip }));
+    request.extensions_mut().insert(Arc::new(RequestFacts {
+        caller,
+        ip,
+        https: state.public_url.scheme() == "https",
+    }));
     next.run(request).await
 }
 
@@ -72,7 +76,7 @@ fn client_ip(
             .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty());
-        if let Some(address) = forwarded {
+        if let Some(address) = forwarded.filter(|a| a.len() <= 64) {
             return address.to_owned();
         }
     }
@@ -177,4 +181,22 @@ impl Ctx {
     pub fn read(&self) -> AppResult<ReadTransaction> {
         Ok(self.state.db.begin_read()?)
     }
+}
+
+/// Sends the browser to `target`, a path of this site. A path is built from what the client sent (a
+/// `retour`, a `jeton`): anything that could not stand in a `Location` header (control characters, non-ASCII)
+/// is percent-encoded, and a target that is not a local path becomes the home page, so that no request can
+/// make the answer's headers fail or point elsewhere.
+pub fn redirect(target: &str) {
+    leptos_axum::redirect(&local_target(target));
+}
+
+/// `target` made safe for a `Location` header on this site (see `redirect`).
+pub fn local_target(target: &str) -> String {
+    const UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"');
+    let local = target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\");
+    if !local {
+        return "/".to_owned();
+    }
+    percent_encoding::utf8_percent_encode(target, UNSAFE).to_string()
 }

@@ -38,7 +38,7 @@ pub(crate) fn refuse(
             }
         }
         flash::keep_refused_form(parts, form, &state);
-        leptos_axum::redirect(page);
+        crate::server::context::redirect(page);
     }
     FormReply::Invalid(state)
 }
@@ -48,7 +48,7 @@ pub(crate) fn done(parts: &Parts, target: &str, notice: Option<&str>) -> FormRep
     if let Some(message) = notice {
         flash::keep_notice(parts, message);
     }
-    leptos_axum::redirect(target);
+    crate::server::context::redirect(target);
     FormReply::Done
 }
 

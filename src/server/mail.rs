@@ -100,15 +100,44 @@ pub fn activation_body(settings: &Settings, identifiant: &str) -> String {
     )
 }
 
-pub fn reset_body(settings: &Settings, identifiant: &str, token: &str) -> String {
-    format!(
-        "Bonjour,\n\nUne réinitialisation de votre mot de passe e-MJPM a été demandée.\n\n\
-         Identifiant : {identifiant}\nChoisissez un nouveau mot de passe en suivant ce lien :\n{}\n\n\
-         Ce lien est valable 2 heures et ne peut servir qu'une fois.\n\
-         Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
-        settings.link(&format!("/reinitialiser-mot-de-passe?jeton={token}"))
-    )
+/// "Nouveau mot de passe pour e-MJPM": queued with the link kept only as long as it is needed; the stored and
+/// shown text has it masked (issue 14, point 7).
+pub fn queue_reset(
+    write: &WriteTransaction,
+    settings: &Settings,
+    to: &str,
+    identifiant: &str,
+    token: &str,
+    until: i64,
+) -> Result<(), StoreError> {
+    let text = |link: &str| {
+        format!(
+            "Bonjour,\n\nUne réinitialisation de votre mot de passe e-MJPM a été demandée.\n\n\
+             Identifiant : {identifiant}\nChoisissez un nouveau mot de passe en suivant ce lien :\n{link}\n\n\
+             Ce lien est valable 2 heures et ne peut servir qu'une fois.\n\
+             Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n-- \ne-MJPM\n"
+        )
+    };
+    let link = settings.link(&format!("/reinitialiser-mot-de-passe?jeton={token}"));
+    let masked = format!(
+        "{}{LINK_MASKED}",
+        settings.link("/reinitialiser-mot-de-passe?jeton=")
+    );
+    outbox::queue_secret(
+        write,
+        to,
+        SUBJECT_RESET,
+        &text(&masked),
+        outbox::Secret {
+            body: text(&link),
+            until,
+        },
+    )?;
+    Ok(())
 }
+
+/// What replaces a reset link's token in the stored and shown text.
+pub const LINK_MASKED: &str = "[masqué]";
 
 pub fn password_changed_body(at: i64) -> String {
     format!(
@@ -162,6 +191,8 @@ fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
 fn purge(state: &AppState) -> Result<(), StoreError> {
     let write = state.db.begin_write()?;
     outbox::purge_before(&write, now() - 90 * 24 * 3600)?;
+    outbox::forget_expired_secrets(&write, now())?;
+    crate::db::reset_tokens::purge_expired(&write, now())?;
     crate::db::audit::purge_before(&write, now() - 366 * 24 * 3600)?;
     crate::db::sessions::remove_expired(
         &write,
@@ -197,6 +228,8 @@ async fn deliver_due(
                 email.state = EmailState::Sent;
                 email.sent_at = Some(at);
                 email.last_error = None;
+                // Delivered: the secret is the recipient's alone now.
+                email.secret = None;
                 tracing::info!(id = email.id, "courriel envoyé");
             }
             Err(reason) => {
@@ -204,6 +237,7 @@ async fn deliver_due(
                 email.last_error = Some(reason);
                 if at - email.created_at >= RETRY_FOR_SECS {
                     email.state = EmailState::Failed;
+                    email.secret = None;
                 } else {
                     let backoff = 60_i64 << email.attempts.min(6);
                     email.next_attempt_at = at + backoff.min(3600);
@@ -226,7 +260,7 @@ fn message(from: &str, email: &Email) -> Result<Message, String> {
             .map_err(|_| "destinataire invalide".to_owned())?)
         .subject(email.subject.clone())
         .header(ContentType::TEXT_PLAIN)
-        .body(email.body.clone())
+        .body(email.text_to_send().to_owned())
         .map_err(|_| "courriel mal formé".to_owned())
 }
 

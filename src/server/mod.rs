@@ -17,7 +17,11 @@ pub mod errors;
 pub mod flash;
 pub mod forms;
 pub mod guides;
+#[cfg(test)]
+mod hardening_tests;
 pub mod imports;
+pub mod limits;
+pub mod listen;
 pub mod magistrat;
 pub mod mail;
 pub mod mandataire;
@@ -68,6 +72,8 @@ pub struct AppState {
     pub settings: Arc<config::Settings>,
     pub flash: Arc<flash::FlashStore>,
     pub throttle: Arc<auth::throttle::Throttle>,
+    /// The autocomplete's rate limit per address; `None` when disabled (0).
+    pub autocomplete_limit: Arc<Option<api::AutocompleteLimit>>,
     /// Wakes the e-mail sender when a transaction queued an e-mail.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// The demo accounts of a database made by `emjpm demo` (banner, /connexion); `None` otherwise.
@@ -108,11 +114,40 @@ pub fn prepare_data_dir(path: &Path) -> Result<(), StartError> {
         path: path.to_owned(),
         reason: errors::io_reason(&e),
     };
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask. Everything this process creates from now on
+    // (the database, the search indexes, backups) is its owner's only, whoever created the folder.
+    unsafe {
+        libc::umask(0o077);
+    }
     std::fs::create_dir_all(path).map_err(fail)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+        // Files made by an earlier version, before the mask: closed to others too.
+        restrict_tree(path).map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// Removes the group's and others' rights on everything under `path` (files 0600, folders 0700 at most).
+#[cfg(unix)]
+fn restrict_tree(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        if meta.file_type().is_symlink() {
+            continue;
+        }
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+        if meta.is_dir() {
+            restrict_tree(&entry.path())?;
+        }
     }
     Ok(())
 }
@@ -172,12 +207,14 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         // Built by plain `cargo` (tests) rather than cargo-leptos, which bakes the name in.
         leptos_options.output_name = "emjpm".into();
     }
+    let autocomplete_limit = api::AutocompleteLimit::new(settings.autocomplete_per_second);
     Ok(AppState {
         leptos_options,
         public_url: Arc::new(args.public_url()),
         settings: Arc::new(settings),
         flash: Arc::default(),
         throttle: Arc::default(),
+        autocomplete_limit: Arc::new(autocomplete_limit),
         mail_wakeup: Arc::default(),
         db: Arc::new(db),
         reference: Arc::new(reference),
@@ -261,16 +298,21 @@ pub fn router(state: AppState) -> Router {
             shell(options.clone())
         })
         .fallback(fallback)
+        // Outermost last: the panic net, the headers every answer carries, the request's deadline, the
+        // origin check and the body's bounds before anything reads the request; then who is calling.
         .layer(axum::middleware::from_fn(security::role_sections))
+        .layer(axum::middleware::from_fn(limits::api_sections))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             context::resolve,
         ))
         .layer(axum::middleware::from_fn(security::plain_form_errors))
+        .layer(axum::middleware::from_fn(limits::bounded_body))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,
         ))
+        .layer(axum::middleware::from_fn(limits::request_deadline))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::headers,
@@ -340,16 +382,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         state.public_url,
         args.data.path.display()
     );
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| StartError::Listen {
-        address,
-        reason: errors::io_reason(&e),
-    })?;
+    let max_connections = listen::connection_cap(args.connexions_max as usize);
+    tracing::info!(max_connections, "connexions simultanées au plus");
+    listen::serve(listener, router(state), max_connections, shutdown_signal()).await;
     tracing::info!("e-MJPM arrêté proprement");
     Ok(())
 }
@@ -448,12 +483,20 @@ mod tests {
         .await;
         assert!(status.is_redirection(), "{status}");
         assert_eq!(headers.get(header::LOCATION).unwrap(), "/connexion");
+        // Anonymous, the arguments are not even read: 401 whatever they are.
+        let (status, _, body) = post(
+            &app,
+            "/api/mandataire/mesure/reactiver",
+            "*/*",
+            "id=abc&id=2",
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
         // A missing argument is the client's fault: 400, never a 500.
-        let (status, _, body) = post(&app, "/api/mandataire/mesure/reactiver", "*/*", "").await;
+        let (status, _, body) = post(&app, "/api/reinitialiser/valide", "*/*", "").await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert!(body.contains("BadRequest"), "{body}");
-        let (status, _, page) =
-            post(&app, "/api/mandataire/mesure/reactiver", "text/html", "").await;
+        let (status, _, page) = post(&app, "/api/reinitialiser/valide", "text/html", "").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("Requête invalide"), "{page}");
         assert!(page.contains("La requête n'est pas valide."), "{page}");

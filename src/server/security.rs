@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Request};
+use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -50,8 +50,25 @@ pub async fn headers(
     request: Request<Body>,
     next: Next,
 ) -> Response {
+    // The reset page's address holds the token: never sent on as a referrer, never kept by a cache.
+    let secret_in_address = request.uri().path() == "/reinitialiser-mot-de-passe";
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if secret_in_address {
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    // No page uses the camera, the microphone, the position, payments, USB or sensors: denied to all.
+    headers.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), \
+             accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()",
+        ),
+    );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -98,18 +98,18 @@ pub fn form_state<S>(
     initial: FormState,
 ) -> Signal<(FormState, Option<String>)>
 where
-    S: leptos::server_fn::ServerFn<Output = FormReply> + Clone + Send + Sync + 'static,
-    S::Error: Clone + Send + Sync + 'static,
+    S: leptos::server_fn::ServerFn<Output = FormReply, Error = crate::api::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
     S::Output: Send + Sync + 'static,
 {
     Signal::derive(move || match action.value().get() {
         Some(Ok(FormReply::Invalid(state))) => (state, None),
-        Some(Ok(FormReply::Throttled(message))) => (FormState::default(), Some(message)),
         Some(Ok(FormReply::Saved(_))) => (FormState::default(), None),
-        Some(Err(_)) => (
-            FormState::default(),
-            Some("Une erreur est survenue. Veuillez réessayer plus tard.".to_owned()),
-        ),
+        // The error's own sentence: "Trop de tentatives…" for a 429, the generic one for a 500.
+        Some(Err(error)) => (FormState::default(), Some(error.message().to_owned())),
         _ => (initial.clone(), None),
     })
 }

@@ -112,7 +112,7 @@ pub fn parse_mandataire_profile(
             .ok(),
         _ => Some(None),
     };
-    let informations = rules::bounded_text(&form.informations, "", 2000, "Ce texte", false)
+    let informations = rules::bounded_paragraph(&form.informations, "", 2000, "Ce texte", false)
         .map_err(|_| out.fail("informations", rules::INFORMATIONS_TOO_LONG))
         .ok();
     let value = (|| {

@@ -20,6 +20,8 @@ use crate::server::forms::*;
 
 pub(super) const LOGIN_PAGE: &str = "/connexion";
 pub(super) const LOGIN_FORM: &str = "connexion";
+/// The longest identifiant or e-mail address (RFC 5321's 254 characters).
+const MAX_LOGIN_CHARS: usize = 254;
 
 pub async fn login(
     identifiant: String,
@@ -29,7 +31,21 @@ pub async fn login(
     let Visit {
         state, parts, ip, ..
     } = Visit::current()?;
-    let account_key = identifiant.trim().to_lowercase();
+    // A return path longer than any page's address is not one.
+    let retour = if retour.len() > 2048 {
+        String::new()
+    } else {
+        retour
+    };
+    // An identifiant or an e-mail address has at most 254 characters; the length is checked on the raw
+    // text before it is folded.
+    let too_long = identifiant.len() > 4 * MAX_LOGIN_CHARS
+        || identifiant.trim().chars().count() > MAX_LOGIN_CHARS;
+    let account_key = if too_long {
+        String::new()
+    } else {
+        identifiant.trim().to_lowercase()
+    };
     let mut out = FormState::default();
     out.set("identifiant", identifiant.clone());
     out.set("retour", retour.clone());
@@ -41,8 +57,8 @@ pub async fn login(
             url::form_urlencoded::byte_serialize(retour.as_bytes()).collect::<String>()
         )
     };
-    if account_key.is_empty() || mot_de_passe.is_empty() {
-        if account_key.is_empty() {
+    if identifiant.trim().is_empty() || mot_de_passe.is_empty() {
+        if identifiant.trim().is_empty() {
             out.fail(
                 "identifiant",
                 rules::required("Identifiant ou adresse email"),
@@ -62,8 +78,20 @@ pub async fn login(
     // Each attempt is counted before its password is verified (and taken back if it succeeds): parallel
     // guesses cannot all pass the checks before any of them is counted.
     if !state.throttle.address_try(IpEvent::FailedLogin, &ip) {
-        return Ok(throttled());
+        return Err(throttled());
     }
+    // No identifiant nor e-mail is that long: simply incorrect, before any other work.
+    if too_long {
+        out.fail("identifiant", LOGIN_FAILED);
+        return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
+    }
+    let user = {
+        let read = state.db.begin_read()?;
+        users::find_by_login(&read, &account_key)?
+    };
+    // Counted per account when it exists (whichever of its identifiant or e-mail is typed), else per typed
+    // text, which is at most `MAX_LOGIN_CHARS` long.
+    let account_key = user.as_ref().map_or(account_key, |u| format!("#{}", u.id));
     if let Err(seconds) = state.throttle.account_try(&account_key) {
         state.throttle.address_uncount(IpEvent::FailedLogin, &ip);
         out.fail(
@@ -72,10 +100,6 @@ pub async fn login(
         );
         return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
     }
-    let user = {
-        let read = state.db.begin_read()?;
-        users::find_by_login(&read, &account_key)?
-    };
     // The same work for an unknown identifiant: a hash is verified either way.
     let phc = user
         .as_ref()
@@ -86,7 +110,7 @@ pub async fn login(
             // Nothing was verified: the attempt is not counted.
             state.throttle.address_uncount(IpEvent::FailedLogin, &ip);
             state.throttle.account_untry(&account_key);
-            return Ok(throttled());
+            return Err(throttled());
         }
         Err(error) => return Err(error),
     };

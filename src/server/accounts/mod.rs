@@ -10,14 +10,12 @@ mod tests;
 
 pub use login::{login, logout};
 pub use passwords::{change_password, request_reset, reset_link_valid, reset_password};
-pub use signup::{sign_up_magistrat, sign_up_mandataire, tribunal_groups};
+pub use signup::{sign_up_magistrat, sign_up_mandataire, tribunal_groups, TOO_MANY_TRIBUNAUX};
 
-use axum::http::StatusCode;
-
-use crate::api::form::{FormReply, PageFlash};
+use crate::api::form::PageFlash;
 use crate::api::AppError;
 use crate::server::auth::password;
-use crate::server::context::{set_status, Visit};
+use crate::server::context::Visit;
 
 pub const LOGIN_FAILED: &str = "Identifiant, adresse email ou mot de passe incorrect.";
 pub const NOT_YET_ACTIVE: &str =
@@ -41,11 +39,10 @@ pub fn page_flash(form: &str) -> Result<PageFlash, AppError> {
     Ok(state.flash.take(&parts, form))
 }
 
-/// 429 with the per-address message (SPEC §4.5); a plain form gets it as a page
-/// (`security::plain_form_errors`).
-fn throttled() -> FormReply {
-    set_status(StatusCode::TOO_MANY_REQUESTS);
-    FormReply::Throttled(IP_THROTTLED.to_owned())
+/// 429 with the per-address message (SPEC §4.5), as the request's typed error: the pages' script shows
+/// its sentence, a plain form gets it as a page (`security::plain_form_errors`).
+fn throttled() -> AppError {
+    AppError::TooManyRequests
 }
 
 async fn hash_password(secret: String) -> Result<String, AppError> {
@@ -66,5 +63,40 @@ fn work_error(error: password::WorkError) -> AppError {
     match error {
         password::WorkError::Busy => AppError::TooManyRequests,
         password::WorkError::Join(error) => AppError::internal(error),
+    }
+}
+
+/// Checks the current password of a logged-in user (password change, e-mail change), throttled like a
+/// login (SPEC §4.5, issue 14 point 8): counted per account and per address before it is verified, taken
+/// back when right. `Ok(Err(message))` for a wrong password or one that must wait.
+pub(crate) async fn check_current_password(
+    state: &crate::server::AppState,
+    ip: &str,
+    user: &crate::db::users::User,
+    typed: String,
+) -> Result<Result<(), String>, AppError> {
+    use crate::server::auth::throttle::IpEvent;
+    if !state.throttle.address_try(IpEvent::FailedLogin, ip) {
+        return Err(AppError::TooManyRequests);
+    }
+    let key = format!("#{}", user.id);
+    if let Err(seconds) = state.throttle.account_try(&key) {
+        state.throttle.address_uncount(IpEvent::FailedLogin, ip);
+        return Ok(Err(format!(
+            "Trop de tentatives. Réessayez dans {seconds} secondes."
+        )));
+    }
+    match verify_password(typed, user.password_hash.clone()).await {
+        Ok(true) => {
+            state.throttle.account_succeeded(&key);
+            state.throttle.address_uncount(IpEvent::FailedLogin, ip);
+            Ok(Ok(()))
+        }
+        Ok(false) => Ok(Err(CURRENT_PASSWORD_WRONG.to_owned())),
+        Err(error) => {
+            state.throttle.account_untry(&key);
+            state.throttle.address_uncount(IpEvent::FailedLogin, ip);
+            Err(error)
+        }
     }
 }

@@ -40,7 +40,7 @@ pub async fn request_reset(email: String) -> Result<FormReply, AppError> {
         return Ok(refuse(&parts, FORGOT_FORM, FORGOT_PAGE, out, &[]));
     };
     if state.throttle.address_blocked(IpEvent::ResetRequest, &ip) {
-        return Ok(throttled());
+        return Err(throttled());
     }
     state.throttle.address_counted(IpEvent::ResetRequest, &ip);
     let user = {
@@ -51,19 +51,22 @@ pub async fn request_reset(email: String) -> Result<FormReply, AppError> {
     match &user {
         Some(user) => {
             let token = session::random_token();
+            let expires_at = now() + RESET_TOKEN_SECS;
             reset_tokens::insert(
                 &write,
                 &session::token_key(&token),
                 &reset_tokens::ResetToken {
                     user_id: user.id,
-                    expires_at: now() + RESET_TOKEN_SECS,
+                    expires_at,
                 },
             )?;
-            mail::queue(
+            mail::queue_reset(
                 &write,
+                &state.settings,
                 &user.email,
-                mail::SUBJECT_RESET,
-                &mail::reset_body(&state.settings, &user.identifiant, &token),
+                &user.identifiant,
+                &token,
+                expires_at,
             )?;
             audit::record(
                 &write,
@@ -107,7 +110,10 @@ pub async fn reset_password(
     let Visit {
         state, parts, ip, ..
     } = Visit::current()?;
-    let page = format!("/reinitialiser-mot-de-passe?jeton={jeton}");
+    let page = format!(
+        "/reinitialiser-mot-de-passe?jeton={}",
+        url::form_urlencoded::byte_serialize(jeton.as_bytes()).collect::<String>()
+    );
     let key = session::token_key(&jeton);
     let mut out = FormState::default();
     let user = {
@@ -220,8 +226,10 @@ pub async fn change_password(
     let fields = ["actuel", "nouveau", "confirmation"];
     if actuel.is_empty() {
         out.fail("actuel", rules::required("Mot de passe actuel"));
-    } else if !verify_password(actuel, caller.user.password_hash.clone()).await? {
-        out.fail("actuel", CURRENT_PASSWORD_WRONG);
+    } else if let Err(message) =
+        super::check_current_password(&state, &ip, &caller.user, actuel).await?
+    {
+        out.fail("actuel", message);
     }
     new_password(
         &mut out,

@@ -71,9 +71,19 @@ pub(super) fn echo_mandataire(form: &MandataireSignUpForm, out: &mut FormState) 
         ("email", &form.email),
         ("mesures_souhaitees", &form.mesures_souhaitees),
     ]);
-    out.lists
-        .push(("tribunaux".to_owned(), form.tribunaux.clone()));
+    out.lists.push((
+        "tribunaux".to_owned(),
+        form.tribunaux.iter().take(MAX_TRIBUNAUX).cloned().collect(),
+    ));
 }
+
+/// The most tribunaux one sign-up may name: a mandataire is agréé by a few of them, a few dozen at most.
+/// Checked before any look-up, so that a post naming thousands costs nothing (issue 14, point 4).
+pub const MAX_TRIBUNAUX: usize = 100;
+/// The most établissements one préposé's sign-up may carry.
+pub const MAX_ETABLISSEMENTS: usize = 200;
+pub const TOO_MANY_TRIBUNAUX: &str = "Sélectionnez au plus 100 tribunaux.";
+pub const TOO_MANY_ETABLISSEMENTS: &str = "Indiquez au plus 200 établissements.";
 
 pub(super) const SIGN_UP_PAGE: &str = "/inscription";
 pub(super) const SIGN_UP_FORM: &str = "inscription";
@@ -86,13 +96,32 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
     let mut out = FormState::default();
     echo_mandataire(&form, &mut out);
 
+    if form.tribunaux.len() > MAX_TRIBUNAUX || form.etablissements.len() > MAX_ETABLISSEMENTS {
+        if form.tribunaux.len() > MAX_TRIBUNAUX {
+            out.fail("tribunaux", TOO_MANY_TRIBUNAUX);
+        }
+        if form.etablissements.len() > MAX_ETABLISSEMENTS {
+            out.fail("etablissement", TOO_MANY_ETABLISSEMENTS);
+        }
+        return Ok(refuse(
+            &parts,
+            SIGN_UP_FORM,
+            SIGN_UP_PAGE,
+            out,
+            PASSWORD_FIELDS,
+        ));
+    }
+
     // The établissements list (préposé): "Ajouter" and "-" post the form and come back to it.
     let mut etablissements: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let index = state.etablissements.get();
     for finess in &form.etablissements {
-        if state.etablissements.get().entry(finess).is_some() && !etablissements.contains(finess) {
+        if seen.insert(finess.as_str()) && index.entry(finess).is_some() {
             etablissements.push(finess.clone());
         }
     }
+    drop(index);
     let adding = form.action == "ajouter_etablissement";
     if let Some(finess) = form.action.strip_prefix("retirer_etablissement:") {
         etablissements.retain(|f| f != finess);
@@ -139,22 +168,18 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
     let today = crate::server::time::today_iso();
     let tribunaux: Vec<crate::db::tribunaux::Tribunal> = {
         let read = state.db.begin_read()?;
-        let all = crate::db::tribunaux::all(&read)?;
-        let mut chosen = Vec::new();
-        for id in &form.tribunaux {
-            if let Some(t) = all
-                .iter()
-                .find(|t| t.id.to_string() == *id && t.is_active(&today))
-            {
-                if !chosen
-                    .iter()
-                    .any(|c: &crate::db::tribunaux::Tribunal| c.id == t.id)
-                {
-                    chosen.push(t.clone());
-                }
-            }
-        }
-        chosen
+        let mut all: std::collections::HashMap<u64, crate::db::tribunaux::Tribunal> =
+            crate::db::tribunaux::all(&read)?
+                .into_iter()
+                .filter(|t| t.is_active(&today))
+                .map(|t| (t.id, t))
+                .collect();
+        // In the form's order, each once (`remove`), ids parsed once.
+        form.tribunaux
+            .iter()
+            .filter_map(|id| id.trim().parse::<u64>().ok())
+            .filter_map(|id| all.remove(&id))
+            .collect::<Vec<_>>()
     };
     let ids: Vec<u64> = tribunaux.iter().map(|t| t.id).collect();
     let sign_up = match parse_mandataire_sign_up(&form, out, &ids, &StateReferences(&state)) {
@@ -197,7 +222,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
     push_etablissements(&state, &mut out, &etablissements);
 
     if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
-        return Ok(throttled());
+        return Err(throttled());
     }
     state.throttle.address_counted(IpEvent::SignUp, &ip);
     let password_hash = hash_password(secret).await?;
@@ -341,7 +366,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, A
         .map(|e| e.label.clone())
         .unwrap_or_default();
     if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
-        return Ok(throttled());
+        return Err(throttled());
     }
     state.throttle.address_counted(IpEvent::SignUp, &ip);
     let password_hash = hash_password(secret).await?;

@@ -15,7 +15,7 @@ use crate::server::flash;
 pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, AppError> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
-    let query = text::fold(q.trim());
+    let query = text::fold(text::search_input(q));
     let rows: Vec<EtablissementRow> = etablissements::all(&read)?
         .into_iter()
         .filter(|e| {
@@ -35,7 +35,7 @@ pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, A
             finess: e.finess,
         })
         .collect();
-    let (rows, total, page, has_next) = page_of(rows, page);
+    let (rows, total, page, has_next) = page_of(rows, page)?;
     Ok(EtablissementsPage {
         rows,
         total,

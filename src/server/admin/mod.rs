@@ -67,7 +67,7 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
         .filter(|u| u.status == AccountStatus::Actif)
         .count();
     let en_attente = all.len() - actifs;
-    let query = text::fold(filter.q.trim());
+    let query = text::fold(text::search_input(&filter.q));
     let mut rows = Vec::new();
     for user in all.iter().rev() {
         let in_tab = (user.status == AccountStatus::Actif) == active_tab;
@@ -87,12 +87,9 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
     }
     let total = rows.len();
     let page = filter.page.max(1);
+    let start = crate::rules::page_start(page, total).ok_or(AppError::NotFound)?;
     let mut shown = Vec::new();
-    for user in rows
-        .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-    {
+    for user in rows.into_iter().skip(start).take(PAGE_SIZE) {
         shown.push(UserRow {
             id: user.id,
             nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
@@ -385,11 +382,33 @@ pub fn emails() -> Result<(bool, Vec<EmailRow>), AppError> {
 }
 
 pub fn email(id: u64) -> AppResult<EmailDetail> {
-    let Ctx { state, .. } = Ctx::admin()?;
+    let Ctx {
+        state, caller, ip, ..
+    } = Ctx::admin()?;
     let read = state.db.begin_read()?;
-    let Some(e) = outbox::get(&read, id)? else {
+    let Some(mut e) = outbox::get(&read, id)? else {
         return Err(AppError::NotFound);
     };
+    drop(read);
+    // A reset link is shown only where an administrator must forward it by hand (no SMTP), while it is
+    // valid, and each reading is audited (issue 14, point 7). Otherwise the masked text.
+    let secret = e
+        .secret
+        .take()
+        .filter(|s| state.settings.smtp_url.is_none() && s.until >= crate::db::now());
+    if let Some(secret) = secret {
+        let write = state.db.begin_write()?;
+        audit::record(
+            &write,
+            Some(caller.user.id),
+            &ip,
+            "Lecture d'un courriel contenant un lien de réinitialisation",
+            &format!("courriel {id}"),
+            "Succès",
+        )?;
+        write.commit()?;
+        e.body = secret.body;
+    }
     Ok(EmailDetail {
         date: local_timestamp(e.created_at),
         destinataire: e.to,
@@ -415,7 +434,7 @@ pub fn journal(
     let mut actions: Vec<String> = entries.iter().map(|e| e.action.clone()).collect();
     actions.sort();
     actions.dedup();
-    let who = utilisateur.trim().to_lowercase();
+    let who = text::search_input(utilisateur).to_lowercase();
     let mut rows = Vec::new();
     for entry in entries {
         if !action.is_empty() && entry.action != action {
@@ -436,28 +455,21 @@ pub fn journal(
         }
         rows.push(row);
     }
-    let total = rows.len();
-    let page = page.max(1);
+    let (rows, total, page, has_next) = page_of(rows, page)?;
     Ok(JournalPage {
         actions,
-        has_next: total > page * PAGE_SIZE,
-        rows: rows
-            .into_iter()
-            .skip((page - 1) * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .collect(),
+        has_next,
+        rows,
         total,
         page,
     })
 }
 
-pub(super) fn page_of<T>(rows: Vec<T>, page: usize) -> (Vec<T>, usize, usize, bool) {
+/// One page of `rows`: (shown, total, page, has_next); a page past the end is `NotFound`.
+pub(super) fn page_of<T>(rows: Vec<T>, page: usize) -> AppResult<(Vec<T>, usize, usize, bool)> {
     let total = rows.len();
     let page = page.max(1);
-    let shown = rows
-        .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .collect();
-    (shown, total, page, total > page * PAGE_SIZE)
+    let start = crate::rules::page_start(page, total).ok_or(AppError::NotFound)?;
+    let shown = rows.into_iter().skip(start).take(PAGE_SIZE).collect();
+    Ok((shown, total, page, total > start + PAGE_SIZE))
 }

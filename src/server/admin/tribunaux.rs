@@ -28,7 +28,7 @@ pub fn tribunaux_page(
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
     let today = crate::server::time::today_iso();
-    let query = text::fold(q.trim());
+    let query = text::fold(text::search_input(q));
     let mut rows: Vec<TribunalRow> = tribunaux::all(&read)?
         .into_iter()
         .filter(|t| type_tribunal.is_empty() || t.kind.code() == type_tribunal)
@@ -56,7 +56,7 @@ pub fn tribunaux_page(
         })
         .collect();
     rows.sort_by_key(|r| text::fold(&r.nom));
-    let (rows, total, page, has_next) = page_of(rows, page);
+    let (rows, total, page, has_next) = page_of(rows, page)?;
     Ok(TribunauxPage {
         rows,
         total,
@@ -191,7 +191,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, AppError> {
     let notice = format!("Le tribunal « {} » a été enregistré.", saved.nom);
     if id == 0 || plain_form_post(&parts) {
         flash::keep_notice(&parts, &notice);
-        leptos_axum::redirect(&format!("/admin/tribunaux/{}", saved.id));
+        crate::server::context::redirect(&format!("/admin/tribunaux/{}", saved.id));
         Ok(FormReply::Done)
     } else {
         Ok(FormReply::Saved(notice))
@@ -201,7 +201,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, AppError> {
 fn refuse(parts: &Parts, page: &str, state: FormState) -> FormReply {
     if plain_form_post(parts) {
         flash::keep_refused_form(parts, TRIBUNAL_FORM, &state);
-        leptos_axum::redirect(page);
+        crate::server::context::redirect(page);
     }
     FormReply::Invalid(state)
 }

@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 const FREE_FAILURES: u32 = 5;
 const MAX_DELAY_SECS: u64 = 60;
 const WINDOW: Duration = Duration::from_secs(600);
+/// At most this many accounts (or typed identifiants, ≤ 254 characters) and addresses are followed at once;
+/// past it, the quietest are forgotten first. A few megabytes whatever an anonymous flood sends.
+const MAX_KEYS: usize = 50_000;
 
 /// What is counted per client address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,9 +108,7 @@ impl Throttle {
             return false;
         }
         times.push_back(Instant::now());
-        if addresses.len() > 100_000 {
-            addresses.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < WINDOW));
-        }
+        bound_addresses(&mut addresses);
         true
     }
 
@@ -125,9 +126,21 @@ impl Throttle {
             .entry((event, address.to_owned()))
             .or_default()
             .push_back(Instant::now());
-        if addresses.len() > 100_000 {
-            addresses.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < WINDOW));
-        }
+        bound_addresses(&mut addresses);
+    }
+
+    /// How many accounts and addresses are followed now: for the limits' tests.
+    pub fn held(&self) -> (usize, usize) {
+        (
+            self.accounts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .len(),
+            self.addresses
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .len(),
+        )
     }
 }
 
@@ -138,9 +151,37 @@ fn count_failure(accounts: &mut HashMap<String, (u32, Instant)>, account: &str) 
         .or_insert((0, Instant::now()));
     entry.0 = entry.0.saturating_add(1);
     entry.1 = Instant::now();
-    // Forget accounts quiet for long, so that the map does not grow without bound.
-    if accounts.len() > 100_000 {
+    // Forget accounts quiet for long, then the quietest, so that the map does not grow without bound.
+    if accounts.len() > MAX_KEYS {
         accounts.retain(|_, (_, last)| last.elapsed() < Duration::from_secs(3600));
+        if accounts.len() > MAX_KEYS {
+            let mut quiet: Vec<(Instant, String)> = accounts
+                .iter()
+                .map(|(k, (_, last))| (*last, k.clone()))
+                .collect();
+            quiet.sort_unstable();
+            for (_, key) in quiet.into_iter().take(accounts.len() - MAX_KEYS * 9 / 10) {
+                accounts.remove(&key);
+            }
+        }
+    }
+}
+
+/// Forgets the addresses with nothing in the window, then the quietest, past `MAX_KEYS`.
+fn bound_addresses(addresses: &mut HashMap<(IpEvent, String), VecDeque<Instant>>) {
+    if addresses.len() <= MAX_KEYS {
+        return;
+    }
+    addresses.retain(|_, times| times.back().is_some_and(|t| t.elapsed() < WINDOW));
+    if addresses.len() > MAX_KEYS {
+        let mut quiet: Vec<(Instant, (IpEvent, String))> = addresses
+            .iter()
+            .filter_map(|(k, times)| times.back().map(|t| (*t, k.clone())))
+            .collect();
+        quiet.sort_unstable_by_key(|(t, _)| *t);
+        for (_, key) in quiet.into_iter().take(addresses.len() - MAX_KEYS * 9 / 10) {
+            addresses.remove(&key);
+        }
     }
 }
 
@@ -206,5 +247,30 @@ mod tests {
         assert!(!throttle.address_try(IpEvent::FailedLogin, "1.2.3.4"));
         throttle.address_uncount(IpEvent::FailedLogin, "1.2.3.4");
         assert!(throttle.address_try(IpEvent::FailedLogin, "1.2.3.4"));
+    }
+
+    #[test]
+    fn the_maps_stay_bounded_whatever_is_typed() {
+        let throttle = Throttle::default();
+        for n in 0..(MAX_KEYS + 5_000) {
+            throttle.account_failed(&format!("inconnu-{n}"));
+            throttle.address_counted(
+                IpEvent::FailedLogin,
+                &format!("10.0.{}.{}", n / 256, n % 256),
+            );
+        }
+        let (accounts, addresses) = throttle.held();
+        assert!(accounts <= MAX_KEYS, "{accounts}");
+        assert!(addresses <= MAX_KEYS, "{addresses}");
+        // The newest are kept.
+        assert_eq!(
+            throttle
+                .accounts
+                .lock()
+                .unwrap()
+                .get(&format!("inconnu-{}", MAX_KEYS + 4_999))
+                .map(|e| e.0),
+            Some(1)
+        );
     }
 }

@@ -87,6 +87,20 @@ pub fn run(args: &DemoArgs) -> Result<DemoReport, CommandError> {
                 already: true,
             });
         }
+        // The demo's passwords are shown on the login page: never beside real accounts, even with --force.
+        if db::open_or_empty(&read, tables::USERS)
+            .map_err(store)?
+            .map_or(Ok(0), |t| t.len())
+            .map_err(|e| store(e.into()))?
+            > 0
+        {
+            return Err(CommandError::Invalid(
+                "ce dossier de données contient des comptes qui ne viennent pas d'une démonstration : \
+                 la démonstration, dont les mots de passe s'affichent sur la page de connexion, n'y est jamais \
+                 ajoutée, même avec --force ; choisissez un autre dossier (--data-dir)"
+                    .to_owned(),
+            ));
+        }
         if !args.force && holds_data(&read).map_err(store)? {
             return Err(CommandError::Invalid(
                 "ce dossier de données contient déjà des données qui ne viennent pas d'une démonstration : \

@@ -167,24 +167,28 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
 #[test]
 fn a_database_with_other_data_is_refused_without_force() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let database = db::open(dir.path()).unwrap();
-        let write = database.begin_write().unwrap();
-        users::create(
-            &write,
-            NewUser {
-                identifiant: "admin".to_owned(),
-                email: "admin@exemple.fr".to_owned(),
-                role: Role::Admin,
-                nom: "Martin".to_owned(),
-                prenom: String::new(),
-                status: AccountStatus::Actif,
-                password_hash: "x".to_owned(),
+    // Reference data only (an établissement imported by hand).
+    let etablissements = dir.path().join("un.csv");
+    let one: String = std::fs::read_to_string(fixture("etablissements.csv"))
+        .unwrap()
+        .lines()
+        .take(2)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&etablissements, one).unwrap();
+    let (_, imported) = crate::server::commands::import_etablissements(
+        &crate::server::config::ImportEtablissementsArgs {
+            import: crate::server::config::ImportArgs {
+                file: etablissements,
+                data: crate::server::config::DataDirArg {
+                    path: dir.path().to_owned(),
+                },
             },
-        )
-        .unwrap();
-        write.commit().unwrap();
-    }
+            toutes_categories: true,
+        },
+    )
+    .unwrap();
+    assert!(imported);
     let refused = run(&args(
         dir.path(),
         Some(fixture("tribunaux.csv")),
@@ -223,7 +227,6 @@ fn a_database_with_other_data_is_refused_without_force() {
     );
     let database = db::open(dir.path()).unwrap();
     let read = database.begin_read().unwrap();
-    assert!(users::find_by_login(&read, "admin").unwrap().is_some());
     let prepose = profiles::mandataire(&read, user(&read, "demo-prepose").id)
         .unwrap()
         .unwrap();
@@ -319,4 +322,42 @@ fn a_tribunaux_file_without_an_active_tribunal_creates_no_demo() {
     assert!(db::open_or_empty(&read, tables::USERS)
         .unwrap()
         .is_none_or(|t| t.len().unwrap() == 0));
+}
+
+#[test]
+fn accounts_that_are_not_the_demo_s_refuse_it_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let database = db::open(dir.path()).unwrap();
+        let write = database.begin_write().unwrap();
+        users::create(
+            &write,
+            NewUser {
+                identifiant: "admin".to_owned(),
+                email: "admin@exemple.fr".to_owned(),
+                role: Role::Admin,
+                nom: "Martin".to_owned(),
+                prenom: String::new(),
+                status: AccountStatus::Actif,
+                password_hash: "x".to_owned(),
+            },
+        )
+        .unwrap();
+        write.commit().unwrap();
+    }
+    for force in [false, true] {
+        let refused = run(&args(dir.path(), None, None, force)).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .starts_with("ce dossier de données contient des comptes"),
+            "{refused}"
+        );
+    }
+    let database = db::open(dir.path()).unwrap();
+    let read = database.begin_read().unwrap();
+    assert!(db::demo::accounts(&read).unwrap().is_none());
+    assert!(users::find_by_login(&read, "demo-prepose")
+        .unwrap()
+        .is_none());
 }

@@ -165,7 +165,7 @@ enum Lieu {
 /// Reads the control like the autocomplete offers it (SPEC §10): a picked commune, a code postal (five
 /// digits known to the embedded list, else "Code postal non valide"), or a commune's name, typos forgiven.
 fn lieu(state: &AppState, typed: &str, picked: &str) -> Result<Lieu, String> {
-    let typed = typed.trim();
+    let typed = crate::rules::text::search_input(typed);
     if typed.is_empty() {
         return Ok(Lieu::Partout);
     }
@@ -281,7 +281,7 @@ fn list(
     query.page = query.page.max(1);
     let mut has_next = false;
     if paged {
-        let start = (query.page - 1) * PAGE_SIZE;
+        let start = crate::rules::page_start(query.page, total).ok_or(AppError::NotFound)?;
         has_next = total > start + PAGE_SIZE;
         rows = rows.into_iter().skip(start).take(PAGE_SIZE).collect();
     }

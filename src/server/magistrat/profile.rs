@@ -7,7 +7,7 @@ use crate::api::magistrat::{MagistratFacts, MagistratProfileFields, MagistratPro
 use crate::api::AppError;
 use crate::db::{audit, profiles};
 use crate::rules::forms::profile::{magistrat_echo, parse_magistrat_profile, MagistratProfile};
-use crate::server::accounts::{verify_password, CURRENT_PASSWORD_WRONG};
+
 use crate::server::context::Ctx;
 use crate::server::forms::{done, refuse, store_profile_identity};
 use crate::server::magistrat::magistrat_page;
@@ -94,11 +94,18 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, AppError> {
         Err(out) => return refused(out),
     };
     let mut out = magistrat_echo(&form);
-    if identity.email_changes
-        && !verify_password(form.mot_de_passe_actuel.clone(), user.password_hash.clone()).await?
-    {
-        out.fail("mot_de_passe_actuel", CURRENT_PASSWORD_WRONG);
-        return refused(out);
+    if identity.email_changes {
+        if let Err(message) = crate::server::accounts::check_current_password(
+            &state,
+            &ip,
+            &user,
+            form.mot_de_passe_actuel.clone(),
+        )
+        .await?
+        {
+            out.fail("mot_de_passe_actuel", message);
+            return refused(out);
+        }
     }
     let write = state.db.begin_write()?;
     let Some(mut profile) = profiles::magistrat_in(&write, user.id)? else {

@@ -310,7 +310,7 @@ pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedLi
         };
         let ids = mesures::reservation_ids(read, profile.tribunal_id, status)?;
         let page = page.max(1);
-        let start = (page - 1) * PAGE_SIZE;
+        let start = crate::rules::page_start(page, ids.len()).ok_or(AppError::NotFound)?;
         let shown: Vec<u64> = ids.iter().copied().skip(start).take(PAGE_SIZE).collect();
         let mut names: HashMap<u64, String> = HashMap::new();
         let mut name = |id: u64| {

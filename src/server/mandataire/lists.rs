@@ -20,18 +20,19 @@ pub fn list_page(etat: &str, page: usize) -> Result<SpacePage<MesureList>, AppEr
     };
     space_page(&cx, "", |read, caller, _| {
         let page = page.max(1);
-        let (mesures, total) = mesures::page_of_owner(
-            read,
-            caller.user.id,
-            status,
-            (page - 1) * PAGE_SIZE,
-            PAGE_SIZE,
-        )?;
+        let start = (page - 1)
+            .checked_mul(PAGE_SIZE)
+            .ok_or(AppError::NotFound)?;
+        let (mesures, total) =
+            mesures::page_of_owner(read, caller.user.id, status, start, PAGE_SIZE)?;
+        if crate::rules::page_start(page, total).is_none() {
+            return Err(AppError::NotFound);
+        }
         let mut names = TribunalNames::new(read);
         Ok(MesureList {
             rows: mesures.iter().map(|m| row(m, &mut names)).collect(),
             page,
-            has_next: total > page * PAGE_SIZE,
+            has_next: total > start + PAGE_SIZE,
         })
     })
 }

@@ -12,7 +12,7 @@ use crate::rules::forms::profile::{mandataire_echo, parse_mandataire_profile, Ma
 use crate::rules::forms::Place;
 use crate::rules::profile::{self as rules, secretariat_sentence};
 use crate::rules::Suggestion;
-use crate::server::accounts::verify_password;
+
 use crate::server::context::Ctx;
 use crate::server::forms::{refuse, store_profile_identity, StateReferences};
 use crate::server::mandataire::space_page;
@@ -161,14 +161,18 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
         informations,
     } = checked;
     let mut out = mandataire_echo(&form);
-    if identity.email_changes
-        && !verify_password(form.mot_de_passe_actuel.clone(), user.password_hash.clone()).await?
-    {
-        out.fail(
-            "mot_de_passe_actuel",
-            crate::server::accounts::CURRENT_PASSWORD_WRONG,
-        );
-        return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
+    if identity.email_changes {
+        if let Err(message) = crate::server::accounts::check_current_password(
+            &state,
+            &ip,
+            &user,
+            form.mot_de_passe_actuel.clone(),
+        )
+        .await?
+        {
+            out.fail("mot_de_passe_actuel", message);
+            return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
+        }
     }
     let write = state.db.begin_write()?;
     let Some(mut profile) = profiles::mandataire_in(&write, user.id)? else {

@@ -437,6 +437,7 @@ impl SearchIndex {
     }
 
     fn search_rows(&self, query: &str) -> Arc<[usize]> {
+        let query = crate::rules::text::search_input(query);
         let words = Self::query_words(query);
         let typed: usize = words.iter().map(|w| w.chars().count()).sum();
         if words.is_empty() || typed < crate::rules::AUTOCOMPLETE_MIN_CHARS {
