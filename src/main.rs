@@ -73,6 +73,9 @@ fn main() -> ExitCode {
     if let Some(config::Command::Demo(args)) = &cli.command {
         return outcome(emjpm::server::demo::run(args));
     }
+    if let Some(config::Command::Verifier(args)) = &cli.command {
+        return outcome(emjpm::server::commands::verify(args));
+    }
     match runtime.block_on(emjpm::server::serve(cli.serve_args())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -84,7 +84,7 @@ fn rank(mesure: &Mesure) -> u64 {
     u64::MAX - recency
 }
 
-fn owner_key(mesure: &Mesure) -> (u64, u8, u64, u64) {
+pub(super) fn owner_key(mesure: &Mesure) -> (u64, u8, u64, u64) {
     (
         mesure.owner,
         status_key(mesure.status),
@@ -96,7 +96,7 @@ fn owner_key(mesure: &Mesure) -> (u64, u8, u64, u64) {
 /// What "Vue carte" needs of a mesure en cours: (nature, champ, birth year).
 pub type MapLine = (Nature, Option<Champ>, u16);
 
-fn map_entry(mesure: &Mesure) -> Option<(&str, MapLine)> {
+pub(super) fn map_entry(mesure: &Mesure) -> Option<(&str, MapLine)> {
     if mesure.status != Status::EnCours {
         return None;
     }
@@ -105,7 +105,7 @@ fn map_entry(mesure: &Mesure) -> Option<(&str, MapLine)> {
 }
 
 /// The summary key of a map line: "nature|champ|birth year" (codes, so that the key reads back).
-fn line_key((nature, champ, annee): MapLine) -> String {
+pub(super) fn line_key((nature, champ, annee): MapLine) -> String {
     format!(
         "{}|{}|{annee}",
         nature.code(),
@@ -210,14 +210,14 @@ pub fn counts_by_commune(
 }
 
 /// The RG index key: no tribunal counts as tribunal 0 (SPEC §5.3: "no tribunal counting as one value").
-fn rg_key(mesure: &Mesure) -> Option<(u64, u64, &str)> {
+pub(super) fn rg_key(mesure: &Mesure) -> Option<(u64, u64, &str)> {
     mesure
         .numero_rg
         .as_deref()
         .map(|rg| (mesure.owner, mesure.tribunal_id.unwrap_or(0), rg))
 }
 
-fn reservation_key(mesure: &Mesure) -> Option<(u64, u8, u64)> {
+pub(super) fn reservation_key(mesure: &Mesure) -> Option<(u64, u8, u64)> {
     mesure
         .reservation
         .as_ref()

@@ -169,9 +169,24 @@ pub fn put(write: &WriteTransaction, email: &Email) -> Result<(), StoreError> {
 }
 
 /// Removes e-mails created before `cutoff` (SPEC §7: kept 90 days).
-pub fn purge_before(write: &WriteTransaction, cutoff: i64) -> Result<(), StoreError> {
-    write
-        .open_table(OUTBOX)?
-        .retain(|_, value| decode::<Email>(value).is_ok_and(|e| e.created_at >= cutoff))?;
-    Ok(())
+pub fn purge_before(
+    write: &WriteTransaction,
+    cutoff: i64,
+    limit: usize,
+) -> Result<usize, StoreError> {
+    // Ids follow time: the old e-mails are the first keys; at most `limit` per call (one batch).
+    let mut table = write.open_table(OUTBOX)?;
+    let mut old = Vec::new();
+    for row in table.iter()? {
+        let (id, value) = row?;
+        let email: Email = decode(value.value())?;
+        if email.created_at >= cutoff || old.len() >= limit {
+            break;
+        }
+        old.push(id.value());
+    }
+    for id in &old {
+        table.remove(*id)?;
+    }
+    Ok(old.len())
 }

@@ -7,14 +7,15 @@
 use redb::{Database, ReadableDatabase, WriteTransaction};
 
 use super::tables::{
-    AUDIT, ETABLISSEMENTS, MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, MESURES,
-    MESURES_BY_OWNER, MESURES_BY_RG, MESURES_BY_TRIBUNAL, MESURES_CARTE, MESURES_PAR_COMMUNE, META,
-    OUTBOX, RESERVATIONS_BY_TRIBUNAL, RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX,
-    TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
+    AUDIT, AUDIT_BY_ACTION, AUDIT_BY_ACTOR, AUDIT_BY_OBJECT, ETABLISSEMENTS, MAGISTRATS,
+    MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, MESURES, MESURES_BY_OWNER, MESURES_BY_RG,
+    MESURES_BY_TRIBUNAL, MESURES_CARTE, MESURES_PAR_COMMUNE, META, OUTBOX,
+    RESERVATIONS_BY_TRIBUNAL, RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY,
+    USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 8;
+pub const CURRENT_SCHEMA_VERSION: u64 = 9;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
@@ -28,6 +29,7 @@ const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
     add_mesures_v6,
     reservations_by_status_v7,
     counted_map_v8,
+    audit_indexes_v9,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -170,6 +172,32 @@ fn counted_map_v8(write: &WriteTransaction) -> Result<(), redb::Error> {
         super::StoreError::Corrupt(detail) => redb::Error::Corrupted(detail),
     })?;
     write.delete_table(MESURES_PAR_COMMUNE)?;
+    Ok(())
+}
+
+/// Version 9: the journal's indexes (by action, actor, object), built from the entries, so that its pages
+/// and a user's events read ranges instead of decoding the whole 12-month log.
+fn audit_indexes_v9(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(AUDIT_BY_ACTION)?;
+    write.open_table(AUDIT_BY_ACTOR)?;
+    write.open_table(AUDIT_BY_OBJECT)?;
+    let entries: Vec<(u64, super::audit::AuditEntry)> = {
+        let audit = write.open_table(AUDIT)?;
+        let mut entries = Vec::new();
+        for row in redb::ReadableTable::iter(&audit)? {
+            let (id, value) = row?;
+            let entry = super::decode(value.value())
+                .map_err(|e| redb::Error::Corrupted(format!("audit {}: {e}", id.value())))?;
+            entries.push((id.value(), entry));
+        }
+        entries
+    };
+    for (id, entry) in &entries {
+        super::audit::index(write, *id, entry).map_err(|e| match e {
+            super::StoreError::Storage(e) => e,
+            super::StoreError::Corrupt(detail) => redb::Error::Corrupted(detail),
+        })?;
+    }
     Ok(())
 }
 

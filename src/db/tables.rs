@@ -16,6 +16,14 @@ pub const USERS_BY_IDENTIFIANT: TableDefinition<&str, u64> =
 pub const USERS_BY_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("users_by_email");
 /// Audit entry id (increasing with time) → `audit::AuditEntry`.
 pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// (action, entry id): the journal filtered by action, and the list of actions, without a scan.
+pub const AUDIT_BY_ACTION: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("audit_by_action");
+/// (actor's user id, entry id): the journal of some accounts, a user's own events.
+pub const AUDIT_BY_ACTOR: TableDefinition<(u64, u64), ()> = TableDefinition::new("audit_by_actor");
+/// (object, entry id), e.g. ("utilisateur 12", 345): the events about an account.
+pub const AUDIT_BY_OBJECT: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("audit_by_object");
 /// Tribunal id → `tribunaux::Tribunal`.
 pub const TRIBUNAUX: TableDefinition<u64, &[u8]> = TableDefinition::new("tribunaux");
 /// Natural key ("TJ|siret:…" or "TI|nom:…") → tribunal id.

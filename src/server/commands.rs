@@ -191,6 +191,48 @@ pub fn import_etablissements(
     Ok((text, report.imported() > 0))
 }
 
+/// `emjpm verifier`: the consistency check of `db::check`, on a stopped server's database. `Ok` with the
+/// counts when consistent; `Invalid` listing the problems otherwise (exit code 1).
+pub fn verify(args: &super::config::VerifierArgs) -> Result<String, CommandError> {
+    use redb::ReadableDatabase;
+    if !args.data.path.join(db::DATABASE_FILE).exists() {
+        return Err(CommandError::Invalid(format!(
+            "aucune base de données dans « {} »",
+            args.data.path.display()
+        )));
+    }
+    let database = db::open(&args.data.path)?;
+    let read = database
+        .begin_read()
+        .map_err(|e| CommandError::Store(db::StoreError::from(e).to_string()))?;
+    let report = db::check::check(&read).map_err(|e| CommandError::Store(e.to_string()))?;
+    if !report.is_consistent() {
+        return Err(CommandError::Invalid(format!(
+            "base incohérente ({report}) :\n{}",
+            report.problems.join("\n")
+        )));
+    }
+    let mut text = format!("Base cohérente : {report}.");
+    if args.numeros_de_dossier {
+        let table = read
+            .open_table(db::tables::MESURES)
+            .map_err(|e| CommandError::Store(db::StoreError::from(e).to_string()))?;
+        for row in redb::ReadableTable::iter(&table)
+            .map_err(|e| CommandError::Store(db::StoreError::from(e).to_string()))?
+        {
+            let (_, value) =
+                row.map_err(|e| CommandError::Store(db::StoreError::from(e).to_string()))?;
+            let mesure: db::mesures::Mesure =
+                db::decode(value.value()).map_err(|e| CommandError::Store(e.to_string()))?;
+            if let Some(dossier) = mesure.numero_dossier {
+                text.push('\n');
+                text.push_str(&dossier);
+            }
+        }
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,18 @@ pub enum Command {
     CreateAdmin(CreateAdminArgs),
     /// Remplit le dossier de données avec une démonstration : comptes de chaque rôle, mesures, tribunaux.
     Demo(DemoArgs),
+    /// Vérifie la cohérence de la base (serveur arrêté) : compteurs, index, journal. Ne modifie rien.
+    Verifier(VerifierArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VerifierArgs {
+    /// Affiche aussi le numéro de dossier de chaque mesure qui en a un (un par ligne), pour les tests de
+    /// résistance aux arrêts brutaux.
+    #[arg(long, hide = true)]
+    pub numeros_de_dossier: bool,
+    #[command(flatten)]
+    pub data: DataDirArg,
 }
 
 #[derive(Debug, Clone, Args)]

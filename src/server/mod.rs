@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 #[cfg(test)]
 mod authorization_tests;
+pub mod blocking;
 pub mod commands;
 pub mod config;
 pub mod context;

@@ -62,6 +62,18 @@ pub fn local_date(at: i64) -> String {
     crate::rules::date::display(date_in(at, zone()))
 }
 
+/// The first and the last Unix second of the day "aaaa-mm-jj" in the jurisdiction; `None` when it is no
+/// date.
+pub fn day_bounds(iso: &str) -> Option<(i64, i64)> {
+    let date: Date = iso.parse().ok()?;
+    let start = |d: Date| {
+        d.to_zoned_datetime(zone().clone())
+            .ok()
+            .map(|z| z.timestamp().as_second())
+    };
+    Some((start(date)?, start(date.tomorrow().ok()?)? - 1))
+}
+
 /// Today in the jurisdiction (SPEC §0: "today" and "future" use the local date).
 pub fn today() -> Date {
     date_in(crate::db::now(), zone())

@@ -136,7 +136,7 @@ pub async fn login(
         };
     let previous =
         session::cookie(&parts.headers, session::cookie_name(&state)).map(session::token_key);
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     // The account as it is now: a deactivation or a change of password committed while the password was
     // being verified wins. Only the fields this login changes are written on it.
     let current = users::get_in(&write, user.id)?;
@@ -180,7 +180,7 @@ pub async fn login(
         &format!("utilisateur {}", user.id),
         "Succès",
     )?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     set_cookie(&session::set_cookie(&state, &id));
     let target = crate::server::auth::safe_return_path(&retour)
         .filter(|path| {
@@ -210,9 +210,9 @@ pub(super) fn record(
     object: &str,
     result: &str,
 ) -> Result<(), AppError> {
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     audit::record(&write, actor, ip, action, object, result)?;
-    write.commit().map_err(AppError::internal)
+    crate::server::blocking::commit(write).map_err(AppError::internal)
 }
 
 pub async fn logout() -> Result<FormReply, AppError> {
@@ -220,7 +220,7 @@ pub async fn logout() -> Result<FormReply, AppError> {
         state, parts, ip, ..
     } = Visit::current()?;
     if let Some(caller) = session::caller(&state, &parts.headers)? {
-        let write = state.db.begin_write()?;
+        let write = crate::server::blocking::begin_write(&state.db)?;
         sessions::remove(&write, &caller.session_key)?;
         audit::record(
             &write,
@@ -230,7 +230,7 @@ pub async fn logout() -> Result<FormReply, AppError> {
             &format!("utilisateur {}", caller.user.id),
             "Succès",
         )?;
-        write.commit()?;
+        crate::server::blocking::commit(write)?;
     }
     set_cookie(&session::clear_cookie(&state));
     Ok(done(&parts, LOGIN_PAGE, Some(LOGGED_OUT)))

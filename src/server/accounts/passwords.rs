@@ -47,7 +47,7 @@ pub async fn request_reset(email: String) -> Result<FormReply, AppError> {
         let read = state.db.begin_read()?;
         users::find_by_login(&read, &email)?
     };
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     match &user {
         Some(user) => {
             let token = session::random_token();
@@ -88,7 +88,7 @@ pub async fn request_reset(email: String) -> Result<FormReply, AppError> {
             )?;
         }
     }
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(flash::stay(&parts, FORGOT_PAGE, RESET_SENT))
 }
@@ -140,7 +140,7 @@ pub async fn reset_password(
         return Ok(refuse(&parts, RESET_FORM, &page, out, &fields));
     }
     let password_hash = hash_password(mot_de_passe).await?;
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     // Taken inside the write: two concurrent uses cannot both succeed.
     if reset_tokens::take(&write, &key, now())?.is_none() {
         drop(write);
@@ -161,7 +161,7 @@ pub async fn reset_password(
         return Ok(refuse(&parts, RESET_FORM, &page, out, &[]));
     }
     reset_tokens::remove_for_user(&write, user.id)?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(done(&parts, LOGIN_PAGE, Some(PASSWORD_RESET_DONE)))
 }
@@ -246,7 +246,7 @@ pub async fn change_password(
         return Ok(refuse(&parts, CHANGE_FORM, CHANGE_PAGE, out, &fields));
     }
     let password_hash = hash_password(nouveau).await?;
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     if !change_password_in(
         &write,
         &ip,
@@ -261,7 +261,7 @@ pub async fn change_password(
         out.fail("actuel", CURRENT_PASSWORD_WRONG);
         return Ok(refuse(&parts, CHANGE_FORM, CHANGE_PAGE, out, &fields));
     }
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(flash::stay(&parts, CHANGE_PAGE, PASSWORD_CHANGED))
 }

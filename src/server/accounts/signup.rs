@@ -289,7 +289,7 @@ pub(super) fn create_account(
     tribunaux: &[String],
     profile: impl FnOnce(&redb::WriteTransaction, u64) -> Result<(), crate::db::StoreError>,
 ) -> Result<Result<(), CreateUserError>, AppError> {
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let user = match users::create(&write, new_user) {
         Ok(user) => user,
         Err(CreateUserError::Store(e)) => return Err(AppError::internal(e)),
@@ -322,7 +322,7 @@ pub(super) fn create_account(
     for to in &recipients {
         mail::queue(&write, to, mail::SUBJECT_SIGN_UP, &body)?;
     }
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(Ok(()))
 }

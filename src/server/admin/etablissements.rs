@@ -94,7 +94,7 @@ pub fn close_etablissement(finess: &str) -> Result<FormReply, AppError> {
         ip,
         ..
     } = Ctx::admin()?;
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let Some(closed) = etablissements::set_closed(&write, finess, true)? else {
         return Err(AppError::NotFound);
     };
@@ -106,8 +106,8 @@ pub fn close_etablissement(finess: &str) -> Result<FormReply, AppError> {
         &format!("établissement {finess}"),
         "Succès",
     )?;
-    write.commit()?;
-    crate::server::refresh_etablissements(&state)?;
+    crate::server::blocking::commit(write)?;
+    crate::server::blocking::off_async(|| crate::server::refresh_etablissements(&state))?;
     let notice = format!("L'établissement « {} » est fermé.", closed.nom);
     Ok(flash::stay(
         &parts,

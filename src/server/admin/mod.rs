@@ -176,11 +176,10 @@ pub fn user_detail(id: u64) -> AppResult<UserDetail> {
         }
     }
     let object = format!("utilisateur {id}");
-    let events = audit::newest_first(&read)?
+    let mut names = std::collections::HashMap::new();
+    let events = audit::about(&read, id, &object, 50)?
         .into_iter()
-        .filter(|e| e.object == object || e.actor == Some(id))
-        .take(50)
-        .map(|e| audit_row(&read, e))
+        .map(|e| audit_row(&read, &mut names, e))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(UserDetail {
         id,
@@ -192,11 +191,22 @@ pub fn user_detail(id: u64) -> AppResult<UserDetail> {
     })
 }
 
-fn audit_row(read: &redb::ReadTransaction, e: audit::AuditEntry) -> Result<AuditRow, AppError> {
+/// A journal row; each account's identifiant is read once per page (`names`).
+fn audit_row(
+    read: &redb::ReadTransaction,
+    names: &mut std::collections::HashMap<u64, String>,
+    e: audit::AuditEntry,
+) -> Result<AuditRow, AppError> {
     let actor = match e.actor {
-        Some(id) => {
-            users::get(read, id)?.map_or_else(|| format!("utilisateur {id}"), |u| u.identifiant)
-        }
+        Some(id) => match names.get(&id) {
+            Some(name) => name.clone(),
+            None => {
+                let name = users::get(read, id)?
+                    .map_or_else(|| format!("utilisateur {id}"), |u| u.identifiant);
+                names.insert(id, name.clone());
+                name
+            }
+        },
         None => "—".to_owned(),
     };
     Ok(AuditRow {
@@ -223,7 +233,7 @@ pub fn set_account_status(id: u64, activer: bool, retour: &str) -> Result<FormRe
         .filter(|p| p.starts_with("/admin/utilisateurs"))
         .unwrap_or("/admin/utilisateurs")
         .to_owned();
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let user = {
         use redb::ReadableTable;
         let table = write.open_table(crate::db::tables::USERS)?;
@@ -279,7 +289,7 @@ pub fn set_account_status(id: u64, activer: bool, retour: &str) -> Result<FormRe
         )?;
         format!("Le compte de {name} est désactivé.")
     };
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(flash::stay(&parts, &back, &notice))
 }
@@ -333,7 +343,7 @@ pub fn change_tribunal(
     let Ok(tribunal_id) = tribunal.id.parse::<u64>() else {
         return Err(AppError::internal("identifiant de tribunal illisible"));
     };
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let current = {
         use redb::ReadableTable;
         let table = write.open_table(crate::db::tables::MAGISTRATS)?;
@@ -355,7 +365,7 @@ pub fn change_tribunal(
         &format!("utilisateur {id}"),
         &format!("tribunal {tribunal_id}"),
     )?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(flash::stay(
         &parts,
         &back,
@@ -397,7 +407,7 @@ pub fn email(id: u64) -> AppResult<EmailDetail> {
         .take()
         .filter(|s| state.settings.smtp_url.is_none() && s.until >= crate::db::now());
     if let Some(secret) = secret {
-        let write = state.db.begin_write()?;
+        let write = crate::server::blocking::begin_write(&state.db)?;
         audit::record(
             &write,
             Some(caller.user.id),
@@ -406,7 +416,7 @@ pub fn email(id: u64) -> AppResult<EmailDetail> {
             &format!("courriel {id}"),
             "Succès",
         )?;
-        write.commit()?;
+        crate::server::blocking::commit(write)?;
         e.body = secret.body;
     }
     Ok(EmailDetail {
@@ -430,35 +440,41 @@ pub fn journal(
 ) -> Result<JournalPage, AppError> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
-    let entries = audit::newest_first(&read)?;
-    let mut actions: Vec<String> = entries.iter().map(|e| e.action.clone()).collect();
-    actions.sort();
-    actions.dedup();
+    // "Utilisateur" matches identifiants: the accounts whose identifiant holds the text.
     let who = text::search_input(utilisateur).to_lowercase();
-    let mut rows = Vec::new();
-    for entry in entries {
-        if !action.is_empty() && entry.action != action {
-            continue;
-        }
-        let date = local_date(entry.at);
-        // jj/mm/aaaa → aaaa-mm-jj, to compare with the date inputs.
-        let iso = {
-            let p: Vec<&str> = date.split('/').collect();
-            format!("{}-{}-{}", p[2], p[1], p[0])
-        };
-        if (!du.is_empty() && iso.as_str() < du) || (!au.is_empty() && iso.as_str() > au) {
-            continue;
-        }
-        let row = audit_row(&read, entry)?;
-        if !who.is_empty() && !row.utilisateur.to_lowercase().contains(&who) {
-            continue;
-        }
-        rows.push(row);
+    let actors: Option<Vec<u64>> = if who.is_empty() {
+        None
+    } else {
+        Some(
+            users::all(&read)?
+                .into_iter()
+                .filter(|u| u.identifiant.contains(&who))
+                .map(|u| u.id)
+                .collect(),
+        )
+    };
+    let filter = audit::Filter {
+        action: Some(action).filter(|a| !a.is_empty()),
+        actors: actors.as_deref(),
+        from: crate::server::time::day_bounds(du).map(|(first, _)| first),
+        to: crate::server::time::day_bounds(au).map(|(_, last)| last),
+    };
+    let page = page.max(1);
+    let skip = (page - 1)
+        .checked_mul(PAGE_SIZE)
+        .ok_or(AppError::NotFound)?;
+    let (entries, total) = audit::page(&read, &filter, skip, PAGE_SIZE)?;
+    if page > 1 && skip >= total {
+        return Err(AppError::NotFound);
     }
-    let (rows, total, page, has_next) = page_of(rows, page)?;
+    let mut names = std::collections::HashMap::new();
+    let rows = entries
+        .into_iter()
+        .map(|(_, entry)| audit_row(&read, &mut names, entry))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(JournalPage {
-        actions,
-        has_next,
+        actions: audit::actions(&read)?,
+        has_next: total > skip + PAGE_SIZE,
         rows,
         total,
         page,

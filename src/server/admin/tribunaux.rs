@@ -132,7 +132,7 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, AppError> {
         Ok(input) => input,
         Err(out) => return Ok(refuse(&parts, &page, out)),
     };
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     // The stored tribunal as this transaction sees it: its coordinates and "actif" are kept.
     let previous = match id {
         0 => None,
@@ -186,8 +186,8 @@ pub fn save_tribunal(form: TribunalForm) -> Result<FormReply, AppError> {
         &format!("tribunal {}", saved.id),
         "Succès",
     )?;
-    write.commit()?;
-    crate::server::refresh_tribunaux(&state)?;
+    crate::server::blocking::commit(write)?;
+    crate::server::blocking::off_async(|| crate::server::refresh_tribunaux(&state))?;
     let notice = format!("Le tribunal « {} » a été enregistré.", saved.nom);
     if id == 0 || plain_form_post(&parts) {
         flash::keep_notice(&parts, &notice);
@@ -214,7 +214,7 @@ pub fn close_tribunal(id: u64) -> Result<FormReply, AppError> {
         ip,
         ..
     } = Ctx::admin()?;
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let current = {
         use redb::ReadableTable;
         let table = write.open_table(crate::db::tables::TRIBUNAUX)?;
@@ -240,8 +240,8 @@ pub fn close_tribunal(id: u64) -> Result<FormReply, AppError> {
         &format!("tribunal {id}"),
         "Succès",
     )?;
-    write.commit()?;
-    crate::server::refresh_tribunaux(&state)?;
+    crate::server::blocking::commit(write)?;
+    crate::server::blocking::off_async(|| crate::server::refresh_tribunaux(&state))?;
     let notice = format!("Le tribunal « {name} » est fermé.");
     Ok(flash::stay(
         &parts,

@@ -119,20 +119,20 @@ pub fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Caller>, S
         || at - session.created_at > settings.session_absolute_secs;
     let user = user.filter(|u| u.status == AccountStatus::Actif);
     let Some(user) = user.filter(|_| !expired) else {
-        let write = state.db.begin_write()?;
+        let write = crate::server::blocking::begin_write(&state.db)?;
         sessions::remove(&write, &key)?;
-        write.commit()?;
+        crate::server::blocking::commit(write)?;
         return Ok(None);
     };
     if at - session.last_seen >= TOUCH_EVERY_SECS {
-        let write = state.db.begin_write()?;
+        let write = crate::server::blocking::begin_write(&state.db)?;
         // Re-read inside the write: a logout racing this request must not be undone.
         let current = sessions::get_for_update(&write, &key)?;
         if let Some(mut current) = current {
             current.last_seen = at;
             sessions::insert(&write, &key, &current)?;
         }
-        write.commit()?;
+        crate::server::blocking::commit(write)?;
     }
     Ok(Some(Caller {
         user,

@@ -107,7 +107,7 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, AppError> {
             return refused(out);
         }
     }
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let Some(mut profile) = profiles::magistrat_in(&write, user.id)? else {
         return Err(AppError::NotFound);
     };
@@ -128,6 +128,6 @@ pub async fn save(form: MagistratProfileFields) -> Result<FormReply, AppError> {
         &format!("utilisateur {}", user.id),
         "Succès",
     )?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(done(&parts, INFORMATIONS_PAGE, Some(PROFILE_SAVED)))
 }

@@ -180,7 +180,7 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
         "" => None,
         text => Some(id_of(text)?),
     };
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let profile = profiles::magistrat_in(&write, caller.user.id)?.ok_or(AppError::NotFound)?;
     let (previous, mandataire_id, page) = match editing {
         Some(id) => {
@@ -243,7 +243,7 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
             &format!("mesure {}", next.id),
             "Succès",
         )?;
-        write.commit()?;
+        crate::server::blocking::commit(write)?;
         return Ok(done(&parts, "/magistrat/mesures", Some(EDITED)));
     }
     let tribunal = tribunaux::get_in(&write, profile.tribunal_id)?
@@ -291,7 +291,7 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
         &format!("mesure {}", created.id),
         "Succès",
     )?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(done(&parts, "/magistrat/mesures", Some(RESERVED)))
 }
@@ -402,7 +402,7 @@ pub fn cancel(id: u64) -> Result<FormReply, AppError> {
         caller,
         ip,
     } = Ctx::magistrat()?;
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     // The magistrat's tribunal as this transaction sees it (an administrator may have just changed it).
     let profile = profiles::magistrat_in(&write, caller.user.id)?.ok_or(AppError::NotFound)?;
     let tribunal = tribunaux::get_in(&write, profile.tribunal_id)?
@@ -423,7 +423,7 @@ pub fn cancel(id: u64) -> Result<FormReply, AppError> {
         &format!("mesure {id}"),
         "Succès",
     )?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(done(&parts, "/magistrat/mesures", Some(CANCELLED)))
 }

@@ -75,7 +75,7 @@ pub fn end(form: EndForm) -> AppResult<FormReply> {
     let Some(id) = parse_id(&form.id)? else {
         return Err(AppError::NotFound);
     };
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let previous = match mesures::get_in(&write, id)? {
         Some(m) if m.owner == caller.user.id && m.status == Status::EnCours => m,
         _ => return Err(AppError::NotFound),
@@ -94,7 +94,7 @@ pub fn end(form: EndForm) -> AppResult<FormReply> {
     next.cause_sortie = input.cause_sortie;
     mesures::replace(&write, &previous, &next, Author::Owner)?;
     record(&write, &caller, &ip, "Mesure éteinte", id)?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(done(&parts, "/mandataire/mesures", Some(ENDED)))
 }
 
@@ -106,7 +106,7 @@ pub fn reactivate(id: u64) -> AppResult<FormReply> {
         caller,
         ip,
     } = Ctx::mandataire()?;
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let previous = match mesures::get_in(&write, id)? {
         Some(m) if m.owner == caller.user.id && m.status == Status::Eteinte => m,
         _ => return Err(AppError::NotFound),
@@ -117,7 +117,7 @@ pub fn reactivate(id: u64) -> AppResult<FormReply> {
     next.cause_sortie = None;
     mesures::replace(&write, &previous, &next, Author::Owner)?;
     record(&write, &caller, &ip, "Mesure réactivée", id)?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(flash::stay(
         &parts,
         "/mandataire/mesures/eteintes",

@@ -50,7 +50,7 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
     };
     // Everything the form relies on is read in the transaction that writes: a concurrent change is
     // serialised before this one.
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let profile = profiles::mandataire_in(&write, owner)?.ok_or(AppError::NotFound)?;
     let previous = match editing {
         Some(id) => match mesures::get_in(&write, id)? {
@@ -130,7 +130,7 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
         }
     };
     record(&write, &caller, &ip, action, id)?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(done(&parts, "/mandataire/mesures", Some(notice)))
 }
 
@@ -146,7 +146,7 @@ pub fn accept(form: MesureForm) -> AppResult<FormReply> {
     let Some(id) = parse_id(&form.id)? else {
         return Err(AppError::NotFound);
     };
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let previous = match mesures::get_in(&write, id)? {
         None => {
             return Ok(done(
@@ -183,7 +183,7 @@ pub fn accept(form: MesureForm) -> AppResult<FormReply> {
     }
     mesures::replace(&write, &previous, &next, Author::Owner)?;
     record(&write, &caller, &ip, "Mesure acceptée", id)?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(done(&parts, "/mandataire/mesures", Some(ACCEPTED)))
 }
 

@@ -174,7 +174,7 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
             return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
         }
     }
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let Some(mut profile) = profiles::mandataire_in(&write, user.id)? else {
         return Err(AppError::NotFound);
     };
@@ -206,7 +206,7 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
         &format!("utilisateur {}", user.id),
         "Succès",
     )?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(crate::server::forms::done(
         &parts,
         INFORMATIONS_PAGE,
@@ -243,7 +243,7 @@ fn change_profile(
     action: &str,
     change: impl FnOnce(&mut profiles::Mandataire) -> AppResult<()>,
 ) -> Result<(), AppError> {
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let Some(mut profile) = profiles::mandataire_in(&write, user_id)? else {
         return Err(AppError::NotFound);
     };
@@ -258,7 +258,7 @@ fn change_profile(
         &format!("utilisateur {user_id}"),
         "Succès",
     )?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(())
 }
 
@@ -305,7 +305,7 @@ pub fn remove_tribunal(id: u64) -> Result<FormReply, AppError> {
         ip,
         ..
     } = Ctx::mandataire()?;
-    let write = state.db.begin_write()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
     let Some(mut profile) = profiles::mandataire_in(&write, caller.user.id)? else {
         return Err(AppError::NotFound);
     };
@@ -328,7 +328,7 @@ pub fn remove_tribunal(id: u64) -> Result<FormReply, AppError> {
         &format!("utilisateur {}", caller.user.id),
         "Succès",
     )?;
-    write.commit()?;
+    crate::server::blocking::commit(write)?;
     Ok(flash::stay(&parts, INFORMATIONS_PAGE, TRIBUNAL_REMOVED))
 }
 
