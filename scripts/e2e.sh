@@ -211,7 +211,9 @@ check "emjpm demo with the $reference files: the four accounts and their passwor
 out="$(./emjpm demo --data-dir ./data 2>&1)" && code=0 || code=$?
 check "emjpm demo again: nothing changed, the same accounts" bash -c '[ "$0" = 0 ] && grep -q "rien n.a été modifié" <<<"$1" && [ "$(grep -E "^  demo-" <<<"$1")" = "$2" ]' "$code" "$out" "$accounts"
 out="$(./emjpm demo --data-dir "$work/empty/emjpm-data" 2>&1)" && code=0 || code=$?
-check "emjpm demo on a real database: refused in French, exit 1" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : ce dossier de données contient déjà des données"*"--force"* ]]' "$code" "$out"
+check "emjpm demo on a database with real accounts: refused in French, exit 1" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : ce dossier de données contient des comptes qui ne viennent pas d'"'"'une démonstration"*"--force"* ]]' "$code" "$out"
+out="$(./emjpm demo --force --data-dir "$work/empty/emjpm-data" 2>&1)" && code=0 || code=$?
+check "emjpm demo --force on real accounts: still refused" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : ce dossier de données contient des comptes"* ]]' "$code" "$out"
 ./emjpm serve --listen "127.0.0.1:$port" --data-dir ./data --trust-proxy --tile-url none > demo.log 2>&1 &
 server_pid=$!
 wait_ready

@@ -40,7 +40,20 @@ pub enum OpenError {
 /// Opens (or creates) the database of a data directory and brings its schema up to date.
 pub fn open(data_dir: &Path) -> Result<Database, OpenError> {
     let path = data_dir.join(DATABASE_FILE);
-    let db = Database::create(&path).map_err(|e| match e {
+    // After an unclean stop (power cut, kill -9), redb rebuilds its free-space map from the last committed
+    // transaction on open: said once in the log, so that the operator knows why this start took longer.
+    let told = std::sync::atomic::AtomicBool::new(false);
+    let db = redb::Builder::new()
+        .set_repair_callback(move |_| {
+            if !told.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                tracing::warn!(
+                    "la base n'avait pas été fermée proprement : remise en état automatique \
+                     (toutes les transactions validées sont conservées)"
+                );
+            }
+        })
+        .create(&path)
+        .map_err(|e| match e {
         redb::DatabaseError::DatabaseAlreadyOpen => OpenError::AlreadyOpen(path.clone()),
         other => OpenError::Storage {
             path: path.clone(),

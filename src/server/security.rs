@@ -100,12 +100,26 @@ pub async fn same_origin_writes(
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    if is_safe_method(request.method()) || comes_from(&state.public_url, request.headers()) {
+    if is_safe_method(request.method())
+        || comes_from(&state.public_url, request.headers())
+        || token_proves_origin(request.uri().path(), request.headers())
+    {
         next.run(request).await
     } else {
         tracing::warn!(method = %request.method(), path = request.uri().path(), "requête d'une autre origine refusée");
         super::errors::request_refused_page()
     }
+}
+
+/// The reset form is posted from a page served with `Referrer-Policy: no-referrer` (its address holds the
+/// token), so browsers send it with `Origin: null` or none. Its token, unguessable and single-use, is what
+/// a forged request cannot have: the form is accepted unless the browser says it came from another site.
+fn token_proves_origin(path: &str, headers: &axum::http::HeaderMap) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    path == "/api/reinitialiser"
+        && matches!(origin, None | Some("null"))
+        && !matches!(site, Some("cross-site" | "same-site"))
 }
 
 fn is_safe_method(method: &axum::http::Method) -> bool {
