@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TEST_RUSTFLAGS := --cfg erase_components
 BINARY := target/release/emjpm
 
-.PHONY: run test tools build check unit e2e bench screenshots clean-data
+.PHONY: run test tools build check unit e2e bench screenshots clean-data resilience fuzz limites harnesses-ci
 
 tools:
 	scripts/install-tools.sh
@@ -33,7 +33,22 @@ unit: tools
 e2e: build
 	scripts/e2e.sh
 
-test: check unit e2e
+# The hardening harnesses (issue 14, docs/HARDENING.md): the full runs, and the short ones CI runs.
+resilience: build
+	python3 scripts/harness/crash.py --cycles 50
+
+fuzz: build
+	python3 scripts/harness/fuzz.py --requests 100000
+
+limites: build
+	python3 scripts/harness/limits.py
+
+harnesses-ci: build
+	python3 scripts/harness/crash.py --cycles 10
+	python3 scripts/harness/fuzz.py --requests 20000
+	python3 scripts/harness/limits.py
+
+test: check unit e2e harnesses-ci
 
 bench: build
 	scripts/bench.sh

@@ -85,7 +85,7 @@ class Tally:
         with self.lock:
             self.sent += 1
             self.counts[(endpoint, status)] += 1
-            if status >= 500 and len(self.errors) < 20:
+            if (status >= 500 or status == 0) and len(self.errors) < 20:
                 self.errors.append(detail)
 
 
@@ -118,13 +118,25 @@ def worker(port, plan, cookies, functions, pages, fields, tally, seed):
             if rng.random() < 0.6:
                 path += "?" + form_body(rng, fields)[:4000]
             method, body = "GET", None
-        try:
-            if conn is None:
-                conn = common.http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            status, _, data = common.request(port, method, path, body, headers, conn=conn)
-        except (OSError, common.http.client.HTTPException) as error:
-            conn = None
-            status, data = 0, repr(error).encode()
+        # A kept-alive connection the server closed (after a 413, whose body it does not read) fails on
+        # its next use: like any HTTP client, send again once on a new connection.
+        status, data = 0, b""
+        for attempt in range(2):
+            reused = conn is not None
+            try:
+                if conn is None:
+                    conn = common.http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status, answer_headers, data = common.request(port, method, path, body, headers, conn=conn)
+                if answer_headers.get("connection", "").lower() == "close" or status == 413:
+                    conn.close()
+                    conn = None
+                break
+            except (OSError, common.http.client.HTTPException) as error:
+                conn.close()
+                conn = None
+                status, data = 0, repr(error).encode()
+                if not reused:
+                    break
         tally.add(endpoint, status, f"{status} {method} {path[:200]} {role} → {data[:200]!r}")
 
 
@@ -192,7 +204,7 @@ def main():
     if server_errors:
         failures.append(f"{server_errors} réponses 5xx, par exemple :\n  " + "\n  ".join(tally.errors))
     if by_status.get(0):
-        failures.append(f"{by_status[0]} requêtes sans réponse")
+        failures.append(f"{by_status[0]} requêtes sans réponse, par exemple :\n  " + "\n  ".join(tally.errors))
     if "panicked" in log:
         failures.append("panic dans le journal du serveur")
     if rss_peak[0] > args.rss_limit_mb:

@@ -102,7 +102,8 @@ def floods(server, count):
           f"mémoire {start:.0f} → {after_big:.0f} → {end:.0f} Mo")
     expect(statuses.get(413, 0) + statuses.get(0, 0) == count and statuses.get(413, 0) > 0,
            "les posts de 1,9 Mo sont refusés (413) avant d'être lus")
-    expect(all(s in (200, 303, 429) for s in under_statuses), "les posts de 250 Ko sont refusés en français, sans 500")
+    expect(all(s in (200, 302, 303, 429) for s in under_statuses),
+           "les posts de 250 Ko sont refusés en français (retour au formulaire), sans 500")
     expect(end - start < 50, f"mémoire résidente à moins de 50 Mo de son départ ({end - start:+.1f} Mo)")
 
 
@@ -198,12 +199,14 @@ def idle_clients(work, data, count):
         except OSError:
             time.sleep(0.05)
     log_start = len(server.log())
-    sockets = []
+    sockets, refused = [], 0
     for _ in range(count):
         try:
-            sockets.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+            sockets.append(socket.create_connection(("127.0.0.1", server.port), timeout=0.3))
         except OSError:
-            break
+            # Past the cap and the kernel's queue, a connection waits: the server never accepts more than
+            # its descriptors allow.
+            refused += 1
     time.sleep(0.5)
     started = time.perf_counter()
     try:
@@ -224,9 +227,11 @@ def idle_clients(work, data, count):
         s.close()
     new_log = server.log()[log_start:]
     server.stop()
-    print(f"   {len(sockets)} connexions inactives sous une limite de 1 024 descripteurs : /sante répondu ({status}) "
+    print(f"   {count} tentatives : {len(sockets)} connexions inactives établies ({refused} en attente dans la file "
+          f"du noyau) sous une limite de 1 024 descripteurs : /sante répondu ({status}) "
           f"en {first:.0f} ms, {closed} fermées par le serveur après 12 s, puis /sante en {later:.0f} ms")
-    expect(status == 200, "/sante répond malgré les connexions inactives")
+    expect(status == 200 and first < 11_000,
+           "/sante répond malgré les connexions inactives (au plus le délai d'inactivité, 10 s)")
     expect("Too many open files" not in new_log and "connexion non acceptée" not in new_log,
            "le serveur ne manque jamais de descripteurs")
     expect(closed >= len(sockets) * 0.9, "les connexions inactives sont fermées (10 s)")
