@@ -54,12 +54,12 @@ pub fn open(data_dir: &Path) -> Result<Database, OpenError> {
         })
         .create(&path)
         .map_err(|e| match e {
-        redb::DatabaseError::DatabaseAlreadyOpen => OpenError::AlreadyOpen(path.clone()),
-        other => OpenError::Storage {
-            path: path.clone(),
-            reason: storage_reason(&other),
-        },
-    })?;
+            redb::DatabaseError::DatabaseAlreadyOpen => OpenError::AlreadyOpen(path.clone()),
+            other => OpenError::Storage {
+                path: path.clone(),
+                reason: storage_reason(&other),
+            },
+        })?;
     schema::migrate(&db)?;
     Ok(db)
 }

@@ -508,23 +508,33 @@ async fn the_reset_form_is_accepted_without_an_origin_and_nothing_else_is() {
     let dir = tempfile::tempdir().unwrap();
     let app = test_kit::app(dir.path());
     let post = |path: &'static str, origin: Option<&'static str>, site: Option<&'static str>| {
-        let mut request = Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+        let mut request =
+            Request::post(path).header("content-type", "application/x-www-form-urlencoded");
         if let Some(origin) = origin {
             request = request.header(header::ORIGIN, origin);
         }
         if let Some(site) = site {
             request = request.header("sec-fetch-site", site);
         }
-        app.clone()
-            .oneshot(request.body(Body::from("jeton=x&mot_de_passe=x&confirmation=x")).unwrap())
+        app.clone().oneshot(
+            request
+                .body(Body::from("jeton=x&mot_de_passe=x&confirmation=x"))
+                .unwrap(),
+        )
     };
     // The page is served with `no-referrer`: its form comes with `Origin: null`.
-    let answer = post("/api/reinitialiser", Some("null"), Some("same-origin")).await.unwrap();
+    let answer = post("/api/reinitialiser", Some("null"), Some("same-origin"))
+        .await
+        .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
     let answer = post("/api/reinitialiser", None, None).await.unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
-    let answer = post("/api/reinitialiser", Some("null"), Some("cross-site")).await.unwrap();
+    let answer = post("/api/reinitialiser", Some("null"), Some("cross-site"))
+        .await
+        .unwrap();
     assert_eq!(answer.status(), StatusCode::FORBIDDEN);
-    let answer = post("/api/connexion", Some("null"), Some("same-origin")).await.unwrap();
+    let answer = post("/api/connexion", Some("null"), Some("same-origin"))
+        .await
+        .unwrap();
     assert_eq!(answer.status(), StatusCode::FORBIDDEN);
 }
