@@ -76,6 +76,12 @@ fn main() -> ExitCode {
     if let Some(config::Command::Verifier(args)) = &cli.command {
         return outcome(emjpm::server::commands::verify(args));
     }
+    if let Some(config::Command::Backup(args)) = &cli.command {
+        return outcome(emjpm::server::commands::backup(args));
+    }
+    if let Some(config::Command::Restore(args)) = &cli.command {
+        return outcome(emjpm::server::commands::restore(args));
+    }
     match runtime.block_on(emjpm::server::serve(cli.serve_args())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -3,6 +3,7 @@
 //! Every table of the product is declared in `tables`; every state change is one write transaction.
 
 pub mod audit;
+pub mod backup;
 pub mod check;
 pub mod decode_cache;
 pub mod demo;

@@ -48,6 +48,31 @@ pub enum Command {
     Demo(DemoArgs),
     /// Vérifie la cohérence de la base (serveur arrêté) : compteurs, index, journal. Ne modifie rien.
     Verifier(VerifierArgs),
+    /// Écrit une copie cohérente de la base dans FICHIER, que le serveur tourne ou non.
+    Backup(BackupArgs),
+    /// Remplace la base par une sauvegarde vérifiée (serveur arrêté) ; l'ancienne est gardée à côté.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// Le fichier de sauvegarde à écrire.
+    #[arg(value_name = "FICHIER")]
+    pub file: PathBuf,
+    /// Remplace le fichier s'il existe déjà.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// La sauvegarde à remettre en place.
+    #[arg(value_name = "FICHIER")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub data: DataDirArg,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,6 +9,9 @@ pub mod auth;
 #[cfg(test)]
 mod authorization_tests;
 pub mod blocking;
+pub mod channel;
+#[cfg(test)]
+mod channel_tests;
 pub mod commands;
 pub mod config;
 pub mod context;
@@ -368,6 +371,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         );
     }
     tokio::spawn(mail::run_sender(state.clone()));
+    // The command channel: `emjpm create-admin`, imports and backups while the server runs.
+    if let Err(error) = channel::listen(state.clone()) {
+        tracing::error!(
+            reason = errors::io_reason(&error),
+            "canal de commande indisponible : les commandes refuseront tant que le serveur tourne"
+        );
+    }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| StartError::Listen {
@@ -386,6 +396,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let max_connections = listen::connection_cap(args.connexions_max as usize);
     tracing::info!(max_connections, "connexions simultanées au plus");
     listen::serve(listener, router(state), max_connections, shutdown_signal()).await;
+    channel::remove(&args.data.path);
     tracing::info!("e-MJPM arrêté proprement");
     Ok(())
 }
