@@ -121,6 +121,24 @@ test.describe("login, logout and sessions (SPEC §4.3, §4.5)", () => {
     expect(await blocked.text()).toContain("Trop de tentatives depuis votre connexion. Réessayez dans quelques minutes.");
   });
 
+  test("a throttled address reads « Trop de tentatives… » on the login form, with and without JavaScript", async ({ page, request }, testInfo) => {
+    const ip = randomIp();
+    for (let i = 0; i < 30; i++) {
+      await postForm(request, "/api/connexion", [["identifiant", `inconnu${i}`], ["mot_de_passe", "Mauvais-Mot-De-Passe-1"], ["retour", ""]], ip);
+    }
+    await page.setExtraHTTPHeaders({ "X-Forwarded-For": ip });
+    await open(page, testInfo, "/connexion");
+    await logIn(page, "inconnu", "Mauvais-Mot-De-Passe-1");
+    const message = "Trop de tentatives depuis votre connexion. Réessayez dans quelques minutes.";
+    if (jsEnabled(testInfo)) {
+      // The 429's own sentence, not the generic one, announced in place.
+      await expect(page.getByRole("alert")).toContainText(message);
+      await expect(page.getByRole("alert")).not.toContainText("Une erreur est survenue");
+    } else {
+      await expect(page.locator("main")).toContainText(message);
+    }
+  });
+
   test("scenario 24: other roles get 403, anonymous visitors go to the login page and back", async ({ page, request, playwright }, testInfo) => {
     const a = await signUpPrepose(request, testInfo);
     const admin = await adminRequest(playwright);
