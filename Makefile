@@ -44,6 +44,7 @@ limites: build
 	python3 scripts/harness/limits.py
 
 harnesses-ci: build
+	python3 scripts/harness/backup_live.py
 	python3 scripts/harness/crash.py --cycles 10
 	python3 scripts/harness/fuzz.py --requests 20000
 	python3 scripts/harness/limits.py

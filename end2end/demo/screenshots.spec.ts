@@ -163,7 +163,7 @@ test("magistrat: mandataires, fiche, reservation, map, informations", async ({ p
   await shot(page, "magistrat-informations");
 });
 
-test("admin: users, tribunaux, établissements, imports, e-mails, journal", async ({ page }) => {
+test("admin: users, tribunaux, établissements, imports, e-mails, journal, backup", async ({ page }) => {
   await signIn(page, "demo-admin");
   await shot(page, "admin-utilisateurs");
   await hydrated(page, "/admin/utilisateurs?onglet=en-attente");
@@ -183,4 +183,6 @@ test("admin: users, tribunaux, établissements, imports, e-mails, journal", asyn
   await shot(page, "admin-courriels");
   await hydrated(page, "/admin/journal");
   await shot(page, "admin-journal");
+  await hydrated(page, "/admin/sauvegarde");
+  await shot(page, "admin-sauvegarde");
 });

@@ -1,3 +1,4 @@
+import { statSync } from "fs";
 import { expect, test } from "@playwright/test";
 import { checkPage, jsEnabled, open } from "./helpers";
 import {
@@ -284,5 +285,40 @@ test.describe("administration (SPEC §7)", () => {
     await expect(journal.getByRole("row").nth(1)).toContainText("Inscription");
     await open(page, testInfo, `/admin/utilisateurs?onglet=en-attente&q=${a.identifiant}`);
     await expect(page.getByRole("link", { name: /En attente de validation \(\d+\)/ })).toHaveAttribute("aria-current", "page");
+  });
+
+  test("« Sauvegarde »: a download after the password, audited; refused to other roles", async ({ page, request, playwright }, testInfo) => {
+    await page.goto("/connexion");
+    await logIn(page, ADMIN_LOGIN, ADMIN_PASSWORD);
+    await expect(page).toHaveURL(/\/admin\/utilisateurs$/);
+    await open(page, testInfo, "/admin/sauvegarde");
+    await expect(page.getByRole("link", { name: "Sauvegarde" })).toHaveAttribute("aria-current", "page");
+    // A wrong password: told at the field, in the summary, which takes the focus.
+    await page.getByLabel("Mot de passe *", { exact: true }).fill("Pas-Le-Bon-62");
+    await page.getByRole("button", { name: "Télécharger une sauvegarde" }).click();
+    await expect(page.locator("#mot_de_passe-erreur")).toHaveText("Le mot de passe actuel est incorrect.");
+    await expect(page.getByRole("alert")).toBeFocused();
+    // The right one: the file comes back.
+    await page.getByLabel("Mot de passe *", { exact: true }).fill(ADMIN_PASSWORD);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Télécharger une sauvegarde" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^emjpm-sauvegarde-\d{4}-\d{2}-\d{2}-\d{4}\.redb$/);
+    const saved = testInfo.outputPath("copie.redb");
+    await download.saveAs(saved);
+    expect(statSync(saved).size).toBeGreaterThan(4096);
+    await open(page, testInfo, "/admin/journal?utilisateur=&action=T%C3%A9l%C3%A9chargement%20d%27une%20sauvegarde");
+    await expect(page.getByRole("table", { name: "Journal des actions" }).getByRole("row").nth(1)).toContainText("Succès (");
+    // Other roles never get it.
+    const a = await signUpPrepose(request, testInfo);
+    const admin = await adminRequest(playwright);
+    await setActive(admin, a.identifiant, true);
+    await admin.dispose();
+    const other = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+    await postForm(other, "/api/connexion", [["identifiant", a.identifiant], ["mot_de_passe", a.password], ["retour", ""]]);
+    const refused = await postForm(other, "/admin/sauvegarde/telecharger", [["mot_de_passe", a.password]]);
+    expect(refused.status()).toBe(403);
+    await other.dispose();
   });
 });

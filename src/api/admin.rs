@@ -144,3 +144,15 @@ pub struct EtablissementsPage {
     pub page: usize,
     pub has_next: bool,
 }
+
+/// The "Sauvegarde" tab (SPEC §7 P2, issue 15).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BackupsPage {
+    /// "2 h" style hour of the nightly backup; `None` when automatic backups are off.
+    pub heure: Option<u8>,
+    pub gardees: usize,
+    /// The automatic backups, newest first: (file name, size shown).
+    pub fichiers: Vec<(String, String)>,
+    /// The last automatic backup since the server started: (date and time, its failure if it failed).
+    pub derniere: Option<(String, Option<String>)>,
+}

@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/courriels") view=pages::admin::emails::EmailsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courriels/:id") view=pages::admin::emails::EmailDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/journal") view=pages::admin::journal::JournalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sauvegarde") view=pages::admin::backups::BackupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/tribunaux") view=pages::admin::tribunaux::TribunauxPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/tribunaux/nouveau") view=pages::admin::tribunaux::TribunalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/tribunaux/import") view=pages::admin::imports::ImportTribunauxPage ssr=SsrMode::Async/>

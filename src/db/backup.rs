@@ -1,7 +1,7 @@
 //! Online backup (SPEC §14, issue 15): a complete new database file written from ONE read transaction of the
 //! live database while it serves — every commit acknowledged before the read began is in it, nothing
 //! committed after, nothing half written — then synced and renamed into place. The copy is table by table
-//! through redb's typed API (redb has no file-level backup); `ALL_TABLES` lists every table of the current
+//! through redb's typed API (redb has no file-level backup); `copy_all` copies every table of the current
 //! schema and a test fails when a table of a populated database is missing from it.
 
 use std::path::{Path, PathBuf};
@@ -29,10 +29,10 @@ impl std::fmt::Display for BackupReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Sauvegarde écrite : {} ({}) en {:.1} s.\n{}.",
+            "Sauvegarde écrite : {} ({}) en {} s.\n{}.",
             self.path.display(),
             size_text(self.bytes),
-            self.duration.as_secs_f64(),
+            format!("{:.1}", self.duration.as_secs_f64()).replace('.', ","),
             self.check
         )
     }

@@ -243,3 +243,180 @@ async fn another_user_s_process_cannot_drive_the_server() {
         .unwrap()
         .is_none());
 }
+
+#[tokio::test]
+async fn the_backup_tab_downloads_a_copy_after_the_password_and_audits_it() {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().unwrap();
+    let state = test_kit::state(dir.path());
+    let app = crate::server::router(state.clone());
+    let admin = test_kit::account(
+        &state,
+        crate::db::users::NewUser {
+            password_hash: crate::server::auth::password::hash("Tribunal-62100").unwrap(),
+            ..test_kit::new_user("admin.test", crate::rules::account::Role::Admin)
+        },
+    );
+    let cookie = test_kit::sign_in(&state, admin);
+    let post = |cookie: Option<String>, body: &'static str| {
+        let mut request = Request::post("/admin/sauvegarde/telecharger")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        app.clone().oneshot(request.body(Body::from(body)).unwrap())
+    };
+    // A wrong password: back to the tab with its message; nothing written.
+    let answer = post(Some(cookie.clone()), "mot_de_passe=faux")
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(answer.headers()[header::LOCATION], "/admin/sauvegarde");
+    // The right one: the file, a redb database that opens as a data directory's.
+    let answer = post(Some(cookie.clone()), "mot_de_passe=Tribunal-62100")
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(answer.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"emjpm-sauvegarde-"));
+    let bytes = axum::body::to_bytes(answer.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let restored = tempfile::tempdir().unwrap();
+    std::fs::write(restored.path().join(crate::db::DATABASE_FILE), &bytes).unwrap();
+    let copy = crate::db::open(restored.path()).unwrap();
+    assert!(
+        crate::db::users::find_by_login(&copy.begin_read().unwrap(), "admin.test")
+            .unwrap()
+            .is_some()
+    );
+    let read = state.db.begin_read().unwrap();
+    let audited: Vec<_> = crate::db::audit::newest_first(&read)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "Téléchargement d'une sauvegarde")
+        .collect();
+    assert_eq!(audited.len(), 1);
+    assert_eq!(audited[0].actor, Some(admin));
+    assert!(audited[0].result.starts_with("Succès ("));
+    drop(read);
+    assert!(
+        std::fs::read_dir(dir.path().join("sauvegardes"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "no file left behind"
+    );
+    // Other roles and anonymous visitors never get it.
+    let prepose = test_kit::account(
+        &state,
+        test_kit::new_user("prepose", crate::rules::account::Role::Prepose),
+    );
+    let answer = post(Some(test_kit::sign_in(&state, prepose)), "mot_de_passe=x")
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    let answer = post(None, "mot_de_passe=x").await.unwrap();
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert!(answer.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .starts_with("/connexion"));
+    // The tab itself lists the automatic backups, for admins only.
+    crate::server::jobs::run_now(&state, crate::server::jobs::Job::NightlyBackup).unwrap();
+    let (status, _, page) = test_kit::send(
+        &app,
+        axum::http::Method::GET,
+        "/admin/sauvegarde",
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Télécharger une sauvegarde"), "{page}");
+    assert!(
+        page.contains(&format!("emjpm-{}.redb", crate::server::time::today_iso())),
+        "{page}"
+    );
+    assert!(
+        page.contains("Dernière sauvegarde automatique réussie"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_corrupted_or_foreign_file_is_never_restored_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(test_kit::state(dir.path()));
+    let counts = || {
+        let db = crate::db::open(dir.path()).unwrap();
+        let report = crate::db::check::check(&db.begin_read().unwrap()).unwrap();
+        (
+            report.to_string(),
+            crate::db::schema::stored_version(&db).unwrap(),
+        )
+    };
+    let before = counts();
+    let restore = |file: std::path::PathBuf| {
+        commands::restore(&crate::server::config::RestoreArgs {
+            file,
+            data: data(dir.path()),
+        })
+        .unwrap_err()
+        .to_string()
+    };
+    // Not a database at all.
+    let junk = dir.path().join("junk.redb");
+    std::fs::write(&junk, vec![0x5a_u8; 100_000]).unwrap();
+    assert!(restore(junk).contains("n'est pas une base e-MJPM lisible"));
+    // A redb database of something else: no schema version.
+    let foreign = dir.path().join("foreign.redb");
+    {
+        let db = redb::Database::create(&foreign).unwrap();
+        let write = db.begin_write().unwrap();
+        write
+            .open_table(redb::TableDefinition::<&str, u64>::new("autre"))
+            .unwrap()
+            .insert("x", 1)
+            .unwrap();
+        write.commit().unwrap();
+    }
+    assert!(restore(foreign).contains("aucune version de schéma"));
+    // A copy of e-MJPM whose counters are wrong.
+    let broken_dir = tempfile::tempdir().unwrap();
+    {
+        let state = test_kit::state(broken_dir.path());
+        let owner = test_kit::account(
+            &state,
+            test_kit::new_user("prepose", crate::rules::account::Role::Prepose),
+        );
+        let write = state.db.begin_write().unwrap();
+        let mut profile = test_kit::mandataire_profile();
+        profile.mesures_en_cours = 7;
+        crate::db::profiles::put_mandataire(&write, owner, &profile).unwrap();
+        write.commit().unwrap();
+    }
+    let refused = restore(broken_dir.path().join(crate::db::DATABASE_FILE));
+    assert!(
+        refused.contains("ne passe pas la vérification"),
+        "{refused}"
+    );
+    // Nothing changed: the same database, nothing set aside, no temporary file.
+    assert_eq!(counts(), before);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("avant-restauration") || n.contains("restauration-en-cours")),
+        "{names:?}"
+    );
+}

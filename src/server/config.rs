@@ -177,6 +177,24 @@ pub struct ServeArgs {
         value_name = "NOMBRE"
     )]
     pub autocompletion_par_seconde: u32,
+    /// Heure (0 à 23, heure du fuseau de la juridiction) de la sauvegarde automatique quotidienne.
+    #[arg(
+        long,
+        env = "EMJPM_SAUVEGARDE_HEURE",
+        default_value_t = 2,
+        value_name = "HEURE",
+        value_parser = clap::value_parser!(u8).range(0..=23)
+    )]
+    pub sauvegarde_heure: u8,
+    /// Nombre de sauvegardes automatiques gardées dans DOSSIER/sauvegardes ; 0 : pas de sauvegarde automatique.
+    #[arg(
+        long,
+        env = "EMJPM_SAUVEGARDES_GARDEES",
+        default_value_t = 14,
+        value_name = "NOMBRE",
+        value_parser = clap::value_parser!(u32).range(0..=3650)
+    )]
+    pub sauvegardes_gardees: u32,
     #[command(flatten)]
     pub data: DataDirArg,
     /// Adresse publique du site, utilisée dans les liens des courriels et pour vérifier l'origine des requêtes.
@@ -247,6 +265,10 @@ pub struct Settings {
     pub tile_attribution: String,
     /// Autocomplete requests allowed per second and address (SPEC §10); 0 for none.
     pub autocomplete_per_second: u32,
+    /// The hour of the nightly backup; `None` when automatic backups are off.
+    pub backup_hour: Option<u8>,
+    /// Automatic backups kept.
+    pub backups_kept: usize,
 }
 
 impl Settings {
@@ -265,6 +287,8 @@ impl Settings {
                 .filter(|u| !u.is_empty() && !u.eq_ignore_ascii_case("none")),
             tile_attribution: args.tile_attribution.clone(),
             autocomplete_per_second: args.autocompletion_par_seconde,
+            backup_hour: (args.sauvegardes_gardees > 0).then_some(args.sauvegarde_heure),
+            backups_kept: args.sauvegardes_gardees as usize,
         }
     }
 

@@ -147,8 +147,8 @@ pub fn password_changed_body(at: i64) -> String {
     )
 }
 
-/// Runs forever: delivers due e-mails when SMTP is configured, retries, marks "Échec" after 24 h, and
-/// purges e-mails older than 90 days.
+/// Runs forever: delivers due e-mails when SMTP is configured, retries, marks "Échec" after 24 h. (The
+/// clean-up of old e-mails is a scheduled job: `jobs`.)
 pub async fn run_sender(state: AppState) {
     let transport = match state.settings.smtp_url.as_deref().map(transport) {
         None => None,
@@ -160,17 +160,7 @@ pub async fn run_sender(state: AppState) {
             None
         }
     };
-    let mut last_purge: Option<std::time::Instant> = None;
     loop {
-        if last_purge.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
-            last_purge = Some(std::time::Instant::now());
-            let task_state = state.clone();
-            match tokio::task::spawn_blocking(move || purge(&task_state)).await {
-                Ok(Ok(())) => {}
-                Ok(Err(error)) => tracing::error!(%error, "nettoyage périodique impossible"),
-                Err(_) => tracing::error!("nettoyage périodique interrompu"),
-            }
-        }
         if let Some(transport) = &transport {
             if let Err(error) = deliver_due(&state, transport).await {
                 tracing::error!(%error, "lecture de la file des courriels impossible");
@@ -188,45 +178,6 @@ fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
         .map(|builder| builder.timeout(Some(Duration::from_secs(20))).build())
         .map_err(|_| "adresse non reconnue".to_owned())
 }
-
-/// The periodic clean-up: e-mails after 90 days, audit entries after 12 months (SPEC §7), secrets and
-/// reset tokens past their expiry, sessions past their timeouts (SPEC §4.5). Old rows go in batches of
-/// `PURGE_BATCH`, each its own transaction: a year of backlog never holds the writer for long, and other
-/// writes interleave. Runs on a blocking thread (`run_sender` spawns it).
-fn purge(state: &AppState) -> Result<(), StoreError> {
-    let removed = |step: &dyn Fn(&WriteTransaction) -> Result<usize, StoreError>| {
-        let mut total = 0;
-        loop {
-            let write = crate::server::blocking::begin_write(&state.db)?;
-            let removed = step(&write)?;
-            crate::server::blocking::commit(write)?;
-            total += removed;
-            if removed < PURGE_BATCH {
-                return Ok::<usize, StoreError>(total);
-            }
-        }
-    };
-    let emails = removed(&|w| outbox::purge_before(w, now() - 90 * 24 * 3600, PURGE_BATCH))?;
-    let entries =
-        removed(&|w| crate::db::audit::purge_before(w, now() - 366 * 24 * 3600, PURGE_BATCH))?;
-    let write = crate::server::blocking::begin_write(&state.db)?;
-    outbox::forget_expired_secrets(&write, now())?;
-    crate::db::reset_tokens::purge_expired(&write, now())?;
-    crate::db::sessions::remove_expired(
-        &write,
-        now(),
-        state.settings.session_idle_secs,
-        state.settings.session_absolute_secs,
-    )?;
-    crate::server::blocking::commit(write)?;
-    if emails + entries > 0 {
-        tracing::info!(emails, entries, "nettoyage périodique");
-    }
-    Ok(())
-}
-
-/// Rows removed per transaction by the clean-up.
-const PURGE_BATCH: usize = 1000;
 
 async fn deliver_due(
     state: &AppState,

@@ -24,6 +24,7 @@ pub mod guides;
 #[cfg(test)]
 mod hardening_tests;
 pub mod imports;
+pub mod jobs;
 pub mod limits;
 pub mod listen;
 pub mod magistrat;
@@ -76,6 +77,8 @@ pub struct AppState {
     pub settings: Arc<config::Settings>,
     pub flash: Arc<flash::FlashStore>,
     pub throttle: Arc<auth::throttle::Throttle>,
+    /// The scheduled jobs' state (which run, the last automatic backup).
+    pub jobs: Arc<jobs::Jobs>,
     /// The autocomplete's rate limit per address; `None` when disabled (0).
     pub autocomplete_limit: Arc<Option<api::AutocompleteLimit>>,
     /// Wakes the e-mail sender when a transaction queued an e-mail.
@@ -218,6 +221,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         settings: Arc::new(settings),
         flash: Arc::default(),
         throttle: Arc::default(),
+        jobs: Arc::default(),
         autocomplete_limit: Arc::new(autocomplete_limit),
         mail_wakeup: Arc::default(),
         db: Arc::new(db),
@@ -290,13 +294,17 @@ pub fn router(state: AppState) -> Router {
     let provide_state = move || provide_context(context_state.clone());
     let options = state.leptos_options.clone();
     Router::new()
-        .route("/sante", get(|| async { "ok" }))
+        .route("/sante", get(health))
         .route("/api/autocomplete/{kind}", get(api::autocomplete))
         .route(
             "/admin/import/{kind}",
             axum::routing::post(admin::imports::import_upload).layer(
                 axum::extract::DefaultBodyLimit::max(admin::imports::MAX_UPLOAD_BYTES + 64 * 1024),
             ),
+        )
+        .route(
+            "/admin/sauvegarde/telecharger",
+            axum::routing::post(admin::backups::download),
         )
         .leptos_routes_with_context(&state, routes, provide_state, move || {
             shell(options.clone())
@@ -332,6 +340,28 @@ pub fn panic_layer() -> CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> Res
         errors::internal_error_page()
     }
     CatchPanicLayer::custom(on_panic as fn(Box<dyn std::any::Any + Send>) -> Response)
+}
+
+/// `/sante`: "ok" only when the database answers a read (a load balancer or a supervisor relies on it);
+/// else 503 "base de données indisponible".
+async fn health(State(state): State<AppState>) -> Response {
+    use redb::ReadableDatabase;
+    let readable = state
+        .db
+        .begin_read()
+        .map_err(crate::db::StoreError::from)
+        .and_then(|read| crate::db::open_or_empty(&read, crate::db::tables::META).map(|_| ()));
+    match readable {
+        Ok(()) => "ok".into_response(),
+        Err(error) => {
+            tracing::error!(%error, "/sante : la base ne répond pas");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "base de données indisponible",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// Embedded files first; anything else is rendered by the app, whose router answers "Page introuvable".
@@ -371,6 +401,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         );
     }
     tokio::spawn(mail::run_sender(state.clone()));
+    tokio::spawn(jobs::run(state.clone()));
     // The command channel: `emjpm create-admin`, imports and backups while the server runs.
     if let Err(error) = channel::listen(state.clone()) {
         tracing::error!(

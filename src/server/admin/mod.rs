@@ -1,6 +1,7 @@
 //! Server-function bodies of the administration (SPEC §7): users, e-mails sent, journal. Every function
 //! starts with `require(&[Role::Admin])`.
 
+pub mod backups;
 pub mod etablissements;
 pub mod imports;
 pub mod tribunaux;

@@ -1,6 +1,7 @@
 //! Administration (SPEC §7): the tab row, the records the pages show, and the server functions (bodies in
 //! `server::admin`, each requiring the admin role).
 
+pub mod backups;
 pub mod emails;
 pub mod etablissements;
 pub mod imports;
@@ -13,7 +14,8 @@ use leptos::prelude::*;
 use crate::api::AppError;
 
 pub use crate::api::admin::{
-    AuditRow, EmailDetail, EmailRow, JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
+    AuditRow, BackupsPage as BackupsData, EmailDetail, EmailRow, JournalPage, UserDetail,
+    UserFilter, UserRow, UsersPage,
 };
 use crate::app::components::form::FormReply;
 
@@ -68,6 +70,11 @@ pub async fn admin_journal(
     crate::server::admin::journal(&action, &utilisateur, &du, &au, page)
 }
 
+#[server(endpoint = "admin/sauvegardes")]
+pub async fn admin_backups() -> Result<BackupsData, AppError> {
+    crate::server::admin::backups::page()
+}
+
 /// The admin tab row (SPEC §7); the "Utilisateurs" badge counts accounts waiting for validation.
 #[component]
 pub fn AdminTabs(current: &'static str, #[prop(optional)] waiting: Option<usize>) -> impl IntoView {
@@ -77,6 +84,7 @@ pub fn AdminTabs(current: &'static str, #[prop(optional)] waiting: Option<usize>
         ("etablissements", "/admin/etablissements", "Établissements"),
         ("courriels", "/admin/courriels", "Courriels envoyés"),
         ("journal", "/admin/journal", "Journal"),
+        ("sauvegarde", "/admin/sauvegarde", "Sauvegarde"),
     ];
     view! {
         <nav class="tabs" aria-label="Administration">
