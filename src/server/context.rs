@@ -200,3 +200,30 @@ pub fn local_target(target: &str) -> String {
     }
     percent_encoding::utf8_percent_encode(target, UNSAFE).to_string()
 }
+
+/// The caller of a route served outside Leptos (the import upload, the backup download), when an
+/// administrator: else the answer to send — 303 to the login page (coming back to `page`) for an anonymous
+/// visitor, 403 for another role.
+pub fn admin_of(
+    request: &axum::extract::Request,
+    page: &str,
+) -> Result<(Arc<RequestFacts>, Caller), Box<Response>> {
+    use axum::response::IntoResponse;
+    let Some(facts) = request.extensions().get::<Arc<RequestFacts>>().cloned() else {
+        return Err(Box::new(super::errors::internal_error_page()));
+    };
+    match facts.caller.clone() {
+        Some(caller) if caller.user.role == Role::Admin => Ok((facts, caller)),
+        Some(_) => Err(Box::new(super::errors::error_page(&AppError::Forbidden))),
+        None => Err(Box::new(
+            (
+                StatusCode::SEE_OTHER,
+                [(
+                    axum::http::header::LOCATION,
+                    format!("/connexion?retour={page}"),
+                )],
+            )
+                .into_response(),
+        )),
+    }
+}

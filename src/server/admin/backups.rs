@@ -9,8 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::api::admin::BackupsPage;
 use crate::api::form::{FormState, PageFlash};
-use crate::api::{AppError, AppResult};
-use crate::rules::account::Role;
+use crate::api::AppResult;
 use crate::server::context::Ctx;
 use crate::server::{jobs, AppState};
 
@@ -41,23 +40,9 @@ pub fn page() -> AppResult<BackupsPage> {
 
 /// `POST /admin/sauvegarde/telecharger` (a plain form: the same with and without JavaScript).
 pub async fn download(State(state): State<AppState>, request: axum::extract::Request) -> Response {
-    let Some(facts) = request
-        .extensions()
-        .get::<std::sync::Arc<crate::server::context::RequestFacts>>()
-        .cloned()
-    else {
-        return crate::server::errors::internal_error_page();
-    };
-    let caller = match facts.caller.clone() {
-        Some(caller) if caller.user.role == Role::Admin => caller,
-        Some(_) => return crate::server::errors::error_page(&AppError::Forbidden),
-        None => {
-            return (
-                StatusCode::SEE_OTHER,
-                [(header::LOCATION, format!("/connexion?retour={PAGE}"))],
-            )
-                .into_response()
-        }
+    let (facts, caller) = match crate::server::context::admin_of(&request, PAGE) {
+        Ok(admin) => admin,
+        Err(answer) => return *answer,
     };
     let (parts, body) = request.into_parts();
     // The body is already read and bounded (`limits::bounded_body`).

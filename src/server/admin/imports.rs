@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::api::form::{FormState, PageFlash};
 use crate::api::AppError;
-use crate::rules::account::Role;
 use crate::rules::profile as rules;
 
 use crate::server::AppState;
@@ -31,23 +30,9 @@ pub async fn import_upload(
         _ => return crate::server::errors::error_page(&AppError::NotFound),
     };
     // Resolved once by `context::resolve`, like for every request.
-    let Some(facts) = request
-        .extensions()
-        .get::<std::sync::Arc<crate::server::context::RequestFacts>>()
-        .cloned()
-    else {
-        return crate::server::errors::internal_error_page();
-    };
-    let caller = match facts.caller.clone() {
-        Some(caller) if caller.user.role == Role::Admin => caller,
-        Some(_) => return crate::server::errors::error_page(&AppError::Forbidden),
-        None => {
-            return (
-                StatusCode::SEE_OTHER,
-                [(header::LOCATION, format!("/connexion?retour={page}"))],
-            )
-                .into_response()
-        }
+    let (facts, caller) = match crate::server::context::admin_of(&request, page) {
+        Ok(admin) => admin,
+        Err(answer) => return *answer,
     };
     let ip = facts.ip.clone();
     let (parts, body) = request.into_parts();
