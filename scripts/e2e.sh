@@ -67,8 +67,14 @@ refused="$(curl -sS -o refused.html -w '%{http_code}' -X POST -H 'Origin: https:
 check "cross-site POST: 403 « Requête refusée »" bash -c '[ "$0" = 403 ] && grep -q "Requête refusée" refused.html' "$refused"
 rm -f refused.html
 check "start-up hint when no administrator exists" grep -q "Aucun administrateur : lancez « emjpm create-admin »." server.log
-out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant admin --email admin@exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
-check "create-admin while the server runs: refused in French" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : le serveur e-MJPM utilise ce dossier de données"* ]]' "$code" "$out"
+# While the server runs, the command hands its work to it (the command channel) and the account logs in at once.
+out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant admin.canal --email admin.canal@exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "create-admin while the server runs: done by the server" bash -c '[ "$0" = 0 ] && [ "$1" = "Administrateur « admin.canal » créé (1 administrateur actif au total)." ]' "$code" "$out"
+check "the command channel is the owner's only" test "$(stat -c %a emjpm-data/emjpm.sock)" = 600
+status="$(curl -sS -o /dev/null -w '%{http_code}' -c cookies.txt -H "Origin: http://127.0.0.1:$port" -H 'Accept: text/html' \
+  --data 'identifiant=admin.canal&mot_de_passe=Tribunal-62100&retour=' "http://127.0.0.1:$port/api/connexion")"
+check "that administrator logs in without a restart" bash -c '[ "$0" = 302 ] && grep -q emjpm_session cookies.txt' "$status"
+rm -f cookies.txt
 # A second server on the same data directory is refused (the live database is never opened twice).
 out="$(./emjpm serve --listen 127.0.0.1:0 --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "second server on the same data: refused in French" bash -c '[ "$0" = 1 ] && [[ "$1" == *"déjà utilisée par un autre processus e-MJPM"* ]]' "$code" "$out"
@@ -82,7 +88,7 @@ check "shutdown logged" grep -q "e-MJPM arrêté proprement" server.log
 out="$(EMJPM_ADMIN_PASSWORD=abc123 ./emjpm create-admin --identifiant admin --email admin@exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "create-admin with a short password: the policy message" bash -c '[ "$0" = 1 ] && [ "$1" = "Erreur : Votre mot de passe doit être composé de 10 caractères minimum." ]' "$code" "$out"
 out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant Admin --email Admin@Exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
-check "create-admin on the stopped server's data" bash -c '[ "$0" = 0 ] && [ "$1" = "Administrateur « admin » créé (1 administrateur actif au total)." ]' "$code" "$out"
+check "create-admin on the stopped server's data" bash -c '[ "$0" = 0 ] && [ "$1" = "Administrateur « admin » créé (2 administrateurs actifs au total)." ]' "$code" "$out"
 check "the password never reaches the output" bash -c '! grep -q Tribunal-62100 <<<"$0"' "$out"
 # Imports: the reference file when the shared data is here (its row count), the project's fixture otherwise (3 rows).
 reference="reference"
@@ -196,10 +202,24 @@ curl -sS -o /dev/null -c jar -b jar -H "Origin: $origin" -H 'Accept: text/html' 
 status="$(curl -sS -o /dev/null -w '%{http_code}' -c jar -b jar -H "Origin: $origin" -F "fichier=@$tribunaux_file;type=text/csv" "$origin/admin/import/tribunaux")"
 report="$(curl -sS -c jar -b jar "$origin/admin/tribunaux/import" | sed 's/<!>//g')"
 check "web import of $tribunaux_rows tribunaux: « $tribunaux_rows créés »" bash -c '[ "$0" = 303 ] && grep -q "<li>$1 créés, 0 mis à jour, 0 inchangés, 0 absents du fichier, 0 lignes en erreur</li>" <<<"$2"' "$status" "$tribunaux_rows" "$report"
+# While the server runs, the command line hands the same work to it and prints the same report.
+out="$(./emjpm import-tribunaux "$tribunaux_file" --data-dir ./data 2>&1)" && code=0 || code=$?
+check "emjpm import-tribunaux while the server runs: « $tribunaux_rows inchangés », by the server" test "$code:$out" = "0:0 créés, 0 mis à jour, $tribunaux_rows inchangés, 0 absents du fichier, 0 lignes en erreur"
+out="$(./emjpm backup copie.redb --data-dir ./data 2>&1)" && code=0 || code=$?
+check "emjpm backup while the server runs: written, owner only" bash -c '[ "$0" = 0 ] && [[ "$1" == "Sauvegarde écrite : "*"copie.redb"* ]] && [ "$(stat -c %a copie.redb)" = 600 ]' "$code" "$out"
+out="$(./emjpm backup copie.redb --data-dir ./data 2>&1)" && code=0 || code=$?
+check "emjpm backup over an existing file: refused without --force" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : le fichier"*"--force"* ]]' "$code" "$out"
 kill -TERM "$server_pid"; wait "$server_pid" || true
 server_pid=""
 out="$(./emjpm import-tribunaux "$tribunaux_file" --data-dir ./data 2>&1)" && code=0 || code=$?
 check "then emjpm import-tribunaux: « $tribunaux_rows inchangés »" test "$code:$out" = "0:0 créés, 0 mis à jour, $tribunaux_rows inchangés, 0 absents du fichier, 0 lignes en erreur"
+out="$(./emjpm restore copie.redb --data-dir ./restaure 2>&1)" && code=0 || code=$?
+check "emjpm restore into an empty folder" bash -c '[ "$0" = 0 ] && [[ "$1" == "Sauvegarde restaurée : "* ]]' "$code" "$out"
+out="$(./emjpm verifier --data-dir ./restaure 2>&1)" && code=0 || code=$?
+check "the restored database is consistent" bash -c '[ "$0" = 0 ] && [[ "$1" == *"Base cohérente : "* ]]' "$code" "$out"
+printf 'pas une base' > faux.redb
+out="$(./emjpm restore faux.redb --data-dir ./data 2>&1)" && code=0 || code=$?
+check "emjpm restore of a foreign file: refused in French" bash -c '[ "$0" = 1 ] && [[ "$1" == "Erreur : « faux.redb » n'"'"'est pas une base e-MJPM lisible"* ]]' "$code" "$out"
 cd "$work/empty"
 
 # --- Demo (SPEC §14, scenario 32): `emjpm demo` on a new data directory, then the demo browser suite ---------
