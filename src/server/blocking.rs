@@ -26,5 +26,9 @@ pub fn begin_write(db: &redb::Database) -> Result<redb::WriteTransaction, redb::
 
 /// `write.commit()`, whose fsync waits for the disk.
 pub fn commit(write: redb::WriteTransaction) -> Result<(), redb::CommitError> {
-    off_async(|| write.commit())
+    let done = off_async(|| write.commit());
+    if done.is_ok() {
+        metrics::counter!("emjpm_commits_total").increment(1);
+    }
+    done
 }

@@ -195,6 +195,15 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(0..=3650)
     )]
     pub sauvegardes_gardees: u32,
+    /// Adresses IP autorisées à lire /metrics (format Prometheus), séparées par des virgules ; vide : pas de
+    /// /metrics.
+    #[arg(
+        long,
+        env = "EMJPM_METRIQUES_ADRESSES",
+        value_name = "ADRESSES",
+        value_delimiter = ','
+    )]
+    pub metriques_adresses: Vec<std::net::IpAddr>,
     #[command(flatten)]
     pub data: DataDirArg,
     /// Adresse publique du site, utilisée dans les liens des courriels et pour vérifier l'origine des requêtes.
@@ -269,6 +278,8 @@ pub struct Settings {
     pub backup_hour: Option<u8>,
     /// Automatic backups kept.
     pub backups_kept: usize,
+    /// The addresses allowed to read /metrics; empty: no /metrics.
+    pub metrics_addresses: Vec<std::net::IpAddr>,
 }
 
 impl Settings {
@@ -289,6 +300,7 @@ impl Settings {
             autocomplete_per_second: args.autocompletion_par_seconde,
             backup_hour: (args.sauvegardes_gardees > 0).then_some(args.sauvegarde_heure),
             backups_kept: args.sauvegardes_gardees as usize,
+            metrics_addresses: args.metriques_adresses.clone(),
         }
     }
 

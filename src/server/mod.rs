@@ -30,6 +30,7 @@ pub mod listen;
 pub mod magistrat;
 pub mod mail;
 pub mod mandataire;
+pub mod metrics;
 pub mod places;
 pub mod reference;
 pub mod search;
@@ -295,6 +296,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/sante", get(health))
+        .route("/metrics", get(metrics::scrape))
         .route("/api/autocomplete/{kind}", get(api::autocomplete))
         .route(
             "/admin/import/{kind}",
@@ -329,6 +331,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::headers,
         ))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(panic_layer())
         .with_state(state)
 }
@@ -402,6 +405,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     }
     tokio::spawn(mail::run_sender(state.clone()));
     tokio::spawn(jobs::run(state.clone()));
+    if !state.settings.metrics_addresses.is_empty() && metrics::install().is_none() {
+        tracing::error!("/metrics indisponible : enregistreur de métriques non installé");
+    }
     // The command channel: `emjpm create-admin`, imports and backups while the server runs.
     if let Err(error) = channel::listen(state.clone()) {
         tracing::error!(
