@@ -72,9 +72,4 @@ impl AutocompleteLimit {
         }
         self.limiter.check_key(&address.to_owned()).is_ok()
     }
-
-    /// Addresses followed now.
-    pub fn held(&self) -> usize {
-        self.limiter.len()
-    }
 }

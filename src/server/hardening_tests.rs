@@ -3,7 +3,7 @@
 //! The timing and memory figures of the same faults are the limits harness's (`make limites`).
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::http::{header, Method, Request, StatusCode};
 use redb::ReadableDatabase;
 use tower::ServiceExt;
 
@@ -12,39 +12,7 @@ use crate::db::users::{self, AccountStatus};
 use crate::rules::account::Role;
 use crate::server::{router, test_kit};
 
-const ORIGIN: &str = "http://127.0.0.1:3000";
-
-/// One request with the given headers (same origin); returns status, headers and body.
-async fn call(
-    app: &axum::Router,
-    method: Method,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Body,
-) -> (StatusCode, HeaderMap, String) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::ORIGIN, ORIGIN);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
+use test_kit::request as call;
 
 const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
 const PAGE: (&str, &str) = ("accept", "text/html");

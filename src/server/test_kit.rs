@@ -117,20 +117,35 @@ pub async fn send(
     cookie: Option<&str>,
     form_body: Option<&str>,
 ) -> (StatusCode, HeaderMap, String) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::ORIGIN, "http://127.0.0.1:3000");
+    let mut headers = Vec::new();
     if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
+        headers.push(("cookie", cookie));
     }
     let body = match form_body {
         Some(body) => {
-            request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            headers.push(("content-type", "application/x-www-form-urlencoded"));
             Body::from(body.to_owned())
         }
         None => Body::empty(),
     };
+    request(app, method, path, &headers, body).await
+}
+
+/// One same-origin request with the given headers and body; returns the status, headers and body.
+pub async fn request(
+    app: &Router,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Body,
+) -> (StatusCode, HeaderMap, String) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::ORIGIN, "http://127.0.0.1:3000");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
     let response = app
         .clone()
         .oneshot(request.body(body).unwrap())
