@@ -10,6 +10,7 @@ pub mod form;
 pub mod magistrat;
 pub mod mandataire;
 pub mod public;
+pub mod service;
 
 pub use error::{AppError, AppResult};
 

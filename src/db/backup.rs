@@ -148,6 +148,10 @@ fn copy_all(read: &ReadTransaction, path: &Path) -> Result<(), StoreError> {
         MESURES_BY_RG,
         RESERVATIONS_BY_TRIBUNAL,
         DEMO,
+        SERVICES,
+        ANTENNES,
+        INVITATIONS,
+        MESURES_BY_ANTENNE,
     );
     Ok(())
 }
@@ -179,6 +183,10 @@ const COPIED: &[&str] = &[
     "mesures_by_rg",
     "reservations_by_tribunal",
     "demo",
+    "services",
+    "antennes",
+    "invitations",
+    "mesures_by_antenne",
 ];
 
 fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(

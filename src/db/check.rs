@@ -114,6 +114,46 @@ fn check_users(read: &ReadTransaction, problems: &mut Vec<String>) -> Result<(),
     Ok(())
 }
 
+/// Each antenne's counters against the rows, and each mesure's antenne: one of its owner's (issue 16).
+fn check_antennes(
+    read: &ReadTransaction,
+    rows: &HashMap<u64, Mesure>,
+    problems: &mut Vec<String>,
+) -> Result<(), StoreError> {
+    let mut counted: HashMap<(u64, Status), u32> = HashMap::new();
+    for mesure in rows.values() {
+        if let Some(antenne) = mesure.antenne {
+            *counted.entry((antenne, mesure.status)).or_default() += 1;
+        }
+    }
+    let mut owner_of: HashMap<u64, u64> = HashMap::new();
+    if let Some(table) = open_or_empty(read, ANTENNES)? {
+        for row in table.iter()? {
+            let antenne: super::services::Antenne = decode(row?.1.value())?;
+            owner_of.insert(antenne.id, antenne.service_id);
+            let figure = |status| counted.get(&(antenne.id, status)).copied().unwrap_or(0);
+            let (en_cours, en_attente) = (figure(Status::EnCours), figure(Status::EnAttente));
+            if (antenne.mesures_en_cours, antenne.mesures_en_attente) != (en_cours, en_attente) {
+                problems.push(format!(
+                    "antenne {} : compteurs {} en cours / {} en attente, recomptés {en_cours} / {en_attente}",
+                    antenne.id, antenne.mesures_en_cours, antenne.mesures_en_attente
+                ));
+            }
+        }
+    }
+    for mesure in rows.values() {
+        if let Some(antenne) = mesure.antenne {
+            if owner_of.get(&antenne) != Some(&mesure.owner) {
+                problems.push(format!(
+                    "la mesure {} est rattachée à l'antenne {antenne}, qui n'est pas celle de son service",
+                    mesure.id
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_mesures(read: &ReadTransaction, problems: &mut Vec<String>) -> Result<(), StoreError> {
     let mut rows: HashMap<u64, Mesure> = HashMap::new();
     if let Some(table) = open_or_empty(read, MESURES)? {
@@ -171,6 +211,16 @@ fn check_mesures(read: &ReadTransaction, problems: &mut Vec<String>) -> Result<(
         "mesures par mandataire",
         problems
     );
+    let expected_antenne: HashSet<(u64, u8, u64, u64)> =
+        rows.values().filter_map(mesures::antenne_key).collect();
+    compare_keys!(
+        read,
+        MESURES_BY_ANTENNE,
+        expected_antenne,
+        "mesures par antenne",
+        problems
+    );
+    check_antennes(read, &rows, problems)?;
     let expected_rg: HashMap<(u64, u64, String), u64> = rows
         .values()
         .filter_map(|m| mesures::rg_key(m).map(|(o, t, rg)| ((o, t, rg.to_owned()), m.id)))

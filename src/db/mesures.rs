@@ -9,7 +9,8 @@ use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::tables::{
-    MESURES, MESURES_BY_OWNER, MESURES_BY_RG, MESURES_CARTE, RESERVATIONS_BY_TRIBUNAL,
+    MESURES, MESURES_BY_ANTENNE, MESURES_BY_OWNER, MESURES_BY_RG, MESURES_CARTE,
+    RESERVATIONS_BY_TRIBUNAL,
 };
 use super::{decode, encode, next_id, profiles, StoreError};
 use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature, Origin, Status};
@@ -55,6 +56,9 @@ pub struct Mesure {
     pub cause_sortie: Option<CauseSortie>,
     /// Unix seconds.
     pub created_at: i64,
+    /// The service's antenne holding the mesure (services only, issue 16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub antenne: Option<u64>,
 }
 
 pub(crate) fn status_key(status: Status) -> u8 {
@@ -82,6 +86,13 @@ fn rank(mesure: &Mesure) -> u64 {
             .max(0) as u64,
     };
     u64::MAX - recency
+}
+
+/// The key of `mesures_by_antenne`, for a mesure of an antenne.
+pub(super) fn antenne_key(mesure: &Mesure) -> Option<(u64, u8, u64, u64)> {
+    mesure
+        .antenne
+        .map(|antenne| (antenne, status_key(mesure.status), rank(mesure), mesure.id))
 }
 
 pub(super) fn owner_key(mesure: &Mesure) -> (u64, u8, u64, u64) {
@@ -229,6 +240,9 @@ fn add_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), StoreErr
         .open_table(MESURES_BY_OWNER)?
         .insert(owner_key(mesure), ())?;
     change_map(write, mesure, true)?;
+    if let Some(key) = antenne_key(mesure) {
+        write.open_table(MESURES_BY_ANTENNE)?.insert(key, ())?;
+    }
     if let Some(key) = rg_key(mesure) {
         write.open_table(MESURES_BY_RG)?.insert(key, mesure.id)?;
     }
@@ -245,6 +259,9 @@ fn remove_indexes(write: &WriteTransaction, mesure: &Mesure) -> Result<(), Store
         .open_table(MESURES_BY_OWNER)?
         .remove(owner_key(mesure))?;
     change_map(write, mesure, false)?;
+    if let Some(key) = antenne_key(mesure) {
+        write.open_table(MESURES_BY_ANTENNE)?.remove(key)?;
+    }
     if let Some(key) = rg_key(mesure) {
         let mut table = write.open_table(MESURES_BY_RG)?;
         // Only this mesure's own entry: never another's with the same number.
@@ -299,6 +316,28 @@ fn adjust_owner(
     profiles::put_mandataire_record(write, owner, &profile)
 }
 
+/// Moves an antenne's counters by a difference (the service's own move with `adjust_owner`).
+fn adjust_antenne(
+    write: &WriteTransaction,
+    antenne: Option<u64>,
+    (en_cours, en_attente): (i64, i64),
+) -> Result<(), StoreError> {
+    let Some(id) = antenne else {
+        return Ok(());
+    };
+    if (en_cours, en_attente) == (0, 0) {
+        return Ok(());
+    }
+    let Some(mut record) = super::services::antenne_in(write, id)? else {
+        return Ok(());
+    };
+    let moved =
+        |count: u32, by: i64| u32::try_from((i64::from(count) + by).max(0)).unwrap_or(u32::MAX);
+    record.mesures_en_cours = moved(record.mesures_en_cours, en_cours);
+    record.mesures_en_attente = moved(record.mesures_en_attente, en_attente);
+    super::services::put_antenne_record(write, &record)
+}
+
 /// Stores a new mesure under a fresh id (the given `id` is ignored), with its indexes and its owner's
 /// counters, and returns it.
 pub fn insert(
@@ -312,6 +351,7 @@ pub fn insert(
         .insert(mesure.id, encode(&mesure)?.as_slice())?;
     add_indexes(write, &mesure)?;
     adjust_owner(write, mesure.owner, weight(&mesure), author)?;
+    adjust_antenne(write, mesure.antenne, weight(&mesure))?;
     Ok(mesure)
 }
 
@@ -329,6 +369,12 @@ pub fn replace(
         .insert(next.id, encode(next)?.as_slice())?;
     add_indexes(write, next)?;
     let (before, after) = (weight(previous), weight(next));
+    if previous.antenne == next.antenne {
+        adjust_antenne(write, next.antenne, (after.0 - before.0, after.1 - before.1))?;
+    } else {
+        adjust_antenne(write, previous.antenne, (-before.0, -before.1))?;
+        adjust_antenne(write, next.antenne, after)?;
+    }
     if previous.owner == next.owner {
         adjust_owner(
             write,
@@ -347,6 +393,7 @@ pub fn delete(write: &WriteTransaction, mesure: &Mesure, author: Author) -> Resu
     remove_indexes(write, mesure)?;
     write.open_table(MESURES)?.remove(mesure.id)?;
     let (en_cours, en_attente) = weight(mesure);
+    adjust_antenne(write, mesure.antenne, (-en_cours, -en_attente))?;
     adjust_owner(write, mesure.owner, (-en_cours, -en_attente), author)
 }
 
@@ -381,6 +428,37 @@ pub fn recount(db: &redb::Database) -> Result<usize, StoreError> {
             profile.mesures_en_cours = en_cours;
             profile.mesures_en_attente = en_attente;
             profiles::put_mandataire_record(&write, owner, &profile)?;
+            fixed += 1;
+        }
+    }
+    let antennes: Vec<u64> = {
+        let table = write.open_table(super::tables::ANTENNES)?;
+        let mut ids = Vec::new();
+        for row in table.iter()? {
+            ids.push(row?.0.value());
+        }
+        ids
+    };
+    for id in antennes {
+        let Some(mut antenne) = super::services::antenne_in(&write, id)? else {
+            continue;
+        };
+        let index = write.open_table(MESURES_BY_ANTENNE)?;
+        let en_cours = count_u32(ids_of_owner(&index, id, Status::EnCours)?.len());
+        let en_attente = count_u32(ids_of_owner(&index, id, Status::EnAttente)?.len());
+        drop(index);
+        if (antenne.mesures_en_cours, antenne.mesures_en_attente) != (en_cours, en_attente) {
+            tracing::warn!(
+                antenne = id,
+                stored_en_cours = antenne.mesures_en_cours,
+                stored_en_attente = antenne.mesures_en_attente,
+                en_cours,
+                en_attente,
+                "compteurs d'antenne corrigés au démarrage"
+            );
+            antenne.mesures_en_cours = en_cours;
+            antenne.mesures_en_attente = en_attente;
+            super::services::put_antenne_record(&write, &antenne)?;
             fixed += 1;
         }
     }
@@ -435,7 +513,12 @@ pub fn rg_holder_read(
         .map(|v| v.value()))
 }
 
-/// The ids of an owner's mesures in one status, in display order.
+fn count_u32(count: usize) -> u32 {
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+/// The ids of an owner's (or, in `mesures_by_antenne`, an antenne's) mesures in one status, in display
+/// order.
 fn ids_of_owner(
     index: &impl ReadableTable<(u64, u8, u64, u64), ()>,
     owner: u64,
@@ -472,6 +555,39 @@ pub fn page_of_owner(
         }
     }
     Ok((mesures, ids.len()))
+}
+
+/// One page of an antenne's mesures in one status, in display order, and how many there are in all.
+pub fn page_of_antenne(
+    read: &ReadTransaction,
+    antenne: u64,
+    status: Status,
+    skip: usize,
+    take: usize,
+) -> Result<(Vec<Mesure>, usize), StoreError> {
+    let (Some(index), Some(table)) = (
+        super::open_or_empty(read, MESURES_BY_ANTENNE)?,
+        super::open_or_empty(read, MESURES)?,
+    ) else {
+        return Ok((Vec::new(), 0));
+    };
+    let ids = ids_of_owner(&index, antenne, status)?;
+    let mut mesures = Vec::new();
+    for &id in ids.iter().skip(skip).take(take) {
+        if let Some(mesure) = get_from(&table, id)? {
+            mesures.push(mesure);
+        }
+    }
+    Ok((mesures, ids.len()))
+}
+
+/// How many mesures an antenne holds, in every status (a delete is refused while there are some).
+pub fn count_of_antenne(write: &WriteTransaction, antenne: u64) -> Result<usize, StoreError> {
+    let index = write.open_table(MESURES_BY_ANTENNE)?;
+    let count = index
+        .range((antenne, 0, 0, 0)..=(antenne, u8::MAX, u64::MAX, u64::MAX))?
+        .count();
+    Ok(count)
 }
 
 /// An owner's mesures in one status.

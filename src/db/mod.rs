@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod reset_tokens;
 pub mod schema;
+pub mod services;
 pub mod sessions;
 pub mod tables;
 pub mod tribunaux;

@@ -15,7 +15,7 @@ use super::tables::{
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 9;
+pub const CURRENT_SCHEMA_VERSION: u64 = 10;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
@@ -30,6 +30,7 @@ const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
     reservations_by_status_v7,
     counted_map_v8,
     audit_indexes_v9,
+    services_v10,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -198,6 +199,17 @@ fn audit_indexes_v9(write: &WriteTransaction) -> Result<(), redb::Error> {
             super::StoreError::Corrupt(detail) => redb::Error::Corrupted(detail),
         })?;
     }
+    Ok(())
+}
+
+/// Version 10 (issue 16): services, antennes, invitations and the antenne index. Older records read as
+/// they are (a mesure without antenne, an account without service), so nothing is rewritten; the version
+/// still moves, so that an older binary refuses a database that may hold services it cannot show.
+fn services_v10(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(super::tables::SERVICES)?;
+    write.open_table(super::tables::ANTENNES)?;
+    write.open_table(super::tables::INVITATIONS)?;
+    write.open_table(super::tables::MESURES_BY_ANTENNE)?;
     Ok(())
 }
 
@@ -373,6 +385,7 @@ mod tests {
             date_fin: None,
             cause_sortie: None,
             created_at: 0,
+            antenne: None,
         };
         {
             // What version 6 wrote: two reservations (one accepted) in the old index.

@@ -72,3 +72,14 @@ pub const RESERVATIONS_BY_TRIBUNAL: TableDefinition<(u64, u8, u64), ()> =
 /// "comptes" → the demo accounts (JSON list of `rules::account::DemoAccount`), in a database made by
 /// `emjpm demo` only: its presence is what makes a database a demo one.
 pub const DEMO: TableDefinition<&str, &[u8]> = TableDefinition::new("demo");
+/// Service id (from the "user" sequence, so that it never meets a user id in `mandataires`) →
+/// `services::Service`: the service's identity, members, antennes and waiting invitations.
+pub const SERVICES: TableDefinition<u64, &[u8]> = TableDefinition::new("services");
+/// Antenne id → `services::Antenne`, with its own capacity and counters.
+pub const ANTENNES: TableDefinition<u64, &[u8]> = TableDefinition::new("antennes");
+/// SHA-256 of an invitation token (hex) → service id. The token itself is only in the e-mail.
+pub const INVITATIONS: TableDefinition<&str, u64> = TableDefinition::new("invitations");
+/// (antenne, status, rank, mesure id): an antenne's mesures, filtered and counted without a scan, in the
+/// order of `mesures_by_owner`.
+pub const MESURES_BY_ANTENNE: TableDefinition<(u64, u8, u64, u64), ()> =
+    TableDefinition::new("mesures_by_antenne");

@@ -32,6 +32,9 @@ pub struct User {
     /// Unix seconds.
     pub created_at: i64,
     pub last_login: Option<i64>,
+    /// The service a `Role::Service` account belongs to (issue 16): its mesures are the service's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<u64>,
 }
 
 /// What a new account needs; identifiant and e-mail already normalised.
@@ -83,6 +86,7 @@ pub fn create(write: &WriteTransaction, new: NewUser) -> Result<User, CreateUser
         password_hash: new.password_hash,
         created_at: now(),
         last_login: None,
+        service: None,
     };
     by_identifiant.insert(user.identifiant.as_str(), id)?;
     by_email.insert(user.email.as_str(), id)?;
@@ -162,6 +166,16 @@ pub fn find_by_login(read: &ReadTransaction, login: &str) -> Result<Option<User>
     get(read, id)
 }
 
+/// Whether an account uses this identifiant or e-mail (normalised), as the write transaction sees it.
+pub fn login_taken_in(write: &WriteTransaction, login: &str) -> Result<bool, StoreError> {
+    let index = if login.contains('@') {
+        USERS_BY_EMAIL
+    } else {
+        USERS_BY_IDENTIFIANT
+    };
+    Ok(write.open_table(index)?.get(login)?.is_some())
+}
+
 /// The account as the write transaction sees it.
 pub fn get_in(write: &WriteTransaction, id: u64) -> Result<Option<User>, StoreError> {
     write
@@ -200,6 +214,22 @@ pub fn put(write: &WriteTransaction, user: &User) -> Result<(), CreateUserError>
         super::reset_tokens::remove_for_user(write, user.id)?;
     }
     Ok(())
+}
+
+/// Deletes an account with its identifiant and e-mail entries, its sessions and reset links (a member
+/// removed from a service, issue 16). Its audit entries stay: they name it by id.
+pub fn delete(write: &WriteTransaction, id: u64) -> Result<Option<User>, StoreError> {
+    let Some(user) = get_in(write, id)? else {
+        return Ok(None);
+    };
+    write.open_table(USERS)?.remove(id)?;
+    write
+        .open_table(USERS_BY_IDENTIFIANT)?
+        .remove(user.identifiant.as_str())?;
+    write.open_table(USERS_BY_EMAIL)?.remove(user.email.as_str())?;
+    super::sessions::remove_for_user(write, id, None)?;
+    super::reset_tokens::remove_for_user(write, id)?;
+    Ok(Some(user))
 }
 
 /// Every account, by id.

@@ -27,4 +27,5 @@ pub mod forms;
 pub mod mesure;
 pub mod password;
 pub mod profile;
+pub mod service;
 pub mod tribunal;

@@ -136,6 +136,42 @@ pub fn queue_reset(
     Ok(())
 }
 
+pub const SUBJECT_INVITATION: &str = "Invitation à rejoindre un service sur e-MJPM";
+
+/// "Invitation à rejoindre un service": the link, like a reset link, is kept only until it expires and is
+/// masked in the stored and shown text.
+pub fn queue_invitation(
+    write: &WriteTransaction,
+    settings: &Settings,
+    to: &str,
+    service: &str,
+    inviter: &str,
+    token: &str,
+    until: i64,
+) -> Result<(), StoreError> {
+    let text = |link: &str| {
+        format!(
+            "Bonjour,\n\n{inviter} vous invite à rejoindre le service mandataire « {service} » sur e-MJPM.\n\n\
+             Créez votre compte en suivant ce lien :\n{link}\n\n\
+             Ce lien est valable 7 jours et ne peut servir qu'une fois.\n\
+             Si vous ne connaissez pas ce service, ignorez ce message.\n\n-- \ne-MJPM\n"
+        )
+    };
+    let link = settings.link(&format!("/invitation?jeton={token}"));
+    let masked = format!("{}{LINK_MASKED}", settings.link("/invitation?jeton="));
+    outbox::queue_secret(
+        write,
+        to,
+        SUBJECT_INVITATION,
+        &text(&masked),
+        outbox::Secret {
+            body: text(&link),
+            until,
+        },
+    )?;
+    Ok(())
+}
+
 /// What replaces a reset link's token in the stored and shown text.
 pub const LINK_MASKED: &str = "[masqué]";
 

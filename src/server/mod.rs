@@ -35,6 +35,7 @@ pub mod places;
 pub mod reference;
 pub mod search;
 pub mod security;
+pub mod service;
 #[cfg(test)]
 pub mod test_kit;
 pub mod time;

@@ -106,6 +106,7 @@ pub fn mesure(owner: u64) -> Mesure {
         date_fin: None,
         cause_sortie: None,
         created_at: 0,
+        antenne: None,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod account;
 pub mod mesure;
 pub mod profile;
 pub mod reservation;
+pub mod service;
 pub mod tribunal;
 
 use crate::api::form::FormState;

@@ -45,7 +45,7 @@ fn throttled() -> AppError {
     AppError::TooManyRequests
 }
 
-async fn hash_password(secret: String) -> Result<String, AppError> {
+pub(crate) async fn hash_password(secret: String) -> Result<String, AppError> {
     password::run_limited(move || password::hash(&secret))
         .await
         .map_err(work_error)?

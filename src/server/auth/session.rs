@@ -100,6 +100,18 @@ pub struct Caller {
     pub session_key: String,
 }
 
+impl Caller {
+    /// Whose mesures and profile the caller works on: a service member's service (issue 16), else the
+    /// caller. A service account without a service (never written by the product) gets an id no profile
+    /// has, so that every page of the space answers 404 instead of showing someone's data.
+    pub fn owner(&self) -> u64 {
+        match self.user.role {
+            crate::rules::account::Role::Service => self.user.service.unwrap_or(u64::MAX),
+            _ => self.user.id,
+        }
+    }
+}
+
 /// The caller of a request, from its session cookie only. A session past a timeout, or of an account that is
 /// no longer active, is removed and the request is anonymous.
 pub fn caller(state: &AppState, headers: &HeaderMap) -> Result<Option<Caller>, StoreError> {

@@ -314,5 +314,6 @@ pub(super) fn drawn_mesure(
         date_fin: None,
         cause_sortie: None,
         created_at: context.now,
+        antenne: None,
     }
 }

@@ -279,6 +279,7 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
             date_fin: None,
             cause_sortie: None,
             created_at: now(),
+            antenne: None,
         },
         Author::Other,
     )?;

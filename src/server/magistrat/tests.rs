@@ -114,6 +114,7 @@ fn mesure(state: &AppState, owner: u64, marker: &str, reserved_by: Option<(u64, 
             date_fin: None,
             cause_sortie: None,
             created_at: 0,
+            antenne: None,
         },
         Author::Other,
     )

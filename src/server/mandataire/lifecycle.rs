@@ -77,7 +77,7 @@ pub fn end(form: EndForm) -> AppResult<FormReply> {
     };
     let write = crate::server::blocking::begin_write(&state.db)?;
     let previous = match mesures::get_in(&write, id)? {
-        Some(m) if m.owner == caller.user.id && m.status == Status::EnCours => m,
+        Some(m) if m.owner == caller.owner() && m.status == Status::EnCours => m,
         _ => return Err(AppError::NotFound),
     };
     let decision = previous.date_decision.clone().unwrap_or_default();
@@ -108,7 +108,7 @@ pub fn reactivate(id: u64) -> AppResult<FormReply> {
     } = Ctx::mandataire()?;
     let write = crate::server::blocking::begin_write(&state.db)?;
     let previous = match mesures::get_in(&write, id)? {
-        Some(m) if m.owner == caller.user.id && m.status == Status::Eteinte => m,
+        Some(m) if m.owner == caller.owner() && m.status == Status::Eteinte => m,
         _ => return Err(AppError::NotFound),
     };
     let mut next = previous.clone();

@@ -12,7 +12,7 @@ pub fn map_page() -> AppResult<SpacePage<Carte>> {
     let cx = Ctx::mandataire()?;
     let state = &cx.state;
     space_page(&cx, "", |read, caller, _| {
-        let by_commune = mesures::map_of_owner(read, caller.user.id)?;
+        let by_commune = mesures::map_of_owner(read, caller.owner())?;
         let mut communes: Vec<CarteCommune> = by_commune
             .into_iter()
             .map(|(insee, lines)| {

@@ -42,7 +42,7 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
         caller,
         ip,
     } = Ctx::mandataire()?;
-    let owner = caller.user.id;
+    let owner = caller.owner();
     let editing = parse_id(&form.id)?;
     let page = match editing {
         Some(id) => format!("/mandataire/mesures/{id}/modifier"),
@@ -111,6 +111,7 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
         date_fin: None,
         cause_sortie: None,
         created_at: now(),
+        antenne: None,
     });
     next.nature = input.majeur.nature;
     next.champ = input.majeur.champ;
@@ -155,7 +156,7 @@ pub fn accept(form: MesureForm) -> AppResult<FormReply> {
                 Some(rules::RESERVATION_CANCELLED),
             ))
         }
-        Some(m) if m.owner != caller.user.id => return Err(AppError::NotFound),
+        Some(m) if m.owner != caller.owner() => return Err(AppError::NotFound),
         Some(m) if m.status != Status::EnAttente => {
             return Ok(done(&parts, "/mandataire/mesures", Some(ALREADY_ACCEPTED)));
         }

@@ -66,7 +66,7 @@ pub fn header(
         en_cours: profile.mesures_en_cours,
         souhaitees: profile.mesures_souhaitees,
         en_attente: profile.mesures_en_attente,
-        eteintes: mesures::count_of_owner_read(read, caller.user.id, Status::Eteinte)?,
+        eteintes: mesures::count_of_owner_read(read, caller.owner(), Status::Eteinte)?,
         niveau: CapacityLevel::of(free).class().to_owned(),
         premiere_connexion: profile.derniere_mise_a_jour.is_none(),
         prepose: caller.user.role == Role::Prepose,
@@ -86,7 +86,7 @@ pub fn space_page<T>(
         ..
     } = cx;
     let read = cx.read()?;
-    let profile = profiles::mandataire(&read, caller.user.id)?.ok_or(AppError::NotFound)?;
+    let profile = profiles::mandataire(&read, caller.owner())?.ok_or(AppError::NotFound)?;
     let data = data(&read, caller, &profile)?;
     let header = header(&read, caller, &profile)?;
     let flash = state.flash.take(parts, form_name);
@@ -179,7 +179,7 @@ pub(super) fn own_mesure(
     id: u64,
 ) -> Result<Mesure, AppError> {
     match mesures::get(read, id)? {
-        Some(mesure) if mesure.owner == caller.user.id => Ok(mesure),
+        Some(mesure) if mesure.owner == caller.owner() => Ok(mesure),
         _ => Err(AppError::NotFound),
     }
 }

@@ -238,24 +238,27 @@ fn pick<'a>(
 /// Changes the caller's profile in one write transaction with its audit entry.
 fn change_profile(
     state: &AppState,
-    user_id: u64,
+    caller: &crate::server::auth::Caller,
     ip: &str,
     action: &str,
     change: impl FnOnce(&mut profiles::Mandataire) -> AppResult<()>,
 ) -> Result<(), AppError> {
     let write = crate::server::blocking::begin_write(&state.db)?;
-    let Some(mut profile) = profiles::mandataire_in(&write, user_id)? else {
+    // A service's profile is changed by its administrateurs only, checked in this transaction.
+    crate::server::service::check_editor(&write, caller)?;
+    let owner = caller.owner();
+    let Some(mut profile) = profiles::mandataire_in(&write, owner)? else {
         return Err(AppError::NotFound);
     };
     // The change checks the profile as this transaction sees it.
     change(&mut profile)?;
-    profiles::put_mandataire(&write, user_id, &profile)?;
+    profiles::put_mandataire(&write, owner, &profile)?;
     audit::record(
         &write,
-        Some(user_id),
+        Some(caller.user.id),
         ip,
         action,
-        &format!("utilisateur {user_id}"),
+        &crate::server::service::profile_object(caller),
         "Succès",
     )?;
     crate::server::blocking::commit(write)?;
@@ -287,7 +290,7 @@ pub fn add_tribunal(form: PickForm) -> Result<FormReply, AppError> {
     let Ok(tribunal_id) = entry.id.parse::<u64>() else {
         return Err(AppError::NotFound);
     };
-    change_profile(&state, caller.user.id, &ip, "Tribunal ajouté", |profile| {
+    change_profile(&state, &caller, &ip, "Tribunal ajouté", |profile| {
         if !profile.tribunaux.contains(&tribunal_id) {
             profile.tribunaux.push(tribunal_id);
         }
@@ -306,7 +309,9 @@ pub fn remove_tribunal(id: u64) -> Result<FormReply, AppError> {
         ..
     } = Ctx::mandataire()?;
     let write = crate::server::blocking::begin_write(&state.db)?;
-    let Some(mut profile) = profiles::mandataire_in(&write, caller.user.id)? else {
+    crate::server::service::check_editor(&write, &caller)?;
+    let owner = caller.owner();
+    let Some(mut profile) = profiles::mandataire_in(&write, owner)? else {
         return Err(AppError::NotFound);
     };
     if !profile.tribunaux.contains(&id) {
@@ -319,13 +324,13 @@ pub fn remove_tribunal(id: u64) -> Result<FormReply, AppError> {
         return Ok(refuse(&parts, "tribunal", INFORMATIONS_PAGE, out, &[]));
     }
     profile.tribunaux.retain(|t| *t != id);
-    profiles::put_mandataire(&write, caller.user.id, &profile)?;
+    profiles::put_mandataire(&write, owner, &profile)?;
     audit::record(
         &write,
         Some(caller.user.id),
         &ip,
         "Tribunal retiré",
-        &format!("utilisateur {}", caller.user.id),
+        &crate::server::service::profile_object(&caller),
         "Succès",
     )?;
     crate::server::blocking::commit(write)?;
@@ -366,7 +371,7 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, AppError> {
     let finess = entry.id.clone();
     change_profile(
         &state,
-        caller.user.id,
+        &caller,
         &ip,
         "Établissement ajouté",
         |profile| {
@@ -394,7 +399,7 @@ pub fn remove_etablissement(finess: &str) -> Result<FormReply, AppError> {
     } = Ctx::require(&[Role::Prepose])?;
     change_profile(
         &state,
-        caller.user.id,
+        &caller,
         &ip,
         "Établissement retiré",
         |profile| {
