@@ -19,6 +19,9 @@ pub struct MandataireHeader {
     pub niveau: String,
     pub premiere_connexion: bool,
     pub prepose: bool,
+    /// A service's member: the tabs "Antennes" and "Membres", the antenne column and choice.
+    #[serde(default)]
+    pub service: bool,
 }
 
 /// One row of the mesure tables (SPEC §5.2, §5.4, §5.5).
@@ -38,6 +41,9 @@ pub struct MesureRow {
     pub date_fin: String,
     pub cause_sortie: String,
     pub reservee_le: String,
+    /// The antenne's name (services only).
+    #[serde(default)]
+    pub antenne: String,
 }
 
 /// A page of the space: the header, the one-time notice or refused form, and the page's own data.
@@ -54,6 +60,12 @@ pub struct MesureList {
     pub rows: Vec<MesureRow>,
     pub page: usize,
     pub has_next: bool,
+    /// A service's antennes (the "Antenne" column and filter); `None` for other mandataires.
+    #[serde(default)]
+    pub antennes: Option<Vec<Suggestion>>,
+    /// The antenne filtered on, or empty.
+    #[serde(default)]
+    pub antenne: String,
 }
 
 /// What the mesure form needs: the values to show, the mandataire's tribunaux, and for a reserved mesure the
@@ -63,6 +75,9 @@ pub struct MesureFormData {
     pub values: FormState,
     pub tribunaux: Vec<Suggestion>,
     pub tribunal_reserve: Option<String>,
+    /// A service's antennes, for the "Antenne" choice; `None` for other mandataires.
+    #[serde(default)]
+    pub antennes: Option<Vec<Suggestion>>,
     /// Why the mesure cannot be edited (an éteinte one), instead of the form.
     pub read_only: Option<String>,
 }
@@ -89,6 +104,8 @@ pub struct MesureForm {
     pub numero_dossier: String,
     pub numero_rg: String,
     pub tribunal: String,
+    /// A service's antenne id, or empty.
+    pub antenne: String,
 }
 
 /// What "Mettre fin au mandat" posts.

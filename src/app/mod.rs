@@ -95,6 +95,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/informations") view=pages::mandataire::informations::InformationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations/modifier") view=pages::mandataire::informations::EditProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations/etablissements/ajouter") view=pages::mandataire::informations::AddEtablissementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/antennes") view=pages::mandataire::service::AntennesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/antennes/nouvelle") view=pages::mandataire::service::AntenneFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/antennes/:id/modifier") view=pages::mandataire::service::AntenneFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/membres") view=pages::mandataire::service::MembresPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation") view=pages::invitation::InvitationPageView ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mandataires") view=pages::magistrat::mandataires::MandatairesPage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mandataires/:id") view=pages::magistrat::fiche::FichePage ssr=SsrMode::Async/>
                     <Route path=path!("/magistrat/mandataires/:id/reserver") view=|| view! { <pages::magistrat::reserve::ReservePage edit=false/> } ssr=SsrMode::Async/>

@@ -51,7 +51,10 @@ pub async fn headers(
     next: Next,
 ) -> Response {
     // The reset page's address holds the token: never sent on as a referrer, never kept by a cache.
-    let secret_in_address = request.uri().path() == "/reinitialiser-mot-de-passe";
+    let secret_in_address = matches!(
+        request.uri().path(),
+        "/reinitialiser-mot-de-passe" | "/invitation"
+    );
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if secret_in_address {
@@ -117,7 +120,7 @@ pub async fn same_origin_writes(
 fn token_proves_origin(path: &str, headers: &axum::http::HeaderMap) -> bool {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-    path == "/api/reinitialiser"
+    matches!(path, "/api/reinitialiser" | "/api/invitation/rejoindre")
         && matches!(origin, None | Some("null"))
         && !matches!(site, Some("cross-site" | "same-site"))
 }

@@ -243,3 +243,35 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// A labelled `<select>` of options known at run time (a service's antennes…), with an empty first option
+/// and its error.
+#[component]
+pub fn OptionsField(
+    state: Signal<(FormState, Option<String>)>,
+    name: &'static str,
+    label: &'static str,
+    empty: &'static str,
+    options: Vec<crate::api::Suggestion>,
+) -> impl IntoView {
+    let initial = state.with_untracked(|(form, _)| form.value(name));
+    let error = move || state.with(|(form, _)| form.error(name));
+    view! {
+        <div class="field" class:field-has-error=move || error().is_some()>
+            <label for=name>{label}</label>
+            {move || error().map(|message| view! { <FieldError field_id=name.to_owned() message/> })}
+            <select
+                id=name
+                name=name
+                aria-invalid=move || error().map(|_| "true")
+                aria-describedby=move || error().map(|_| error_id(name))
+            >
+                <option value="" selected=initial.is_empty()>{empty}</option>
+                {options.into_iter().map(|option| {
+                    let selected = initial == option.id;
+                    view! { <option value=option.id selected=selected>{option.label}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod documentation;
 pub mod errors;
 pub mod home;
+pub mod invitation;
 pub mod legal;
 pub mod login;
 pub mod magistrat;

@@ -22,8 +22,10 @@ pub const MESURE_FIELDS: &[&str] = &[
     "numero_dossier",
     "numero_rg",
     "tribunal",
+    "antenne",
 ];
 const END_FIELDS: &[&str] = &["id", "date_fin", "cause_sortie"];
+pub const ANTENNE_UNKNOWN: &str = "Choisissez une antenne de votre service dans la liste.";
 pub const TRIBUNAL_UNKNOWN: &str = "Choisissez un de vos tribunaux dans la liste.";
 pub const CAUSE_UNKNOWN: &str = "Choisissez une cause de sortie dans la liste.";
 
@@ -163,6 +165,7 @@ pub fn echo(form: &MesureForm) -> FormState {
         ("numero_dossier", &form.numero_dossier),
         ("numero_rg", &form.numero_rg),
         ("tribunal", &form.tribunal),
+        ("antenne", &form.antenne),
     ]);
     // The picked établissement survives a refusal (the text alone might be ambiguous).
     if let Some(id) = picked_etablissement(form) {

@@ -10,7 +10,11 @@ use crate::server::context::Ctx;
 
 /// "Mesures en cours" (newest decision first), "Mesures éteintes" (latest end first), "Mesures en attente"
 /// (latest reservation first); 50 a page.
-pub fn list_page(etat: &str, page: usize) -> Result<SpacePage<MesureList>, AppError> {
+pub fn list_page(
+    etat: &str,
+    page: usize,
+    antenne: &str,
+) -> Result<SpacePage<MesureList>, AppError> {
     let cx = Ctx::mandataire()?;
     let status = match etat {
         "en_cours" => Status::EnCours,
@@ -23,16 +27,75 @@ pub fn list_page(etat: &str, page: usize) -> Result<SpacePage<MesureList>, AppEr
         let start = (page - 1)
             .checked_mul(PAGE_SIZE)
             .ok_or(AppError::NotFound)?;
-        let (mesures, total) =
-            mesures::page_of_owner(read, caller.user.id, status, start, PAGE_SIZE)?;
+        // A service's lists have the "Antenne" column and filter (issue 16); the filter reads the
+        // antenne's own index, so a page costs the same whatever the service's size.
+        let antennes = antenne_names(read, caller)?;
+        let filter = match (&antennes, antenne.trim()) {
+            (Some(names), id) if !id.is_empty() => {
+                let id: u64 = id.parse().map_err(|_| AppError::NotFound)?;
+                if !names.iter().any(|(a, _)| *a == id) {
+                    return Err(AppError::NotFound);
+                }
+                Some(id)
+            }
+            _ => None,
+        };
+        let (mesures, total) = match filter {
+            Some(id) => mesures::page_of_antenne(read, id, status, start, PAGE_SIZE)?,
+            None => mesures::page_of_owner(read, caller.owner(), status, start, PAGE_SIZE)?,
+        };
         if crate::rules::page_start(page, total).is_none() {
             return Err(AppError::NotFound);
         }
         let mut names = TribunalNames::new(read);
+        let rows = mesures
+            .iter()
+            .map(|m| {
+                let mut row = row(m, &mut names);
+                row.antenne = antenne_label(antennes.as_deref(), m.antenne);
+                row
+            })
+            .collect();
         Ok(MesureList {
-            rows: mesures.iter().map(|m| row(m, &mut names)).collect(),
+            rows,
             page,
             has_next: total > start + PAGE_SIZE,
+            antennes: antennes.map(|names| {
+                names
+                    .into_iter()
+                    .map(|(id, label)| crate::rules::Suggestion {
+                        id: id.to_string(),
+                        label,
+                    })
+                    .collect()
+            }),
+            antenne: filter.map(|id| id.to_string()).unwrap_or_default(),
         })
     })
+}
+
+/// A service's antennes (id, name), in its order; `None` for a mandataire who is not a service's member.
+pub fn antenne_names(
+    read: &redb::ReadTransaction,
+    caller: &crate::server::auth::Caller,
+) -> Result<Option<Vec<(u64, String)>>, AppError> {
+    if caller.user.role != crate::rules::account::Role::Service {
+        return Ok(None);
+    }
+    let service = crate::server::service::service_of(read, caller)?;
+    Ok(Some(
+        crate::db::services::antennes_of(read, &service)?
+            .into_iter()
+            .map(|a| (a.id, a.nom))
+            .collect(),
+    ))
+}
+
+/// The name of a mesure's antenne, or empty.
+pub fn antenne_label(names: Option<&[(u64, String)]>, antenne: Option<u64>) -> String {
+    names
+        .zip(antenne)
+        .and_then(|(names, id)| names.iter().find(|(a, _)| *a == id))
+        .map(|(_, name)| name.clone())
+        .unwrap_or_default()
 }

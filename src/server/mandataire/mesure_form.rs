@@ -84,10 +84,25 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
                 true
             }
         };
-    let input = match parse_mesure(&form, &context, &StateReferences(&state), rg_taken) {
-        Ok(input) => input,
-        Err(out) => return Ok(refuse(&parts, MESURE_FORM, &page, out, &[])),
+    let antenne = chosen_antenne(&write, &caller, &form.antenne)?;
+    let input = match (
+        parse_mesure(&form, &context, &StateReferences(&state), rg_taken),
+        antenne,
+    ) {
+        (Ok(input), Ok(antenne)) => (input, antenne),
+        (parsed, antenne) => {
+            let mut out = parsed.err().unwrap_or_else(|| echo(&form));
+            if let Err(message) = antenne {
+                out.fail("antenne", message);
+                crate::rules::forms::in_form_order(
+                    &mut out,
+                    crate::rules::forms::mesure::MESURE_FIELDS,
+                );
+            }
+            return Ok(refuse(&parts, MESURE_FORM, &page, out, &[]));
+        }
     };
+    let (input, antenne) = input;
     // Owner, status, origin and reservation never change by an edit.
     let mut next = previous.clone().unwrap_or_else(|| Mesure {
         id: 0,
@@ -118,6 +133,7 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
     next.genre = input.majeur.genre;
     next.annee_naissance = input.majeur.annee_naissance;
     place_mesure(&mut next, input.placement);
+    next.antenne = antenne;
     next.numero_rg = input.numero_rg;
     next.tribunal_id = input.tribunal_id;
     let (id, action, notice) = match previous {
@@ -163,19 +179,31 @@ pub fn accept(form: MesureForm) -> AppResult<FormReply> {
         Some(m) => m,
     };
     let today = today_iso();
-    let placement = match parse_acceptance(
-        &form,
-        &today,
-        previous.annee_naissance,
-        &StateReferences(&state),
+    let antenne = chosen_antenne(&write, &caller, &form.antenne)?;
+    let placement = match (
+        parse_acceptance(
+            &form,
+            &today,
+            previous.annee_naissance,
+            &StateReferences(&state),
+        ),
+        antenne,
     ) {
-        Ok(placement) => placement,
-        Err(out) => {
+        (Ok(placement), Ok(_)) => placement,
+        (parsed, antenne) => {
+            let mut out = parsed.err().unwrap_or_else(|| echo(&form));
+            if let Err(message) = antenne {
+                out.fail("antenne", message);
+            }
             let page = format!("/mandataire/mesures/{id}/accepter");
             return Ok(refuse(&parts, ACCEPT_FORM, &page, out, &[]));
         }
     };
     let mut next = previous.clone();
+    // The antenne chosen at acceptance, else the one the magistrat reserved on (issue 16).
+    if let Ok(Some(chosen)) = antenne {
+        next.antenne = Some(chosen);
+    }
     next.status = Status::EnCours;
     place_mesure(&mut next, placement);
     if let Some(reservation) = next.reservation.as_mut() {
@@ -186,6 +214,28 @@ pub fn accept(form: MesureForm) -> AppResult<FormReply> {
     record(&write, &caller, &ip, "Mesure acceptée", id)?;
     crate::server::blocking::commit(write)?;
     Ok(done(&parts, "/mandataire/mesures", Some(ACCEPTED)))
+}
+
+/// "Antenne" of a service's mesure form: none, or one of the caller's service's antennes as the write
+/// transaction sees them (`Err` is the field's message). Other mandataires have no antenne: ignored.
+fn chosen_antenne(
+    write: &redb::WriteTransaction,
+    caller: &crate::server::auth::Caller,
+    typed: &str,
+) -> AppResult<Result<Option<u64>, &'static str>> {
+    use crate::rules::forms::mesure::ANTENNE_UNKNOWN;
+    if caller.user.role != crate::rules::account::Role::Service || typed.trim().is_empty() {
+        return Ok(Ok(None));
+    }
+    let Ok(id) = typed.trim().parse::<u64>() else {
+        return Ok(Err(ANTENNE_UNKNOWN));
+    };
+    let service = crate::db::services::get_in(write, caller.owner())?.ok_or(AppError::NotFound)?;
+    Ok(if service.antennes.contains(&id) {
+        Ok(Some(id))
+    } else {
+        Err(ANTENNE_UNKNOWN)
+    })
 }
 
 /// The form's values of a stored mesure.
@@ -229,6 +279,10 @@ fn values_of(state: &AppState, mesure: &Mesure) -> FormState {
             .map(|t| t.to_string())
             .unwrap_or_default(),
     );
+    values.set(
+        "antenne",
+        mesure.antenne.map(|a| a.to_string()).unwrap_or_default(),
+    );
     values
 }
 
@@ -260,6 +314,15 @@ pub fn form_page(
     };
     let page = space_page(&cx, form_name, |read, caller, profile| {
         let tribunaux = tribunal_options(read, profile);
+        let antennes = super::lists::antenne_names(read, caller)?.map(|names| {
+            names
+                .into_iter()
+                .map(|(id, label)| Suggestion {
+                    id: id.to_string(),
+                    label,
+                })
+                .collect::<Vec<_>>()
+        });
         let Some(id) = id else {
             let mut values = FormState::default();
             values.set("date_decision", display_iso(&today_iso()));
@@ -268,6 +331,7 @@ pub fn form_page(
                 tribunaux,
                 tribunal_reserve: None,
                 read_only: None,
+                antennes,
             });
         };
         let mesure = own_mesure(read, caller, id)?;
@@ -289,6 +353,7 @@ pub fn form_page(
             tribunal_reserve,
             read_only: (mesure.status == Status::Eteinte)
                 .then(|| rules::ETEINTE_READ_ONLY.to_owned()),
+            antennes,
         })
     })?;
     Ok(page)

@@ -55,10 +55,17 @@ pub fn header(
         profile.mesures_en_attente,
     );
     let free = i64::from(profile.mesures_souhaitees) - i64::from(profile.mesures_en_cours);
-    Ok(MandataireHeader {
-        nom: format!("{} {}", caller.user.prenom, caller.user.nom)
+    // A service's pages are named after the service (SPEC §5.1: "or the service name").
+    let nom = match caller.user.role {
+        Role::Service => crate::db::services::get(read, caller.owner())?
+            .map(|s| s.nom)
+            .unwrap_or_default(),
+        _ => format!("{} {}", caller.user.prenom, caller.user.nom)
             .trim()
             .to_owned(),
+    };
+    Ok(MandataireHeader {
+        nom,
         phrase: capacity_sentence(remaining),
         mise_a_jour: profile
             .derniere_mise_a_jour
@@ -70,6 +77,7 @@ pub fn header(
         niveau: CapacityLevel::of(free).class().to_owned(),
         premiere_connexion: profile.derniere_mise_a_jour.is_none(),
         prepose: caller.user.role == Role::Prepose,
+        service: caller.user.role == Role::Service,
     })
 }
 
@@ -169,6 +177,7 @@ pub(super) fn row(mesure: &Mesure, names: &mut TribunalNames<'_>) -> MesureRow {
         reservee_le: reservation
             .map(|r| local_date(r.reserved_at))
             .unwrap_or_default(),
+        antenne: String::new(),
     }
 }
 

@@ -105,6 +105,10 @@ fn MesureFormView(mode: Mode, data: MesureFormData, initial: Option<FormState>) 
                     <TextField state name="code_postal" label="Code postal" required=true inputmode="numeric"/>
                     <CommuneField state/>
                     <TextField state name="numero_dossier" label="Numéro de dossier" hint=DOSSIER_HINT/>
+                    {data.antennes.clone().map(|options| view! {
+                        <crate::app::components::form::OptionsField state name="antenne" label="Antenne"
+                            empty="Aucune antenne" options/>
+                    })}
                     <div class="form-actions">
                         <button type="submit" class="button">"Accepter la mesure"</button>
                         <a href="/mandataire/mesures/en-attente">"Annuler"</a>
@@ -163,6 +167,10 @@ fn MesureFormView(mode: Mode, data: MesureFormData, initial: Option<FormState>) 
                             }.into_any()
                         }
                     }}
+                    {data.antennes.clone().map(|options| view! {
+                        <crate::app::components::form::OptionsField state name="antenne" label="Antenne"
+                            empty="Aucune antenne" options/>
+                    })}
                     <div class="form-actions">
                         <button type="submit" class="button">"Valider"</button>
                         <a href="/mandataire/mesures">"Annuler"</a>

@@ -76,9 +76,11 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
                 .unwrap_or(1_usize)
         })
     };
-    let data = Resource::new(page, move |page| {
-        mandataire_mesures(etat.key().to_owned(), page)
-    });
+    let antenne = move || query.with(|q| q.get("antenne").unwrap_or_default());
+    let data = Resource::new(
+        move || (page(), antenne()),
+        move |(page, antenne)| mandataire_mesures(etat.key().to_owned(), page, antenne),
+    );
     view! {
         <Title text=etat.title()/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
@@ -102,9 +104,12 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
 #[component]
 fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
     if list.rows.is_empty() && list.page <= 1 {
-        return view! { <p>{etat.empty()}</p> }.into_any();
+        let filter = list.antennes.clone().map(|antennes| {
+            view! { <AntenneFilter etat antennes selected=list.antenne.clone()/> }
+        });
+        return view! { {filter} <p>{etat.empty()}</p> }.into_any();
     }
-    let headings: Vec<&str> = match etat {
+    let mut headings: Vec<&str> = match etat {
         Etat::EnCours => vec![
             "Date de décision",
             "Type de mesure",
@@ -142,36 +147,73 @@ fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
             "Actions",
         ],
     };
+    let service = list.antennes.is_some();
+    if service {
+        // "Antenne" before "Actions".
+        let at = headings.len() - 1;
+        headings.insert(at, "Antenne");
+    }
     let rows = list.rows.clone();
+    let base = if list.antenne.is_empty() {
+        etat.path().to_owned()
+    } else {
+        format!("{}?antenne={}", etat.path(), list.antenne)
+    };
     view! {
+        {list.antennes.clone().map(|antennes| view! { <AntenneFilter etat antennes selected=list.antenne.clone()/> })}
         <div class="table-wrapper">
             <table class="table">
                 <caption>{etat.title()}</caption>
                 <thead>
                     <tr>{headings.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
                 </thead>
-                <tbody inner_html=mesure_rows(etat, &rows)></tbody>
+                <tbody inner_html=mesure_rows(etat, &rows, service)></tbody>
             </table>
         </div>
-        <Pager base=etat.path().to_owned() page=list.page has_next=list.has_next/>
+        <Pager base page=list.page has_next=list.has_next/>
     }
     .into_any()
 }
 
 /// The rows of a list, written as one string (see `components::html`). "Réactiver la mesure" is a plain form
 /// posting to its server function, as an `ActionForm` outside an island is.
-fn mesure_rows(etat: Etat, rows: &[MesureRow]) -> String {
+/// A service's "Antenne" filter: a GET form, so it works the same without JavaScript.
+#[component]
+fn AntenneFilter(etat: Etat, antennes: Vec<crate::rules::Suggestion>, selected: String) -> impl IntoView {
+    view! {
+        <form method="get" action=etat.path() class="filters">
+            <div class="field">
+                <label for="antenne">"Antenne"</label>
+                <select id="antenne" name="antenne">
+                    <option value="" selected=selected.is_empty()>"Toutes les antennes"</option>
+                    {antennes.into_iter().map(|a| {
+                        let chosen = a.id == selected;
+                        view! { <option value=a.id selected=chosen>{a.label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button-secondary">"Filtrer"</button>
+        </form>
+    }
+}
+
+fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
     let mut html = String::with_capacity(rows.len() * 900);
     for row in rows {
         let id = row.id;
         let described = format!("{} – {}", row.type_mesure, row.annee_naissance);
         let described = Escaped(&described);
+        let antenne_cell = if service {
+            format!("<td>{}</td>", Escaped(&row.antenne))
+        } else {
+            String::new()
+        };
         html.push_str("<tr>");
         if etat == Etat::EnAttente {
             put(
                 &mut html,
                 format_args!(
-                    "<td>{}</td><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                    "<td>{}</td><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{antenne}\
                      <td class=\"row-actions\"><a class=\"button button-small\" href=\"/mandataire/mesures/{id}/accepter\" \
                      aria-label=\"Accepter la mesure {described}\">Accepter la mesure</a></td>",
                     Escaped(&row.tribunal),
@@ -181,6 +223,7 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow]) -> String {
                     Escaped(&row.annee_naissance),
                     Escaped(&row.numero_rg),
                     Escaped(&row.reservee_le),
+                    antenne = antenne_cell,
                 ),
             );
         } else {
@@ -202,6 +245,7 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow]) -> String {
                 ),
             );
             if etat == Etat::EnCours {
+                html.push_str(&antenne_cell);
                 put(
                     &mut html,
                     format_args!(
@@ -215,13 +259,14 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow]) -> String {
                 put(
                     &mut html,
                     format_args!(
-                        "<td>{}</td><td>{}</td><td class=\"row-actions\">\
+                        "<td>{}</td><td>{}</td>{}<td class=\"row-actions\">\
                          <form method=\"post\" action=\"{action}\" class=\"inline-form\">\
                          <input type=\"hidden\" name=\"id\" value=\"{id}\"/>\
                          <button type=\"submit\" class=\"button button-small button-secondary\" \
                          aria-label=\"Réactiver la mesure {described}\">Réactiver la mesure</button></form></td>",
                         Escaped(&row.date_fin),
                         Escaped(&row.cause_sortie),
+                        antenne_cell,
                         action = <ReactivateMesure as leptos::server_fn::ServerFn>::PATH,
                     ),
                 );

@@ -7,6 +7,7 @@ pub mod end;
 pub mod informations;
 pub mod mesure_form;
 pub mod mesures;
+pub mod service;
 
 use leptos::prelude::*;
 
@@ -23,8 +24,9 @@ use crate::app::components::tabs::{waiting_class, SpaceTabs, Tab};
 pub async fn mandataire_mesures(
     etat: String,
     #[server(default)] page: usize,
+    #[server(default)] antenne: String,
 ) -> Result<SpacePage<MesureList>, AppError> {
-    crate::server::mandataire::list_page(&etat, page)
+    crate::server::mandataire::list_page(&etat, page, &antenne)
 }
 
 #[server(endpoint = "mandataire/mesure")]
@@ -89,6 +91,11 @@ pub fn MandataireTabs(current: &'static str, header: MandataireHeader) -> impl I
             "Mes informations",
         ),
     ];
+    let mut tabs = tabs;
+    if header.service {
+        tabs.push(Tab::new("antennes", "/mandataire/antennes", "Antennes"));
+        tabs.push(Tab::new("membres", "/mandataire/membres", "Membres"));
+    }
     view! { <SpaceTabs label="Espace mandataire" current tabs/> }
 }
 
