@@ -32,6 +32,10 @@ pub struct MandataireSignUpForm {
     pub telephone_portable: String,
     pub email: String,
     pub mesures_souhaitees: String,
+    /// Services only (issue 16).
+    pub nom_service: String,
+    pub siret: String,
+    pub informations: String,
     /// FINESS numbers already added.
     pub etablissements: Vec<String>,
     /// The établissement being typed, its picked id, or its choice among several.

@@ -92,6 +92,9 @@ pub struct Fiche {
     pub etablissements: Option<Vec<String>>,
     pub tribunaux: Vec<String>,
     pub informations: String,
+    /// A service's antennes with their own figures (issue 16); `None` for other mandataires.
+    #[serde(default)]
+    pub antennes: Option<Vec<crate::api::service::AntenneRow>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -105,6 +108,9 @@ pub struct ReservationTarget {
     /// Once accepted: why there is no form.
     pub refus: Option<String>,
     pub values: FormState,
+    /// A service's antennes, for "Antenne" (issue 16); `None` otherwise.
+    #[serde(default)]
+    pub antennes: Option<Vec<crate::api::Suggestion>>,
 }
 
 /// What "Réserver une mesure" and "Modifier" post (SPEC §6.3, §6.4).
@@ -121,6 +127,8 @@ pub struct ReservationForm {
     pub annee_naissance: String,
     pub numero_rg: String,
     pub cabinet: String,
+    /// A service's antenne id, or empty (the service itself).
+    pub antenne: String,
 }
 
 /// One row of "Mesures réservées": never lieu de vie, commune or numéro de dossier (SPEC §6.4).

@@ -156,6 +156,9 @@ pub struct ProfileForm {
     pub secretariat: String,
     pub secretariat_etp: String,
     pub informations: String,
+    /// Services only (issue 16).
+    pub nom_service: String,
+    pub siret: String,
 }
 
 /// An autocomplete field's three values: typed text, picked id, choice among several.

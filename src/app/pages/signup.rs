@@ -161,8 +161,15 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
                 name="type_mandataire"
                 legend="Vous êtes un mandataire :"
                 required=true
-                options=vec![("individuel", "Individuel"), ("prepose", "Préposé")]
+                options=vec![("individuel", "Individuel"), ("prepose", "Préposé"), ("service", "Service mandataire")]
             />
+            <fieldset class="field">
+                <legend>"Service mandataire (services uniquement)"</legend>
+                <p class="hint">"Le premier compte d'un service en est l'administrateur : il invitera ensuite ses collègues. Les nom et prénom ci-dessous sont ceux de la personne à contacter."</p>
+                <TextField state name="nom_service" label="Nom du service"/>
+                <TextField state name="siret" label="SIRET" inputmode="numeric" hint="14 chiffres, par exemple 732 829 320 00074."/>
+                <TextField state name="informations" label="Informations à destination des magistrats"/>
+            </fieldset>
             <TextField state name="identifiant" label="Identifiant désiré" required=true autocomplete="username"/>
             <TextField state name="mot_de_passe" label="Mot de passe désiré" required=true input_type="password" autocomplete="new-password"
                 hint="10 caractères au moins, dont deux types parmi : minuscules, majuscules, chiffres, caractères spéciaux."/>

@@ -25,6 +25,9 @@ const MANDATAIRE_FIELDS: &[&str] = &[
     "telephone_portable",
     "email",
     "mesures_souhaitees",
+    "nom_service",
+    "siret",
+    "informations",
     "etablissement",
 ];
 const MAGISTRAT_FIELDS: &[&str] = &[
@@ -288,6 +291,15 @@ pub struct MandataireSignUp {
     pub telephone_portable: Option<String>,
     pub email: String,
     pub mesures_souhaitees: u32,
+    /// A service's name, SIRET and "Informations à destination des magistrats" (issue 16).
+    pub service: Option<ServiceSignUp>,
+}
+
+#[derive(Debug)]
+pub struct ServiceSignUp {
+    pub nom: String,
+    pub siret: String,
+    pub informations: String,
 }
 
 /// "Créer mon compte" of the mandataire (SPEC §4.1). `out` holds the values as typed and the établissements
@@ -304,10 +316,30 @@ pub fn parse_mandataire_sign_up(
     let role = match form.type_mandataire.as_str() {
         "individuel" => Some(Role::Individuel),
         "prepose" => Some(Role::Prepose),
+        "service" => Some(Role::Service),
         _ => {
             out.fail("type_mandataire", rules::KIND_MISSING);
             None
         }
+    };
+    // A service's own fields, checked only when "Service mandataire" is chosen.
+    let service = if role == Some(Role::Service) {
+        let (nom, siret) =
+            super::service::service_identity(&mut out, &form.nom_service, &form.siret);
+        let informations =
+            rules::bounded_paragraph(&form.informations, "", 2000, "Ce texte", false)
+                .map_err(|_| out.fail("informations", rules::INFORMATIONS_TOO_LONG))
+                .ok();
+        match (nom, siret, informations) {
+            (Some(nom), Some(siret), Some(informations)) => Some(Some(ServiceSignUp {
+                nom,
+                siret,
+                informations,
+            })),
+            _ => None,
+        }
+    } else {
+        Some(None)
     };
     let identity = identity(
         &mut out,
@@ -343,6 +375,7 @@ pub fn parse_mandataire_sign_up(
             telephone_portable: portable?,
             email: email?,
             mesures_souhaitees: capacity?,
+            service: service?,
         })
     })();
     finish(out, MANDATAIRE_FIELDS, value)

@@ -50,6 +50,8 @@ pub fn mandataire_echo(form: &ProfileForm) -> FormState {
         ("secretariat", &form.secretariat),
         ("secretariat_etp", &form.secretariat_etp),
         ("informations", &form.informations),
+        ("nom_service", &form.nom_service),
+        ("siret", &form.siret),
     ]);
     out
 }

@@ -27,13 +27,8 @@ pub struct ReservationInput {
     pub cabinet: Option<String>,
 }
 
-/// The reservation form; `rg_taken` tells whether another mesure of the mandataire holds a numéro RG in the
-/// magistrat's tribunal.
-pub fn parse_reservation(
-    form: &ReservationForm,
-    current_year: i64,
-    rg_taken: impl Fn(&str) -> bool,
-) -> Result<ReservationInput, FormState> {
+/// The reservation form as typed.
+pub fn echo(form: &ReservationForm) -> FormState {
     let mut out = FormState::default();
     out.set_all(&[
         ("nature", &form.nature),
@@ -42,7 +37,19 @@ pub fn parse_reservation(
         ("annee_naissance", &form.annee_naissance),
         ("numero_rg", &form.numero_rg),
         ("cabinet", &form.cabinet),
+        ("antenne", &form.antenne),
     ]);
+    out
+}
+
+/// The reservation form; `rg_taken` tells whether another mesure of the mandataire holds a numéro RG in the
+/// magistrat's tribunal.
+pub fn parse_reservation(
+    form: &ReservationForm,
+    current_year: i64,
+    rg_taken: impl Fn(&str) -> bool,
+) -> Result<ReservationInput, FormState> {
+    let mut out = echo(form);
     let majeur = parse_majeur(
         &mut out,
         &form.nature,

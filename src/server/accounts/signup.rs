@@ -70,6 +70,9 @@ pub(super) fn echo_mandataire(form: &MandataireSignUpForm, out: &mut FormState) 
         ("telephone_portable", &form.telephone_portable),
         ("email", &form.email),
         ("mesures_souhaitees", &form.mesures_souhaitees),
+        ("nom_service", &form.nom_service),
+        ("siret", &form.siret),
+        ("informations", &form.informations),
     ]);
     out.lists.push((
         "tribunaux".to_owned(),
@@ -215,6 +218,7 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         telephone_portable: portable,
         email,
         mesures_souhaitees: capacity,
+        service,
     } = sign_up;
     // Kept for the refusal of a taken identifiant or e-mail found by the creation itself.
     let mut out = FormState::default();
@@ -237,7 +241,10 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         mesures_souhaitees: capacity,
         secretariat: false,
         secretariat_etp_centiemes: None,
-        informations: String::new(),
+        informations: service
+            .as_ref()
+            .map(|s| s.informations.clone())
+            .unwrap_or_default(),
         tribunaux: tribunaux.iter().map(|t| t.id).collect(),
         etablissements: if role == Role::Prepose {
             etablissements
@@ -258,8 +265,20 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         password_hash,
     };
     let names: Vec<String> = tribunaux.iter().map(|t| t.nom.clone()).collect();
+    let service = service.map(|s| crate::db::services::NewService {
+        nom: s.nom,
+        siret: s.siret,
+        email: new_user.email.clone(),
+        contact_nom: new_user.nom.clone(),
+        contact_prenom: new_user.prenom.clone(),
+    });
     let created = create_account(&state, &ip, new_user, &names, |write, user_id| {
-        profiles::put_mandataire(write, user_id, &profile)
+        // A service's first account is its administrateur; the profile is the service's (issue 16).
+        let owner = match service {
+            Some(service) => crate::db::services::create(write, service, user_id)?.id,
+            None => user_id,
+        };
+        profiles::put_mandataire(write, owner, &profile)
     })?;
     match created {
         Err(taken) => {

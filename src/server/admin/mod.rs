@@ -29,7 +29,7 @@ fn tribunal_names(
     user: &User,
 ) -> Result<Vec<String>, AppError> {
     let ids: Vec<u64> = match user.role {
-        Role::Individuel | Role::Prepose | Role::Service => profiles::mandataire(read, user.id)?
+        Role::Individuel | Role::Prepose | Role::Service => profiles::mandataire(read, profile_key(user))?
             .map(|m| m.tribunaux)
             .unwrap_or_default(),
         Role::Magistrat => profiles::magistrat(read, user.id)?
@@ -42,6 +42,14 @@ fn tribunal_names(
         .filter_map(|id| tribunaux.iter().find(|t| t.id == *id))
         .map(|t| t.nom.clone())
         .collect())
+}
+
+/// Whose mandataire profile an account shows: a service member's is the service's (issue 16).
+fn profile_key(user: &User) -> u64 {
+    match user.role {
+        Role::Service => user.service.unwrap_or(user.id),
+        _ => user.id,
+    }
 }
 
 fn matches_type(role: Role, filter: &str) -> bool {
@@ -145,7 +153,27 @@ pub fn user_detail(id: u64) -> AppResult<UserDetail> {
     if !names.is_empty() {
         facts.push(("Tribunal(aux)".into(), names.join(", ")));
     }
-    if let Some(m) = profiles::mandataire(&read, id)? {
+    if let Some(service) = user
+        .service
+        .map(|s| crate::db::services::get(&read, s))
+        .transpose()?
+        .flatten()
+    {
+        facts.push(("Service".into(), service.nom.clone()));
+        facts.push((
+            "SIRET".into(),
+            crate::rules::service::siret_display(&service.siret),
+        ));
+        facts.push((
+            "Droits dans le service".into(),
+            if service.is_administrateur(user.id) {
+                "Administrateur du service".into()
+            } else {
+                "Membre".into()
+            },
+        ));
+    }
+    if let Some(m) = profiles::mandataire(&read, profile_key(&user))? {
         facts.push(("Genre".into(), m.genre.label().into()));
         facts.push(("Adresse".into(), m.adresse.clone()));
         facts.push(("Commune".into(), format!("{} {}", m.code_postal, m.commune)));
@@ -290,6 +318,10 @@ pub fn set_account_status(id: u64, activer: bool, retour: &str) -> Result<FormRe
         )?;
         format!("Le compte de {name} est désactivé.")
     };
+    // A service is visible while one of its administrateurs is active (issue 16): kept in this transaction.
+    if let Some(service) = user.service {
+        crate::db::services::refresh_status(&write, service)?;
+    }
     crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(flash::stay(&parts, &back, &notice))

@@ -19,7 +19,8 @@ use crate::api::magistrat::{
 };
 use crate::api::{AppError, AppResult};
 use crate::db::profiles::{self, Magistrat, Mandataire, MandataireFigures};
-use crate::db::users::{self, AccountStatus, User, UserHead};
+use crate::db::services::{self, Service};
+use crate::db::users::{self, AccountStatus, UserHead};
 use crate::db::{mesures, now, tribunaux};
 use crate::rules::account::Role;
 use crate::rules::mesure::Status;
@@ -53,8 +54,19 @@ fn active_mandataire(status: AccountStatus, role: Role) -> bool {
 fn scope_users(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<Arc<UserHead>>, AppError> {
     let ids = profiles::mandataires_of_tribunal(read, tribunal_id)?;
     let mut users = users::heads(read, &ids)?;
+    // A service's profile is keyed by the service (issue 16): its head comes from the service's record.
+    users.extend(services::heads(read, &ids)?);
     users.retain(|u| active_mandataire(u.status, u.role));
     Ok(users)
+}
+
+/// A mandataire of the scope as a page shows it: an account, or a service (issue 16).
+pub struct InScope {
+    pub head: UserHead,
+    /// The account's e-mail, or the service's contact e-mail.
+    pub email: String,
+    pub profile: Mandataire,
+    pub service: Option<Service>,
 }
 
 /// A mandataire in the magistrat's scope, else 404.
@@ -62,14 +74,34 @@ pub fn mandataire_in_scope(
     read: &ReadTransaction,
     tribunal_id: u64,
     mandataire_id: u64,
-) -> Result<(User, Mandataire), AppError> {
-    let user = users::get(read, mandataire_id)?
-        .filter(|u| active_mandataire(u.status, u.role))
-        .ok_or(AppError::NotFound)?;
+) -> Result<InScope, AppError> {
+    let (head, email, service) = match users::get(read, mandataire_id)? {
+        Some(user) => (UserHead::from(&user), user.email, None),
+        None => {
+            let service = services::get(read, mandataire_id)?.ok_or(AppError::NotFound)?;
+            (services::head(&service), service.email.clone(), Some(service))
+        }
+    };
+    if !active_mandataire(head.status, head.role) {
+        return Err(AppError::NotFound);
+    }
     let profile = profiles::mandataire(read, mandataire_id)?
         .filter(|p| p.tribunaux.contains(&tribunal_id))
         .ok_or(AppError::NotFound)?;
-    Ok((user, profile))
+    Ok(InScope {
+        head,
+        email,
+        profile,
+        service,
+    })
+}
+
+/// The name a magistrat's page gives a mesure's owner: the account's or the service's.
+pub fn owner_name(read: &ReadTransaction, owner: u64) -> Result<String, AppError> {
+    if let Some(user) = users::get(read, owner)? {
+        return Ok(format!("{} {}", user.prenom, user.nom).trim().to_owned());
+    }
+    Ok(services::get(read, owner)?.map(|s| s.nom).unwrap_or_default())
 }
 
 /// What every page of the space starts from: the read transaction, the magistrat, his tribunal and his scope
@@ -90,8 +122,11 @@ pub fn still_in_scope(
     tribunal_id: u64,
     mandataire_id: u64,
 ) -> Result<(), AppError> {
-    let active =
-        users::get_in(write, mandataire_id)?.is_some_and(|u| active_mandataire(u.status, u.role));
+    let active = match users::get_in(write, mandataire_id)? {
+        Some(user) => active_mandataire(user.status, user.role),
+        None => services::get_in(write, mandataire_id)?
+            .is_some_and(|s| s.status == AccountStatus::Actif),
+    };
     let declared = profiles::mandataire_in(write, mandataire_id)?
         .is_some_and(|p| p.tribunaux.contains(&tribunal_id));
     if active && declared {
@@ -226,6 +261,7 @@ fn filtered(
     let role = match query.type_mandataire.as_str() {
         "individuel" => Some(Role::Individuel),
         "prepose" => Some(Role::Prepose),
+        "service" => Some(Role::Service),
         _ => {
             query.type_mandataire.clear();
             None
@@ -343,12 +379,13 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
     let state = &cx.state;
     magistrat_page(&cx, "", |space| {
         let read = space.read;
-        let (user, profile) = mandataire_in_scope(read, space.profile.tribunal_id, id)?;
-        let summary = row(
-            &UserHead::from(&user),
-            &MandataireFigures::from(&profile),
-            state,
-        );
+        let InScope {
+            head,
+            email,
+            profile,
+            service,
+        } = mandataire_in_scope(read, space.profile.tribunal_id, id)?;
+        let summary = row(&head, &MandataireFigures::from(&profile), state);
         let mut coordonnees = vec![
             ("Adresse".to_owned(), profile.adresse.clone()),
             (
@@ -360,6 +397,26 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
         if let Some(portable) = &profile.telephone_portable {
             coordonnees.push(("Téléphone portable".to_owned(), portable.clone()));
         }
+        if let Some(service) = &service {
+            coordonnees.insert(
+                0,
+                (
+                    "Contact".to_owned(),
+                    format!("{} {}", service.contact_prenom, service.contact_nom)
+                        .trim()
+                        .to_owned(),
+                ),
+            );
+        }
+        let antennes = match &service {
+            Some(service) => Some(
+                services::antennes_of(read, service)?
+                    .iter()
+                    .map(|a| crate::server::service::antennes::row(state, a))
+                    .collect(),
+            ),
+            None => None,
+        };
         let mut tribunaux_names = Vec::new();
         for tribunal in &profile.tribunaux {
             if let Some(t) = tribunaux::get(read, *tribunal)? {
@@ -371,7 +428,7 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
             nom: summary.nom,
             type_label: summary.type_label,
             coordonnees,
-            email: user.email.clone(),
+            email,
             en_cours: profile.mesures_en_cours,
             en_attente: profile.mesures_en_attente,
             souhaitees: profile.mesures_souhaitees,
@@ -383,7 +440,8 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
                 profile.secretariat,
                 profile.secretariat_etp_centiemes,
             ),
-            etablissements: (user.role == Role::Prepose).then(|| {
+            antennes,
+            etablissements: (head.role == Role::Prepose).then(|| {
                 profile
                     .etablissements
                     .iter()

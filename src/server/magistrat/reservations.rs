@@ -12,7 +12,7 @@ use crate::api::magistrat::{
 };
 use crate::db::mesures::{self, Author, Mesure, Reservation};
 use crate::db::profiles;
-use crate::db::users::{self, User};
+use crate::db::users;
 use crate::db::{audit, now, tribunaux, StoreError};
 use crate::rules::date::display_iso;
 use crate::rules::mesure::{nature_with_champ, Origin, Status};
@@ -25,7 +25,11 @@ use crate::rules::forms::mesure::Majeur;
 use crate::rules::forms::reservation::parse_reservation;
 use crate::rules::PAGE_SIZE;
 use crate::server::context::Ctx;
-use crate::server::magistrat::{magistrat_page, mandataire_in_scope, still_in_scope};
+use crate::db::services;
+use crate::server::magistrat::{magistrat_page, mandataire_in_scope, owner_name, still_in_scope};
+
+/// "Antenne" of a reservation for a service, when it is not one of the service's.
+pub const ANTENNE_UNKNOWN: &str = "Choisissez une antenne du service dans la liste.";
 use crate::server::mail;
 use crate::server::time::current_year;
 use crate::server::time::local_date;
@@ -44,10 +48,6 @@ fn of_tribunal(mesure: Option<Mesure>, tribunal_id: u64) -> Result<Mesure, AppEr
     mesure
         .filter(|m| m.reservation.as_ref().map(|r| r.tribunal_id) == Some(tribunal_id))
         .ok_or(AppError::NotFound)
-}
-
-fn full_name(user: &User) -> String {
-    format!("{} {}", user.prenom, user.nom).trim().to_owned()
 }
 
 /// "Réserver une mesure" for a mandataire in scope, or "Modifier" of a reservation of the tribunal (its
@@ -88,25 +88,39 @@ pub fn reservation_page(
                     values.set(name, value);
                 }
                 let mandataire = profiles::mandataire(read, mesure.owner)?;
-                let user = users::get(read, mesure.owner)?;
+                let name = owner_name(read, mesure.owner)?;
                 let refus =
                     (mesure.status != Status::EnAttente).then(|| ALREADY_ACCEPTED.to_owned());
-                (mesure.owner, user.zip(mandataire), refus)
+                // The antenne is chosen when reserving; "Modifier" keeps it.
+                (mesure.owner, mandataire.map(|m| (name, m, None)), refus)
             }
             None => {
                 let id = mandataire_id.ok_or(AppError::NotFound)?;
                 values.set("cabinet", profile.cabinet.clone());
-                (
-                    id,
-                    Some(mandataire_in_scope(read, profile.tribunal_id, id)?),
-                    None,
-                )
+                let found = mandataire_in_scope(read, profile.tribunal_id, id)?;
+                let name = format!("{} {}", found.head.prenom, found.head.nom)
+                    .trim()
+                    .to_owned();
+                let antennes = match &found.service {
+                    Some(service) => Some(
+                        services::antennes_of(read, service)?
+                            .into_iter()
+                            .map(|a| crate::rules::Suggestion {
+                                id: a.id.to_string(),
+                                label: format!("{} ({})", a.nom, a.commune),
+                            })
+                            .collect::<Vec<_>>(),
+                    ),
+                    None => None,
+                };
+                (id, Some((name, found.profile, antennes)), None)
             }
         };
-        let (user, mandataire) = mandataire.ok_or(AppError::NotFound)?;
+        let (name, mandataire, antennes) = mandataire.ok_or(AppError::NotFound)?;
         Ok(ReservationTarget {
+            antennes,
             mandataire_id,
-            mandataire: full_name(&user),
+            mandataire: name,
             complet: disponibilite(
                 mandataire.mesures_souhaitees,
                 mandataire.mesures_en_cours,
@@ -128,9 +142,15 @@ fn queue_mandataire_email(
     mesure: &Mesure,
     cancelled: bool,
 ) -> Result<(), StoreError> {
-    let Some(user) = users::get_in(write, mesure.owner)? else {
-        return Ok(());
+    // An account's own address; for a service (issue 16), its administrateurs' and the antenne's.
+    let recipients: Vec<String> = match users::get_in(write, mesure.owner)? {
+        Some(user) => vec![user.email],
+        None => crate::server::service::reservation_recipients(write, mesure.owner, mesure.antenne)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
     };
+    if recipients.is_empty() {
+        return Ok(());
+    }
     let counters = profiles::mandataire_in(write, mesure.owner)?;
     let capacite = counters.map_or_else(String::new, |c| {
         format!(
@@ -161,7 +181,10 @@ fn queue_mandataire_email(
     } else {
         mail::SUBJECT_RESERVATION
     };
-    mail::queue(write, &user.email, subject, &body)
+    for to in &recipients {
+        mail::queue(write, to, subject, &body)?;
+    }
+    Ok(())
 }
 
 /// "Valider" of "Réserver une mesure" (a new reservation: in one transaction the mesure en attente, the
@@ -211,13 +234,33 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
                 true
             }
         };
-    let input = match parse_reservation(&form, current_year(), rg_taken) {
-        Ok(input) => input,
-        Err(out) => {
+    // "Antenne" of a new reservation for a service: one of its antennes as this transaction sees them.
+    let antenne: Result<Option<u64>, &str> = match (editing, form.antenne.trim()) {
+        (None, typed) if !typed.is_empty() => {
+            let antennes = services::get_in(&write, mandataire_id)?
+                .map(|s| s.antennes)
+                .unwrap_or_default();
+            match typed.parse::<u64>() {
+                Ok(id) if antennes.contains(&id) => Ok(Some(id)),
+                _ => Err(ANTENNE_UNKNOWN),
+            }
+        }
+        _ => Ok(None),
+    };
+    let input = match (parse_reservation(&form, current_year(), rg_taken), antenne) {
+        (Ok(input), Ok(_)) => input,
+        (parsed, antenne) => {
             drop(write);
+            let mut out = parsed
+                .err()
+                .unwrap_or_else(|| crate::rules::forms::reservation::echo(&form));
+            if let Err(message) = antenne {
+                out.fail("antenne", message);
+            }
             return Ok(refuse(&parts, RESERVATION_FORM, &page, out, &[]));
         }
     };
+    let antenne = antenne.ok().flatten();
     let Majeur {
         nature,
         champ,
@@ -279,7 +322,7 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
             date_fin: None,
             cause_sortie: None,
             created_at: now(),
-            antenne: None,
+            antenne,
         },
         Author::Other,
     )?;
@@ -318,11 +361,7 @@ pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedLi
             names
                 .entry(id)
                 .or_insert_with(|| {
-                    users::get(read, id)
-                        .ok()
-                        .flatten()
-                        .map(|u| full_name(&u))
-                        .unwrap_or_default()
+                    owner_name(read, id).unwrap_or_default()
                 })
                 .clone()
         };
@@ -377,9 +416,7 @@ pub fn cancel_page(id: u64) -> Result<MagistratPage<CancelTarget>, AppError> {
     magistrat_page(&cx, "", |space| {
         let (read, profile) = (space.read, &space.profile);
         let mesure = of_tribunal(mesures::get(read, id)?, profile.tribunal_id)?;
-        let mandataire = users::get(read, mesure.owner)?
-            .map(|u| full_name(&u))
-            .unwrap_or_default();
+        let mandataire = owner_name(read, mesure.owner)?;
         Ok(CancelTarget {
             id,
             resume: format!(

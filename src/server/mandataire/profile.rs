@@ -44,6 +44,9 @@ pub fn informations_page() -> Result<SpacePage<Informations>, AppError> {
     let state = &cx.state;
     space_page(&cx, "tribunal", |read, caller, profile| {
         let user = &caller.user;
+        let service = (user.role == Role::Service)
+            .then(|| crate::server::service::service_of(read, caller))
+            .transpose()?;
         let mut coordonnees = vec![
             ("Identifiant".to_owned(), user.identifiant.clone()),
             ("Nom".to_owned(), user.nom.clone()),
@@ -58,6 +61,29 @@ pub fn informations_page() -> Result<SpacePage<Informations>, AppError> {
             coordonnees.push(("Téléphone portable".to_owned(), portable.clone()));
         }
         coordonnees.push(("Adresse email".to_owned(), user.email.clone()));
+        if let Some(service) = &service {
+            // A service's information: its name, SIRET, contact and address (the member's own identifiant
+            // first, then the service's).
+            coordonnees = vec![
+                ("Identifiant".to_owned(), user.identifiant.clone()),
+                ("Nom du service".to_owned(), service.nom.clone()),
+                (
+                    "SIRET".to_owned(),
+                    crate::rules::service::siret_display(&service.siret),
+                ),
+                (
+                    "Contact".to_owned(),
+                    format!("{} {}", service.contact_prenom, service.contact_nom)
+                        .trim()
+                        .to_owned(),
+                ),
+                ("Adresse".to_owned(), profile.adresse.clone()),
+                ("Code postal".to_owned(), profile.code_postal.clone()),
+                ("Commune".to_owned(), profile.commune.clone()),
+                ("Téléphone".to_owned(), profile.telephone.clone()),
+                ("Adresse email du service".to_owned(), service.email.clone()),
+            ];
+        }
         Ok(Informations {
             coordonnees,
             mesures_souhaitees: profile.mesures_souhaitees,
@@ -89,15 +115,34 @@ pub fn form_page(form: &str) -> Result<SpacePage<FormState>, AppError> {
         "etablissement" => "etablissement",
         _ => "profil",
     };
-    space_page(&cx, form_name, |_, caller, profile| {
+    space_page(&cx, form_name, |read, caller, profile| {
         if form_name == "etablissement" && caller.user.role != Role::Prepose {
             return Err(AppError::NotFound);
         }
         let user = &caller.user;
         let mut values = FormState::default();
+        let service = (user.role == Role::Service)
+            .then(|| crate::server::service::service_of(read, caller))
+            .transpose()?;
+        if let Some(service) = &service {
+            // Only an administrateur changes the service's information (issue 16).
+            if !service.is_administrateur(user.id) {
+                return Err(AppError::Forbidden);
+            }
+            values.set("nom_service", service.nom.clone());
+            values.set("siret", service.siret.clone());
+        }
+        let (nom, prenom, email) = match &service {
+            Some(s) => (
+                s.contact_nom.clone(),
+                s.contact_prenom.clone(),
+                s.email.clone(),
+            ),
+            None => (user.nom.clone(), user.prenom.clone(), user.email.clone()),
+        };
         for (name, value) in [
-            ("nom", user.nom.clone()),
-            ("prenom", user.prenom.clone()),
+            ("nom", nom),
+            ("prenom", prenom),
             ("genre", profile.genre.code().to_owned()),
             ("adresse", profile.adresse.clone()),
             ("code_postal", profile.code_postal.clone()),
@@ -107,7 +152,7 @@ pub fn form_page(form: &str) -> Result<SpacePage<FormState>, AppError> {
                 "telephone_portable",
                 profile.telephone_portable.clone().unwrap_or_default(),
             ),
-            ("email", user.email.clone()),
+            ("email", email),
             ("mesures_souhaitees", profile.mesures_souhaitees.to_string()),
             (
                 "secretariat",
@@ -140,9 +185,30 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
     } = Ctx::mandataire()?;
     let user = caller.user.clone();
     let password_fields = &["mot_de_passe_actuel"];
-    let checked = match parse_mandataire_profile(&form, &user.email, &StateReferences(&state)) {
-        Ok(checked) => checked,
-        Err(out) => return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields)),
+    let service_email = if user.role == Role::Service {
+        let read = redb::ReadableDatabase::begin_read(&*state.db)?;
+        Some(crate::server::service::service_of(&read, &caller)?.email)
+    } else {
+        None
+    };
+    let current_email = service_email.as_deref().unwrap_or(&user.email);
+    let checked = parse_mandataire_profile(&form, current_email, &StateReferences(&state));
+    // A service's name and SIRET, told with the other errors (issue 16).
+    let mut service_out = FormState::default();
+    let service_identity = (user.role == Role::Service).then(|| {
+        crate::rules::forms::service::service_identity(
+            &mut service_out,
+            &form.nom_service,
+            &form.siret,
+        )
+    });
+    let checked = match (checked, service_out.errors.is_empty()) {
+        (Ok(checked), true) => checked,
+        (checked, _) => {
+            let mut out = checked.err().unwrap_or_else(|| mandataire_echo(&form));
+            out.errors.extend(service_out.errors);
+            return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
+        }
     };
     let MandataireProfile {
         identity,
@@ -175,10 +241,21 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
         }
     }
     let write = crate::server::blocking::begin_write(&state.db)?;
-    let Some(mut profile) = profiles::mandataire_in(&write, user.id)? else {
+    crate::server::service::check_editor(&write, &caller)?;
+    let owner = caller.owner();
+    let Some(mut profile) = profiles::mandataire_in(&write, owner)? else {
         return Err(AppError::NotFound);
     };
-    if let Err(taken) = store_profile_identity(&write, user.id, &identity)? {
+    if let Some((Some(nom_service), Some(siret))) = service_identity {
+        // The service's contact and address are the service's, not the member's account.
+        let mut service = crate::server::service::administrateur_in(&write, &caller)?;
+        service.nom = nom_service;
+        service.siret = siret;
+        service.contact_nom = identity.nom.clone();
+        service.contact_prenom = identity.prenom.clone();
+        service.email = identity.email.clone();
+        crate::db::services::put(&write, &service)?;
+    } else if let Err(taken) = store_profile_identity(&write, user.id, &identity)? {
         drop(write);
         out.fail("email", taken);
         return Ok(refuse(&parts, "profil", PROFILE_PAGE, out, password_fields));
@@ -197,13 +274,17 @@ pub async fn save(form: ProfileForm) -> Result<FormReply, AppError> {
     profile.secretariat = secretariat;
     profile.secretariat_etp_centiemes = etp;
     profile.informations = informations;
-    profiles::put_mandataire_record(&write, user.id, &profile)?;
+    profiles::put_mandataire_record(&write, owner, &profile)?;
+    // With antennes, a service's capacity is the sum of theirs, whatever the form said.
+    if let Some(service) = crate::db::services::get_in(&write, owner)? {
+        crate::db::services::sync_capacity(&write, &service)?;
+    }
     audit::record(
         &write,
         Some(user.id),
         &ip,
         "Profil modifié",
-        &format!("utilisateur {}", user.id),
+        &crate::server::service::profile_object(&caller),
         "Succès",
     )?;
     crate::server::blocking::commit(write)?;

@@ -76,6 +76,40 @@ fn FicheView(fiche: Fiche) -> impl IntoView {
                 }.into_any()
             }}
         })}
+        {fiche.antennes.map(|antennes| view! {
+            <h2>"Antennes"</h2>
+            {if antennes.is_empty() {
+                view! { <p>"Ce service n'a déclaré aucune antenne."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrapper">
+                        <table class="table">
+                            <caption>"Antennes du service et leur disponibilité"</caption>
+                            <thead><tr>
+                                <th scope="col">"Antenne"</th>
+                                <th scope="col">"Commune"</th>
+                                <th scope="col">"Contact"</th>
+                                <th scope="col">"Disponibilité"</th>
+                                <th scope="col">"En cours / souhaitées"</th>
+                                <th scope="col">"En attente"</th>
+                            </tr></thead>
+                            <tbody>
+                                {antennes.into_iter().map(|a| view! {
+                                    <tr>
+                                        <th scope="row">{a.nom}</th>
+                                        <td>{a.adresse}<br/>{a.commune}</td>
+                                        <td>{a.contact}<br/>{a.telephone}<br/>{a.email}</td>
+                                        <td><span class=format!("badge {}", a.niveau)>{a.disponibilite}</span></td>
+                                        <td>{format!("{} / {}", a.en_cours, a.souhaitees)}</td>
+                                        <td>{a.en_attente}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        })}
         <h2>"Tribunaux"</h2>
         <ul>{fiche.tribunaux.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
         <h2>"Informations à destination des magistrats"</h2>

@@ -15,10 +15,11 @@ use crate::app::components::load_error::LoadError;
 use crate::app::components::pager::Pager;
 use crate::rules::format::plural;
 
-const TYPES: [(&str, &str); 3] = [
+const TYPES: [(&str, &str); 4] = [
     ("", "Tous"),
     ("individuel", "Individuels"),
     ("prepose", "Préposés"),
+    ("service", "Services"),
 ];
 
 /// The controls as the query string gives them.

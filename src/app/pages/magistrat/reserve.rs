@@ -86,6 +86,10 @@ fn ReserveForm(target: ReservationTarget, initial: FormState) -> impl IntoView {
             <TextField state name="annee_naissance" label="Année de naissance du majeur" required=true inputmode="numeric"/>
             <TextField state name="numero_rg" label="Numéro RG"/>
             <TextField state name="cabinet" label="Cabinet"/>
+            {target.antennes.clone().map(|options| view! {
+                <crate::app::components::form::OptionsField state name="antenne" label="Antenne"
+                    empty="Le service (sans antenne précise)" options/>
+            })}
             <div class="form-actions">
                 <button type="submit" class="button">"Valider"</button>
                 <a href=back>"Annuler"</a>

@@ -187,8 +187,8 @@ pub fn EditProfilePage() -> impl IntoView {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Modifier mes informations"</h1>
-                        <SpaceHeader current="informations" header notice/>
-                        <ProfileFormView initial=form.unwrap_or(data)/>
+                        <SpaceHeader current="informations" header=header.clone() notice/>
+                        <ProfileFormView service=header.service initial=form.unwrap_or(data)/>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <LoadError error/> }.into_any(),
@@ -199,13 +199,18 @@ pub fn EditProfilePage() -> impl IntoView {
 
 /// An island: with JavaScript a refusal answers in place and keeps "Mot de passe actuel".
 #[island]
-fn ProfileFormView(initial: FormState) -> impl IntoView {
+fn ProfileFormView(initial: FormState, service: bool) -> impl IntoView {
     let action = ServerAction::<SaveProfile>::new();
     let state = form_state(action, initial);
     view! {
         <ActionForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
+            {service.then(|| view! {
+                <TextField state name="nom_service" label="Nom du service" required=true/>
+                <TextField state name="siret" label="SIRET" required=true inputmode="numeric"/>
+                <p class="hint">"Nom, prénom et genre : ceux de la personne à contacter ; l'adresse email est celle du service."</p>
+            })}
             <TextField state name="nom" label="Nom" required=true autocomplete="family-name"/>
             <TextField state name="prenom" label="Prénom" required=true autocomplete="given-name"/>
             <RadioGroup state name="genre" legend="Genre" required=true options=vec![("F", "Femme"), ("H", "Homme")]/>
