@@ -31,6 +31,8 @@ const PUBLIC: &[&str] = &[
     "/api/mot-de-passe-oublie",
     "/api/reinitialiser",
     "/api/reinitialiser/valide",
+    "/api/invitation",
+    "/api/invitation/rejoindre",
 ];
 
 /// For any logged-in user.

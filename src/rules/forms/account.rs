@@ -573,9 +573,9 @@ mod tests {
         assert_eq!(sign_up.mesures_souhaitees, 30);
         let out = parse_mandataire_sign_up(
             &MandataireSignUpForm {
-                type_mandataire: "service".into(),
+                type_mandataire: "direction".into(),
                 mesures_souhaitees: String::new(),
-                ..form
+                ..form.clone()
             },
             FormState::default(),
             &[],
@@ -586,6 +586,43 @@ mod tests {
         assert_eq!(
             fields,
             ["tribunaux", "type_mandataire", "mesures_souhaitees"]
+        );
+        // A service needs its name and a SIRET whose key is right; every typed value is kept.
+        let out = parse_mandataire_sign_up(
+            &MandataireSignUpForm {
+                type_mandataire: "service".into(),
+                nom_service: String::new(),
+                siret: "732 829 320 00075".into(),
+                ..form.clone()
+            },
+            FormState::default(),
+            &[3],
+            &Fixture,
+        )
+        .unwrap_err();
+        let fields: Vec<&str> = out.errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["nom_service", "siret"]);
+        assert_eq!(
+            out.error("siret").as_deref(),
+            Some(crate::rules::service::SIRET_INVALID)
+        );
+        let service = parse_mandataire_sign_up(
+            &MandataireSignUpForm {
+                type_mandataire: "service".into(),
+                nom_service: "UDAF du Pas-de-Calais".into(),
+                siret: "732 829 320 00074".into(),
+                ..form
+            },
+            FormState::default(),
+            &[3],
+            &Fixture,
+        )
+        .unwrap();
+        assert_eq!(service.role, Role::Service);
+        let identity = service.service.unwrap();
+        assert_eq!(
+            (identity.nom.as_str(), identity.siret.as_str()),
+            ("UDAF du Pas-de-Calais", "73282932000074")
         );
     }
 }

@@ -77,6 +77,27 @@ pub(super) const PEOPLE: &[Person] = &[
         }),
     },
     Person {
+        identifiant: "demo-service",
+        role: Role::Service,
+        prenom: "Nadia",
+        nom: "Benali",
+        genre: Genre::F,
+        listed: true,
+        active: true,
+        mandataire: Some(Figures {
+            // The sum of its two antennes' (20 + 15): a service's capacity is theirs.
+            souhaitees: 35,
+            en_cours: 20,
+            acceptees: 2,
+            eteintes: 4,
+            en_attente: 2,
+            jours_depuis_mise_a_jour: Some(1),
+            secretariat_etp_centiemes: Some(200),
+            informations: "Association tutélaire : deux antennes, des délégués joignables du lundi au vendredi.",
+            deux_tribunaux: false,
+        }),
+    },
+    Person {
         identifiant: "demo-magistrat",
         role: Role::Magistrat,
         prenom: "Hélène",

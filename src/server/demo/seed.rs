@@ -63,10 +63,16 @@ pub(super) fn seed(
         .unwrap_or_default()];
     for (index, (person, user_id)) in PEOPLE.iter().zip(&ids).enumerate() {
         match (&person.mandataire, person.role) {
-            (Some(figures), _) => {
+            (Some(figures), role) => {
+                let (owner, antennes) = if role == Role::Service {
+                    seed_service(&write, &setting, person, *user_id).map_err(store)?
+                } else {
+                    (*user_id, Vec::new())
+                };
                 let context = Context {
                     setting: &setting,
-                    owner: *user_id,
+                    owner,
+                    antennes,
                     index,
                     magistrat_id,
                     now,
@@ -111,9 +117,66 @@ pub(super) fn seed(
     Ok((setting.tribunal.nom.clone(), accounts))
 }
 
+/// The demo's service (issue 16): "Association tutélaire du Littoral (démo)", its founding account as
+/// administrateur, two antennes; returns the service's id (the owner of its mesures) and the antennes'.
+fn seed_service(
+    write: &WriteTransaction,
+    setting: &Setting<'_>,
+    person: &Person,
+    founder: u64,
+) -> Result<(u64, Vec<u64>), StoreError> {
+    use crate::db::services::{self, Antenne, NewService};
+    let mut service = services::create(
+        write,
+        NewService {
+            nom: "Association tutélaire du Littoral (démo)".to_owned(),
+            siret: "73282932000074".to_owned(),
+            email: format!("{}@demo.emjpm.invalid", person.identifiant),
+            contact_nom: person.nom.to_owned(),
+            contact_prenom: person.prenom.to_owned(),
+        },
+        founder,
+    )?;
+    // The record as refreshed (active), so that the antennes below do not write an older copy back.
+    if let Some(refreshed) = services::refresh_status(write, service.id)? {
+        service = refreshed;
+    }
+    let service_id = service.id;
+    let mut ids = Vec::new();
+    for (rank, (nom, souhaitees)) in [("Antenne Nord", 20), ("Antenne Sud", 15)]
+        .into_iter()
+        .enumerate()
+    {
+        let commune = setting.communes[rank % setting.communes.len()];
+        let id = services::save_antenne(
+            write,
+            &mut service,
+            Antenne {
+                id: 0,
+                service_id,
+                nom: nom.to_owned(),
+                adresse: format!("{} boulevard Gambetta", 10 + rank * 5),
+                code_postal: commune.codes_postaux[0].clone(),
+                code_insee: commune.code_insee.clone(),
+                commune: commune.nom.clone(),
+                contact: format!("Accueil {nom}"),
+                telephone: format!("03 21 5{rank} 6{rank} 7{rank}"),
+                email: Some(format!("antenne-{}@demo.emjpm.invalid", rank + 1)),
+                mesures_souhaitees: souhaitees,
+                mesures_en_cours: 0,
+                mesures_en_attente: 0,
+            },
+        )?;
+        ids.push(id);
+    }
+    Ok((service_id, ids))
+}
+
 pub(super) struct Context<'a> {
     pub(super) setting: &'a Setting<'a>,
     pub(super) owner: u64,
+    /// A service's antennes: its mesures go to each in turn.
+    pub(super) antennes: Vec<u64>,
     /// The person's rank: keeps the numéros RG of two mandataires apart.
     pub(super) index: usize,
     pub(super) magistrat_id: u64,
@@ -193,6 +256,7 @@ pub(super) fn seed_mandataire(
             mesure.cause_sortie =
                 Some(CauseSortie::ALL[rng.random_range(0..CauseSortie::ALL.len())]);
         }
+        mesure.antenne = antenne_of(context, number);
         mesures::insert(write, mesure, Author::Other)?;
     }
     for number in 0..figures.en_attente {
@@ -213,6 +277,7 @@ pub(super) fn seed_mandataire(
             reserved_at: context.now - i64::from(number + 1) * 5_400,
             accepted_at: None,
         });
+        mesure.antenne = antenne_of(context, number);
         mesures::insert(write, mesure, Author::Other)?;
     }
     if let Some(mut profile) = profiles::mandataire_in(write, context.owner)? {
@@ -222,6 +287,12 @@ pub(super) fn seed_mandataire(
         profiles::put_mandataire_record(write, context.owner, &profile)?;
     }
     Ok(())
+}
+
+/// The antenne of a service's `number`-th mesure: each in turn.
+fn antenne_of(context: &Context<'_>, number: u32) -> Option<u64> {
+    (!context.antennes.is_empty())
+        .then(|| context.antennes[number as usize % context.antennes.len()])
 }
 
 /// A mesure en cours with drawn facts; the caller sets its dates and status.

@@ -54,6 +54,7 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
         [
             ("demo-individuel", "Mandataire individuel"),
             ("demo-prepose", "Mandataire préposé d'établissement"),
+            ("demo-service", "Service mandataire"),
             ("demo-magistrat", "Magistrat"),
             ("demo-admin", "Administrateur"),
         ]
@@ -104,14 +105,19 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
     let waiting: Vec<u64> = declared
         .iter()
         .copied()
-        .filter(|id| users::get(&read, *id).unwrap().unwrap().status == AccountStatus::EnAttente)
+        .filter(|id| {
+            users::get(&read, *id)
+                .unwrap()
+                .is_some_and(|u| u.status == AccountStatus::EnAttente)
+        })
         .collect();
     assert_eq!(waiting, [user(&read, "demo-mjpm-inscrit").id]);
     let scope: Vec<u64> = declared
         .into_iter()
         .filter(|id| !waiting.contains(id))
         .collect();
-    assert_eq!(scope.len(), 5);
+    // Five mandataires with accounts and the service (keyed by the service, issue 16).
+    assert_eq!(scope.len(), 6);
     let now = db::now();
     let mut stale = 0;
     let mut over = 0;
@@ -147,9 +153,33 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
         .unwrap();
     assert_eq!(prepose.etablissements.len(), 2);
     // The magistrat's "Mesures réservées": the waiting ones and those already accepted.
+    // The demo service: its founding account administers it; its mesures are spread over two antennes
+    // whose counters add up to the service's; its capacity is the antennes' sum.
+    let founder = user(&read, "demo-service");
+    let service = crate::db::services::get(&read, founder.service.unwrap())
+        .unwrap()
+        .unwrap();
+    assert!(service.is_administrateur(founder.id));
+    assert_eq!(service.status, AccountStatus::Actif);
+    let antennes = crate::db::services::antennes_of(&read, &service).unwrap();
+    assert_eq!(antennes.len(), 2);
+    let profile = profiles::mandataire(&read, service.id).unwrap().unwrap();
+    assert_eq!(
+        antennes.iter().map(|a| a.mesures_en_cours).sum::<u32>(),
+        profile.mesures_en_cours
+    );
+    assert_eq!(
+        antennes.iter().map(|a| a.mesures_en_attente).sum::<u32>(),
+        2
+    );
+    assert_eq!(
+        antennes.iter().map(|a| a.mesures_souhaitees).sum::<u32>(),
+        profile.mesures_souhaitees
+    );
+    assert!(crate::db::check::check(&read).unwrap().is_consistent());
     assert_eq!(
         mesures::count_reservations(&read, tribunal_id, Status::EnAttente).unwrap(),
-        5
+        7
     );
     assert!(mesures::count_reservations(&read, tribunal_id, Status::EnCours).unwrap() >= 5);
     drop(read);
@@ -161,7 +191,7 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
     assert_eq!(again.accounts, report.accounts);
     let database = db::open(dir.path()).unwrap();
     let read = database.begin_read().unwrap();
-    assert_eq!(read.open_table(tables::USERS).unwrap().len().unwrap(), 8);
+    assert_eq!(read.open_table(tables::USERS).unwrap().len().unwrap(), 9);
 }
 
 #[test]
