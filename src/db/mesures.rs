@@ -370,7 +370,11 @@ pub fn replace(
     add_indexes(write, next)?;
     let (before, after) = (weight(previous), weight(next));
     if previous.antenne == next.antenne {
-        adjust_antenne(write, next.antenne, (after.0 - before.0, after.1 - before.1))?;
+        adjust_antenne(
+            write,
+            next.antenne,
+            (after.0 - before.0, after.1 - before.1),
+        )?;
     } else {
         adjust_antenne(write, previous.antenne, (-before.0, -before.1))?;
         adjust_antenne(write, next.antenne, after)?;

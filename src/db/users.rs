@@ -226,7 +226,9 @@ pub fn delete(write: &WriteTransaction, id: u64) -> Result<Option<User>, StoreEr
     write
         .open_table(USERS_BY_IDENTIFIANT)?
         .remove(user.identifiant.as_str())?;
-    write.open_table(USERS_BY_EMAIL)?.remove(user.email.as_str())?;
+    write
+        .open_table(USERS_BY_EMAIL)?
+        .remove(user.email.as_str())?;
     super::sessions::remove_for_user(write, id, None)?;
     super::reset_tokens::remove_for_user(write, id)?;
     Ok(Some(user))

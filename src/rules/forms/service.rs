@@ -52,9 +52,15 @@ pub fn parse_antenne(
     refs: &impl References,
 ) -> Result<AntenneValue, FormState> {
     let mut out = antenne_echo(form);
-    let nom = rules::bounded_text(&form.nom, "Nom de l'antenne", 150, "Le nom de l'antenne", true)
-        .map_err(|m| out.fail("nom", m))
-        .ok();
+    let nom = rules::bounded_text(
+        &form.nom,
+        "Nom de l'antenne",
+        150,
+        "Le nom de l'antenne",
+        true,
+    )
+    .map_err(|m| out.fail("nom", m))
+    .ok();
     let adresse = rules::bounded_text(&form.adresse, "Adresse", 200, "L'adresse", true)
         .map_err(|m| out.fail("adresse", m))
         .ok();

@@ -29,9 +29,11 @@ fn tribunal_names(
     user: &User,
 ) -> Result<Vec<String>, AppError> {
     let ids: Vec<u64> = match user.role {
-        Role::Individuel | Role::Prepose | Role::Service => profiles::mandataire(read, profile_key(user))?
-            .map(|m| m.tribunaux)
-            .unwrap_or_default(),
+        Role::Individuel | Role::Prepose | Role::Service => {
+            profiles::mandataire(read, profile_key(user))?
+                .map(|m| m.tribunaux)
+                .unwrap_or_default()
+        }
         Role::Magistrat => profiles::magistrat(read, user.id)?
             .map(|m| vec![m.tribunal_id])
             .unwrap_or_default(),

@@ -79,7 +79,11 @@ pub fn mandataire_in_scope(
         Some(user) => (UserHead::from(&user), user.email, None),
         None => {
             let service = services::get(read, mandataire_id)?.ok_or(AppError::NotFound)?;
-            (services::head(&service), service.email.clone(), Some(service))
+            (
+                services::head(&service),
+                service.email.clone(),
+                Some(service),
+            )
         }
     };
     if !active_mandataire(head.status, head.role) {
@@ -101,7 +105,9 @@ pub fn owner_name(read: &ReadTransaction, owner: u64) -> Result<String, AppError
     if let Some(user) = users::get(read, owner)? {
         return Ok(format!("{} {}", user.prenom, user.nom).trim().to_owned());
     }
-    Ok(services::get(read, owner)?.map(|s| s.nom).unwrap_or_default())
+    Ok(services::get(read, owner)?
+        .map(|s| s.nom)
+        .unwrap_or_default())
 }
 
 /// What every page of the space starts from: the read transaction, the magistrat, his tribunal and his scope

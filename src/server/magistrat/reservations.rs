@@ -21,11 +21,11 @@ use crate::server::forms::{done, refuse};
 
 use crate::api::AppError;
 use crate::api::AppResult;
+use crate::db::services;
 use crate::rules::forms::mesure::Majeur;
 use crate::rules::forms::reservation::parse_reservation;
 use crate::rules::PAGE_SIZE;
 use crate::server::context::Ctx;
-use crate::db::services;
 use crate::server::magistrat::{magistrat_page, mandataire_in_scope, owner_name, still_in_scope};
 
 /// "Antenne" of a reservation for a service, when it is not one of the service's.
@@ -360,9 +360,7 @@ pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedLi
         let mut name = |id: u64| {
             names
                 .entry(id)
-                .or_insert_with(|| {
-                    owner_name(read, id).unwrap_or_default()
-                })
+                .or_insert_with(|| owner_name(read, id).unwrap_or_default())
                 .clone()
         };
         let mut rows = Vec::with_capacity(shown.len());

@@ -450,18 +450,12 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, AppError> {
         ));
     };
     let finess = entry.id.clone();
-    change_profile(
-        &state,
-        &caller,
-        &ip,
-        "Établissement ajouté",
-        |profile| {
-            if !profile.etablissements.contains(&finess) {
-                profile.etablissements.push(finess);
-            }
-            Ok(())
-        },
-    )?;
+    change_profile(&state, &caller, &ip, "Établissement ajouté", |profile| {
+        if !profile.etablissements.contains(&finess) {
+            profile.etablissements.push(finess);
+        }
+        Ok(())
+    })?;
     Ok(crate::server::forms::done(
         &parts,
         INFORMATIONS_PAGE,
@@ -478,20 +472,14 @@ pub fn remove_etablissement(finess: &str) -> Result<FormReply, AppError> {
         ip,
         ..
     } = Ctx::require(&[Role::Prepose])?;
-    change_profile(
-        &state,
-        &caller,
-        &ip,
-        "Établissement retiré",
-        |profile| {
-            // Only one of the préposé's own établissements: anything else is 404, like a missing row.
-            if !profile.etablissements.iter().any(|f| f == finess) {
-                return Err(AppError::NotFound);
-            }
-            profile.etablissements.retain(|f| f != finess);
-            Ok(())
-        },
-    )?;
+    change_profile(&state, &caller, &ip, "Établissement retiré", |profile| {
+        // Only one of the préposé's own établissements: anything else is 404, like a missing row.
+        if !profile.etablissements.iter().any(|f| f == finess) {
+            return Err(AppError::NotFound);
+        }
+        profile.etablissements.retain(|f| f != finess);
+        Ok(())
+    })?;
     Ok(flash::stay(
         &parts,
         INFORMATIONS_PAGE,

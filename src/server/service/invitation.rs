@@ -75,7 +75,13 @@ pub async fn join(form: JoinForm) -> Result<FormReply, AppError> {
         out
     };
     if form.jeton.len() > MAX_TOKEN {
-        return Ok(refuse(&parts, FORM, &page, dead(LINK_DEAD), PASSWORD_FIELDS));
+        return Ok(refuse(
+            &parts,
+            FORM,
+            &page,
+            dead(LINK_DEAD),
+            PASSWORD_FIELDS,
+        ));
     }
     let key = token_key(&form.jeton);
     let email = {
@@ -83,9 +89,23 @@ pub async fn join(form: JoinForm) -> Result<FormReply, AppError> {
         match services::invitation(&read, &key)? {
             Some((_, invitation)) if invitation.expires_at > now() => invitation.email,
             Some(_) => {
-                return Ok(refuse(&parts, FORM, &page, dead(LINK_EXPIRED), PASSWORD_FIELDS))
+                return Ok(refuse(
+                    &parts,
+                    FORM,
+                    &page,
+                    dead(LINK_EXPIRED),
+                    PASSWORD_FIELDS,
+                ))
             }
-            None => return Ok(refuse(&parts, FORM, &page, dead(LINK_DEAD), PASSWORD_FIELDS)),
+            None => {
+                return Ok(refuse(
+                    &parts,
+                    FORM,
+                    &page,
+                    dead(LINK_DEAD),
+                    PASSWORD_FIELDS,
+                ))
+            }
         }
     };
     let Join {
@@ -106,11 +126,23 @@ pub async fn join(form: JoinForm) -> Result<FormReply, AppError> {
     // The link is checked again here: used or expired since the page was read, it is refused.
     let Some((mut service, invitation)) = services::invitation_in(&write, &key)? else {
         drop(write);
-        return Ok(refuse(&parts, FORM, &page, dead(LINK_DEAD), PASSWORD_FIELDS));
+        return Ok(refuse(
+            &parts,
+            FORM,
+            &page,
+            dead(LINK_DEAD),
+            PASSWORD_FIELDS,
+        ));
     };
     if invitation.expires_at <= now() {
         drop(write);
-        return Ok(refuse(&parts, FORM, &page, dead(LINK_EXPIRED), PASSWORD_FIELDS));
+        return Ok(refuse(
+            &parts,
+            FORM,
+            &page,
+            dead(LINK_EXPIRED),
+            PASSWORD_FIELDS,
+        ));
     }
     let created = users::create(
         &write,

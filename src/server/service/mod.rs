@@ -78,7 +78,8 @@ pub fn reservation_recipients(
     if let Some(service) = services::get_in(write, service_id)? {
         for membre in service.membres.iter().filter(|m| m.administrateur) {
             if let Some(user) = crate::db::users::get_in(write, membre.user_id)? {
-                if user.status == crate::db::users::AccountStatus::Actif && !to.contains(&user.email)
+                if user.status == crate::db::users::AccountStatus::Actif
+                    && !to.contains(&user.email)
                 {
                     to.push(user.email);
                 }

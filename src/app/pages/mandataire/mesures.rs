@@ -179,7 +179,11 @@ fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
 /// posting to its server function, as an `ActionForm` outside an island is.
 /// A service's "Antenne" filter: a GET form, so it works the same without JavaScript.
 #[component]
-fn AntenneFilter(etat: Etat, antennes: Vec<crate::rules::Suggestion>, selected: String) -> impl IntoView {
+fn AntenneFilter(
+    etat: Etat,
+    antennes: Vec<crate::rules::Suggestion>,
+    selected: String,
+) -> impl IntoView {
     view! {
         <form method="get" action=etat.path() class="filters">
             <div class="field">

@@ -151,7 +151,13 @@ pub fn AntenneFormPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
     let data = Resource::new(id, antenne_form_page);
-    let title = move || if id().is_some() { "Modifier l'antenne" } else { "Ajouter une antenne" };
+    let title = move || {
+        if id().is_some() {
+            "Modifier l'antenne"
+        } else {
+            "Ajouter une antenne"
+        }
+    };
     view! {
         <Title text=title()/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
@@ -221,7 +227,9 @@ fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
     let remove = ServerAction::<RemoveMember>::new();
     let rights = ServerAction::<MemberRights>::new();
     let alert = form.clone();
-    let invite_initial = form.filter(|f| f.error("membres").is_none()).unwrap_or_default();
+    let invite_initial = form
+        .filter(|f| f.error("membres").is_none())
+        .unwrap_or_default();
     view! {
         <FormAlert form=alert field="membres"/>
         <p>"Chaque membre voit et gère les mesures du service. Les administrateurs modifient aussi les informations, les antennes et les membres du service."</p>
