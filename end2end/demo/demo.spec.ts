@@ -10,6 +10,7 @@ test.skip(!!process.env.EMJPM_SCREENSHOTS, "screenshots only");
 const HOMES: [string, string, RegExp, string][] = [
   ["demo-individuel", "Mandataire individuel", /\/mandataire\/mesures$/, "/documentation/individuel"],
   ["demo-prepose", "Mandataire préposé d'établissement", /\/mandataire\/mesures$/, "/documentation/prepose"],
+  ["demo-service", "Service mandataire", /\/mandataire\/mesures$/, "/documentation/individuel"],
   ["demo-magistrat", "Magistrat", /\/magistrat\/mandataires$/, "/documentation/magistrat"],
   ["demo-admin", "Administrateur", /\/admin\/utilisateurs$/, "/documentation/admin"],
 ];
@@ -44,15 +45,23 @@ test("scenario 32: the demo's spaces show its mesures, the stale and the over-ca
   await open(page, testInfo, "/connexion");
   await logIn(page, "demo-magistrat", account(accounts, "demo-magistrat").password);
   await expect(page).toHaveURL(/\/magistrat\/mandataires$/);
-  await expect(page.getByRole("heading", { name: "5 professionnels" })).toBeVisible();
+  // Five mandataires and the demo service, listed once with its total (issue 16).
+  await expect(page.getByRole("heading", { name: "6 professionnels" })).toBeVisible();
   const rows = page.locator("table tbody tr");
-  await expect(rows).toHaveCount(5);
+  await expect(rows).toHaveCount(6);
+  await expect(page.getByRole("row", { name: /Association tutélaire du Littoral/ })).toContainText("Service");
   // Over capacity: a negative disponibilité; stale: the 30-day warning.
   await expect(page.getByRole("row", { name: /Lefebvre/ })).toContainText("-5");
   await expect(page.getByRole("row", { name: /Bernard/ })).toContainText("Dernière mise à jour des données datant de plus de 30 jours.");
   await expect(page.getByText("Dernière mise à jour des données datant de plus de 30 jours.")).toHaveCount(1);
+  // The service's fiche lists its two antennes with their own figures.
+  await page.getByRole("link", { name: "Association tutélaire du Littoral (démo)", exact: true }).click();
+  await checkPage(page, testInfo);
+  const antennes = page.getByRole("table", { name: "Antennes du service et leur disponibilité" });
+  await expect(antennes.getByRole("row", { name: /Antenne Nord/ })).toBeVisible();
+  await expect(antennes.getByRole("row", { name: /Antenne Sud/ })).toBeVisible();
   await open(page, testInfo, "/magistrat/mesures?etat=en_attente");
-  await expect(page.locator("table tbody tr")).toHaveCount(5);
+  await expect(page.locator("table tbody tr")).toHaveCount(7);
 });
 
 test("scenario 32: /documentation/prepose from « S'inscrire » to « Nous contacter », with its screenshots, offline", async ({ page }, testInfo) => {

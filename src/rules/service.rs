@@ -27,7 +27,7 @@ pub fn siret(input: &str) -> Result<String, &'static str> {
     }
     let values: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
     let valid = if digits.starts_with("356000000") {
-        values.iter().sum::<u32>() % 5 == 0
+        values.iter().sum::<u32>().is_multiple_of(5)
     } else {
         luhn(&values)
     };
@@ -45,7 +45,7 @@ fn luhn(digits: &[u32]) -> bool {
         .rev()
         .enumerate()
         .map(|(i, &d)| {
-            if i % 2 == 1 {
+            if !i.is_multiple_of(2) {
                 let double = d * 2;
                 if double > 9 {
                     double - 9
@@ -57,7 +57,7 @@ fn luhn(digits: &[u32]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// "732 829 320 00074": the SIRET in its usual groups, for reading.
