@@ -62,11 +62,6 @@ pub fn profile_object(caller: &Caller) -> String {
     }
 }
 
-/// Whether the caller administers their service (read side, for what a page offers).
-pub fn is_administrateur(read: &ReadTransaction, caller: &Caller) -> AppResult<bool> {
-    Ok(service_of(read, caller)?.is_administrateur(caller.user.id))
-}
-
 /// The e-mails a reservation for a service goes to (issue 16): its members with administrateur rights and
 /// active accounts, and the antenne's contact address when one was chosen; each once.
 pub fn reservation_recipients(
