@@ -10,7 +10,7 @@ test.skip(!!process.env.EMJPM_SCREENSHOTS, "screenshots only");
 const HOMES: [string, string, RegExp, string][] = [
   ["demo-individuel", "Mandataire individuel", /\/mandataire\/mesures$/, "/documentation/individuel"],
   ["demo-prepose", "Mandataire préposé d'établissement", /\/mandataire\/mesures$/, "/documentation/prepose"],
-  ["demo-service", "Service mandataire", /\/mandataire\/mesures$/, "/documentation/individuel"],
+  ["demo-service", "Service mandataire", /\/mandataire\/mesures$/, "/documentation/service"],
   ["demo-magistrat", "Magistrat", /\/magistrat\/mandataires$/, "/documentation/magistrat"],
   ["demo-admin", "Administrateur", /\/admin\/utilisateurs$/, "/documentation/admin"],
 ];
@@ -73,6 +73,7 @@ test("scenario 32: /documentation/prepose from « S'inscrire » to « Nous conta
   for (const title of [
     "Guide d'utilisation pour les MJPM Préposés",
     "Guide d'utilisation pour les MJPM Individuels",
+    "Guide d'utilisation pour les services mandataires",
     "Guide d'utilisation pour les magistrats",
     "Guide d'utilisation pour les administrateurs",
   ]) {
@@ -108,7 +109,7 @@ test("scenario 32: /documentation/prepose from « S'inscrire » to « Nous conta
     await image.scrollIntoViewIfNeeded();
     expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   }
-  for (const guide of ["individuel", "magistrat", "admin"]) {
+  for (const guide of ["individuel", "service", "magistrat", "admin"]) {
     await open(page, testInfo, `/documentation/${guide}`);
     await expect(page.getByRole("navigation", { name: "Sommaire" })).toBeVisible();
   }

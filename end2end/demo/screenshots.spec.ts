@@ -132,6 +132,62 @@ test("individuel: mesures and informations", async ({ page }) => {
   await shot(page, "individuel-informations");
 });
 
+test("service: sign-up, mesures, antennes, members, informations, the magistrat's fiche", async ({ page }) => {
+  await hydrated(page, "/inscription");
+  await page.getByRole("radio", { name: "Service mandataire" }).check();
+  await page.getByLabel("Nom du service", { exact: true }).fill("Association tutélaire de la Côte d'Opale");
+  await page.getByLabel("SIRET", { exact: true }).fill("732 829 320 00074");
+  const fieldset = page.getByRole("group", { name: "Service mandataire (services uniquement)" });
+  await shot(page, "service-inscription", fieldset);
+
+  await signIn(page, "demo-service");
+  await shot(page, "service-mesures-en-cours");
+  await hydrated(page, "/mandataire/antennes");
+  await shot(page, "service-antennes");
+  await page.getByRole("link", { name: "Ajouter une antenne" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ajouter une antenne");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Nom de l'antenne *", { exact: true }).fill("Antenne Ouest");
+  await page.getByLabel("Adresse *", { exact: true }).fill("8 rue de la Tour");
+  await page.getByLabel("Code postal *", { exact: true }).fill("62200");
+  const commune = page.getByRole("combobox", { name: "Commune *", exact: true });
+  await commune.fill("Boulogne-sur-Mer");
+  await commune.press("Escape");
+  await page.getByLabel("Contact", { exact: true }).fill("Mme Lefort");
+  await page.getByLabel("Téléphone *", { exact: true }).fill("03 21 00 00 30");
+  await page.getByLabel("Adresse email", { exact: true }).fill("ouest@exemple.fr");
+  await page.getByLabel("Nombre de mesures souhaitées *", { exact: true }).fill("12");
+  await shot(page, "service-antenne-nouvelle", page.locator("main form"));
+  await hydrated(page, "/mandataire/membres");
+  await page.getByRole("textbox", { name: "Adresse email *", exact: true }).fill("l.durand@exemple.fr");
+  await page.getByRole("button", { name: "Inviter un membre" }).click();
+  await expect(page.locator(".notice[role=status]")).toBeVisible();
+  await shot(page, "service-membres");
+  await hydrated(page, "/mandataire/mesures/nouvelle");
+  await page.getByLabel("Type de mesure *").selectOption({ label: "Tutelle" });
+  await page.getByLabel("Code postal *").fill("62100");
+  const communeMesure = page.getByRole("combobox", { name: "Commune *", exact: true });
+  await communeMesure.fill("Calais");
+  await communeMesure.press("Escape");
+  await page.getByRole("group", { name: "Genre du majeur *" }).getByLabel("Homme").check();
+  await page.getByLabel("Année de naissance du majeur *").fill("1946");
+  await page.getByRole("group", { name: "Lieu de vie du majeur *" }).getByLabel("À domicile", { exact: true }).check();
+  await page.getByLabel("Antenne", { exact: true }).selectOption({ label: "Antenne Nord" });
+  await shot(page, "service-mesure-nouvelle", page.locator("main form"));
+  await hydrated(page, "/mandataire/informations");
+  await shot(page, "service-informations");
+
+  await page.context().clearCookies();
+  await signIn(page, "demo-magistrat");
+  await page.getByLabel("Type").selectOption({ label: "Services" });
+  await page.getByRole("button", { name: "Rechercher" }).click();
+  await page.getByRole("link", { name: /Association tutélaire du Littoral/ }).first().click();
+  await expect(page.getByRole("table", { name: "Antennes du service et leur disponibilité" })).toBeVisible();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByRole("heading", { name: "Antennes", exact: true }).evaluate((h) => h.scrollIntoView({ block: "center" }));
+  await shot(page, "service-fiche-magistrat");
+});
+
 test("magistrat: mandataires, fiche, reservation, map, informations", async ({ page }) => {
   await signIn(page, "demo-magistrat");
   await shot(page, "magistrat-mandataires");

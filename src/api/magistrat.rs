@@ -200,11 +200,23 @@ pub struct CommuneCount {
     pub mesures: u32,
 }
 
+/// One antenne of a listed service, on the magistrat's map.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AntenneMarker {
+    pub service_id: u64,
+    pub service: String,
+    pub antenne: crate::api::service::AntenneRow,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MagistratCarte {
     /// Every filtered mandataire (not paged).
     pub mandataires: MandataireList,
     pub communes: Vec<CommuneCount>,
+    /// The antennes of the listed services (issue 16): on the map, a service with antennes is drawn as one
+    /// marker per antenne.
+    #[serde(default)]
+    pub antennes: Vec<AntenneMarker>,
     /// `None` when the background map is disabled.
     pub tuiles: Option<String>,
     pub attribution: String,

@@ -134,6 +134,8 @@ pub struct Informations {
     pub tribunaux: Vec<Suggestion>,
     /// `None` for an account that is not a préposé.
     pub etablissements: Option<Vec<Suggestion>>,
+    /// False for a service's member without administrateur rights: the page is read-only for them.
+    pub modifiable: bool,
 }
 
 /// What "Modifier mes informations" posts.

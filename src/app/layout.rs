@@ -19,7 +19,8 @@ pub async fn whoami() -> Result<Option<Me>, AppError> {
                 .to_owned(),
             role: c.user.role.label().to_owned(),
             aide: match c.user.role {
-                Role::Individuel | Role::Service => "/documentation/individuel",
+                Role::Individuel => "/documentation/individuel",
+                Role::Service => "/documentation/service",
                 Role::Prepose => "/documentation/prepose",
                 Role::Magistrat => "/documentation/magistrat",
                 Role::Admin | Role::Direction => "/documentation/admin",

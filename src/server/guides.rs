@@ -19,7 +19,7 @@ use crate::api::public::{Guide, SommaireEntry};
 struct GuideFiles;
 
 /// The guides by address (`/documentation/<slug>`), in the order of /documentation.
-pub const SLUGS: [&str; 4] = ["prepose", "individuel", "magistrat", "admin"];
+pub const SLUGS: [&str; 5] = ["prepose", "individuel", "service", "magistrat", "admin"];
 const IMAGE_PREFIX: &str = "images/";
 
 static RENDERED: LazyLock<HashMap<&'static str, Guide>> = LazyLock::new(|| {

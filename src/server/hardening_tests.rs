@@ -345,7 +345,7 @@ async fn reset_links_are_masked_in_the_outbox_and_each_reading_is_audited() {
     let audited = crate::db::audit::newest_first(&read)
         .unwrap()
         .into_iter()
-        .filter(|e| e.action == "Lecture d'un courriel contenant un lien de réinitialisation")
+        .filter(|e| e.action == "Lecture d'un courriel contenant un lien à usage unique")
         .count();
     assert_eq!(audited, 1);
     drop(read);

@@ -435,7 +435,7 @@ pub fn email(id: u64) -> AppResult<EmailDetail> {
         return Err(AppError::NotFound);
     };
     drop(read);
-    // A reset link is shown only where an administrator must forward it by hand (no SMTP), while it is
+    // A single-use link (reset, invitation) is shown only where an administrator must forward it by hand (no SMTP), while it is
     // valid, and each reading is audited (issue 14, point 7). Otherwise the masked text.
     let secret = e
         .secret
@@ -447,7 +447,7 @@ pub fn email(id: u64) -> AppResult<EmailDetail> {
             &write,
             Some(caller.user.id),
             &ip,
-            "Lecture d'un courriel contenant un lien de réinitialisation",
+            "Lecture d'un courriel contenant un lien à usage unique",
             &format!("courriel {id}"),
             "Succès",
         )?;

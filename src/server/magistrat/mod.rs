@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use redb::ReadTransaction;
 
-use crate::api::magistrat::{CommuneCount, MagistratCarte};
+use crate::api::magistrat::{AntenneMarker, CommuneCount, MagistratCarte};
 use crate::api::magistrat::{
     Fiche, MagistratHeader, MagistratPage, MandataireList, MandataireQuery, MandataireRow,
 };
@@ -370,9 +370,22 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
                 .cmp(&a.mesures)
                 .then_with(|| fold(&a.commune).cmp(&fold(&b.commune)))
         });
+        let mut antennes = Vec::new();
+        for m in &mandataires.rows {
+            if let Some(service) = services::get(space.read, m.id)? {
+                for antenne in services::antennes_of(space.read, &service)? {
+                    antennes.push(AntenneMarker {
+                        service_id: m.id,
+                        service: m.nom.clone(),
+                        antenne: crate::server::service::antennes::row(state, &antenne),
+                    });
+                }
+            }
+        }
         Ok(MagistratCarte {
             mandataires,
             communes,
+            antennes,
             tuiles: state.settings.tile_url.clone(),
             attribution: state.settings.tile_attribution.clone(),
         })

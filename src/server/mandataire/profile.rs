@@ -84,7 +84,11 @@ pub fn informations_page() -> Result<SpacePage<Informations>, AppError> {
                 ("Adresse email du service".to_owned(), service.email.clone()),
             ];
         }
+        let modifiable = service
+            .as_ref()
+            .is_none_or(|s| s.is_administrateur(user.id));
         Ok(Informations {
+            modifiable,
             coordonnees,
             mesures_souhaitees: profile.mesures_souhaitees,
             secretariat: secretariat_sentence(

@@ -28,6 +28,7 @@ pub const NOT_YOURSELF: &str = "Vous ne pouvez pas vous retirer vous-même du se
 pub const REMOVED: &str = "Le membre a été retiré du service.";
 pub const RIGHTS_GIVEN: &str = "Le membre est désormais administrateur du service.";
 pub const RIGHTS_TAKEN: &str = "Le membre n'est plus administrateur du service.";
+pub const WITHDRAWN: &str = "L'invitation a été annulée : son lien ne sert plus.";
 
 pub fn invited(email: &str) -> String {
     format!("L'invitation a été envoyée à {email}. Le lien est valable 7 jours.")
@@ -139,6 +140,40 @@ pub fn invite(form: InviteForm) -> Result<FormReply, AppError> {
     crate::server::blocking::commit(write)?;
     state.mail_wakeup.notify_one();
     Ok(done(&parts, PAGE, Some(&invited(&email))))
+}
+
+/// "Annuler l'invitation": the waiting link stops working at once. An address with no waiting invitation
+/// (already used, expired or withdrawn) answers 404, as any row that is not the caller's.
+pub fn withdraw(email: &str) -> Result<FormReply, AppError> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+        ..
+    } = Ctx::mandataire()?;
+    // normalize_email refuses an over-long value before any work on it.
+    let email = normalize_email(email).map_err(|_| AppError::NotFound)?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
+    let mut service = super::administrateur_in(&write, &caller)?;
+    services::forget_expired(&write, &mut service, now())?;
+    let key = service
+        .invitations
+        .iter()
+        .find(|i| i.email == email)
+        .map(|i| i.token_key.clone())
+        .ok_or(AppError::NotFound)?;
+    services::remove_invitation(&write, &mut service, &key)?;
+    audit::record(
+        &write,
+        Some(caller.user.id),
+        &ip,
+        "Invitation annulée",
+        &format!("service {}", service.id),
+        "Succès",
+    )?;
+    crate::server::blocking::commit(write)?;
+    Ok(crate::server::flash::stay(&parts, PAGE, WITHDRAWN))
 }
 
 /// The member `id` of the caller's service, else 404.

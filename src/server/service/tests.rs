@@ -236,6 +236,123 @@ async fn only_an_administrateur_changes_antennes_and_members_and_only_of_their_s
     );
 }
 
+/// The token of the newest invitation e-mail to `to`; the stored text has it masked.
+fn invitation_token(state: &AppState, to: &str) -> String {
+    let read = state.db.begin_read().unwrap();
+    let email = crate::db::outbox::newest_first(&read)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.subject == crate::server::mail::SUBJECT_INVITATION && e.to == to)
+        .unwrap();
+    assert!(email.body.contains("jeton=[masqué]"), "{}", email.body);
+    let secret = email.secret.unwrap().body;
+    secret
+        .split("jeton=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_withdrawn_invitation_is_dead_and_only_an_administrateur_withdraws() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = test_kit::state(dir.path());
+    let (service_id, admin, member) = service(&state, "w");
+    let (_, other_admin, _) = service(&state, "x");
+    let admin_cookie = test_kit::sign_in(&state, admin);
+    let member_cookie = test_kit::sign_in(&state, member);
+    let other_cookie = test_kit::sign_in(&state, other_admin);
+    let app = router(state.clone());
+    send(
+        &app,
+        Method::POST,
+        "/api/mandataire/membre/inviter",
+        Some(&admin_cookie),
+        Some("email=parti%40exemple.fr"),
+    )
+    .await;
+    let token = invitation_token(&state, "parti@exemple.fr");
+    let withdraw = "/api/mandataire/membre/invitation/annuler";
+    // A member without the right: 403; another service's administrateur: 404 (not their invitation).
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        withdraw,
+        Some(&member_cookie),
+        Some("email=parti%40exemple.fr"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        withdraw,
+        Some(&other_cookie),
+        Some("email=parti%40exemple.fr"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let read = state.db.begin_read().unwrap();
+    assert_eq!(
+        services::get(&read, service_id)
+            .unwrap()
+            .unwrap()
+            .invitations
+            .len(),
+        1
+    );
+    drop(read);
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        withdraw,
+        Some(&admin_cookie),
+        Some("email=PARTI%40exemple.fr"),
+    )
+    .await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let read = state.db.begin_read().unwrap();
+    assert!(services::get(&read, service_id)
+        .unwrap()
+        .unwrap()
+        .invitations
+        .is_empty());
+    assert!(
+        services::invitation(&read, &crate::server::auth::session::token_key(&token))
+            .unwrap()
+            .is_none()
+    );
+    drop(read);
+    // The link is dead; withdrawing again is 404.
+    let join = format!(
+        "jeton={token}&identifiant=parti.membre&nom=Durand&prenom=Luc&mot_de_passe=Tuteur%2Fdu%2Fnord9&confirmation=Tuteur%2Fdu%2Fnord9"
+    );
+    let (_, _, body) = send(
+        &app,
+        Method::POST,
+        "/api/invitation/rejoindre",
+        None,
+        Some(&join),
+    )
+    .await;
+    assert!(
+        body.contains("Ce lien d'invitation n'est pas valable ou a déjà servi."),
+        "{body}"
+    );
+    let (status, _, _) = send(
+        &app,
+        Method::POST,
+        withdraw,
+        Some(&admin_cookie),
+        Some("email=parti%40exemple.fr"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_invitation_works_once_and_a_duplicate_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -278,24 +395,7 @@ async fn an_invitation_works_once_and_a_duplicate_is_refused() {
         "{body}"
     );
 
-    // The e-mail holds the link; the stored text has it masked.
-    let read = state.db.begin_read().unwrap();
-    let email = crate::db::outbox::newest_first(&read)
-        .unwrap()
-        .into_iter()
-        .find(|e| e.subject == crate::server::mail::SUBJECT_INVITATION)
-        .unwrap();
-    assert!(email.body.contains("jeton=[masqué]"), "{}", email.body);
-    let secret = email.secret.unwrap().body;
-    let token = secret
-        .split("jeton=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
-    drop(read);
+    let token = invitation_token(&state, "nouveau@exemple.fr");
     let join = format!(
         "jeton={token}&identifiant=nouveau.membre&nom=Durand&prenom=Luc&mot_de_passe=Tuteur%2Fdu%2Fnord9&confirmation=Tuteur%2Fdu%2Fnord9"
     );

@@ -1,7 +1,8 @@
 //! "Vue carte" of the magistrat (SPEC §6.5, §11): with the §6.2 controls, the layer "Mandataires" (one
 //! marker per mandataire at its commune, numbered and coloured by disponibilité, popup with "Voir la
 //! fiche") and the layer "Mesures en cours" (counts per commune for the listed mandataires, never a mesure's
-//! attributes), each with its table, which is all a browser without JavaScript gets. Drawn by the embedded
+//! attributes), each with its table, which is all a browser without JavaScript gets. A service with antennes
+//! has a marker per antenne, with the antenne's figures, and its antennes have their own table (issue 16). Drawn by the embedded
 //! Leaflet and `/carte.js`, like the mandataire's map.
 
 use leptos::prelude::*;
@@ -25,10 +26,19 @@ type CommuneMarker<'a> = (f64, f64, u32, &'a str);
 
 /// The two layers as `/carte.js` reads them.
 fn layers_json(carte: &MagistratCarte) -> String {
-    let mandataires: Vec<MandataireMarker<'_>> = carte
+    // A service with antennes is drawn at each of its antennes, with the antenne's own figures (issue 16).
+    let by_antenne: std::collections::HashSet<u64> =
+        carte.antennes.iter().map(|a| a.service_id).collect();
+    let antenne_names: Vec<String> = carte
+        .antennes
+        .iter()
+        .map(|a| format!("{} – {}", a.service, a.antenne.nom))
+        .collect();
+    let mut mandataires: Vec<MandataireMarker<'_>> = carte
         .mandataires
         .rows
         .iter()
+        .filter(|m| !by_antenne.contains(&m.id))
         .filter_map(|m| {
             m.position.map(|(lat, lon)| {
                 (
@@ -45,6 +55,28 @@ fn layers_json(carte: &MagistratCarte) -> String {
             })
         })
         .collect();
+    mandataires.extend(
+        carte
+            .antennes
+            .iter()
+            .zip(&antenne_names)
+            .filter_map(|(a, nom)| {
+                let row = &a.antenne;
+                row.position.map(|(lat, lon)| {
+                    (
+                        lat,
+                        lon,
+                        a.service_id,
+                        row.disponibilite,
+                        row.niveau.as_str(),
+                        nom.as_str(),
+                        "Antenne de service",
+                        row.en_cours,
+                        row.souhaitees,
+                    )
+                })
+            }),
+    );
     let communes: Vec<CommuneMarker<'_>> = carte
         .communes
         .iter()
@@ -81,6 +113,29 @@ fn mandataire_rows(carte: &MagistratCarte) -> String {
                 Escaped(&m.commune),
                 Escaped(&m.niveau),
                 m.disponibilite
+            ),
+        );
+    }
+    html
+}
+
+fn antenne_rows(carte: &MagistratCarte) -> String {
+    let mut html = String::with_capacity(carte.antennes.len() * 300);
+    for a in &carte.antennes {
+        let row = &a.antenne;
+        put(
+            &mut html,
+            format_args!(
+                "<tr><th scope=\"row\">{}</th><td><a href=\"/magistrat/mandataires/{}\">{}</a></td><td>{}</td>\
+                 <td>{} / {}</td><td><span class=\"badge {}\">{}</span></td></tr>",
+                Escaped(&row.nom),
+                a.service_id,
+                Escaped(&a.service),
+                Escaped(&row.commune),
+                row.en_cours,
+                row.souhaitees,
+                Escaped(&row.niveau),
+                row.disponibilite
             ),
         );
     }
@@ -163,6 +218,24 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
                 </div>
             }.into_any()
         }}
+        {(!carte.antennes.is_empty()).then(|| view! {
+            <h2>"Antennes des services"</h2>
+            <div class="table-wrapper">
+                <table class="table">
+                    <caption>"Antennes des services de la carte : chacune a son marqueur"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Antenne"</th>
+                            <th scope="col">"Service"</th>
+                            <th scope="col">"Commune"</th>
+                            <th scope="col">"En cours / souhaitées"</th>
+                            <th scope="col">"Disponibilité"</th>
+                        </tr>
+                    </thead>
+                    <tbody inner_html=antenne_rows(carte)></tbody>
+                </table>
+            </div>
+        })}
         <h2>"Mesures en cours"</h2>
         {if carte.communes.is_empty() {
             view! { <p>"Aucune mesure en cours pour ces mandataires."</p> }.into_any()

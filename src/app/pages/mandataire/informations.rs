@@ -99,6 +99,7 @@ fn InformationsView(
     let tribunal_error = Signal::derive(move || state.with(|(form, _)| form.error("tribunal")));
     let choice = move || state.with(|(form, _)| form.choice("tribunal"));
     let typed = initial.value("tribunal");
+    let modifiable = info.modifiable;
     view! {
         <section aria-labelledby="coordonnees">
             <h2 id="coordonnees">"Mes coordonnées"</h2>
@@ -117,13 +118,16 @@ fn InformationsView(
                     <li>
                         {tribunal.label.clone()}
                         " "
-                        <ActionForm action=remove attr:class="inline-form">
-                            <input type="hidden" name="id" value=tribunal.id.clone()/>
-                            <button type="submit" class="button-small" aria-label=format!("Retirer {}", tribunal.label)>"-"</button>
-                        </ActionForm>
+                        {modifiable.then(|| view! {
+                            <ActionForm action=remove attr:class="inline-form">
+                                <input type="hidden" name="id" value=tribunal.id.clone()/>
+                                <button type="submit" class="button-small" aria-label=format!("Retirer {}", tribunal.label)>"-"</button>
+                            </ActionForm>
+                        })}
                     </li>
                 }).collect_view()}
             </ul>
+            {modifiable.then(|| view! {
             <ActionForm action=add attr:novalidate=true attr:class="form form-inline">
                 <FormErrors state/>
                 <AutocompleteField
@@ -145,6 +149,7 @@ fn InformationsView(
                 })}
                 <button type="submit" class="button button-secondary">"Ajouter"</button>
             </ActionForm>
+            })}
         </section>
         {info.etablissements.map(|etablissements| view! {
             <section aria-labelledby="etablissements">
@@ -170,8 +175,13 @@ fn InformationsView(
                 <p><a class="button button-secondary" href="/mandataire/informations/etablissements/ajouter">"Ajouter un établissement"</a></p>
             </section>
         })}
+        {(!modifiable).then(|| view! {
+            <p>"Seuls les administrateurs du service modifient ces informations."</p>
+        })}
         <ul class="actions">
-            <li><a class="button" href="/mandataire/informations/modifier">"Modifier mon profil"</a></li>
+            {modifiable.then(|| view! {
+                <li><a class="button" href="/mandataire/informations/modifier">"Modifier mon profil"</a></li>
+            })}
             <li><a class="button button-secondary" href="/compte/mot-de-passe">"Modifier mon mot de passe"</a></li>
         </ul>
     }

@@ -51,6 +51,11 @@ pub async fn remove_member(id: u64) -> Result<FormReply, AppError> {
     crate::server::service::membres::remove(id)
 }
 
+#[server(endpoint = "mandataire/membre/invitation/annuler")]
+pub async fn withdraw_invitation(email: String) -> Result<FormReply, AppError> {
+    crate::server::service::membres::withdraw(&email)
+}
+
 #[server(endpoint = "mandataire/membre/droits")]
 pub async fn member_rights(id: u64, administrateur: String) -> Result<FormReply, AppError> {
     crate::server::service::membres::set_rights(id, administrateur == "oui")
@@ -226,6 +231,7 @@ fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
     let admin = membres.administrateur;
     let remove = ServerAction::<RemoveMember>::new();
     let rights = ServerAction::<MemberRights>::new();
+    let withdraw = ServerAction::<WithdrawInvitation>::new();
     let alert = form.clone();
     let invite_initial = form
         .filter(|f| f.error("membres").is_none())
@@ -272,7 +278,7 @@ fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
                                                 <ActionForm action=remove attr:class="inline-form">
                                                     <input type="hidden" name="id" value=id/>
                                                     <button type="submit" class="button button-small button-secondary"
-                                                        aria-label=format!("Retirer {} du service", row.nom)>"Retirer du service"</button>
+                                                        aria-label=format!("Retirer du service : {}", row.nom)>"Retirer du service"</button>
                                                 </ActionForm>
                                             })}
                                         </td>
@@ -287,8 +293,20 @@ fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
         {(!membres.invitations.is_empty()).then(|| view! {
             <h2>"Invitations en attente"</h2>
             <ul>
-                {membres.invitations.into_iter().map(|i| view! {
-                    <li>{format!("{} (lien valable jusqu'au {})", i.email, i.expire_le)}</li>
+                {membres.invitations.into_iter().map(|i| {
+                    let label = format!("Annuler l'invitation de {}", i.email);
+                    view! {
+                        <li>
+                            {format!("{} (lien valable jusqu'au {}) ", i.email, i.expire_le)}
+                            {admin.then(|| view! {
+                                <ActionForm action=withdraw attr:class="inline-form">
+                                    <input type="hidden" name="email" value=i.email.clone()/>
+                                    <button type="submit" class="button button-small button-secondary"
+                                        aria-label=label>"Annuler l'invitation"</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         })}
