@@ -46,7 +46,12 @@ async function expectSummary(page: Page, messages: [string, string][]) {
 async function commune(page: Page, testInfo: TestInfo, name: string) {
   const field = page.getByRole(jsEnabled(testInfo) ? "combobox" : "textbox", { name: "Commune *", exact: true });
   await field.fill(name);
-  if (jsEnabled(testInfo)) await field.press("Escape");
+  if (jsEnabled(testInfo)) {
+    // Wait for the suggestions before closing them: arriving after the Escape, they would cover the form.
+    await expect(page.getByRole("option").first()).toBeVisible();
+    await field.press("Escape");
+    await expect(page.getByRole("option")).toHaveCount(0);
+  }
 }
 
 async function addAntenne(page: Page, testInfo: TestInfo, nom: string, codePostal: string, ville: string, souhaitees: string) {
