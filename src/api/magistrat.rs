@@ -56,6 +56,9 @@ pub struct MandataireRow {
     pub perime: bool,
     /// WGS84 of the mandataire's commune (the map).
     pub position: Option<(f64, f64)>,
+    /// "Activité suspendue" (issue 17): the disponibilité shown is 0.
+    #[serde(default)]
+    pub suspendu: bool,
 }
 
 /// The list or the map: the rows of the filtered mandataires, and what the controls show.
@@ -95,6 +98,9 @@ pub struct Fiche {
     /// A service's antennes with their own figures (issue 16); `None` for other mandataires.
     #[serde(default)]
     pub antennes: Option<Vec<crate::api::service::AntenneRow>>,
+    /// "Activité suspendue depuis le …" and the reason, while suspended (issue 17).
+    #[serde(default)]
+    pub suspension: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -111,6 +117,9 @@ pub struct ReservationTarget {
     /// A service's antennes, for "Antenne" (issue 16); `None` otherwise.
     #[serde(default)]
     pub antennes: Option<Vec<crate::api::Suggestion>>,
+    /// The mandataire suspended their activity: the warning (reserving is still allowed, issue 17).
+    #[serde(default)]
+    pub suspendu: Option<String>,
 }
 
 /// What "Réserver une mesure" and "Modifier" post (SPEC §6.3, §6.4).
@@ -147,11 +156,14 @@ pub struct ReservedRow {
     pub en_attente: bool,
     pub date_decision: String,
     pub date_fin: String,
+    /// The mandataire's reason, when the reservation was declined (issue 17).
+    #[serde(default)]
+    pub motif_refus: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReservedList {
-    /// "", "en_attente", "acceptee", "eteinte".
+    /// "", "en_attente", "acceptee", "eteinte", "refusee".
     pub etat: String,
     pub rows: Vec<ReservedRow>,
     pub total: usize,

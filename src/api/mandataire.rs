@@ -22,6 +22,9 @@ pub struct MandataireHeader {
     /// A service's member: the tabs "Antennes" and "Membres", the antenne column and choice.
     #[serde(default)]
     pub service: bool,
+    /// "Suspendre mon activité" is in force (issue 17).
+    #[serde(default)]
+    pub suspendu: bool,
 }
 
 /// One row of the mesure tables (SPEC §5.2, §5.4, §5.5).
@@ -66,6 +69,12 @@ pub struct MesureList {
     /// The antenne filtered on, or empty.
     #[serde(default)]
     pub antenne: String,
+    /// "Rechercher une mesure" as typed (cut at its limit), or empty.
+    #[serde(default)]
+    pub recherche: String,
+    /// The filters as a query string ("antenne=…&recherche=…"), for the pager's links; empty without any.
+    #[serde(default)]
+    pub filtres: String,
 }
 
 /// What the mesure form needs: the values to show, the mandataire's tribunaux, and for a reserved mesure the
@@ -123,6 +132,9 @@ pub struct MesureSummary {
     pub facts: Vec<(String, String)>,
     pub date_decision: String,
     pub tribunal: String,
+    /// Why the mesure cannot be deleted (the delete confirmation page), if it cannot.
+    #[serde(default)]
+    pub refus: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -136,6 +148,9 @@ pub struct Informations {
     pub etablissements: Option<Vec<Suggestion>>,
     /// False for a service's member without administrateur rights: the page is read-only for them.
     pub modifiable: bool,
+    /// While the activity is suspended: "since" (jj/mm/aaaa) and the reason (may be empty).
+    #[serde(default)]
+    pub suspension: Option<(String, String)>,
 }
 
 /// What "Modifier mes informations" posts.
@@ -189,4 +204,19 @@ pub struct Carte {
     /// `None` when the background map is disabled.
     pub tuiles: Option<String>,
     pub attribution: String,
+}
+
+/// "Suspendre mon activité" (issue 17).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SuspendForm {
+    pub motif: String,
+}
+
+/// What "Refuser la mesure" posts (issue 17).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeclineForm {
+    pub id: String,
+    pub motif: String,
 }

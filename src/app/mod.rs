@@ -90,6 +90,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/mesures/en-attente") view=pages::mandataire::mesures::MesuresEnAttentePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/:id/modifier") view=pages::mandataire::mesure_form::EditMesurePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/:id/fin") view=pages::mandataire::end::EndMesurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/activite/suspendre") view=pages::mandataire::activite::SuspendPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/:id/refuser") view=pages::mandataire::decline::DeclineMesurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/mesures/:id/supprimer") view=pages::mandataire::delete::DeleteMesurePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/:id/accepter") view=pages::mandataire::mesure_form::AcceptMesurePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/carte") view=pages::mandataire::carte::CartePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations") view=pages::mandataire::informations::InformationsPage ssr=SsrMode::Async/>

@@ -25,6 +25,16 @@ pub struct Reservation {
     /// Unix seconds.
     pub reserved_at: i64,
     pub accepted_at: Option<i64>,
+    /// "Refuser la mesure" (issue 17): the mandataire's reason and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refus: Option<Refus>,
+}
+
+/// A declined reservation: why, and when (Unix seconds).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Refus {
+    pub motif: String,
+    pub at: i64,
 }
 
 /// One mesure. Nothing in it identifies the majeur (SPEC §8.3): birth year, commune, no free text.
@@ -66,6 +76,7 @@ pub(crate) fn status_key(status: Status) -> u8 {
         Status::EnAttente => 0,
         Status::EnCours => 1,
         Status::Eteinte => 2,
+        Status::Refusee => 3,
     }
 }
 
@@ -83,6 +94,12 @@ fn rank(mesure: &Mesure) -> u64 {
             .reservation
             .as_ref()
             .map_or(mesure.created_at, |r| r.reserved_at)
+            .max(0) as u64,
+        Status::Refusee => mesure
+            .reservation
+            .as_ref()
+            .and_then(|r| r.refus.as_ref())
+            .map_or(mesure.created_at, |r| r.at)
             .max(0) as u64,
     };
     u64::MAX - recency
@@ -221,7 +238,11 @@ pub fn counts_by_commune(
 }
 
 /// The RG index key: no tribunal counts as tribunal 0 (SPEC §5.3: "no tribunal counting as one value").
+/// A declined reservation holds no number: the mandataire may record that RG again.
 pub(super) fn rg_key(mesure: &Mesure) -> Option<(u64, u64, &str)> {
+    if mesure.status == Status::Refusee {
+        return None;
+    }
     mesure
         .numero_rg
         .as_deref()
@@ -475,6 +496,7 @@ mod read;
 pub use read::{
     count_of_antenne, count_of_owner, count_of_owner_read, count_reservations, get, get_in,
     get_many, of_owner, page_of_antenne, page_of_owner, reservation_ids, rg_holder, rg_holder_read,
+    search_page,
 };
 use read::{count_u32, ids_of_owner};
 

@@ -126,6 +126,45 @@ pub fn page_of_antenne(
     Ok((mesures, ids.len()))
 }
 
+/// One page of the mesures of an owner (or, `by_antenne`, of an antenne) in one status that `keep` accepts,
+/// in display order, and how many match in all. Every mesure of the list is read once: a search costs in
+/// proportion to the owner's mesures (5,000 for a large service: see docs/PERFORMANCE.md).
+pub fn search_page(
+    read: &ReadTransaction,
+    holder: u64,
+    by_antenne: bool,
+    status: Status,
+    keep: impl Fn(&Mesure) -> bool,
+    skip: usize,
+    take: usize,
+) -> Result<(Vec<Mesure>, usize), StoreError> {
+    let index = if by_antenne {
+        MESURES_BY_ANTENNE
+    } else {
+        MESURES_BY_OWNER
+    };
+    let (Some(index), Some(table)) = (
+        super::super::open_or_empty(read, index)?,
+        super::super::open_or_empty(read, MESURES)?,
+    ) else {
+        return Ok((Vec::new(), 0));
+    };
+    let mut page = Vec::new();
+    let mut total = 0;
+    for id in ids_of_owner(&index, holder, status)? {
+        let Some(mesure) = get_from(&table, id)? else {
+            continue;
+        };
+        if keep(&mesure) {
+            if total >= skip && page.len() < take {
+                page.push(mesure);
+            }
+            total += 1;
+        }
+    }
+    Ok((page, total))
+}
+
 /// How many mesures an antenne holds, in every status (a delete is refused while there are some).
 pub fn count_of_antenne(write: &WriteTransaction, antenne: u64) -> Result<usize, StoreError> {
     let index = write.open_table(MESURES_BY_ANTENNE)?;

@@ -32,6 +32,20 @@ pub struct Mandataire {
     pub mesures_en_attente: u32,
     /// Unix seconds of "Dernière mise à jour"; `None` is "jamais".
     pub derniere_mise_a_jour: Option<i64>,
+    /// "Suspendre mon activité" (issue 17): magistrats see a disponibilité of 0 while it lasts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspension: Option<Suspension>,
+    /// Unix seconds of the last "e-MJPM : actualisez vos données" (issue 17).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derniere_relance: Option<i64>,
+}
+
+/// An activity suspended by the mandataire: since when, and why (optional, shown to magistrats).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suspension {
+    /// Unix seconds.
+    pub depuis: i64,
+    pub motif: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,6 +92,8 @@ pub struct MandataireFigures {
     pub mesures_en_cours: u32,
     pub mesures_en_attente: u32,
     pub derniere_mise_a_jour: Option<i64>,
+    #[serde(default)]
+    pub suspension: Option<Suspension>,
 }
 
 impl From<&Mandataire> for MandataireFigures {
@@ -90,6 +106,7 @@ impl From<&Mandataire> for MandataireFigures {
             mesures_en_cours: profile.mesures_en_cours,
             mesures_en_attente: profile.mesures_en_attente,
             derniere_mise_a_jour: profile.derniere_mise_a_jour,
+            suspension: profile.suspension.clone(),
         }
     }
 }

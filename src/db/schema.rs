@@ -381,6 +381,7 @@ mod tests {
                 cabinet: None,
                 reserved_at: 0,
                 accepted_at: None,
+                refus: None,
             }),
             date_fin: None,
             cause_sortie: None,

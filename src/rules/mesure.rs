@@ -20,6 +20,8 @@ pub const ETEINTE_READ_ONLY: &str =
     "Une mesure éteinte ne peut pas être modifiée. Réactivez-la d'abord.";
 pub const END_IN_FUTURE: &str = "La date de fin de mandat ne peut pas être dans le futur.";
 pub const RESERVATION_CANCELLED: &str = "Cette réservation a été annulée par le tribunal.";
+pub const NOT_DELETABLE: &str = "Cette mesure ne peut pas être supprimée : elle a été réservée par un magistrat et figure aussi dans les mesures de son tribunal. Mettez fin au mandat lorsqu'elle se termine.";
+pub const DECLINE_REASON_MISSING: &str = "Indiquez le motif du refus : le magistrat le recevra.";
 pub const DOSSIER_HINT: &str = "Votre référence interne. N'y saisissez pas le nom du majeur.";
 
 /// Defines a code/label enumeration: `code()`, `label()`, `from_code()` and `ALL` in the order of the spec.
@@ -54,11 +56,13 @@ macro_rules! coded_enum {
 }
 
 coded_enum! {
-    /// Where a mesure is in its life (SPEC §8.1).
+    /// Where a mesure is in its life (SPEC §8.1). `Refusee`: a reservation the mandataire declined (issue 17),
+    /// counted nowhere, kept for the tribunal's "Mesures réservées" with the reason.
     Status {
         EnAttente = "en_attente", "En attente";
         EnCours = "en_cours", "En cours";
         Eteinte = "eteinte", "Éteinte";
+        Refusee = "refusee", "Refusée";
     }
 }
 

@@ -27,5 +27,6 @@ pub mod forms;
 pub mod mesure;
 pub mod password;
 pub mod profile;
+pub mod search;
 pub mod service;
 pub mod tribunal;

@@ -1,5 +1,5 @@
 //! Everything periodic, in one place (issue 15): the hourly clean-up (e-mails after 90 days, journal after
-//! 12 months, expired reset links and sessions) and the nightly backup. One task looks at the clock every
+//! 12 months, expired reset links and sessions), the nightly backup and the daily reminders (issue 17). One task looks at the clock every
 //! minute; each job runs on a blocking thread (never on the request threads), never twice at once, is
 //! logged with its duration, and can be run on demand (`run_now`, for tests and the tab).
 
@@ -20,6 +20,8 @@ pub enum Job {
     CleanUp,
     /// The automatic backup into `<data dir>/sauvegardes/`, the oldest beyond the kept count removed.
     NightlyBackup,
+    /// "e-MJPM : actualisez vos données" to the mandataires whose data is stale (issue 17), once a day.
+    Reminders,
 }
 
 impl Job {
@@ -27,6 +29,7 @@ impl Job {
         match self {
             Job::CleanUp => "nettoyage",
             Job::NightlyBackup => "sauvegarde automatique",
+            Job::Reminders => "relances",
         }
     }
 }
@@ -65,6 +68,7 @@ const PURGE_BATCH: usize = 1000;
 /// Runs forever: once a minute, starts the jobs that are due.
 pub async fn run(state: AppState) {
     let mut last_clean_up: Option<Instant> = None;
+    let mut last_reminders: Option<Instant> = None;
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
@@ -74,6 +78,11 @@ pub async fn run(state: AppState) {
         }
         if backup_due(&state) {
             spawn(&state, Job::NightlyBackup).await;
+        }
+        // Once an hour is enough: the job itself sends at most once per day.
+        if last_reminders.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600)) {
+            last_reminders = Some(Instant::now());
+            spawn(&state, Job::Reminders).await;
         }
     }
 }
@@ -95,6 +104,7 @@ pub fn run_now(state: &AppState, job: Job) -> Result<String, String> {
     let result = match job {
         Job::CleanUp => clean_up(state).map_err(|e| e.to_string()),
         Job::NightlyBackup => nightly_backup(state),
+        Job::Reminders => crate::server::reminders::send(state, now()).map_err(|e| e.to_string()),
     };
     state
         .jobs

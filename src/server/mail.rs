@@ -136,6 +136,41 @@ pub fn queue_reset(
     Ok(())
 }
 
+pub const SUBJECT_ACCEPTED: &str = "e-MJPM : la mesure réservée a été acceptée";
+pub const SUBJECT_DECLINED: &str = "e-MJPM : une mesure réservée a été refusée";
+
+/// What the reserving magistrat is told of the mandataire's answer (issue 17).
+pub struct AnswerFacts<'a> {
+    pub type_mesure: &'a str,
+    pub numero_rg: &'a str,
+    pub mandataire: &'a str,
+    /// "jj/mm/aaaa" of the answer.
+    pub date: &'a str,
+    /// The reason of a refusal; `None` for an acceptance.
+    pub refus: Option<&'a str>,
+}
+
+/// "e-MJPM : la mesure réservée a été acceptée" / "… a été refusée", to the reserving magistrat.
+pub fn answer_body(settings: &Settings, facts: &AnswerFacts<'_>) -> String {
+    let rg = if facts.numero_rg.is_empty() {
+        "non précisé"
+    } else {
+        facts.numero_rg
+    };
+    let (what, reason) = match facts.refus {
+        None => ("acceptée".to_owned(), String::new()),
+        Some(motif) => ("refusée".to_owned(), format!("\nMotif du refus : {motif}")),
+    };
+    format!(
+        "Bonjour,\n\nLa mesure que vous avez réservée a été {what} par {} le {}.\n\n\
+         Type de mesure : {}\nNuméro RG : {rg}{reason}\n\nVos mesures réservées : {}",
+        facts.mandataire,
+        facts.date,
+        facts.type_mesure,
+        settings.link("/magistrat/mesures")
+    )
+}
+
 pub const SUBJECT_INVITATION: &str = "Invitation à rejoindre un service sur e-MJPM";
 
 /// "Invitation à rejoindre un service": the link, like a reset link, is kept only until it expires and is

@@ -33,6 +33,7 @@ pub mod mandataire;
 pub mod metrics;
 pub mod places;
 pub mod reference;
+pub mod reminders;
 pub mod search;
 pub mod security;
 pub mod service;

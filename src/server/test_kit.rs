@@ -79,6 +79,8 @@ pub fn mandataire_profile() -> Mandataire {
         mesures_en_cours: 0,
         mesures_en_attente: 0,
         derniere_mise_a_jour: None,
+        suspension: None,
+        derniere_relance: None,
     }
 }
 

@@ -254,6 +254,8 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         mesures_en_cours: 0,
         mesures_en_attente: 0,
         derniere_mise_a_jour: None,
+        suspension: None,
+        derniere_relance: None,
     };
     let new_user = NewUser {
         identifiant,

@@ -231,6 +231,8 @@ pub(super) fn seed_mandataire(
             mesures_en_cours: 0,
             mesures_en_attente: 0,
             derniere_mise_a_jour: None,
+            suspension: None,
+            derniere_relance: None,
         },
     )?;
     let today = context.now.div_euclid(86_400);
@@ -246,6 +248,7 @@ pub(super) fn seed_mandataire(
                 cabinet: Some("Cabinet 2".to_owned()),
                 reserved_at: (decided - 3) * 86_400 + 36_000,
                 accepted_at: Some(decided * 86_400 + 50_000),
+                refus: None,
             });
         }
         if number >= figures.en_cours {
@@ -276,6 +279,7 @@ pub(super) fn seed_mandataire(
             cabinet: Some("Cabinet 2".to_owned()),
             reserved_at: context.now - i64::from(number + 1) * 5_400,
             accepted_at: None,
+            refus: None,
         });
         mesure.antenne = antenne_of(context, number);
         mesures::insert(write, mesure, Author::Other)?;

@@ -232,11 +232,16 @@ fn lieu(state: &AppState, typed: &str, picked: &str) -> Result<Lieu, String> {
 }
 
 fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> MandataireRow {
-    let remaining = disponibilite(
-        profile.mesures_souhaitees,
-        profile.mesures_en_cours,
-        profile.mesures_en_attente,
-    );
+    // A suspended activity shows a disponibilité of 0 (issue 17), and sorts with it.
+    let remaining = if profile.suspension.is_some() {
+        0
+    } else {
+        disponibilite(
+            profile.mesures_souhaitees,
+            profile.mesures_en_cours,
+            profile.mesures_en_attente,
+        )
+    };
     MandataireRow {
         id: user.id,
         type_label: type_label(user.role).to_owned(),
@@ -251,6 +256,7 @@ fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> Mandat
             .derniere_mise_a_jour
             .map_or_else(|| "jamais".to_owned(), local_date),
         perime: is_stale(profile),
+        suspendu: profile.suspension.is_some(),
         position: state
             .reference
             .commune(&profile.code_insee)
@@ -392,6 +398,18 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
     })
 }
 
+/// "Activité suspendue depuis le jj/mm/aaaa." and the reason (issue 17).
+pub fn suspension_sentence(suspension: Option<&profiles::Suspension>) -> Option<String> {
+    suspension.map(|s| {
+        let depuis = local_date(s.depuis);
+        if s.motif.is_empty() {
+            format!("Activité suspendue depuis le {depuis}.")
+        } else {
+            format!("Activité suspendue depuis le {depuis}. Motif : {}", s.motif)
+        }
+    })
+}
+
 /// The fiche of a mandataire in scope (SPEC §6.2), else 404.
 pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
     let cx = Ctx::magistrat()?;
@@ -469,6 +487,7 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
             }),
             tribunaux: tribunaux_names,
             informations: profile.informations.clone(),
+            suspension: suspension_sentence(profile.suspension.as_ref()),
         })
     })
 }

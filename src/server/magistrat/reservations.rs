@@ -118,6 +118,7 @@ pub fn reservation_page(
         };
         let (name, mandataire, antennes) = mandataire.ok_or(AppError::NotFound)?;
         Ok(ReservationTarget {
+            suspendu: super::suspension_sentence(mandataire.suspension.as_ref()),
             antennes,
             mandataire_id,
             mandataire: name,
@@ -318,6 +319,7 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
                 cabinet: input.cabinet,
                 reserved_at: now(),
                 accepted_at: None,
+                refus: None,
             }),
             date_fin: None,
             cause_sortie: None,
@@ -350,6 +352,7 @@ pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedLi
             "en_attente" => ("en_attente", Some(Status::EnAttente)),
             "acceptee" => ("acceptee", Some(Status::EnCours)),
             "eteinte" => ("eteinte", Some(Status::Eteinte)),
+            "refusee" => ("refusee", Some(Status::Refusee)),
             _ => ("", None),
         };
         let ids = mesures::reservation_ids(read, profile.tribunal_id, status)?;
@@ -386,8 +389,13 @@ pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedLi
                     Status::EnAttente => "En attente",
                     Status::EnCours => "Acceptée",
                     Status::Eteinte => "Éteinte",
+                    Status::Refusee => "Refusée",
                 }
                 .to_owned(),
+                motif_refus: reservation
+                    .and_then(|r| r.refus.as_ref())
+                    .map(|r| r.motif.clone())
+                    .unwrap_or_default(),
                 en_attente: m.status == Status::EnAttente,
                 date_decision: m
                     .date_decision

@@ -1,15 +1,17 @@
-//! "Mettre fin au mandat" and "Réactiver la mesure" (SPEC §5.4).
+//! "Mettre fin au mandat" and "Réactiver la mesure" (SPEC §5.4), "Supprimer la mesure" (§5.8, issue 17).
 
 use redb::ReadTransaction;
 
-use super::{own_mesure, parse_id, record, row, space_page, TribunalNames, ENDED, REACTIVATED};
+use super::{
+    own_mesure, parse_id, record, row, space_page, TribunalNames, DELETED, ENDED, REACTIVATED,
+};
 use crate::api::form::{FormReply, FormState};
 use crate::api::mandataire::{EndForm, MesureSummary, SpacePage};
 use crate::api::{AppError, AppResult};
 use crate::db::mesures::{self, Author, Mesure};
 use crate::rules::date::display_iso;
 use crate::rules::forms::mesure::parse_end;
-use crate::rules::mesure::Status;
+use crate::rules::mesure::{Origin, Status, NOT_DELETABLE};
 use crate::server::context::Ctx;
 use crate::server::flash;
 use crate::server::forms::{done, refuse};
@@ -41,6 +43,7 @@ fn summary(read: &ReadTransaction, mesure: &Mesure) -> MesureSummary {
         facts,
         date_decision: row.date_decision,
         tribunal: row.tribunal,
+        refus: None,
     }
 }
 
@@ -123,4 +126,56 @@ pub fn reactivate(id: u64) -> AppResult<FormReply> {
         "/mandataire/mesures/eteintes",
         REACTIVATED,
     ))
+}
+
+/// A mistaken entry may be deleted; a mesure a magistrat reserved never is (it is the tribunal's record too).
+fn deletable(mesure: &Mesure) -> Result<(), &'static str> {
+    if mesure.origin == Origin::Reservation || mesure.reservation.is_some() {
+        Err(NOT_DELETABLE)
+    } else {
+        Ok(())
+    }
+}
+
+/// The confirmation page of "Supprimer la mesure": the caller's mesure en cours or éteinte, else 404.
+pub fn delete_page(id: u64) -> AppResult<SpacePage<MesureSummary>> {
+    let cx = Ctx::mandataire()?;
+    space_page(&cx, "", |read, caller, _| {
+        let mesure = own_mesure(read, caller, id)?;
+        if mesure.status == Status::EnAttente {
+            return Err(AppError::NotFound);
+        }
+        let mut summary = summary(read, &mesure);
+        summary.refus = deletable(&mesure).err().map(str::to_owned);
+        Ok(summary)
+    })
+}
+
+/// "Supprimer la mesure": read, checked (the caller's, never reserved) and deleted in one write transaction,
+/// which also moves the counters; audited.
+pub fn delete(id: u64) -> AppResult<FormReply> {
+    let Ctx {
+        state,
+        parts,
+        caller,
+        ip,
+    } = Ctx::mandataire()?;
+    let write = crate::server::blocking::begin_write(&state.db)?;
+    let mesure = match mesures::get_in(&write, id)? {
+        Some(m) if m.owner == caller.owner() && m.status != Status::EnAttente => m,
+        _ => return Err(AppError::NotFound),
+    };
+    let back = if mesure.status == Status::Eteinte {
+        "/mandataire/mesures/eteintes"
+    } else {
+        "/mandataire/mesures"
+    };
+    if let Err(message) = deletable(&mesure) {
+        drop(write);
+        return Ok(flash::stay(&parts, back, message));
+    }
+    mesures::delete(&write, &mesure, Author::Owner)?;
+    record(&write, &caller, &ip, "Mesure supprimée", id)?;
+    crate::server::blocking::commit(write)?;
+    Ok(done(&parts, back, Some(DELETED)))
 }

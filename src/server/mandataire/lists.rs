@@ -5,6 +5,8 @@ use crate::api::mandataire::{MesureList, SpacePage};
 use crate::api::AppError;
 use crate::db::mesures::{self};
 use crate::rules::mesure::Status;
+use crate::rules::search::{MesureQuery, Searched};
+use crate::rules::text::search_input;
 use crate::rules::PAGE_SIZE;
 use crate::server::context::Ctx;
 
@@ -14,6 +16,7 @@ pub fn list_page(
     etat: &str,
     page: usize,
     antenne: &str,
+    recherche: &str,
 ) -> Result<SpacePage<MesureList>, AppError> {
     let cx = Ctx::mandataire()?;
     let status = match etat {
@@ -40,9 +43,30 @@ pub fn list_page(
             }
             _ => None,
         };
-        let (mesures, total) = match filter {
-            Some(id) => mesures::page_of_antenne(read, id, status, start, PAGE_SIZE)?,
-            None => mesures::page_of_owner(read, caller.owner(), status, start, PAGE_SIZE)?,
+        // "Rechercher une mesure" (issue 17): on "Mesures en cours" and "Mesures éteintes" only.
+        let query = (status != Status::EnAttente)
+            .then(|| MesureQuery::parse(recherche))
+            .flatten();
+        let (mesures, total) = match (&query, filter) {
+            (Some(query), filter) => {
+                let keep = |m: &mesures::Mesure| query.matches(&searched(m));
+                match filter {
+                    Some(id) => {
+                        mesures::search_page(read, id, true, status, keep, start, PAGE_SIZE)?
+                    }
+                    None => mesures::search_page(
+                        read,
+                        caller.owner(),
+                        false,
+                        status,
+                        keep,
+                        start,
+                        PAGE_SIZE,
+                    )?,
+                }
+            }
+            (None, Some(id)) => mesures::page_of_antenne(read, id, status, start, PAGE_SIZE)?,
+            (None, None) => mesures::page_of_owner(read, caller.owner(), status, start, PAGE_SIZE)?,
         };
         if crate::rules::page_start(page, total).is_none() {
             return Err(AppError::NotFound);
@@ -69,9 +93,36 @@ pub fn list_page(
                     })
                     .collect()
             }),
+            filtres: filters_query(filter, query.as_ref().map(|_| search_input(recherche))),
             antenne: filter.map(|id| id.to_string()).unwrap_or_default(),
+            recherche: query
+                .map(|_| search_input(recherche).to_owned())
+                .unwrap_or_default(),
         })
     })
+}
+
+/// The pager's query string of the filters in force.
+fn filters_query(antenne: Option<u64>, recherche: Option<&str>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(antenne) = antenne {
+        query.append_pair("antenne", &antenne.to_string());
+    }
+    if let Some(recherche) = recherche {
+        query.append_pair("recherche", recherche);
+    }
+    query.finish()
+}
+
+/// What the search sees of a mesure.
+fn searched(m: &mesures::Mesure) -> Searched<'_> {
+    Searched {
+        numero_rg: m.numero_rg.as_deref(),
+        numero_dossier: m.numero_dossier.as_deref(),
+        commune: m.commune.as_deref(),
+        code_postal: m.code_postal.as_deref(),
+        annee_naissance: m.annee_naissance,
+    }
 }
 
 /// A service's antennes (id, name), in its order; `None` for a mandataire who is not a service's member.

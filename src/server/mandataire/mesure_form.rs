@@ -211,8 +211,11 @@ pub fn accept(form: MesureForm) -> AppResult<FormReply> {
         next.tribunal_id = Some(reservation.tribunal_id);
     }
     mesures::replace(&write, &previous, &next, Author::Owner)?;
+    // The reserving magistrat is told (issue 17).
+    super::answers::queue_answer(&write, &state, &caller, &next, None)?;
     record(&write, &caller, &ip, "Mesure acceptée", id)?;
     crate::server::blocking::commit(write)?;
+    state.mail_wakeup.notify_one();
     Ok(done(&parts, "/mandataire/mesures", Some(ACCEPTED)))
 }
 

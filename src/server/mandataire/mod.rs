@@ -5,6 +5,8 @@
 //! indexes, the owner's counters and "Dernière mise à jour"; ownership comes from the session, never from the
 //! request (a forged id answers 404 "Page introuvable"), and is checked inside that transaction.
 
+pub mod activity;
+pub mod answers;
 pub mod lifecycle;
 pub mod lists;
 pub mod map;
@@ -12,6 +14,8 @@ pub mod mesure_form;
 pub mod profile;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tools_tests;
 
 use std::collections::HashMap;
 
@@ -30,7 +34,7 @@ use crate::server::auth::Caller;
 use crate::server::context::Ctx;
 use crate::server::time::local_date;
 
-pub use lifecycle::{end, end_page, reactivate};
+pub use lifecycle::{delete, delete_page, end, end_page, reactivate};
 pub use lists::list_page;
 pub use map::map_page;
 pub use mesure_form::{accept, form_page, save};
@@ -40,6 +44,7 @@ pub const EDITED: &str = "La mesure a bien été modifiée.";
 pub const ENDED: &str =
     "La mesure a été éteinte. Vous la retrouverez dans l'onglet « Mesures éteintes ».";
 pub const REACTIVATED: &str = "La mesure a été réactivée.";
+pub const DELETED: &str = "La mesure a été supprimée.";
 pub const ACCEPTED: &str =
     "La mesure a été acceptée. Elle figure désormais dans vos mesures en cours.";
 
@@ -78,6 +83,7 @@ pub fn header(
         premiere_connexion: profile.derniere_mise_a_jour.is_none(),
         prepose: caller.user.role == Role::Prepose,
         service: caller.user.role == Role::Service,
+        suspendu: profile.suspension.is_some(),
     })
 }
 

@@ -16,6 +16,7 @@ use crate::rules::Suggestion;
 use crate::server::context::Ctx;
 use crate::server::forms::{refuse, store_profile_identity, StateReferences};
 use crate::server::mandataire::space_page;
+use crate::server::time::local_date;
 use crate::server::{flash, AppState};
 
 const INFORMATIONS_PAGE: &str = "/mandataire/informations";
@@ -88,6 +89,10 @@ pub fn informations_page() -> Result<SpacePage<Informations>, AppError> {
             .as_ref()
             .is_none_or(|s| s.is_administrateur(user.id));
         Ok(Informations {
+            suspension: profile
+                .suspension
+                .as_ref()
+                .map(|s| (local_date(s.depuis), s.motif.clone())),
             modifiable,
             coordonnees,
             mesures_souhaitees: profile.mesures_souhaitees,

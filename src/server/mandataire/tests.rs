@@ -15,7 +15,7 @@ use crate::server::*;
 use crate::server::test_kit::{self, state};
 
 /// An active préposé with a profile and a session; returns (user id, cookie).
-fn mandataire(state: &AppState, name: &str) -> (u64, String) {
+pub(super) fn mandataire(state: &AppState, name: &str) -> (u64, String) {
     let id = test_kit::account(
         state,
         NewUser {
@@ -29,7 +29,12 @@ fn mandataire(state: &AppState, name: &str) -> (u64, String) {
     (id, test_kit::sign_in(state, id))
 }
 
-async fn post(app: &Router, path: &str, cookie: &str, body: &str) -> (StatusCode, String) {
+pub(super) async fn post(
+    app: &Router,
+    path: &str,
+    cookie: &str,
+    body: &str,
+) -> (StatusCode, String) {
     let (status, _, answer) = test_kit::send(
         app,
         axum::http::Method::POST,
@@ -41,9 +46,9 @@ async fn post(app: &Router, path: &str, cookie: &str, body: &str) -> (StatusCode
     (status, answer)
 }
 
-const NEW_MESURE: &str = "id=&date_decision=05%2F03%2F2024&nature=curatelle_renforcee&champ=protection_bien_personne&code_postal=62100&commune=Calais&genre=F&annee_naissance=1957&lieu_de_vie=domicile&numero_dossier=&numero_rg=&tribunal=";
+pub(super) const NEW_MESURE: &str = "id=&date_decision=05%2F03%2F2024&nature=curatelle_renforcee&champ=protection_bien_personne&code_postal=62100&commune=Calais&genre=F&annee_naissance=1957&lieu_de_vie=domicile&numero_dossier=&numero_rg=&tribunal=";
 
-fn counters(state: &AppState, owner: u64) -> (u32, u32, u32, u32) {
+pub(super) fn counters(state: &AppState, owner: u64) -> (u32, u32, u32, u32) {
     let read = state.db.begin_read().unwrap();
     let profile = profiles::mandataire(&read, owner).unwrap().unwrap();
     let en_cours = mesures::count_of_owner_read(&read, owner, Status::EnCours).unwrap();
@@ -288,7 +293,7 @@ async fn the_start_up_check_fixes_wrong_counters() {
 }
 
 /// An active magistrat of tribunal `tribunal_id` with a session cookie.
-fn magistrat(state: &AppState, tribunal_id: u64) -> String {
+pub(super) fn magistrat(state: &AppState, tribunal_id: u64) -> String {
     let write = state.db.begin_write().unwrap();
     let user = crate::db::users::create(
         &write,

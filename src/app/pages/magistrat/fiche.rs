@@ -53,6 +53,7 @@ fn FicheView(fiche: Fiche) -> impl IntoView {
             <dd><a href=format!("mailto:{}", fiche.email)>{fiche.email.clone()}</a></dd>
         </dl>
         <h2>"Disponibilité"</h2>
+        {fiche.suspension.clone().map(|sentence| view! { <p class="notice notice-info" role="note">{sentence}</p> })}
         <dl class="facts">
             <dt>"Disponibilité"</dt>
             <dd><span class=format!("badge {}", fiche.niveau)>{fiche.disponibilite}</span></dd>

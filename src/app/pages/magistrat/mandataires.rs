@@ -102,11 +102,12 @@ fn mandataire_rows(rows: &[MandataireRow]) -> String {
             &mut html,
             format_args!(
                 "<tr><td>{}</td><th scope=\"row\"><a href=\"/magistrat/mandataires/{id}\">{nom}</a></th>\
-                 <td>{}</td><td><span class=\"badge {}\">{}</span></td><td>{} / {}</td><td>{}</td><td>{}",
+                 <td>{}</td><td><span class=\"badge {}\">{}</span>{}</td><td>{} / {}</td><td>{}</td><td>{}",
                 Escaped(&row.type_label),
                 Escaped(&row.commune),
                 Escaped(&row.niveau),
                 row.disponibilite,
+                if row.suspendu { "<br/>Activité suspendue" } else { "" },
                 row.en_cours,
                 row.souhaitees,
                 row.en_attente,

@@ -10,11 +10,12 @@ use crate::app::components::load_error::LoadError;
 use crate::app::components::pager::Pager;
 use crate::rules::format::plural;
 
-const ETATS: [(&str, &str); 4] = [
+const ETATS: [(&str, &str); 5] = [
     ("", "Tous"),
     ("en_attente", "En attente"),
     ("acceptee", "Acceptée"),
     ("eteinte", "Éteinte"),
+    ("refusee", "Refusée"),
 ];
 
 #[component]
@@ -88,7 +89,7 @@ fn ReservedTable(rows: Vec<ReservedRow>) -> impl IntoView {
                                 <td>{row.cabinet}</td>
                                 <td>{row.reservee_le}</td>
                                 <td>{row.reservee_par}</td>
-                                <td>{row.etat}</td>
+                                <td>{row.etat}{(!row.motif_refus.is_empty()).then(|| view! { <br/>{format!("Motif : {}", row.motif_refus)} })}</td>
                                 <td>{row.date_decision}</td>
                                 <td>{row.date_fin}</td>
                                 <td>

@@ -71,6 +71,9 @@ fn ReserveForm(target: ReservationTarget, initial: FormState) -> impl IntoView {
     view! {
         <p>{format!("Mandataire : {}", target.mandataire)}</p>
         <p class="notice notice-info">"Le mandataire recevra une alerte par email. Une fois la notification officielle reçue, le mandataire mettra à jour ses mesures en cours."</p>
+        {target.suspendu.clone().map(|sentence| view! {
+            <p class="notice notice-info" role="note">{format!("Attention : ce mandataire a suspendu son activité. {sentence} Vous pouvez tout de même lui réserver cette mesure.")}</p>
+        })}
         {target.complet.then(|| view! {
             <p class="notice notice-info" role="note">"Attention : ce mandataire a atteint le nombre de mesures qu'il souhaite. Vous pouvez tout de même lui réserver cette mesure."</p>
         })}

@@ -100,6 +100,7 @@ fn InformationsView(
     let choice = move || state.with(|(form, _)| form.choice("tribunal"));
     let typed = initial.value("tribunal");
     let modifiable = info.modifiable;
+    let resume_path = <super::activite::Resume as leptos::server_fn::ServerFn>::PATH;
     view! {
         <section aria-labelledby="coordonnees">
             <h2 id="coordonnees">"Mes coordonnées"</h2>
@@ -175,6 +176,28 @@ fn InformationsView(
                 <p><a class="button button-secondary" href="/mandataire/informations/etablissements/ajouter">"Ajouter un établissement"</a></p>
             </section>
         })}
+        <section aria-labelledby="activite">
+            <h2 id="activite">"Mon activité"</h2>
+            {match info.suspension.clone() {
+                Some((depuis, motif)) => {
+                    let motif = if motif.is_empty() { String::new() } else { format!(" Motif : {motif}") };
+                    view! {
+                        <p>{format!("Votre activité est suspendue depuis le {depuis}.{motif}")}</p>
+                        {modifiable.then(|| view! {
+                            <form method="post" action=resume_path>
+                                <button type="submit" class="button button-secondary">"Reprendre mon activité"</button>
+                            </form>
+                        })}
+                    }.into_any()
+                }
+                None => view! {
+                    <p>"Votre activité est ouverte : les magistrats voient votre disponibilité."</p>
+                    {modifiable.then(|| view! {
+                        <p><a class="button button-secondary" href="/mandataire/activite/suspendre">"Suspendre mon activité"</a></p>
+                    })}
+                }.into_any(),
+            }}
+        </section>
         {(!modifiable).then(|| view! {
             <p>"Seuls les administrateurs du service modifient ces informations."</p>
         })}

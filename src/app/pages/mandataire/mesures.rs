@@ -77,9 +77,12 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
         })
     };
     let antenne = move || query.with(|q| q.get("antenne").unwrap_or_default());
+    let recherche = move || query.with(|q| q.get("recherche").unwrap_or_default());
     let data = Resource::new(
-        move || (page(), antenne()),
-        move |(page, antenne)| mandataire_mesures(etat.key().to_owned(), page, antenne),
+        move || (page(), antenne(), recherche()),
+        move |(page, antenne, recherche)| {
+            mandataire_mesures(etat.key().to_owned(), page, antenne, recherche)
+        },
     );
     view! {
         <Title text=etat.title()/>
@@ -104,10 +107,12 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
 #[component]
 fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
     if list.rows.is_empty() && list.page <= 1 {
-        let filter = list.antennes.clone().map(|antennes| {
-            view! { <AntenneFilter etat antennes selected=list.antenne.clone()/> }
-        });
-        return view! { {filter} <p>{etat.empty()}</p> }.into_any();
+        let empty = if list.recherche.is_empty() {
+            etat.empty()
+        } else {
+            crate::rules::search::NO_MATCH
+        };
+        return view! { <ListFilters etat list=list.clone()/> <p>{empty}</p> }.into_any();
     }
     let mut headings: Vec<&str> = match etat {
         Etat::EnCours => vec![
@@ -154,13 +159,13 @@ fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
         headings.insert(at, "Antenne");
     }
     let rows = list.rows.clone();
-    let base = if list.antenne.is_empty() {
+    let base = if list.filtres.is_empty() {
         etat.path().to_owned()
     } else {
-        format!("{}?antenne={}", etat.path(), list.antenne)
+        format!("{}?{}", etat.path(), list.filtres)
     };
     view! {
-        {list.antennes.clone().map(|antennes| view! { <AntenneFilter etat antennes selected=list.antenne.clone()/> })}
+        <ListFilters etat list=list.clone()/>
         <div class="table-wrapper">
             <table class="table">
                 <caption>{etat.title()}</caption>
@@ -175,32 +180,46 @@ fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
     .into_any()
 }
 
-/// The rows of a list, written as one string (see `components::html`). "Réactiver la mesure" is a plain form
-/// posting to its server function, as an `ActionForm` outside an island is.
-/// A service's "Antenne" filter: a GET form, so it works the same without JavaScript.
+/// The list's GET form (so it works the same without JavaScript): "Rechercher une mesure" on "Mesures en
+/// cours" and "Mesures éteintes" (issue 17), and a service's "Antenne" filter (issue 16). Nothing on an
+/// individuel's or préposé's "Mesures en attente".
 #[component]
-fn AntenneFilter(
-    etat: Etat,
-    antennes: Vec<crate::rules::Suggestion>,
-    selected: String,
-) -> impl IntoView {
+fn ListFilters(etat: Etat, list: MesureList) -> impl IntoView {
+    let search = etat != Etat::EnAttente;
+    if !search && list.antennes.is_none() {
+        return ().into_any();
+    }
+    let selected = list.antenne.clone();
     view! {
-        <form method="get" action=etat.path() class="filters">
-            <div class="field">
-                <label for="antenne">"Antenne"</label>
-                <select id="antenne" name="antenne">
-                    <option value="" selected=selected.is_empty()>"Toutes les antennes"</option>
-                    {antennes.into_iter().map(|a| {
-                        let chosen = a.id == selected;
-                        view! { <option value=a.id selected=chosen>{a.label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <button type="submit" class="button button-secondary">"Filtrer"</button>
+        <form method="get" action=etat.path() class="filters" role="search" aria-label="Rechercher dans la liste">
+            {list.antennes.map(|antennes| view! {
+                <div class="field">
+                    <label for="antenne">"Antenne"</label>
+                    <select id="antenne" name="antenne">
+                        <option value="" selected=selected.is_empty()>"Toutes les antennes"</option>
+                        {antennes.into_iter().map(|a| {
+                            let chosen = a.id == selected;
+                            view! { <option value=a.id selected=chosen>{a.label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            {search.then(|| view! {
+                <div class="field">
+                    <label for="recherche">{crate::rules::search::LABEL}</label>
+                    <p class="hint" id="recherche-aide">{crate::rules::search::HINT}</p>
+                    <input type="search" id="recherche" name="recherche" value=list.recherche.clone()
+                        maxlength=crate::rules::text::MAX_SEARCH_CHARS aria-describedby="recherche-aide"/>
+                </div>
+            })}
+            <button type="submit" class="button button-secondary">{if search { "Rechercher" } else { "Filtrer" }}</button>
         </form>
     }
+    .into_any()
 }
 
+/// The rows of a list, written as one string (see `components::html`). "Réactiver la mesure" is a plain form
+/// posting to its server function, as an `ActionForm` outside an island is.
 fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
     let mut html = String::with_capacity(rows.len() * 900);
     for row in rows {
@@ -219,7 +238,9 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
                 format_args!(
                     "<td>{}</td><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{antenne}\
                      <td class=\"row-actions\"><a class=\"button button-small\" href=\"/mandataire/mesures/{id}/accepter\" \
-                     aria-label=\"Accepter la mesure {described}\">Accepter la mesure</a></td>",
+                     aria-label=\"Accepter la mesure {described}\">Accepter la mesure</a>\
+                     <a class=\"button button-small button-secondary\" href=\"/mandataire/mesures/{id}/refuser\" \
+                     aria-label=\"Refuser la mesure {described}\">Refuser la mesure</a></td>",
                     Escaped(&row.tribunal),
                     Escaped(&row.cabinet),
                     Escaped(&row.type_mesure),
@@ -256,7 +277,9 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
                         "<td class=\"row-actions\"><a class=\"button button-small button-secondary\" \
                          href=\"/mandataire/mesures/{id}/modifier\" aria-label=\"Modifier la mesure {described}\">Modifier</a>\
                          <a class=\"button button-small button-secondary\" href=\"/mandataire/mesures/{id}/fin\" \
-                         aria-label=\"Mettre fin au mandat : {described}\">Mettre fin au mandat</a></td>"
+                         aria-label=\"Mettre fin au mandat : {described}\">Mettre fin au mandat</a>\
+                         <a class=\"button button-small button-secondary\" href=\"/mandataire/mesures/{id}/supprimer\" \
+                         aria-label=\"Supprimer la mesure {described}\">Supprimer</a></td>"
                     ),
                 );
             } else {
@@ -267,7 +290,9 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
                          <form method=\"post\" action=\"{action}\" class=\"inline-form\">\
                          <input type=\"hidden\" name=\"id\" value=\"{id}\"/>\
                          <button type=\"submit\" class=\"button button-small button-secondary\" \
-                         aria-label=\"Réactiver la mesure {described}\">Réactiver la mesure</button></form></td>",
+                         aria-label=\"Réactiver la mesure {described}\">Réactiver la mesure</button></form>\
+                         <a class=\"button button-small button-secondary\" href=\"/mandataire/mesures/{id}/supprimer\" \
+                         aria-label=\"Supprimer la mesure {described}\">Supprimer</a></td>",
                         Escaped(&row.date_fin),
                         Escaped(&row.cause_sortie),
                         antenne_cell,

@@ -2,7 +2,10 @@
 //! pages show, and the server functions (bodies in `server::mesures` and `server::mandataire_profile`, each
 //! requiring a mandataire role and reading the owner from the session).
 
+pub mod activite;
 pub mod carte;
+pub mod decline;
+pub mod delete;
 pub mod end;
 pub mod informations;
 pub mod mesure_form;
@@ -25,8 +28,9 @@ pub async fn mandataire_mesures(
     etat: String,
     #[server(default)] page: usize,
     #[server(default)] antenne: String,
+    #[server(default)] recherche: String,
 ) -> Result<SpacePage<MesureList>, AppError> {
-    crate::server::mandataire::list_page(&etat, page, &antenne)
+    crate::server::mandataire::list_page(&etat, page, &antenne, &recherche)
 }
 
 #[server(endpoint = "mandataire/mesure")]
@@ -55,6 +59,11 @@ pub async fn end_page(id: u64) -> Result<SpacePage<MesureSummary>, AppError> {
 #[server(endpoint = "mandataire/mesure/eteindre")]
 pub async fn end_mesure(#[server(flatten)] form: EndForm) -> Result<FormReply, AppError> {
     crate::server::mandataire::end(form)
+}
+
+#[server(endpoint = "mandataire/donnees-a-jour")]
+pub async fn confirm_up_to_date(#[server(default)] retour: String) -> Result<FormReply, AppError> {
+    crate::server::mandataire::activity::up_to_date(&retour)
 }
 
 #[server(endpoint = "mandataire/mesure/reactiver")]
@@ -108,12 +117,29 @@ pub fn SpaceHeader(
     notice: Option<String>,
 ) -> impl IntoView {
     let first = header.premiere_connexion;
+    // "Mes données sont à jour" (issue 17) is a plain form: it posts and comes back to this tab, with or
+    // without JavaScript.
+    let retour = match current {
+        "en_attente" => "/mandataire/mesures/en-attente",
+        "eteintes" => "/mandataire/mesures/eteintes",
+        "carte" => "/mandataire/carte",
+        "informations" => "/mandataire/informations",
+        "antennes" => "/mandataire/antennes",
+        "membres" => "/mandataire/membres",
+        _ => "/mandataire/mesures",
+    };
+    let up_to_date_path = <ConfirmUpToDate as leptos::server_fn::ServerFn>::PATH;
     view! {
         <MandataireTabs current header=header.clone()/>
         <div class="space-summary">
             <p class="space-name">{header.nom.clone()}</p>
+            {header.suspendu.then(|| view! { <p><span class="badge level-full">"Activité suspendue"</span></p> })}
             <p>{header.phrase.clone()}</p>
-            <p>"Dernière mise à jour : "{header.mise_a_jour.clone()}</p>
+            <form method="post" action=up_to_date_path class="inline-form">
+                <input type="hidden" name="retour" value=retour/>
+                "Dernière mise à jour : "{header.mise_a_jour.clone()}" "
+                <button type="submit" class="button button-small button-secondary">"Mes données sont à jour"</button>
+            </form>
         </div>
         {first.then(|| view! {
             <div class="notice notice-info">
