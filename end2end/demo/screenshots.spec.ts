@@ -123,6 +123,28 @@ test("préposé: mesures, informations, map", async ({ page }) => {
   await shot(page, "mandataire-carte");
   await hydrated(page, "/compte/mot-de-passe");
   await shot(page, "changer-mot-de-passe", page.locator("main"));
+
+  // Issue 17: search, delete, "Mes données sont à jour", suspension, refusal.
+  await hydrated(page, "/mandataire/mesures");
+  await page.getByRole("searchbox", { name: "Rechercher une mesure" }).fill("calais");
+  await page.getByRole("button", { name: "Rechercher" }).click();
+  await expect(page).toHaveURL(/recherche=calais/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "mesures-recherche");
+  await page.getByRole("link", { name: /^Supprimer la mesure/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Supprimer la mesure");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "mesure-supprimer", page.locator("main"));
+  await shot(page, "donnees-a-jour", page.locator(".space-summary"));
+  await hydrated(page, "/mandataire/activite/suspendre");
+  await page.getByLabel("Motif", { exact: true }).fill("Congé jusqu'au 15 mars");
+  await shot(page, "activite-suspendre", page.locator("main"));
+  await hydrated(page, "/mandataire/mesures/en-attente");
+  await page.getByRole("link", { name: /^Refuser la mesure/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Refuser la mesure");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Motif du refus *", { exact: true }).fill("Capacité atteinte ce mois-ci");
+  await shot(page, "mesure-refuser", page.locator("main"));
 });
 
 test("individuel: mesures and informations", async ({ page }) => {

@@ -266,7 +266,7 @@ test.describe("services mandataires (issue 16)", () => {
     await expect(rows.filter({ hasText: "Antenne Nord" })).toHaveCount(1);
     // The "Antenne" filter (a GET form, the same without JavaScript).
     await m.getByLabel("Antenne", { exact: true }).selectOption({ label: "Antenne Sud" });
-    await m.getByRole("button", { name: "Filtrer" }).click();
+    await m.getByRole("button", { name: "Rechercher" }).click();
     await expect(m).toHaveURL(/antenne=\d+/);
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText("Antenne Sud");
