@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { expect, test, type APIRequestContext, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { checkPage, jsEnabled, open } from "./helpers";
 import { adminRequest, emailText, GOOD_PASSWORD, logIn, outboxFor, ownAddress, postForm, randomIp, setActive, signUpPrepose, tribunalId, unique, userId } from "./accounts";
@@ -99,6 +100,18 @@ test.describe("mandataires' daily tools (issue 17)", () => {
     await expect(tab(page, /^Mesures en cours/)).toContainText("1 / 30");
     await expect(page.getByText("D-ERREUR-2")).toHaveCount(0);
     await expect(page.getByText("D-EXACT-1")).toBeVisible();
+    // "Exporter": the caller's mesures en cours, as CSV for a French Excel and as XLSX.
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^Exporter \(CSV\)/ }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/^emjpm-mesures-\d{4}-\d\d-\d\d-en-cours\.csv$/);
+    const text = fs.readFileSync(await csv.path(), "utf8");
+    expect(text.startsWith("\ufeffDate décision;Type;Champ;Code postal;Commune;Genre;Année naissance;Lieu de vie;FINESS;Numéro dossier;Numéro RG;Tribunal\r\n")).toBe(true);
+    expect(text).toContain("D-EXACT-1");
+    expect(text).toContain("26/00417");
+    expect(text).not.toContain("D-ERREUR-2");
+    expect(text.trim().split("\r\n")).toHaveLength(2);
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^Exporter \(Excel\)/ }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/-en-cours\.xlsx$/);
+    expect(fs.readFileSync(await xlsx.path()).subarray(0, 2).toString()).toBe("PK");
   });
 
   test("« Mes données sont à jour », then a suspension seen by magistrats, then the resumption", async ({ page, request, playwright, browser }, testInfo) => {

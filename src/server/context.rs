@@ -208,12 +208,21 @@ pub fn admin_of(
     request: &axum::extract::Request,
     page: &str,
 ) -> Result<(Arc<RequestFacts>, Caller), Box<Response>> {
+    caller_of(request, page, &[Role::Admin])
+}
+
+/// `admin_of` for any of `roles` (the mesures' export, issue 17).
+pub fn caller_of(
+    request: &axum::extract::Request,
+    page: &str,
+    roles: &[Role],
+) -> Result<(Arc<RequestFacts>, Caller), Box<Response>> {
     use axum::response::IntoResponse;
     let Some(facts) = request.extensions().get::<Arc<RequestFacts>>().cloned() else {
         return Err(Box::new(super::errors::internal_error_page()));
     };
     match facts.caller.clone() {
-        Some(caller) if caller.user.role == Role::Admin => Ok((facts, caller)),
+        Some(caller) if roles.contains(&caller.user.role) => Ok((facts, caller)),
         Some(_) => Err(Box::new(super::errors::error_page(&AppError::Forbidden))),
         None => Err(Box::new(
             (

@@ -310,6 +310,10 @@ pub fn router(state: AppState) -> Router {
             "/admin/sauvegarde/telecharger",
             axum::routing::post(admin::backups::download),
         )
+        .route(
+            "/mandataire/export/{fichier}",
+            get(mandataire::export::download),
+        )
         .leptos_routes_with_context(&state, routes, provide_state, move || {
             shell(options.clone())
         })

@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod answers;
+pub mod export;
 pub mod lifecycle;
 pub mod lists;
 pub mod map;

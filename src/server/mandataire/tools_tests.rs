@@ -452,3 +452,82 @@ fn the_reminder_goes_once_a_day_to_stale_mandataires_and_not_again_for_15_days()
         1
     );
 }
+
+#[tokio::test]
+async fn the_export_holds_the_callers_mesures_only_and_is_refused_to_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path());
+    let (_, cookie_a) = mandataire(&state, "prepose.a");
+    let (_, cookie_b) = mandataire(&state, "prepose.b");
+    let cookie_m = magistrat(&state, 1);
+    let app = router(state.clone());
+    for (cookie, rg) in [(&cookie_a, "26%2F00417"), (&cookie_b, "26%2F00418")] {
+        let body = NEW_MESURE.replace("numero_rg=", &format!("numero_rg={rg}"));
+        post(&app, "/api/mandataire/mesure/enregistrer", cookie, &body).await;
+    }
+    let (status, headers, body) = test_kit::send(
+        &app,
+        Method::GET,
+        "/mandataire/export/en-cours.csv",
+        Some(&cookie_a),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"emjpm-mesures-"));
+    assert!(
+        body.contains("26/00417") && !body.contains("26/00418"),
+        "{body}"
+    );
+    assert_eq!(body.lines().count(), 2, "header and one mesure");
+    let (status, headers, _) = test_kit::send(
+        &app,
+        Method::GET,
+        "/mandataire/export/eteintes.xlsx",
+        Some(&cookie_a),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    // A magistrat: 403; nobody: to the login page; an unknown file: 404.
+    let (status, _, _) = test_kit::send(
+        &app,
+        Method::GET,
+        "/mandataire/export/en-cours.csv",
+        Some(&cookie_m),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = test_kit::send(
+        &app,
+        Method::GET,
+        "/mandataire/export/en-cours.csv",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = test_kit::send(
+        &app,
+        Method::GET,
+        "/mandataire/export/en_attente.csv",
+        Some(&cookie_a),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let read = state.db.begin_read().unwrap();
+    assert!(crate::db::audit::newest_first(&read)
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "Export des mesures" && e.object.contains("1 mesures")));
+}

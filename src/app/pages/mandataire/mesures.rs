@@ -42,6 +42,15 @@ impl Etat {
         }
     }
 
+    /// The export's file stem (issue 17); none for "Mesures en attente".
+    fn export(self) -> Option<&'static str> {
+        match self {
+            Etat::EnCours => Some("en-cours"),
+            Etat::Eteintes => Some("eteintes"),
+            Etat::EnAttente => None,
+        }
+    }
+
     fn empty(self) -> &'static str {
         match self {
             Etat::EnCours => "Vous n'avez aucune mesure en cours.",
@@ -94,6 +103,16 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
                         <SpaceHeader current=etat.key() header notice/>
                         {(etat == Etat::EnCours).then(|| view! {
                             <p><a class="button" href="/mandataire/mesures/nouvelle">"Enregistrer une nouvelle mesure"</a></p>
+                        })}
+                        {etat.export().map(|stem| view! {
+                            // Plain links: the browser downloads the file, with or without JavaScript.
+                            <p class="actions-inline">
+                                <a class="button button-secondary" href=format!("/mandataire/export/{stem}.csv") rel="external" download="">
+                                    "Exporter (CSV)"<span class="visually-hidden">{format!(" : {}", etat.title())}</span></a>
+                                " "
+                                <a class="button button-secondary" href=format!("/mandataire/export/{stem}.xlsx") rel="external" download="">
+                                    "Exporter (Excel)"<span class="visually-hidden">{format!(" : {}", etat.title())}</span></a>
+                            </p>
                         })}
                         <MesureTable etat list=data/>
                     </div>
