@@ -179,6 +179,7 @@ pub async fn download(
         return crate::server::errors::error_page(&crate::api::AppError::NotFound);
     };
     let work_state = state.clone();
+    let object = fichier.clone();
     let built = tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, usize), String> {
         let read = work_state.db.begin_read().map_err(|e| e.to_string())?;
         let owner = caller.owner();
@@ -230,7 +231,7 @@ pub async fn download(
             Some(caller.user.id),
             &facts.ip,
             "Export des mesures",
-            &format!("{fichier} ({} mesures)", rows.len()),
+            &format!("{object} ({} mesures)", rows.len()),
             "Succès",
         )
         .map_err(|e| e.to_string())?;
