@@ -95,7 +95,7 @@ test("préposé: mesures, informations, map", async ({ page }) => {
   await page.getByLabel("Année de naissance du majeur *").fill("1951");
   await page.getByRole("group", { name: "Lieu de vie du majeur *" }).getByLabel("À domicile", { exact: true }).check();
   await page.getByLabel("Numéro de dossier").fill("D-2026-101");
-  await shot(page, "mesure-nouvelle", page.locator("main form"));
+  await shot(page, "mesure-nouvelle", page.locator("main form.form"));
   await page.getByRole("button", { name: "Valider" }).click();
   await expect(page).toHaveURL(/\/mandataire\/mesures$/);
   await expect(page.locator(".notice[role=status]")).toBeVisible();
@@ -179,7 +179,7 @@ test("service: sign-up, mesures, antennes, members, informations, the magistrat'
   await page.getByLabel("Téléphone *", { exact: true }).fill("03 21 00 00 30");
   await page.getByLabel("Adresse email", { exact: true }).fill("ouest@exemple.fr");
   await page.getByLabel("Nombre de mesures souhaitées *", { exact: true }).fill("12");
-  await shot(page, "service-antenne-nouvelle", page.locator("main form"));
+  await shot(page, "service-antenne-nouvelle", page.locator("main form.form"));
   await hydrated(page, "/mandataire/membres");
   await page.getByRole("textbox", { name: "Adresse email *", exact: true }).fill("l.durand@exemple.fr");
   await page.getByRole("button", { name: "Inviter un membre" }).click();
@@ -195,7 +195,7 @@ test("service: sign-up, mesures, antennes, members, informations, the magistrat'
   await page.getByLabel("Année de naissance du majeur *").fill("1946");
   await page.getByRole("group", { name: "Lieu de vie du majeur *" }).getByLabel("À domicile", { exact: true }).check();
   await page.getByLabel("Antenne", { exact: true }).selectOption({ label: "Antenne Nord" });
-  await shot(page, "service-mesure-nouvelle", page.locator("main form"));
+  await shot(page, "service-mesure-nouvelle", page.locator("main form.form"));
   await hydrated(page, "/mandataire/informations");
   await shot(page, "service-informations");
 

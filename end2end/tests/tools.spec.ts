@@ -13,7 +13,8 @@ const CALAIS = "Tribunal de proximité de Calais";
 type Playwright = Parameters<typeof adminRequest>[0];
 
 function notice(page: Page) {
-  return page.locator('.notice[role="status"]');
+  // The flash message (the map's own notice about its background is a status too).
+  return page.locator('div.notice[role="status"]');
 }
 
 function tab(page: Page, name: RegExp) {
