@@ -76,9 +76,10 @@ connection = http.client.HTTPConnection(host, port)
 for n in range(count):
     code_postal, commune = places[n % len(places)]
     body = urllib.parse.urlencode({
-        "id": "", "date_decision": f"{1 + n % 28:02d}/{1 + n % 12:02d}/20{10 + n % 15}", "nature": natures[n % 4],
-        "champ": "", "code_postal": code_postal, "commune": commune, "genre": "FH"[n % 2],
-        "annee_naissance": str(1930 + n % 60), "lieu_de_vie": "domicile", "numero_dossier": f"S-{n}",
+        "id": "", "date_decision": f"{1 + n % 28:02d}/{1 + n % 12:02d}/20{10 + n % 15}",
+        # Spread like real mesures: many (type, birth year) pairs in each commune.
+        "nature": natures[(n * 7 // 5) % 4], "champ": "", "code_postal": code_postal, "commune": commune,
+        "genre": "FH"[n % 2], "annee_naissance": str(1925 + (n * 37) % 75), "lieu_de_vie": "domicile", "numero_dossier": f"S-{n}",
         "numero_rg": f"RGS-{n}", "tribunal": "", "antenne": antennes[n % 10]})
     connection.request("POST", "/api/mandataire/mesure/enregistrer", body, {
         "Origin": origin, "Content-Type": "application/x-www-form-urlencoded", "Cookie": owner})

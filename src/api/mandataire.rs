@@ -195,6 +195,11 @@ pub struct CarteCommune {
     pub nom: String,
     /// WGS84; `None` lists the commune under "Sans localisation".
     pub position: Option<(f64, f64)>,
+    /// The mesures en cours in the commune.
+    #[serde(default)]
+    pub nombre: u32,
+    /// "<type de mesure> – <année de naissance>", identical mesures on one line with their count, at most
+    /// `MAP_LINES` lines and then how many more.
     pub lignes: Vec<String>,
 }
 

@@ -7,6 +7,42 @@ use crate::db::mesures;
 use crate::rules::mesure::nature_with_champ;
 use crate::server::context::Ctx;
 
+/// The most lines one commune lists: a service holds hundreds of mesures in a town, which no popup can show;
+/// the list of "Mesures en cours" (searched by commune) has them all.
+pub const MAP_LINES: usize = 20;
+
+/// "<type> – <année>" per mesure, identical ones on one line with their count (`lines` come grouped from the
+/// map's summary), at most `MAP_LINES`, then how many more.
+fn popup_lines(lines: &[mesures::MapLine]) -> Vec<String> {
+    let mut grouped: Vec<(mesures::MapLine, usize)> = Vec::new();
+    for line in lines {
+        match grouped.last_mut() {
+            Some((last, count)) if last == line => *count += 1,
+            _ => grouped.push((*line, 1)),
+        }
+    }
+    let mut out: Vec<String> = grouped
+        .iter()
+        .take(MAP_LINES)
+        .map(|((nature, champ, annee), count)| {
+            let line = format!("{} – {annee}", nature_with_champ(*nature, *champ));
+            if *count > 1 {
+                format!("{line} ({count} mesures)")
+            } else {
+                line
+            }
+        })
+        .collect();
+    let rest: usize = grouped.iter().skip(MAP_LINES).map(|(_, count)| count).sum();
+    if rest > 0 {
+        out.push(format!(
+            "… et {} (recherchez la commune dans « Mesures en cours »)",
+            crate::rules::format::plural(rest, "autre mesure", "autres mesures")
+        ));
+    }
+    out
+}
+
 /// "Vue carte" (SPEC §5.6): the mesures en cours grouped by commune, located with the embedded coordinates.
 pub fn map_page() -> AppResult<SpacePage<Carte>> {
     let cx = Ctx::mandataire()?;
@@ -20,17 +56,13 @@ pub fn map_page() -> AppResult<SpacePage<Carte>> {
                 CarteCommune {
                     nom: place.map_or_else(|| format!("Commune {insee}"), |c| c.nom.clone()),
                     position: place.and_then(|c| c.coordinates),
-                    lignes: lines
-                        .into_iter()
-                        .map(|(nature, champ, annee)| {
-                            format!("{} – {annee}", nature_with_champ(nature, champ))
-                        })
-                        .collect(),
+                    nombre: u32::try_from(lines.len()).unwrap_or(u32::MAX),
+                    lignes: popup_lines(&lines),
                 }
             })
             .collect();
         communes.sort_by(|a, b| {
-            b.lignes.len().cmp(&a.lignes.len()).then_with(|| {
+            b.nombre.cmp(&a.nombre).then_with(|| {
                 crate::rules::text::fold(&a.nom).cmp(&crate::rules::text::fold(&b.nom))
             })
         });
@@ -40,4 +72,26 @@ pub fn map_page() -> AppResult<SpacePage<Carte>> {
             attribution: state.settings.tile_attribution.clone(),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::mesure::Nature;
+
+    #[test]
+    fn identical_mesures_share_a_line_and_a_crowded_commune_says_how_many_more() {
+        let tutelle = (Nature::Tutelle, None, 1948);
+        let lines = popup_lines(&[tutelle, tutelle, tutelle, (Nature::Tutelle, None, 1950)]);
+        assert_eq!(lines, ["Tutelle – 1948 (3 mesures)", "Tutelle – 1950"]);
+        let crowded: Vec<mesures::MapLine> = (0..30)
+            .flat_map(|year| [(Nature::Tutelle, None, 1900 + year); 2])
+            .collect();
+        let lines = popup_lines(&crowded);
+        assert_eq!(lines.len(), MAP_LINES + 1);
+        assert_eq!(
+            lines.last().unwrap(),
+            "… et 20 autres mesures (recherchez la commune dans « Mesures en cours »)"
+        );
+    }
 }

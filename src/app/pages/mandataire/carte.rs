@@ -25,7 +25,12 @@ fn markers_json(communes: &[CarteCommune]) -> String {
         .iter()
         .filter_map(|c| {
             c.position.map(|(lat, lon)| {
-                serde_json::json!({ "nom": c.nom, "lat": lat, "lon": lon, "lignes": c.lignes })
+                let titre = format!(
+                    "{} : {}",
+                    c.nom,
+                    crate::rules::format::plural(c.nombre as usize, "mesure", "mesures")
+                );
+                serde_json::json!({ "nom": c.nom, "lat": lat, "lon": lon, "lignes": c.lignes, "texte": c.nombre, "titre": titre })
             })
         })
         .collect();
@@ -84,7 +89,7 @@ fn commune_rows(communes: &[CarteCommune]) -> String {
             format_args!(
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td><ul class=\"plain-list\">",
                 Escaped(&c.nom),
-                c.lignes.len()
+                c.nombre
             ),
         );
         for line in &c.lignes {
