@@ -244,6 +244,13 @@ fn body(mesure: u64, mandataire: u64, reservation: String) -> String {
     )
 }
 
+/// Server functions without a row argument that change the caller's own profile.
+const SELF_ONLY: [&str; 3] = [
+    "/api/mandataire/donnees-a-jour",
+    "/api/mandataire/activite/suspendre",
+    "/api/mandataire/activite/reprendre",
+];
+
 #[tokio::test]
 async fn no_caller_reaches_rows_outside_its_scope_through_any_function_or_page() {
     let dir = tempfile::tempdir().unwrap();
@@ -299,6 +306,9 @@ async fn no_caller_reaches_rows_outside_its_scope_through_any_function_or_page()
     let functions: Vec<(String, Method)> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, method)| (path.to_owned(), method))
         .filter(|(path, _)| path != "/deconnexion")
+        // These take no row: they change the caller's own profile, read from the session (issue 17), which
+        // is not a forgery; `mandataire::tools_tests` checks that they change nothing else.
+        .filter(|(path, _)| !SELF_ONLY.contains(&path.as_str()))
         .collect();
     assert!(functions.len() >= 40, "{functions:?}");
     for (who, cookie, mesure, mandataire, reservation, secrets) in &callers {
