@@ -377,7 +377,13 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
                 .then_with(|| fold(&a.commune).cmp(&fold(&b.commune)))
         });
         let mut antennes = Vec::new();
-        for m in &mandataires.rows {
+        // Only the services' rows have antennes: no look-up for the others (hundreds per page).
+        let service_label = type_label(Role::Service);
+        for m in mandataires
+            .rows
+            .iter()
+            .filter(|m| m.type_label == service_label)
+        {
             if let Some(service) = services::get(space.read, m.id)? {
                 for antenne in services::antennes_of(space.read, &service)? {
                     antennes.push(AntenneMarker {

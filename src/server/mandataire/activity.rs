@@ -116,38 +116,24 @@ pub fn resume() -> Result<FormReply, AppError> {
     Ok(flash::stay(&parts, INFORMATIONS, RESUMED))
 }
 
+/// Sets or ends the suspension through the profile's shared change (administrateurs only for a service,
+/// checked in the write transaction).
 fn change(
     state: &crate::server::AppState,
     caller: &crate::server::auth::Caller,
     ip: &str,
     motif: Option<String>,
 ) -> Result<(), AppError> {
-    let write = crate::server::blocking::begin_write(&state.db)?;
-    crate::server::service::check_editor(&write, caller)?;
-    let owner = caller.owner();
-    let mut profile = profiles::mandataire_in(&write, owner)?.ok_or(AppError::NotFound)?;
-    let action = match motif {
-        Some(motif) => {
-            profile.suspension = Some(profiles::Suspension {
-                depuis: profile.suspension.as_ref().map_or_else(now, |s| s.depuis),
-                motif,
-            });
-            "Activité suspendue"
-        }
-        None => {
-            profile.suspension = None;
-            "Activité reprise"
-        }
+    let action = if motif.is_some() {
+        "Activité suspendue"
+    } else {
+        "Activité reprise"
     };
-    profiles::put_mandataire(&write, owner, &profile)?;
-    audit::record(
-        &write,
-        Some(caller.user.id),
-        ip,
-        action,
-        &crate::server::service::profile_object(caller),
-        "Succès",
-    )?;
-    crate::server::blocking::commit(write)?;
-    Ok(())
+    super::profile::change_profile(state, caller, ip, action, |profile| {
+        profile.suspension = motif.map(|motif| profiles::Suspension {
+            depuis: profile.suspension.as_ref().map_or_else(now, |s| s.depuis),
+            motif,
+        });
+        Ok(())
+    })
 }

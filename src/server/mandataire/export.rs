@@ -199,22 +199,8 @@ pub async fn download(
         } else {
             None
         };
-        let mut names = std::collections::HashMap::new();
-        let mut tribunal_name = |id: Option<u64>| -> String {
-            let Some(id) = id else {
-                return String::new();
-            };
-            names
-                .entry(id)
-                .or_insert_with(|| {
-                    crate::db::tribunaux::get(&read, id)
-                        .ok()
-                        .flatten()
-                        .map(|t| t.nom)
-                        .unwrap_or_default()
-                })
-                .clone()
-        };
+        let mut names = super::TribunalNames::new(&read);
+        let mut tribunal_name = |id: Option<u64>| names.name(id);
         let (headers, rows) = table(&list, status, &mut tribunal_name, antennes.as_deref());
         let sheet = if status == Status::EnCours {
             "Mesures en cours"

@@ -50,20 +50,8 @@ pub fn list_page(
         let (mesures, total) = match (&query, filter) {
             (Some(query), filter) => {
                 let keep = |m: &mesures::Mesure| query.matches(&searched(m));
-                match filter {
-                    Some(id) => {
-                        mesures::search_page(read, id, true, status, keep, start, PAGE_SIZE)?
-                    }
-                    None => mesures::search_page(
-                        read,
-                        caller.owner(),
-                        false,
-                        status,
-                        keep,
-                        start,
-                        PAGE_SIZE,
-                    )?,
-                }
+                let (holder, by_antenne) = filter.map_or((caller.owner(), false), |id| (id, true));
+                mesures::search_page(read, holder, by_antenne, status, keep, start, PAGE_SIZE)?
             }
             (None, Some(id)) => mesures::page_of_antenne(read, id, status, start, PAGE_SIZE)?,
             (None, None) => mesures::page_of_owner(read, caller.owner(), status, start, PAGE_SIZE)?,

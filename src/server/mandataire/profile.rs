@@ -326,7 +326,7 @@ fn pick<'a>(
 }
 
 /// Changes the caller's profile in one write transaction with its audit entry.
-fn change_profile(
+pub(super) fn change_profile(
     state: &AppState,
     caller: &crate::server::auth::Caller,
     ip: &str,
