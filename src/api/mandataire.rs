@@ -225,3 +225,26 @@ pub struct DeclineForm {
     pub id: String,
     pub motif: String,
 }
+
+/// The "Importer" tab (SPEC §5.8, issue 17): a file checked and waiting for "Importer", if any.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportPage {
+    pub apercu: Option<ImportPreview>,
+    /// A service's file may have an "Antenne" column.
+    pub service: bool,
+}
+
+/// A checked file: what "Importer" will create.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// Names this check: an "Importer" of an older check is refused.
+    pub jeton: String,
+    pub fichier: String,
+    /// "3 mesures prêtes à être importées (dont 1 éteinte)."
+    pub phrase: String,
+    /// "Lignes non importées (numéro de dossier déjà existant) : 3, 7."
+    pub ignorees: Option<String>,
+    /// The first rows: (line, date de décision, type, commune, genre, année, dossier, RG, tribunal).
+    pub lignes: Vec<Vec<String>>,
+    pub total: usize,
+}

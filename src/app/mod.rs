@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mandataire/mesures/:id/refuser") view=pages::mandataire::decline::DeclineMesurePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/:id/supprimer") view=pages::mandataire::delete::DeleteMesurePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/:id/accepter") view=pages::mandataire::mesure_form::AcceptMesurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/mandataire/import") view=pages::mandataire::import::ImportMesuresPage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/carte") view=pages::mandataire::carte::CartePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations") view=pages::mandataire::informations::InformationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/informations/modifier") view=pages::mandataire::informations::EditProfilePage ssr=SsrMode::Async/>

@@ -195,6 +195,48 @@ pub fn of_owner(
     Ok(mesures)
 }
 
+/// The numéros de dossier of an owner's mesures, whatever their status: an import skips the rows holding
+/// one of them (SPEC §5.8).
+fn dossiers_from(
+    index: &impl ReadableTable<(u64, u8, u64, u64), ()>,
+    table: &impl ReadableTable<u64, &'static [u8]>,
+    owner: u64,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut dossiers = std::collections::HashSet::new();
+    for row in index.range((owner, 0, 0, 0)..=(owner, u8::MAX, u64::MAX, u64::MAX))? {
+        if let Some(mesure) = get_from(table, row?.0.value().3)? {
+            dossiers.extend(mesure.numero_dossier);
+        }
+    }
+    Ok(dossiers)
+}
+
+/// `dossiers_from` on the read side.
+pub fn dossiers_of_owner(
+    read: &ReadTransaction,
+    owner: u64,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    match (
+        super::super::open_or_empty(read, MESURES_BY_OWNER)?,
+        super::super::open_or_empty(read, MESURES)?,
+    ) {
+        (Some(index), Some(table)) => dossiers_from(&index, &table, owner),
+        _ => Ok(std::collections::HashSet::new()),
+    }
+}
+
+/// `dossiers_from` as the write transaction sees it.
+pub fn dossiers_of_owner_in(
+    write: &WriteTransaction,
+    owner: u64,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    dossiers_from(
+        &write.open_table(MESURES_BY_OWNER)?,
+        &write.open_table(MESURES)?,
+        owner,
+    )
+}
+
 /// How many mesures an owner has in one status (from the index alone).
 pub fn count_of_owner(
     write: &WriteTransaction,

@@ -23,6 +23,7 @@ pub const AUTOCOMPLETE_LIMIT: usize = 10;
 pub mod account;
 pub mod date;
 pub mod format;
+pub mod import;
 pub mod forms;
 pub mod mesure;
 pub mod password;

@@ -20,9 +20,10 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// a client that trickles it is refused (408) instead of holding the request.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// The uploads that have their own, larger, limit (`admin::imports::MAX_UPLOAD_BYTES`).
+/// The uploads that have their own, larger, limit (`admin::imports::MAX_UPLOAD_BYTES`,
+/// `mandataire::import::MAX_BODY_BYTES`).
 fn has_own_limit(path: &str) -> bool {
-    path.starts_with("/admin/import/")
+    path.starts_with("/admin/import/") || path == "/mandataire/import/verifier"
 }
 
 /// Reads the body whole, within `MAX_BODY_BYTES` and `BODY_TIMEOUT`, before anything else runs: a body

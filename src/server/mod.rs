@@ -77,6 +77,8 @@ pub struct AppState {
     pub data_dir: Arc<PathBuf>,
     /// One import at a time (SPEC §9 "Un import est déjà en cours.").
     pub import_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The mandataires' checked files waiting for "Importer" (issue 17).
+    pub pending_imports: Arc<mandataire::import::pending::PendingImports>,
     pub settings: Arc<config::Settings>,
     pub flash: Arc<flash::FlashStore>,
     pub throttle: Arc<auth::throttle::Throttle>,
@@ -234,6 +236,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         etablissements: Arc::new(LiveIndex::new(etablissements)),
         data_dir: Arc::new(args.data.path.clone()),
         import_lock: Arc::default(),
+        pending_imports: Arc::default(),
         demo_accounts: Arc::new(demo_accounts),
     })
 }
@@ -313,6 +316,16 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/mandataire/export/{fichier}",
             get(mandataire::export::download),
+        )
+        .route(
+            "/mandataire/import/verifier",
+            axum::routing::post(mandataire::import::verify).layer(
+                axum::extract::DefaultBodyLimit::max(mandataire::import::MAX_BODY_BYTES),
+            ),
+        )
+        .route(
+            "/mandataire/import/{fichier}",
+            get(mandataire::import::template::download),
         )
         .leptos_routes_with_context(&state, routes, provide_state, move || {
             shell(options.clone())

@@ -20,7 +20,7 @@ pub const RESUMED: &str =
 const INFORMATIONS: &str = "/mandataire/informations";
 const SUSPEND_PAGE: &str = "/mandataire/activite/suspendre";
 /// The pages "Mes données sont à jour" may come back to: the space's tabs, nothing else.
-const RETURNS: [&str; 7] = [
+const RETURNS: [&str; 8] = [
     "/mandataire/mesures",
     "/mandataire/mesures/en-attente",
     "/mandataire/mesures/eteintes",
@@ -28,6 +28,7 @@ const RETURNS: [&str; 7] = [
     "/mandataire/informations",
     "/mandataire/antennes",
     "/mandataire/membres",
+    "/mandataire/import",
 ];
 
 /// "Mes données sont à jour": "Dernière mise à jour" becomes now; every member of a service may say so.

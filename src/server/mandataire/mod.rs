@@ -8,6 +8,7 @@
 pub mod activity;
 pub mod answers;
 pub mod export;
+pub mod import;
 pub mod lifecycle;
 pub mod lists;
 pub mod map;

@@ -7,6 +7,7 @@ pub mod carte;
 pub mod decline;
 pub mod delete;
 pub mod end;
+pub mod import;
 pub mod informations;
 pub mod mesure_form;
 pub mod mesures;
@@ -99,6 +100,7 @@ pub fn MandataireTabs(current: &'static str, header: MandataireHeader) -> impl I
             "/mandataire/informations",
             "Mes informations",
         ),
+        Tab::new("importer", "/mandataire/import", "Importer"),
     ];
     let mut tabs = tabs;
     if header.service {
@@ -126,6 +128,7 @@ pub fn SpaceHeader(
         "informations" => "/mandataire/informations",
         "antennes" => "/mandataire/antennes",
         "membres" => "/mandataire/membres",
+        "importer" => "/mandataire/import",
         _ => "/mandataire/mesures",
     };
     let up_to_date_path = <ConfirmUpToDate as leptos::server_fn::ServerFn>::PATH;
