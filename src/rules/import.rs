@@ -16,15 +16,18 @@ pub const REPORT_LINES: usize = 100;
 pub const FILE_ERRORS: &str =
     "Des erreurs ont été détectées dans votre fichier. Aucune ligne n'a été importée.";
 pub const FILE_MISSING: &str = "Choisissez le fichier à importer.";
-pub const FILE_EMPTY: &str = "Le fichier est vide : il doit contenir une ligne d'en-tête puis une ligne par mesure.";
+pub const FILE_EMPTY: &str =
+    "Le fichier est vide : il doit contenir une ligne d'en-tête puis une ligne par mesure.";
 pub const FILE_NO_ROWS: &str =
     "Le fichier ne contient aucune mesure : ajoutez une ligne par mesure sous la ligne d'en-tête.";
 pub const FILE_TOO_LARGE: &str =
     "Le fichier dépasse la taille maximale de 5 Mo : découpez-le en plusieurs fichiers.";
-pub const FILE_TOO_MANY_ROWS: &str = "Le fichier contient plus de 10 000 mesures : découpez-le en plusieurs fichiers.";
+pub const FILE_TOO_MANY_ROWS: &str =
+    "Le fichier contient plus de 10 000 mesures : découpez-le en plusieurs fichiers.";
 pub const FILE_UNREADABLE: &str = "Ce fichier n'est ni un fichier CSV ni un classeur Excel (.xlsx) lisible. Enregistrez-le au format CSV ou Excel (.xlsx), par exemple à partir du modèle.";
 pub const FILE_OLD_EXCEL: &str = "Les classeurs Excel 97-2003 (.xls) et OpenDocument (.ods) ne sont pas acceptés : enregistrez le fichier au format Excel (.xlsx) ou CSV.";
-pub const FILE_TOO_MANY_COLUMNS: &str = "Le fichier contient plus de 40 colonnes : gardez seulement les colonnes du modèle.";
+pub const FILE_TOO_MANY_COLUMNS: &str =
+    "Le fichier contient plus de 40 colonnes : gardez seulement les colonnes du modèle.";
 pub const IMPORT_EXPIRED: &str =
     "La vérification de ce fichier a expiré ou a été remplacée : déposez à nouveau le fichier.";
 
@@ -32,7 +35,11 @@ pub const IMPORT_EXPIRED: &str =
 pub fn line_message(line: usize, message: &str, value: &str) -> String {
     let value = value.trim();
     let shown: String = value.chars().take(60).collect();
-    let ellipsis = if value.chars().count() > 60 { "…" } else { "" };
+    let ellipsis = if value.chars().count() > 60 {
+        "…"
+    } else {
+        ""
+    };
     let message = message.trim_end_matches('.');
     format!("Ligne {line} : {message} (« {shown}{ellipsis} »)")
 }
@@ -42,7 +49,10 @@ pub fn imported(count: usize) -> String {
     if count <= 1 {
         format!("{count} mesure importée.")
     } else {
-        format!("{} mesures importées.", super::format::integer(count as u64))
+        format!(
+            "{} mesures importées.",
+            super::format::integer(count as u64)
+        )
     }
 }
 
@@ -200,7 +210,10 @@ pub fn normalise_header(header: &str) -> String {
     // "N° RG", "No dossier", "Numéro du dossier": the common spellings of "numéro".
     match trimmed.split_once('_') {
         Some(("n" | "no" | "num" | "numero", rest)) => {
-            format!("numero_{}", rest.trim_start_matches("du_").trim_start_matches("de_"))
+            format!(
+                "numero_{}",
+                rest.trim_start_matches("du_").trim_start_matches("de_")
+            )
         }
         _ => trimmed,
     }
@@ -224,11 +237,7 @@ fn key(value: &str) -> String {
 fn champ_keys(champ: Champ) -> &'static [&'static str] {
     match champ {
         Champ::ProtectionBien => &["aux biens", "protection bien", "biens", "bien"],
-        Champ::ProtectionPersonne => &[
-            "a la personne",
-            "protection personne",
-            "personne",
-        ],
+        Champ::ProtectionPersonne => &["a la personne", "protection personne", "personne"],
         Champ::ProtectionBienPersonne => &[
             "aux biens et a la personne",
             "protection bien personne",
@@ -243,10 +252,11 @@ fn champ_keys(champ: Champ) -> &'static [&'static str] {
 /// "Champ de la mesure": a label ("Aux biens et à la personne"), a code or a short form ("biens").
 pub fn champ(value: &str) -> Option<Champ> {
     let key = key(value);
-    Champ::ALL
-        .iter()
-        .copied()
-        .find(|&c| key == self::key(c.label()) || key == self::key(c.code()) || champ_keys(c).contains(&key.as_str()))
+    Champ::ALL.iter().copied().find(|&c| {
+        key == self::key(c.label())
+            || key == self::key(c.code())
+            || champ_keys(c).contains(&key.as_str())
+    })
 }
 
 /// The nature's spellings: its label, its code, and for the MAJ its short forms.
@@ -254,7 +264,10 @@ fn nature_keys(nature: Nature) -> Vec<String> {
     let mut keys = vec![key(nature.label()), key(nature.code())];
     match nature {
         Nature::MesureAccompagnementJudiciaire => {
-            keys.extend(["maj".to_owned(), "mesure d accompagnement judiciaire".to_owned()]);
+            keys.extend([
+                "maj".to_owned(),
+                "mesure d accompagnement judiciaire".to_owned(),
+            ]);
         }
         Nature::SauvegardeJustice => keys.push("sauvegarde de justice".to_owned()),
         Nature::MandatProtectionFuture => keys.push("mandat de protection future".to_owned()),
@@ -385,18 +398,30 @@ mod tests {
         assert_eq!(nature("TUTELLE"), Some((Nature::Tutelle, None)));
         assert_eq!(
             nature("curatelle renforcee aux biens et a la personne"),
-            Some((Nature::CuratelleRenforcee, Some(Champ::ProtectionBienPersonne)))
+            Some((
+                Nature::CuratelleRenforcee,
+                Some(Champ::ProtectionBienPersonne)
+            ))
         );
         assert_eq!(
             nature("Curatelle simple – à la personne"),
             Some((Nature::CuratelleSimple, Some(Champ::ProtectionPersonne)))
         );
-        assert_eq!(nature("MAJ"), Some((Nature::MesureAccompagnementJudiciaire, None)));
-        assert_eq!(nature("subroge_tuteur"), Some((Nature::SubrogeTuteur, None)));
+        assert_eq!(
+            nature("MAJ"),
+            Some((Nature::MesureAccompagnementJudiciaire, None))
+        );
+        assert_eq!(
+            nature("subroge_tuteur"),
+            Some((Nature::SubrogeTuteur, None))
+        );
         assert_eq!(nature("curatelle"), None, "simple or renforcée: ambiguous");
         assert_eq!(nature("tutelle des enfants"), None);
         assert_eq!(champ("Aux biens"), Some(Champ::ProtectionBien));
-        assert_eq!(champ("protection_bien_personne"), Some(Champ::ProtectionBienPersonne));
+        assert_eq!(
+            champ("protection_bien_personne"),
+            Some(Champ::ProtectionBienPersonne)
+        );
         assert_eq!(genre("Mme"), Some(Genre::F));
         assert_eq!(genre("homme"), Some(Genre::H));
         assert_eq!(genre("X"), None);
@@ -421,7 +446,11 @@ mod tests {
     #[test]
     fn the_report_speaks_french() {
         assert_eq!(
-            line_message(9_999, "Saisissez une date valide au format jj/mm/aaaa.", "31/02/2024"),
+            line_message(
+                9_999,
+                "Saisissez une date valide au format jj/mm/aaaa.",
+                "31/02/2024"
+            ),
             "Ligne 9999 : Saisissez une date valide au format jj/mm/aaaa (« 31/02/2024 »)"
         );
         assert_eq!(imported(1), "1 mesure importée.");

@@ -9,6 +9,8 @@ pub mod activity;
 pub mod answers;
 pub mod export;
 pub mod import;
+#[cfg(test)]
+mod import_tests;
 pub mod lifecycle;
 pub mod lists;
 pub mod map;

@@ -18,7 +18,8 @@ pub const COLUMN_UNKNOWN: &str =
     "Colonne inconnue : renommez-la comme dans le modèle ou supprimez-la";
 pub const COLUMN_TWICE: &str = "Cette colonne figure deux fois";
 pub const COLUMN_MISSING: &str = "Colonne obligatoire absente du fichier";
-pub const UNTITLED: &str = "Valeur dans une colonne sans titre : donnez un titre à la colonne ou videz-la";
+pub const UNTITLED: &str =
+    "Valeur dans une colonne sans titre : donnez un titre à la colonne ou videz-la";
 pub const TYPE_UNKNOWN: &str =
     "Type de mesure inconnu : écrivez par exemple « Tutelle » ou « Curatelle renforcée »";
 pub const CHAMP_UNKNOWN: &str =
@@ -173,13 +174,15 @@ pub fn check(
             checked.skipped.push(row.line);
             continue;
         }
-        if let Some((line, mesure)) = check_row(row.line, &cell, cx, &context, refs, &rg_taken, &mut checked)
+        if let Some((line, mesure)) =
+            check_row(row.line, &cell, cx, &context, refs, &rg_taken, &mut checked)
         {
             if let Some(rg) = &mesure.numero_rg {
                 let key = (mesure.tribunal_id, rg.clone());
                 if let Some(first) = rg_in_file.get(&key) {
-                    let message =
-                        format!("Ce numéro RG figure déjà à la ligne {first} pour le même tribunal");
+                    let message = format!(
+                        "Ce numéro RG figure déjà à la ligne {first} pour le même tribunal"
+                    );
                     checked.fail(line, &message, cell(Column::NumeroRg));
                     continue;
                 }
@@ -300,14 +303,24 @@ fn check_row<'c>(
         let mut lines: Vec<(usize, String, String, String)> = Vec::new();
         for (field, message, value) in &own {
             let order = column_order(field);
-            lines.push((order, (*field).to_owned(), message.clone(), (*value).to_owned()));
+            lines.push((
+                order,
+                (*field).to_owned(),
+                message.clone(),
+                (*value).to_owned(),
+            ));
         }
         for (field, message) in &out.errors {
             if own.iter().any(|(f, ..)| f == field) {
                 continue;
             }
             let value = column_of_field(field).map_or("", cell);
-            lines.push((column_order(field), field.clone(), message.clone(), value.to_owned()));
+            lines.push((
+                column_order(field),
+                field.clone(),
+                message.clone(),
+                value.to_owned(),
+            ));
         }
         lines.sort_by_key(|l| l.0);
         lines.into_iter().map(|(_, f, m, v)| (f, m, v)).collect()

@@ -129,8 +129,8 @@ pub async fn verify(State(state): State<AppState>, request: axum::extract::Reque
     };
     let work_state = state.clone();
     let user = caller.user.id;
-    let checked = tokio::task::spawn_blocking(move || verify_file(&work_state, &caller, &name, &bytes))
-        .await;
+    let checked =
+        tokio::task::spawn_blocking(move || verify_file(&work_state, &caller, &name, &bytes)).await;
     match checked {
         Ok(Ok(Ok(pending))) => {
             state.pending_imports.put(user, pending);
@@ -164,7 +164,10 @@ fn tribunal_choices(read: &redb::ReadTransaction, ids: &[u64]) -> AppResult<Vec<
 }
 
 /// A service's antennes (id, name); `None` for other mandataires.
-fn antennes_of(read: &redb::ReadTransaction, caller: &Caller) -> AppResult<Option<Vec<(u64, String)>>> {
+fn antennes_of(
+    read: &redb::ReadTransaction,
+    caller: &Caller,
+) -> AppResult<Option<Vec<(u64, String)>>> {
     if caller.user.role != Role::Service {
         return Ok(None);
     }
@@ -263,7 +266,10 @@ fn report(file_name: &str, checked: &Checked) -> FormState {
 
 /// "3 mesures prêtes à être importées (dont 1 éteinte)."
 fn ready_sentence(rows: &[(usize, Mesure)]) -> String {
-    let eteintes = rows.iter().filter(|(_, m)| m.status == Status::Eteinte).count();
+    let eteintes = rows
+        .iter()
+        .filter(|(_, m)| m.status == Status::Eteinte)
+        .count();
     let count = rows.len();
     let mut sentence = if count <= 1 {
         format!("{count} mesure prête à être importée")
@@ -389,7 +395,13 @@ pub fn confirm(jeton: &str) -> AppResult<FormReply> {
     }
     if checked.error_count > 0 {
         // Dropping `write` aborts it: nothing is written.
-        return Ok(refuse(&parts, FORM, PAGE, report(&file_name, &checked), &[]));
+        return Ok(refuse(
+            &parts,
+            FORM,
+            PAGE,
+            report(&file_name, &checked),
+            &[],
+        ));
     }
     let count = to_insert.len();
     for mesure in to_insert {

@@ -85,8 +85,7 @@ fn decode(bytes: &[u8]) -> Result<String, &'static str> {
             .map_err(|_| FILE_UNREADABLE)?
             .to_owned()
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let (encoding, _) =
-            encoding_rs::Encoding::for_bom(bytes).ok_or(FILE_UNREADABLE)?;
+        let (encoding, _) = encoding_rs::Encoding::for_bom(bytes).ok_or(FILE_UNREADABLE)?;
         let (text, malformed) = encoding.decode_with_bom_removal(bytes);
         if malformed {
             return Err(FILE_UNREADABLE);
@@ -121,8 +120,8 @@ fn delimiter(text: &str) -> u8 {
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Table, &'static str> {
-    // Line ends made "\n" alone: `csv` counts the lines of records' starts right only then (with "\r\n"
-    // a record seemed to start on the line before).
+    // Line ends made "\n" alone, and the line of each record counted here: `csv` gives a record's start
+    // before the blank lines it skipped (and with "\r\n", on the line before).
     let text = decode(bytes)?.replace("\r\n", "\n").replace('\r', "\n");
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(&text))
@@ -131,16 +130,33 @@ fn read_csv(bytes: &[u8]) -> Result<Table, &'static str> {
         .from_reader(text.as_bytes());
     let mut table = Table::new();
     let mut record = csv::StringRecord::new();
+    // (byte, line) of the last record start found: lines are counted from there.
+    let mut counted = (0usize, 1usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(_) => return Err(FILE_UNREADABLE),
         }
-        if record.len() > MAX_COLUMNS && record.iter().skip(MAX_COLUMNS).any(|c| !c.trim().is_empty()) {
+        if record.len() > MAX_COLUMNS
+            && record
+                .iter()
+                .skip(MAX_COLUMNS)
+                .any(|c| !c.trim().is_empty())
+        {
             return Err(FILE_TOO_MANY_COLUMNS);
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let reported = record.position().map_or(0, |p| p.byte() as usize);
+        let start = reported
+            + text
+                .get(reported..)
+                .map_or(0, |rest| rest.len() - rest.trim_start_matches('\n').len());
+        let start = start.max(counted.0);
+        let line = counted.1
+            + text
+                .get(counted.0..start)
+                .map_or(0, |s| s.matches('\n').count());
+        counted = (start, line);
         let cells = record.iter().take(MAX_COLUMNS).map(bounded).collect();
         push_row(&mut table, line, cells)?;
     }
@@ -301,13 +317,13 @@ mod tests {
 
     #[test]
     fn csv_files_are_read_whatever_their_encoding_and_separator() {
-        let utf8 = "\u{feff}Type;Commune\r\nTutelle;Saint-Étienne\r\n\r\n;\r\nCuratelle simple;\"Lille; Nord\"\r\n";
+        let utf8 = "\u{feff}Type;Commune\r\nTutelle;Saint-Étienne\r\n\r\n;\r\n\r\nCuratelle simple;\"Lille; Nord\"\r\n";
         assert_eq!(
             texts(&read_table(utf8.as_bytes()).unwrap()),
             [
                 (1, vec!["Type", "Commune"]),
                 (2, vec!["Tutelle", "Saint-Étienne"]),
-                (5, vec!["Curatelle simple", "Lille; Nord"]),
+                (6, vec!["Curatelle simple", "Lille; Nord"]),
             ]
         );
         // Windows-1252, commas: "Étienne" is 0xC9.
@@ -332,9 +348,18 @@ mod tests {
         assert_eq!(read_table(b""), Err(FILE_EMPTY));
         assert_eq!(read_table(b" \r\n\r\n"), Err(FILE_EMPTY));
         // A renamed executable, a PNG.
-        assert_eq!(read_table(b"\x7fELF\x02\x01\x01\0\0\0"), Err(FILE_UNREADABLE));
-        assert_eq!(read_table(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(FILE_UNREADABLE));
-        assert_eq!(read_table(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), Err(FILE_OLD_EXCEL));
+        assert_eq!(
+            read_table(b"\x7fELF\x02\x01\x01\0\0\0"),
+            Err(FILE_UNREADABLE)
+        );
+        assert_eq!(
+            read_table(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(FILE_UNREADABLE)
+        );
+        assert_eq!(
+            read_table(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
+            Err(FILE_OLD_EXCEL)
+        );
         assert_eq!(read_table(b"PK\x03\x04garbage"), Err(FILE_UNREADABLE));
         let mut rows = String::from("type\n");
         for _ in 0..MAX_ROWS {

@@ -64,9 +64,18 @@ pub fn example(tribunal: &str, antenne: Option<&str>) -> Vec<String> {
 /// The lists a cell's value is chosen from: (column, values).
 fn lists() -> Vec<(Column, Vec<&'static str>)> {
     vec![
-        (Column::Type, Nature::ALL.iter().map(|n| n.label()).collect()),
-        (Column::Champ, Champ::ALL.iter().map(|c| c.label()).collect()),
-        (Column::Genre, Genre::ALL.iter().map(|g| g.label()).collect()),
+        (
+            Column::Type,
+            Nature::ALL.iter().map(|n| n.label()).collect(),
+        ),
+        (
+            Column::Champ,
+            Champ::ALL.iter().map(|c| c.label()).collect(),
+        ),
+        (
+            Column::Genre,
+            Genre::ALL.iter().map(|g| g.label()).collect(),
+        ),
         (
             Column::LieuDeVie,
             LieuDeVie::ALL.iter().map(|l| l.label()).collect(),
@@ -80,9 +89,7 @@ fn lists() -> Vec<(Column, Vec<&'static str>)> {
 
 /// The workbook: "Mesures" (first: the import reads the first sheet) and "Valeurs possibles".
 pub fn xlsx(columns: &[Column], example: &[String]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{
-        DataValidation, DataValidationErrorStyle, Format, Formula, Workbook,
-    };
+    use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula, Workbook};
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
@@ -101,7 +108,10 @@ pub fn xlsx(columns: &[Column], example: &[String]) -> Result<Vec<u8>, rust_xlsx
             continue;
         };
         let letter = (b'A' + position as u8) as char;
-        let range = format!("='Valeurs possibles'!${letter}$2:${letter}${}", values.len() + 1);
+        let range = format!(
+            "='Valeurs possibles'!${letter}$2:${letter}${}",
+            values.len() + 1
+        );
         let validation = DataValidation::new()
             .allow_list_formula(Formula::new(range))
             .ignore_blank(true)
