@@ -80,7 +80,7 @@ impl PendingImports {
     }
 
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.entries().len()
     }
 }
@@ -106,7 +106,7 @@ mod tests {
         let store = PendingImports::default();
         store.put(7, pending("a"));
         store.put(7, pending("b"));
-        assert_eq!(store.len(), 1);
+        assert_eq!(store.count(), 1);
         assert!(store.take(7, "a").is_none(), "an older check");
         assert!(store.take(8, "b").is_none(), "another user");
         assert!(store.take(7, "b").is_some());
@@ -114,7 +114,7 @@ mod tests {
         for user in 0..100 {
             store.put(user, pending("x"));
         }
-        assert_eq!(store.len(), MAX_PENDING);
+        assert_eq!(store.count(), MAX_PENDING);
         assert!(store.preview(99).is_some(), "the newest kept");
     }
 }
