@@ -145,6 +145,35 @@ test("préposé: mesures, informations, map", async ({ page }) => {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await page.getByLabel("Motif du refus *", { exact: true }).fill("Capacité atteinte ce mois-ci");
   await shot(page, "mesure-refuser", page.locator("main"));
+
+  // Issue 17: "Importer", a file with errors, then a good one's preview (abandoned: the demo stays as it is).
+  await hydrated(page, "/mandataire/import");
+  await shot(page, "import-fichier");
+  const header = "Date décision;Type;Champ;Code postal;Commune;Genre;Année naissance;Lieu de vie;FINESS;Numéro dossier;Numéro RG;Tribunal";
+  const choose = async (rows: string[]) => {
+    await page.getByLabel("Fichier (CSV ou Excel .xlsx) *", { exact: true }).setInputFiles({
+      name: "mes-mesures.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows, ""].join("\r\n")),
+    });
+    await page.getByRole("button", { name: "Vérifier le fichier" }).click();
+    await expect(page).toHaveURL(/\/mandataire\/import$/);
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  };
+  await choose([
+    "12/01/2025;Tutelle;Aux biens;62100;Calais;Femme;1950;À domicile;;IMP-2025-01;;",
+    "31/02/2025;Curatelle renforcée;;62100;Calais;Homme;1962;À domicile;;IMP-2025-02;;",
+    "03/03/2025;Tutelle des biens;;62100;Calais;X;1944;À domicile;;IMP-2025-03;;",
+  ]);
+  await expect(page.getByRole("alert")).toBeVisible();
+  await shot(page, "import-erreurs", page.locator("main"));
+  await choose([
+    "12/01/2025;Tutelle;Aux biens;62100;Calais;Femme;1950;À domicile;;IMP-2025-01;25/00101;",
+    "28/02/2025;Curatelle renforcée aux biens et à la personne;;62200;Boulogne-sur-Mer;Homme;1962;SDF;;IMP-2025-02;;",
+    "03/03/2025;Sauvegarde de justice;;62100;Calais;Femme;1944;À domicile;;IMP-2025-03;25/00103;",
+  ]);
+  await expect(page.getByRole("button", { name: "Importer", exact: true })).toBeVisible();
+  await shot(page, "import-apercu", page.locator("main"));
+  await page.getByRole("button", { name: "Abandonner" }).click();
+  await expect(page.locator(".notice[role=status]")).toBeVisible();
 });
 
 test("individuel: mesures and informations", async ({ page }) => {

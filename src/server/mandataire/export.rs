@@ -1,8 +1,8 @@
 //! "Exporter" of "Mesures en cours" and "Mesures éteintes" (SPEC §5.8, issue 17): the caller's mesures only,
 //! as CSV (UTF-8 with a BOM and ";", so that a French Excel opens it as is) or XLSX (`rust_xlsxwriter`).
 //!
-//! The headers are the import's columns written in French ("Date décision" is `date_decision` once
-//! normalised), so that an export imported back gives the same mesures. A cell that a spreadsheet would read
+//! The headers are the import's column titles (`rules::import::Column::title`: "Date décision" is
+//! `date_decision` once normalised), so that an export imported back gives the same mesures. A cell that a spreadsheet would read
 //! as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is neutralised with a leading apostrophe,
 //! which the import removes.
 
@@ -60,26 +60,16 @@ pub fn table(
     tribunal_name: &mut dyn FnMut(Option<u64>) -> String,
     antennes: Option<&[(u64, String)]>,
 ) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let mut headers = vec![
-        "Date décision",
-        "Type",
-        "Champ",
-        "Code postal",
-        "Commune",
-        "Genre",
-        "Année naissance",
-        "Lieu de vie",
-        "FINESS",
-        "Numéro dossier",
-        "Numéro RG",
-        "Tribunal",
-    ];
+    // The import's columns (`rules::import::Column`), so that an export imported back gives the same mesures.
+    use crate::rules::import::Column;
+    let mut columns = super::import::template::columns(false);
     if status == Status::Eteinte {
-        headers.extend(["Date fin", "Cause sortie"]);
+        columns.extend([Column::DateFin, Column::CauseSortie]);
     }
     if antennes.is_some() {
-        headers.push("Antenne");
+        columns.push(Column::Antenne);
     }
+    let headers: Vec<&'static str> = columns.iter().map(|c| c.title()).collect();
     let rows = mesures
         .iter()
         .map(|m| {
