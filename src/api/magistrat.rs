@@ -35,6 +35,12 @@ pub struct MandataireQuery {
     /// The commune picked in the autocomplete ("<INSEE>-<code postal>").
     pub lieu_id: String,
     pub page: usize,
+    /// "Nom" (issue 18): words that begin the mandataire's name.
+    pub nom: String,
+    /// "Trier par": "", "nom", "nom_desc", "distance" (`rules::search::MandataireSort`).
+    pub tri: String,
+    /// "Places disponibles uniquement": "oui" or "".
+    pub disponibles: String,
 }
 
 /// One row of "Mandataires" (SPEC §6.2).
@@ -59,6 +65,9 @@ pub struct MandataireRow {
     /// "Activité suspendue" (issue 17): the disponibilité shown is 0.
     #[serde(default)]
     pub suspendu: bool,
+    /// "à 12 km" when the list is sorted by distance (issue 18).
+    #[serde(default)]
+    pub distance: Option<String>,
 }
 
 /// The list or the map: the rows of the filtered mandataires, and what the controls show.
@@ -73,6 +82,9 @@ pub struct MandataireList {
     pub has_next: bool,
     /// The query string of the filters, for the pager's links.
     pub base: String,
+    /// Where the distances are measured from, when sorted by distance: "Calais", "le tribunal".
+    #[serde(default)]
+    pub origine: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

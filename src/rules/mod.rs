@@ -24,6 +24,7 @@ pub mod account;
 pub mod date;
 pub mod format;
 pub mod forms;
+pub mod geo;
 pub mod import;
 pub mod mesure;
 pub mod password;

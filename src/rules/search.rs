@@ -104,3 +104,79 @@ mod tests {
         assert_eq!(query.folded.len(), crate::rules::text::MAX_SEARCH_CHARS);
     }
 }
+
+/// "Trier par" of the magistrat's "Mandataires" (SPEC §6.2 P2, issue 18); an unknown value reads as the
+/// default (never an error page).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MandataireSort {
+    #[default]
+    Disponibilite,
+    NomAz,
+    NomZa,
+    Distance,
+}
+
+impl MandataireSort {
+    pub const ALL: [MandataireSort; 4] = [
+        MandataireSort::Disponibilite,
+        MandataireSort::NomAz,
+        MandataireSort::NomZa,
+        MandataireSort::Distance,
+    ];
+
+    /// The value in the address ("" for the default).
+    pub fn code(self) -> &'static str {
+        match self {
+            MandataireSort::Disponibilite => "",
+            MandataireSort::NomAz => "nom",
+            MandataireSort::NomZa => "nom_desc",
+            MandataireSort::Distance => "distance",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MandataireSort::Disponibilite => "Disponibilité",
+            MandataireSort::NomAz => "Nom (A–Z)",
+            MandataireSort::NomZa => "Nom (Z–A)",
+            MandataireSort::Distance => "Distance",
+        }
+    }
+
+    pub fn parse(code: &str) -> MandataireSort {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .unwrap_or_default()
+    }
+}
+
+/// The "Nom" search of the magistrat's list: true when every word typed begins a word of the name
+/// (accents and case ignored): "dup cla" finds "Claire Dupont".
+pub fn name_matches(name: &str, typed: &str) -> bool {
+    let wanted = super::text::words(search_input(typed));
+    let words = super::text::words(name);
+    wanted
+        .iter()
+        .all(|w| words.iter().any(|n| n.starts_with(w.as_str())))
+}
+
+#[cfg(test)]
+mod mandataire_tests {
+    use super::*;
+
+    #[test]
+    fn sorts_fall_back_to_the_default_and_names_match_by_word_beginnings() {
+        assert_eq!(MandataireSort::parse("distance"), MandataireSort::Distance);
+        assert_eq!(MandataireSort::parse("nom_desc"), MandataireSort::NomZa);
+        assert_eq!(
+            MandataireSort::parse("<script>"),
+            MandataireSort::Disponibilite
+        );
+        assert!(name_matches("Claire Dupont", "dup"));
+        assert!(name_matches("Claire Dupont", "DUPONT claire"));
+        assert!(name_matches("Hélène Lefèvre", "helene lef"));
+        assert!(!name_matches("Claire Dupont", "martin"));
+        assert!(name_matches("Claire Dupont", ""));
+    }
+}

@@ -6,6 +6,8 @@
 pub mod profile;
 pub mod reservations;
 #[cfg(test)]
+mod search_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
@@ -23,8 +25,10 @@ use crate::db::services::{self, Service};
 use crate::db::users::{self, AccountStatus, UserHead};
 use crate::db::{mesures, now, tribunaux};
 use crate::rules::account::Role;
+use crate::rules::geo::{distance_km, distance_label};
 use crate::rules::mesure::Status;
 use crate::rules::profile::{disponibilite, secretariat_sentence, CapacityLevel};
+use crate::rules::search::{name_matches, MandataireSort};
 use crate::rules::text::fold;
 use crate::rules::PAGE_SIZE;
 use crate::server::auth::Caller;
@@ -232,16 +236,7 @@ fn lieu(state: &AppState, typed: &str, picked: &str) -> Result<Lieu, String> {
 }
 
 fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> MandataireRow {
-    // A suspended activity shows a disponibilité of 0 (issue 17), and sorts with it.
-    let remaining = if profile.suspension.is_some() {
-        0
-    } else {
-        disponibilite(
-            profile.mesures_souhaitees,
-            profile.mesures_en_cours,
-            profile.mesures_en_attente,
-        )
-    };
+    let remaining = row_available(profile);
     MandataireRow {
         id: user.id,
         type_label: type_label(user.role).to_owned(),
@@ -257,6 +252,7 @@ fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> Mandat
             .map_or_else(|| "jamais".to_owned(), local_date),
         perime: is_stale(profile),
         suspendu: profile.suspension.is_some(),
+        distance: None,
         position: state
             .reference
             .commune(&profile.code_insee)
@@ -264,12 +260,48 @@ fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> Mandat
     }
 }
 
-/// The filtered mandataires of the scope, most available first, then by name.
+/// Where "Trier par : Distance" measures from: the place typed, else the tribunal's commune; with its name.
+fn origin(state: &AppState, space: &Space<'_>, place: &Lieu) -> Option<((f64, f64), String)> {
+    let reference = &state.reference;
+    match place {
+        Lieu::CodePostal(cp) => reference
+            .places_of_code_postal(cp)
+            .into_iter()
+            .find_map(|p| reference.commune_of(p).coordinates)
+            .map(|at| (at, cp.clone())),
+        Lieu::Communes(codes) => codes.iter().find_map(|code| {
+            let commune = reference.commune(code)?;
+            Some((commune.coordinates?, commune.nom.clone()))
+        }),
+        Lieu::Partout => {
+            let tribunal =
+                crate::db::tribunaux::get(space.read, space.profile.tribunal_id).ok()??;
+            let at = tribunal.coordinates.or_else(|| {
+                reference
+                    .commune(&tribunal.code_insee)
+                    .and_then(|c| c.coordinates)
+            })?;
+            Some((at, "le tribunal".to_owned()))
+        }
+    }
+}
+
+type Filtered = (Vec<MandataireRow>, Option<String>, Option<String>);
+
+/// The filtered mandataires of the scope, sorted as asked (most available first by default), then by
+/// name; with the place's error and, sorted by distance, where the distances start.
 fn filtered(
     state: &AppState,
     space: &Space<'_>,
     query: &mut MandataireQuery,
-) -> Result<(Vec<MandataireRow>, Option<String>), AppError> {
+) -> Result<Filtered, AppError> {
+    let sort = MandataireSort::parse(&query.tri);
+    query.tri = sort.code().to_owned();
+    query.nom = crate::rules::text::search_input(&query.nom).to_owned();
+    let only_available = query.disponibles == "oui";
+    if !only_available {
+        query.disponibles.clear();
+    }
     let role = match query.type_mandataire.as_str() {
         "individuel" => Some(Role::Individuel),
         "prepose" => Some(Role::Prepose),
@@ -282,6 +314,17 @@ fn filtered(
     let (place, erreur) = match lieu(state, &query.lieu, &query.lieu_id) {
         Ok(place) => (place, None),
         Err(message) => (Lieu::Partout, Some(message)),
+    };
+    // Sorted by distance, the place typed is where the distances start: nobody is filtered out by it.
+    let from = if sort == MandataireSort::Distance && erreur.is_none() {
+        origin(state, space, &place)
+    } else {
+        None
+    };
+    let filter_place = if from.is_some() {
+        &Lieu::Partout
+    } else {
+        &place
     };
     let mut rows = Vec::new();
     if erreur.is_none() {
@@ -296,18 +339,59 @@ fn filtered(
             let Some(user) = wanted.get(id) else {
                 continue;
             };
-            let here = match &place {
+            let here = match filter_place {
                 Lieu::Partout => true,
                 Lieu::CodePostal(cp) => profile.code_postal == *cp,
                 Lieu::Communes(codes) => codes.contains(&profile.code_insee),
             };
-            if here {
-                rows.push(row(user, profile, state));
+            if !here || (only_available && row_available(profile) <= 0) {
+                continue;
             }
+            if !query.nom.is_empty() && !name_matches(&user_name(user), &query.nom) {
+                continue;
+            }
+            rows.push(row(user, profile, state));
         }
     }
-    rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.disponibilite), fold(&r.nom)));
-    Ok((rows, erreur))
+    match (sort, &from) {
+        (MandataireSort::Distance, Some((at, _))) => {
+            // Unlocated communes last, then by name.
+            let mut keyed: Vec<(u64, String, MandataireRow)> = rows
+                .into_iter()
+                .map(|mut r| {
+                    let km = r.position.map(|p| distance_km(*at, p));
+                    r.distance = km.map(distance_label);
+                    let key = km.map_or(u64::MAX, |km| (km * 1000.0) as u64);
+                    (key, fold(&r.nom), r)
+                })
+                .collect();
+            keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            rows = keyed.into_iter().map(|(_, _, r)| r).collect();
+        }
+        (MandataireSort::NomAz, _) => rows.sort_by_cached_key(|r| fold(&r.nom)),
+        (MandataireSort::NomZa, _) => rows.sort_by_cached_key(|r| std::cmp::Reverse(fold(&r.nom))),
+        _ => rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.disponibilite), fold(&r.nom))),
+    }
+    Ok((rows, erreur, from.map(|(_, name)| name)))
+}
+
+/// A mandataire's disponibilité as the list shows it: a suspended activity shows 0 (issue 17), and sorts
+/// with it.
+fn row_available(profile: &MandataireFigures) -> i64 {
+    if profile.suspension.is_some() {
+        0
+    } else {
+        disponibilite(
+            profile.mesures_souhaitees,
+            profile.mesures_en_cours,
+            profile.mesures_en_attente,
+        )
+    }
+}
+
+/// "<Prénom> <Nom>", or the service's name: what the "Nom" search reads.
+fn user_name(user: &UserHead) -> String {
+    format!("{} {}", user.prenom, user.nom)
 }
 
 fn query_string(query: &MandataireQuery) -> String {
@@ -315,6 +399,9 @@ fn query_string(query: &MandataireQuery) -> String {
         .append_pair("type_mandataire", &query.type_mandataire)
         .append_pair("lieu", query.lieu.trim())
         .append_pair("lieu_id", &query.lieu_id)
+        .append_pair("nom", &query.nom)
+        .append_pair("tri", &query.tri)
+        .append_pair("disponibles", &query.disponibles)
         .finish()
 }
 
@@ -324,7 +411,7 @@ fn list(
     mut query: MandataireQuery,
     paged: bool,
 ) -> Result<MandataireList, AppError> {
-    let (mut rows, erreur_lieu) = filtered(state, space, &mut query)?;
+    let (mut rows, erreur_lieu, origine) = filtered(state, space, &mut query)?;
     let total = rows.len();
     query.page = query.page.max(1);
     let mut has_next = false;
@@ -340,6 +427,7 @@ fn list(
         rows,
         total,
         has_next,
+        origine,
     })
 }
 

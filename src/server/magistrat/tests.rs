@@ -24,7 +24,7 @@ use crate::server::*;
 use crate::server::test_kit::{self, state};
 
 /// A user with a session; returns (id, cookie).
-fn user(
+pub(super) fn user(
     state: &AppState,
     identifiant: &str,
     nom: &str,
@@ -144,7 +144,7 @@ fn snapshot(state: &AppState) -> Vec<Vec<u8>> {
     all
 }
 
-async fn send(
+pub(super) async fn send(
     app: &Router,
     method: &Method,
     path: &str,
@@ -163,13 +163,13 @@ async fn send(
     (status, answer)
 }
 
-struct World {
-    state: AppState,
-    app: Router,
-    a: (u64, String),
+pub(super) struct World {
+    pub(super) state: AppState,
+    pub(super) app: Router,
+    pub(super) a: (u64, String),
     b: (u64, String),
     c: u64,
-    m: String,
+    pub(super) m: String,
     m2: String,
     mesure_a: u64,
     mesure_b: u64,
@@ -177,7 +177,7 @@ struct World {
     r2: u64,
 }
 
-fn world(dir: &std::path::Path) -> World {
+pub(super) fn world(dir: &std::path::Path) -> World {
     let state = state(dir);
     let a = user(
         &state,

@@ -166,7 +166,7 @@ fn commune_rows(carte: &MagistratCarte) -> String {
 pub fn MagistratCartePage() -> impl IntoView {
     let query = query_from_url();
     let data = Resource::new(query, |q| {
-        magistrat_carte(q.type_mandataire, q.lieu, q.lieu_id)
+        magistrat_carte(q.type_mandataire, q.lieu, q.lieu_id, q.nom, q.disponibles)
     });
     view! {
         <Title text="Vue carte"/>

@@ -14,6 +14,7 @@ use crate::app::components::html::{put, Escaped};
 use crate::app::components::load_error::LoadError;
 use crate::app::components::pager::Pager;
 use crate::rules::format::plural;
+use crate::rules::search::MandataireSort;
 
 const TYPES: [(&str, &str); 4] = [
     ("", "Tous"),
@@ -31,6 +32,9 @@ pub fn query_from_url() -> impl Fn() -> MandataireQuery + Copy {
             lieu: q.get("lieu").unwrap_or_default(),
             lieu_id: q.get("lieu_id").unwrap_or_default(),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+            nom: q.get("nom").unwrap_or_default(),
+            tri: q.get("tri").unwrap_or_default(),
+            disponibles: q.get("disponibles").unwrap_or_default(),
         })
     }
 }
@@ -39,7 +43,15 @@ pub fn query_from_url() -> impl Fn() -> MandataireQuery + Copy {
 pub fn MandatairesPage() -> impl IntoView {
     let query = query_from_url();
     let data = Resource::new(query, |q| {
-        magistrat_mandataires(q.type_mandataire, q.lieu, q.lieu_id, q.page)
+        magistrat_mandataires(
+            q.type_mandataire,
+            q.lieu,
+            q.lieu_id,
+            q.page,
+            q.nom,
+            q.tri,
+            q.disponibles,
+        )
     });
     view! {
         <Title text="Mandataires"/>
@@ -49,9 +61,10 @@ pub fn MandatairesPage() -> impl IntoView {
                     <div class="container wide">
                         <h1>"Mandataires"</h1>
                         <MagistratSpaceHeader current="mandataires" header notice/>
-                        <MandataireFilters action="/magistrat/mandataires" query=data.query.clone() erreur_lieu=data.erreur_lieu.clone()/>
+                        <MandataireFilters action="/magistrat/mandataires" query=data.query.clone() erreur_lieu=data.erreur_lieu.clone() sort=true/>
                         <h2>{plural(data.total, "professionnel", "professionnels")}</h2>
-                        <MandataireTable rows=data.rows/>
+                        {data.origine.clone().map(|from| view! { <p>{format!("Distances à vol d'oiseau depuis {from}.")}</p> })}
+                        <MandataireTable rows=data.rows sorted=MandataireSort::parse(&data.query.tri)/>
                         <Pager base=format!("/magistrat/mandataires?{}", data.base) page=data.query.page has_next=data.has_next/>
                     </div>
                 }.into_any(),
@@ -61,13 +74,18 @@ pub fn MandatairesPage() -> impl IntoView {
     }
 }
 
-/// The §6.2 controls: "Type" and "Code postal ou commune" with "Rechercher", posted by GET.
+/// The §6.2 controls: "Type", "Nom", "Code postal ou commune", "Places disponibles uniquement" and, on
+/// the list, "Trier par", with "Rechercher": a plain GET form, so every search is an address to share.
 #[component]
 pub fn MandataireFilters(
     action: &'static str,
     query: MandataireQuery,
     erreur_lieu: Option<String>,
+    /// The list sorts; the map does not.
+    #[prop(optional)]
+    sort: bool,
 ) -> impl IntoView {
+    let chosen = MandataireSort::parse(&query.tri);
     view! {
         <form method="get" action=action class="filters" role="search" aria-label="Rechercher un mandataire">
             <div class="field">
@@ -77,6 +95,10 @@ pub fn MandataireFilters(
                         <option value=value selected=query.type_mandataire == value>{label}</option>
                     }).collect_view()}
                 </select>
+            </div>
+            <div class="field">
+                <label for="nom">"Nom"</label>
+                <input type="search" id="nom" name="nom" value=query.nom.clone() maxlength="100" autocomplete="off"/>
             </div>
             <AutocompleteField
                 kind="communes"
@@ -88,6 +110,21 @@ pub fn MandataireFilters(
                 hint=None
                 error=erreur_lieu
             />
+            {sort.then(|| view! {
+                <div class="field">
+                    <label for="tri">"Trier par"</label>
+                    <select id="tri" name="tri" aria-describedby="tri-aide">
+                        {MandataireSort::ALL.into_iter().map(|s| view! {
+                            <option value=s.code() selected=s == chosen>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="hint" id="tri-aide">"Distance : depuis la commune ou le code postal saisi, sinon depuis le tribunal."</p>
+                </div>
+            })}
+            <div class="choice">
+                <input type="checkbox" id="disponibles" name="disponibles" value="oui" checked=query.disponibles == "oui"/>
+                <label for="disponibles">"Places disponibles uniquement"</label>
+            </div>
             <button type="submit" class="button">"Rechercher"</button>
         </form>
     }
@@ -98,11 +135,16 @@ fn mandataire_rows(rows: &[MandataireRow]) -> String {
     let mut html = String::with_capacity(rows.len() * 700);
     for row in rows {
         let nom = Escaped(&row.nom);
+        let distance = row
+            .distance
+            .as_deref()
+            .map(|d| format!("<br/><span class=\"distance\">{}</span>", Escaped(d)))
+            .unwrap_or_default();
         put(
             &mut html,
             format_args!(
                 "<tr><td>{}</td><th scope=\"row\"><a href=\"/magistrat/mandataires/{id}\">{nom}</a></th>\
-                 <td>{}</td><td><span class=\"badge {}\">{}</span>{}</td><td>{} / {}</td><td>{}</td><td>{}",
+                 <td>{}{distance}</td><td><span class=\"badge {}\">{}</span>{}</td><td>{} / {}</td><td>{}</td><td>{}",
                 Escaped(&row.type_label),
                 Escaped(&row.commune),
                 Escaped(&row.niveau),
@@ -132,14 +174,24 @@ fn mandataire_rows(rows: &[MandataireRow]) -> String {
 }
 
 #[component]
-fn MandataireTable(rows: Vec<MandataireRow>) -> impl IntoView {
+fn MandataireTable(rows: Vec<MandataireRow>, sorted: MandataireSort) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p>"Aucun mandataire dans cette zone"</p> }.into_any();
     }
+    let caption = match sorted {
+        MandataireSort::Disponibilite => {
+            "Mandataires agréés auprès de votre tribunal, les plus disponibles d'abord"
+        }
+        MandataireSort::NomAz => "Mandataires agréés auprès de votre tribunal, par nom de A à Z",
+        MandataireSort::NomZa => "Mandataires agréés auprès de votre tribunal, par nom de Z à A",
+        MandataireSort::Distance => {
+            "Mandataires agréés auprès de votre tribunal, les plus proches d'abord"
+        }
+    };
     view! {
         <div class="table-wrapper">
             <table class="table">
-                <caption>"Mandataires agréés auprès de votre tribunal, les plus disponibles d'abord"</caption>
+                <caption>{caption}</caption>
                 <thead>
                     <tr>
                         {["Type", "Nom", "Commune", "Disponibilité", "En cours / souhaitées", "En attente", "Mise à jour", "Réserver une mesure"]

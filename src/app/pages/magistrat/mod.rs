@@ -29,12 +29,18 @@ pub async fn magistrat_mandataires(
     #[server(default)] lieu: String,
     #[server(default)] lieu_id: String,
     #[server(default)] page: usize,
+    #[server(default)] nom: String,
+    #[server(default)] tri: String,
+    #[server(default)] disponibles: String,
 ) -> Result<MagistratPage<MandataireList>, AppError> {
     let query = MandataireQuery {
         type_mandataire,
         lieu,
         lieu_id,
         page,
+        nom,
+        tri,
+        disponibles,
     };
     crate::server::magistrat::list_page(query, true)
 }
@@ -44,12 +50,17 @@ pub async fn magistrat_carte(
     #[server(default)] type_mandataire: String,
     #[server(default)] lieu: String,
     #[server(default)] lieu_id: String,
+    #[server(default)] nom: String,
+    #[server(default)] disponibles: String,
 ) -> Result<MagistratPage<carte::MagistratCarte>, AppError> {
     let query = MandataireQuery {
         type_mandataire,
         lieu,
         lieu_id,
         page: 1,
+        nom,
+        tri: String::new(),
+        disponibles,
     };
     crate::server::magistrat::map_page(query)
 }

@@ -1,0 +1,109 @@
+//! Finding a mandataire (issue 18): the "Nom" search, "Trier par" (disponibilité, name both ways, distance
+//! from three known communes), "Places disponibles uniquement"; bad values fall back to the defaults.
+
+use axum::http::{Method, StatusCode};
+
+use super::tests::{send, user, world};
+use crate::db::profiles;
+use crate::db::users::AccountStatus;
+use crate::rules::account::Role;
+
+/// Three préposés of tribunal 1: (name, code INSEE, code postal, commune, mesures souhaitées).
+const PLACED: [(&str, &str, &str, &str, u32); 3] = [
+    ("Arras", "62041", "62000", "Arras", 5),
+    ("Boulogne", "62160", "62200", "Boulogne-sur-Mer", 0),
+    ("Calais", "62193", "62100", "Calais", 3),
+];
+
+async fn rows(w: &super::tests::World, query: &str) -> (serde_json::Value, Vec<String>) {
+    let (status, body) = send(
+        &w.app,
+        &Method::POST,
+        "/api/magistrat/mandataires",
+        &w.m,
+        query,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{query}: {body}");
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let names = page["data"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["nom"].as_str().unwrap().to_owned())
+        .filter(|n| PLACED.iter().any(|p| *n == format!("Test {}", p.0)))
+        .collect();
+    (page, names)
+}
+
+#[tokio::test]
+async fn the_list_is_searched_by_name_sorted_four_ways_and_filtered_on_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(dir.path());
+    for (nom, insee, cp, commune, souhaitees) in PLACED {
+        let (id, _) = user(
+            &w.state,
+            &format!("prepose.{}", nom.to_lowercase()),
+            nom,
+            Role::Prepose,
+            AccountStatus::Actif,
+        );
+        let write = w.state.db.begin_write().unwrap();
+        let mut profile = profiles::mandataire_in(&write, id).unwrap().unwrap();
+        profile.code_insee = insee.into();
+        profile.code_postal = cp.into();
+        profile.commune = commune.into();
+        profile.mesures_souhaitees = souhaitees;
+        profiles::put_mandataire(&write, id, &profile).unwrap();
+        write.commit().unwrap();
+    }
+    let (_, by_default) = rows(&w, "").await;
+    assert_eq!(by_default, ["Test Arras", "Test Calais", "Test Boulogne"]);
+    let (_, az) = rows(&w, "tri=nom").await;
+    assert_eq!(az, ["Test Arras", "Test Boulogne", "Test Calais"]);
+    let (_, za) = rows(&w, "tri=nom_desc").await;
+    assert_eq!(za, ["Test Calais", "Test Boulogne", "Test Arras"]);
+    // Distance from three known communes: the place typed does not filter, it orders.
+    for (lieu, expected, first_label) in [
+        ("62200", ["Boulogne", "Calais", "Arras"], "à moins d'1 km"),
+        ("Calais", ["Calais", "Boulogne", "Arras"], "à moins d'1 km"),
+        ("arras", ["Arras", "Boulogne", "Calais"], "à moins d'1 km"),
+    ] {
+        let (page, names) = rows(&w, &format!("tri=distance&lieu={lieu}")).await;
+        let expected: Vec<String> = expected.iter().map(|n| format!("Test {n}")).collect();
+        assert_eq!(names, expected, "{lieu}");
+        let first = page["data"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["nom"] == expected[0].as_str())
+            .unwrap();
+        assert_eq!(first["distance"], first_label, "{lieu}");
+        assert!(page["data"]["origine"].is_string(), "{lieu}: {page}");
+    }
+    let (page, _) = rows(&w, "tri=distance&lieu=62200").await;
+    let labels: Vec<&str> = page["data"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["distance"].as_str())
+        .collect();
+    assert!(labels.contains(&"à 31 km"), "Boulogne–Calais: {labels:?}");
+    assert!(page["data"]["base"]
+        .as_str()
+        .unwrap()
+        .contains("tri=distance"));
+    // "Nom": word beginnings, accents and case ignored.
+    let (_, named) = rows(&w, "nom=TEST+boul").await;
+    assert_eq!(named, ["Test Boulogne"]);
+    // "Places disponibles uniquement": Boulogne (0) leaves.
+    let (_, available) = rows(&w, "disponibles=oui&tri=nom").await;
+    assert_eq!(available, ["Test Arras", "Test Calais"]);
+    // Bad values: the defaults, no error page.
+    let (page, fallback) = rows(&w, "tri=%3Cscript%3E&disponibles=peut-etre").await;
+    assert_eq!(fallback, by_default);
+    assert_eq!(page["data"]["query"]["tri"], "");
+    assert_eq!(page["data"]["query"]["disponibles"], "");
+    let (page, _) = rows(&w, &format!("nom={}", "x".repeat(5_000))).await;
+    assert_eq!(page["data"]["query"]["nom"].as_str().unwrap().len(), 100);
+}
