@@ -3,7 +3,7 @@
 //! order rarely does at a département's scale).
 
 /// The mean Earth radius (IUGG), in kilometres.
-const EARTH_RADIUS_KM: f64 = 6_371.0088;
+const EARTH_RADIUS_KM: f64 = 6_371.008_8;
 
 /// The great-circle distance in kilometres between two (latitude, longitude) points in degrees
 /// (haversine formula).

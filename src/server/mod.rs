@@ -37,6 +37,7 @@ pub mod reminders;
 pub mod search;
 pub mod security;
 pub mod service;
+pub mod spreadsheet;
 #[cfg(test)]
 pub mod test_kit;
 pub mod time;
@@ -316,6 +317,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/mandataire/export/{fichier}",
             get(mandataire::export::download),
+        )
+        .route(
+            "/magistrat/export/{fichier}",
+            get(magistrat::export::download),
         )
         .route(
             "/mandataire/import/verifier",

@@ -3,6 +3,7 @@
 //! (from his profile, from the session). Nothing else is listed, counted or reachable; an out-of-scope id
 //! answers 404 "Page introuvable" like a missing one.
 
+pub mod export;
 pub mod profile;
 pub mod reservations;
 #[cfg(test)]
@@ -153,35 +154,49 @@ pub fn magistrat_page<T>(
     data: impl FnOnce(&Space<'_>) -> AppResult<T>,
 ) -> AppResult<MagistratPage<T>> {
     let read = cx.read()?;
-    let caller = cx.caller.clone();
-    let (profile, tribunal) = magistrat(&read, &caller)?;
-    let scope = scope_users(&read, profile.tribunal_id)?;
-    let space = Space {
-        read: &read,
-        caller,
-        profile,
-        tribunal,
-        scope,
-    };
-    let data = data(&space)?;
-    let header = MagistratHeader {
-        nom: format!(
-            "{} {} – {}",
-            space.caller.user.prenom, space.caller.user.nom, space.tribunal
-        ),
-        mandataires: u32::try_from(space.scope.len()).unwrap_or(u32::MAX),
-        en_attente: mesures::count_reservations(
-            &read,
-            space.profile.tribunal_id,
-            Status::EnAttente,
-        )?,
-    };
+    let (data, header) = with_space(&read, &cx.caller, |space| {
+        Ok((data(space)?, header_of(space)?))
+    })?;
     let flash = cx.state.flash.take(&cx.parts, form_name);
     Ok(MagistratPage {
         header,
         notice: flash.notice,
         form: flash.form,
         data,
+    })
+}
+
+/// Runs `work` in the caller's space (his profile, tribunal and scope), read once: the pages and the
+/// export (an axum route, without the Leptos context) share it.
+pub fn with_space<T>(
+    read: &ReadTransaction,
+    caller: &Caller,
+    work: impl FnOnce(&Space<'_>) -> AppResult<T>,
+) -> AppResult<T> {
+    let (profile, tribunal) = magistrat(read, caller)?;
+    let scope = scope_users(read, profile.tribunal_id)?;
+    let space = Space {
+        read,
+        caller: caller.clone(),
+        profile,
+        tribunal,
+        scope,
+    };
+    work(&space)
+}
+
+fn header_of(space: &Space<'_>) -> AppResult<MagistratHeader> {
+    Ok(MagistratHeader {
+        nom: format!(
+            "{} {} – {}",
+            space.caller.user.prenom, space.caller.user.nom, space.tribunal
+        ),
+        mandataires: u32::try_from(space.scope.len()).unwrap_or(u32::MAX),
+        en_attente: mesures::count_reservations(
+            space.read,
+            space.profile.tribunal_id,
+            Status::EnAttente,
+        )?,
     })
 }
 

@@ -107,3 +107,75 @@ async fn the_list_is_searched_by_name_sorted_four_ways_and_filtered_on_places() 
     let (page, _) = rows(&w, &format!("nom={}", "x".repeat(5_000))).await;
     assert_eq!(page["data"]["query"]["nom"].as_str().unwrap().len(), 100);
 }
+
+/// A file as the browser downloads it: (status, body as text).
+async fn download(app: &crate::server::Router, cookie: &str, path: &str) -> (StatusCode, Vec<u8>) {
+    use tower::ServiceExt;
+    let response = app
+        .clone()
+        .oneshot(
+            axum::http::Request::get(path)
+                .header(axum::http::header::COOKIE, cookie)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn the_export_is_the_filtered_list_of_the_tribunal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(dir.path());
+    // A name a spreadsheet would run as a formula.
+    user(
+        &w.state,
+        "prepose.formule",
+        "=HYPERLINK(\"x\")",
+        Role::Prepose,
+        AccountStatus::Actif,
+    );
+    let (status, csv) = download(&w.app, &w.m, "/magistrat/export/mandataires.csv?tri=nom").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(csv).unwrap();
+    assert!(text.starts_with("\u{feff}Type;Nom;Commune;Disponibilité;En cours;Souhaitées;En attente;Mise à jour;Activité suspendue;Distance;Latitude;Longitude\r\n"), "{text}");
+    assert!(text.contains("Alpha-Propre"), "{text}");
+    assert!(
+        !text.contains("Bravo-Etranger"),
+        "another tribunal's mandataire: {text}"
+    );
+    assert!(!text.contains("Charlie-Inactif"), "an inactive one: {text}");
+    assert!(text.contains("Test =HYPERLINK"), "{text}");
+    assert!(!text.contains(";=HYPERLINK"), "{text}");
+    // The filters apply: the name search leaves one line under the header.
+    let (_, filtered) = download(&w.app, &w.m, "/magistrat/export/mandataires.csv?nom=alpha").await;
+    assert_eq!(
+        String::from_utf8(filtered)
+            .unwrap()
+            .trim_end()
+            .lines()
+            .count(),
+        2
+    );
+    let (status, xlsx) = download(&w.app, &w.m, "/magistrat/export/mandataires.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(xlsx.starts_with(b"PK"));
+    // The other tribunal's magistrat gets his own list; a mandataire, 403; anonymous, the login page.
+    let (_, other) = download(&w.app, &w.m2, "/magistrat/export/mandataires.csv").await;
+    let other = String::from_utf8(other).unwrap();
+    assert!(
+        other.contains("Bravo-Etranger") && !other.contains("Alpha-Propre"),
+        "{other}"
+    );
+    let (status, _) = download(&w.app, &w.a.1, "/magistrat/export/mandataires.csv").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = download(&w.app, "", "/magistrat/export/mandataires.csv").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = download(&w.app, &w.m, "/magistrat/export/autre.exe").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

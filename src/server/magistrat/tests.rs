@@ -170,7 +170,7 @@ pub(super) struct World {
     b: (u64, String),
     c: u64,
     pub(super) m: String,
-    m2: String,
+    pub(super) m2: String,
     mesure_a: u64,
     mesure_b: u64,
     r1: u64,

@@ -16,17 +16,11 @@ use crate::db::{audit, services};
 use crate::rules::account::Role;
 use crate::rules::date::display_iso;
 use crate::rules::mesure::Status;
+use crate::server::spreadsheet::{cell, csv_bytes, xlsx_bytes, Format};
 use crate::server::AppState;
 
 /// The most mesures one export holds: far above any mandataire (a service holds a few thousand).
 pub const MAX_ROWS: usize = 100_000;
-
-/// Which list, in which format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Xlsx,
-}
 
 /// `en-cours.csv`, `eteintes.xlsx`…; `None` for anything else.
 pub fn parse_file(name: &str) -> Option<(Status, Format)> {
@@ -42,15 +36,6 @@ pub fn parse_file(name: &str) -> Option<(Status, Format)> {
         _ => return None,
     };
     Some((status, format))
-}
-
-/// The neutralised text of a cell: a leading apostrophe before what a spreadsheet reads as a formula.
-pub fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
 }
 
 /// The header row and the rows of the export, every cell already neutralised.
@@ -110,44 +95,6 @@ pub fn table(
         })
         .collect();
     (headers, rows)
-}
-
-/// CSV: UTF-8 with a byte-order mark, ";" between cells, CRLF line ends (what Excel in French expects).
-pub fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(64 + rows.len() * 120);
-    out.extend_from_slice("\u{feff}".as_bytes());
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(headers).map_err(|e| e.to_string())?;
-    for row in rows {
-        writer.write_record(row).map_err(|e| e.to_string())?;
-    }
-    writer.into_inner().map_err(|e| e.to_string())
-}
-
-/// XLSX: one sheet, the headers in bold, every cell a text cell (never a formula).
-pub fn xlsx_bytes(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut workbook = Workbook::new();
-    let worksheet = workbook.add_worksheet();
-    worksheet.set_name(sheet).map_err(|e| e.to_string())?;
-    let bold = Format::new().set_bold();
-    for (c, title) in headers.iter().enumerate() {
-        worksheet
-            .write_string_with_format(0, c as u16, *title, &bold)
-            .map_err(|e| e.to_string())?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            worksheet
-                .write_string(r as u32 + 1, c as u16, value)
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    worksheet.autofit();
-    workbook.save_to_buffer().map_err(|e| e.to_string())
 }
 
 /// `GET /mandataire/export/{fichier}`: the caller's list as a file, audited with its count.

@@ -64,6 +64,16 @@ pub fn MandatairesPage() -> impl IntoView {
                         <MandataireFilters action="/magistrat/mandataires" query=data.query.clone() erreur_lieu=data.erreur_lieu.clone() sort=true/>
                         <h2>{plural(data.total, "professionnel", "professionnels")}</h2>
                         {data.origine.clone().map(|from| view! { <p>{format!("Distances à vol d'oiseau depuis {from}.")}</p> })}
+                        // Plain links carrying the list's controls: the file is the filtered list, every page.
+                        {(data.total > 0).then(|| view! {
+                            <p class="actions-inline">
+                                <a class="button button-secondary" href=format!("/magistrat/export/mandataires.csv?{}", data.base) rel="external" download="">
+                                    "Exporter (CSV)"<span class="visually-hidden">" : la liste des mandataires"</span></a>
+                                " "
+                                <a class="button button-secondary" href=format!("/magistrat/export/mandataires.xlsx?{}", data.base) rel="external" download="">
+                                    "Exporter (Excel)"<span class="visually-hidden">" : la liste des mandataires"</span></a>
+                            </p>
+                        })}
                         <MandataireTable rows=data.rows sorted=MandataireSort::parse(&data.query.tri)/>
                         <Pager base=format!("/magistrat/mandataires?{}", data.base) page=data.query.page has_next=data.has_next/>
                     </div>

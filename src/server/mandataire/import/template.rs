@@ -11,7 +11,7 @@ use crate::rules::account::Role;
 use crate::rules::import::Column;
 use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature};
 use crate::rules::profile::Genre;
-use crate::server::mandataire::export::{self, Format};
+use crate::server::spreadsheet::{self, Format};
 use crate::server::AppState;
 
 /// The template's columns: the export's, plus "Antenne" for a service.
@@ -189,7 +189,7 @@ pub async fn download(
         match format {
             Format::Csv => {
                 let titles: Vec<&str> = columns.iter().map(|c| c.title()).collect();
-                export::csv_bytes(&titles, &[example])
+                spreadsheet::csv_bytes(&titles, &[example])
             }
             Format::Xlsx => xlsx(&columns, &example).map_err(|e| e.to_string()),
         }

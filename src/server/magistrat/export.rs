@@ -1,0 +1,129 @@
+//! "Exporter" of the magistrat's "Mandataires" (SPEC §6.6 P2, issue 18): the filtered list as the page shows
+//! it (same controls, same order, every page), with the communes' coordinates, as CSV or XLSX
+//! (`server::spreadsheet`: formulas neutralised). Only the tribunal's mandataires, as on the page.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use redb::ReadableDatabase;
+
+use crate::api::magistrat::{MandataireQuery, MandataireRow};
+use crate::api::AppError;
+use crate::db::audit;
+use crate::rules::account::Role;
+use crate::server::spreadsheet::{cell, csv_bytes, xlsx_bytes, Format};
+use crate::server::AppState;
+
+/// The columns: the page's, the distance when sorted by it, and the coordinates.
+pub const HEADERS: [&str; 12] = [
+    "Type",
+    "Nom",
+    "Commune",
+    "Disponibilité",
+    "En cours",
+    "Souhaitées",
+    "En attente",
+    "Mise à jour",
+    "Activité suspendue",
+    "Distance",
+    "Latitude",
+    "Longitude",
+];
+
+/// One row of the file, neutralised.
+pub fn line(row: &MandataireRow) -> Vec<String> {
+    let (latitude, longitude) = row
+        .position
+        .map_or((String::new(), String::new()), |(lat, lon)| {
+            (format!("{lat:.5}"), format!("{lon:.5}"))
+        });
+    [
+        row.type_label.clone(),
+        row.nom.clone(),
+        row.commune.clone(),
+        row.disponibilite.to_string(),
+        row.en_cours.to_string(),
+        row.souhaitees.to_string(),
+        row.en_attente.to_string(),
+        row.mise_a_jour.clone(),
+        if row.suspendu { "Oui" } else { "Non" }.to_owned(),
+        row.distance.clone().unwrap_or_default(),
+        latitude,
+        longitude,
+    ]
+    .iter()
+    .map(|value| cell(value))
+    .collect()
+}
+
+/// `GET /magistrat/export/mandataires.{csv|xlsx}?<the list's controls>`.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(fichier): Path<String>,
+    Query(query): Query<MandataireQuery>,
+    request: axum::extract::Request,
+) -> Response {
+    let (facts, caller) = match crate::server::context::caller_of(
+        &request,
+        "/magistrat/mandataires",
+        &[Role::Magistrat],
+    ) {
+        Ok(found) => found,
+        Err(answer) => return *answer,
+    };
+    let format = match fichier.as_str() {
+        "mandataires.csv" => Format::Csv,
+        "mandataires.xlsx" => Format::Xlsx,
+        _ => return crate::server::errors::error_page(&AppError::NotFound),
+    };
+    let work_state = state.clone();
+    let object = fichier.clone();
+    let built = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+        let state = work_state;
+        let read = state.db.begin_read().map_err(AppError::internal)?;
+        let rows = super::with_space(&read, &caller, |space| {
+            Ok(super::list(&state, space, query, false)?.rows)
+        })?;
+        let lines: Vec<Vec<String>> = rows.iter().map(line).collect();
+        let bytes = match format {
+            Format::Csv => csv_bytes(&HEADERS, &lines),
+            Format::Xlsx => xlsx_bytes("Mandataires", &HEADERS, &lines),
+        }
+        .map_err(AppError::internal)?;
+        let write = crate::server::blocking::begin_write(&state.db)?;
+        audit::record(
+            &write,
+            Some(caller.user.id),
+            &facts.ip,
+            "Export des mandataires",
+            &format!("{object} ({} mandataires)", lines.len()),
+            "Succès",
+        )?;
+        crate::server::blocking::commit(write)?;
+        Ok(bytes)
+    })
+    .await;
+    let bytes = match built {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(error)) => return crate::server::errors::error_page(&error),
+        Err(_) => return crate::server::errors::internal_error_page(),
+    };
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    };
+    let name = format!("emjpm-{}-{}", crate::server::time::today_iso(), fichier);
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -1,0 +1,57 @@
+//! Spreadsheets the users download (issues 17 and 18): CSV as a French Excel opens it (UTF-8 with a byte-order
+//! mark, ";", CRLF) and XLSX (`rust_xlsxwriter`), every cell a text cell neutralised against formula
+//! injection.
+
+/// Which list, in which format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+/// The neutralised text of a cell: a leading apostrophe before what a spreadsheet reads as a formula.
+pub fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// CSV: UTF-8 with a byte-order mark, ";" between cells, CRLF line ends (what Excel in French expects).
+pub fn csv_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(64 + rows.len() * 120);
+    out.extend_from_slice("\u{feff}".as_bytes());
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(headers).map_err(|e| e.to_string())?;
+    for row in rows {
+        writer.write_record(row).map_err(|e| e.to_string())?;
+    }
+    writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// XLSX: one sheet, the headers in bold, every cell a text cell (never a formula).
+pub fn xlsx_bytes(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet).map_err(|e| e.to_string())?;
+    let bold = Format::new().set_bold();
+    for (c, title) in headers.iter().enumerate() {
+        worksheet
+            .write_string_with_format(0, c as u16, *title, &bold)
+            .map_err(|e| e.to_string())?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            worksheet
+                .write_string(r as u32 + 1, c as u16, value)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    worksheet.autofit();
+    workbook.save_to_buffer().map_err(|e| e.to_string())
+}
