@@ -22,7 +22,7 @@ pub async fn whoami() -> Result<Option<Me>, AppError> {
                 Role::Individuel => "/documentation/individuel",
                 Role::Service => "/documentation/service",
                 Role::Prepose => "/documentation/prepose",
-                Role::Magistrat => "/documentation/magistrat",
+                Role::Magistrat | Role::Greffier => "/documentation/magistrat",
                 Role::Admin | Role::Direction => "/documentation/admin",
             }
             .to_owned(),

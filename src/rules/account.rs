@@ -18,6 +18,8 @@ pub enum Role {
     Magistrat,
     Admin,
     Direction,
+    /// A court clerk (issue 18): a magistrat's screens and scope (one tribunal), labelled "Greffier".
+    Greffier,
 }
 
 impl Role {
@@ -29,7 +31,13 @@ impl Role {
             Role::Magistrat => "Magistrat",
             Role::Admin => "Administrateur",
             Role::Direction => "Agent de l'État",
+            Role::Greffier => "Greffier",
         }
+    }
+
+    /// Magistrat or greffier: the roles of the magistrat space, scoped to one tribunal.
+    pub fn is_tribunal(self) -> bool {
+        matches!(self, Role::Magistrat | Role::Greffier)
     }
 
     /// Individuel, préposé or service: the roles of the mandataire space.
@@ -41,7 +49,7 @@ impl Role {
     pub fn home(self) -> &'static str {
         match self {
             Role::Individuel | Role::Prepose | Role::Service => "/mandataire/mesures",
-            Role::Magistrat => "/magistrat/mandataires",
+            Role::Magistrat | Role::Greffier => "/magistrat/mandataires",
             Role::Admin => "/admin/utilisateurs",
             Role::Direction => "/direction",
         }

@@ -19,6 +19,8 @@ use crate::server::AppState;
 
 /// The roles of the mandataire space.
 pub const MANDATAIRE_ROLES: &[Role] = &[Role::Individuel, Role::Prepose, Role::Service];
+/// The roles of the magistrat space (issue 18: greffiers share it).
+pub const TRIBUNAL_ROLES: &[Role] = &[Role::Magistrat, Role::Greffier];
 /// Every role: pages of any logged-in user (`/compte`).
 pub const ALL_ROLES: &[Role] = &[
     Role::Individuel,
@@ -27,6 +29,7 @@ pub const ALL_ROLES: &[Role] = &[
     Role::Magistrat,
     Role::Admin,
     Role::Direction,
+    Role::Greffier,
 ];
 
 /// What the middleware learnt about a request, shared by everything that serves it.
@@ -165,7 +168,7 @@ impl Ctx {
     }
 
     pub fn magistrat() -> AppResult<Ctx> {
-        Self::require(&[Role::Magistrat])
+        Self::require(TRIBUNAL_ROLES)
     }
 
     pub fn admin() -> AppResult<Ctx> {

@@ -34,7 +34,7 @@ fn tribunal_names(
                 .map(|m| m.tribunaux)
                 .unwrap_or_default()
         }
-        Role::Magistrat => profiles::magistrat(read, user.id)?
+        Role::Magistrat | Role::Greffier => profiles::magistrat(read, user.id)?
             .map(|m| vec![m.tribunal_id])
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -60,6 +60,7 @@ fn matches_type(role: Role, filter: &str) -> bool {
         "prepose" => role == Role::Prepose,
         "service" => role == Role::Service,
         "magistrat" => role == Role::Magistrat,
+        "greffier" => role == Role::Greffier,
         "admin" => role == Role::Admin,
         _ => true,
     }
@@ -216,7 +217,7 @@ pub fn user_detail(id: u64) -> AppResult<UserDetail> {
         id,
         nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
         actif: user.status == AccountStatus::Actif,
-        magistrat: user.role == Role::Magistrat,
+        magistrat: user.role.is_tribunal(),
         facts,
         events,
     })

@@ -15,7 +15,7 @@ use crate::rules::account::Role;
 /// The role sections of the URL map (SPEC §3) and who may open them.
 pub fn section_roles(path: &str) -> Option<&'static [Role]> {
     const MANDATAIRES: &[Role] = &[Role::Individuel, Role::Prepose, Role::Service];
-    const MAGISTRATS: &[Role] = &[Role::Magistrat];
+    const MAGISTRATS: &[Role] = crate::server::context::TRIBUNAL_ROLES;
     const ADMINS: &[Role] = &[Role::Admin];
     const EVERYONE: &[Role] = &[
         Role::Individuel,
@@ -24,6 +24,7 @@ pub fn section_roles(path: &str) -> Option<&'static [Role]> {
         Role::Magistrat,
         Role::Admin,
         Role::Direction,
+        Role::Greffier,
     ];
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     if under("/mandataire") {

@@ -10,7 +10,6 @@ use redb::ReadableDatabase;
 use crate::api::magistrat::{MandataireQuery, MandataireRow};
 use crate::api::AppError;
 use crate::db::audit;
-use crate::rules::account::Role;
 use crate::server::spreadsheet::{cell, csv_bytes, xlsx_bytes, Format};
 use crate::server::AppState;
 
@@ -66,7 +65,7 @@ pub async fn download(
     let (facts, caller) = match crate::server::context::caller_of(
         &request,
         "/magistrat/mandataires",
-        &[Role::Magistrat],
+        crate::server::context::TRIBUNAL_ROLES,
     ) {
         Ok(found) => found,
         Err(answer) => return *answer,

@@ -16,12 +16,13 @@ use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{saved_message, Notice};
 use crate::app::components::pager::Pager;
 
-const TYPES: [(&str, &str); 6] = [
+const TYPES: [(&str, &str); 7] = [
     ("", "Tous"),
     ("individuel", "Mandataires individuels"),
     ("prepose", "Préposés"),
     ("service", "Services"),
     ("magistrat", "Magistrats"),
+    ("greffier", "Greffiers"),
     ("admin", "Administrateurs"),
 ];
 
