@@ -12,6 +12,7 @@ const HOMES: [string, string, RegExp, string][] = [
   ["demo-prepose", "Mandataire préposé d'établissement", /\/mandataire\/mesures$/, "/documentation/prepose"],
   ["demo-service", "Service mandataire", /\/mandataire\/mesures$/, "/documentation/service"],
   ["demo-magistrat", "Magistrat", /\/magistrat\/mandataires$/, "/documentation/magistrat"],
+  ["demo-greffier", "Greffier", /\/magistrat\/mandataires$/, "/documentation/magistrat"],
   ["demo-admin", "Administrateur", /\/admin\/utilisateurs$/, "/documentation/admin"],
 ];
 

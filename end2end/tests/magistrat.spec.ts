@@ -43,7 +43,7 @@ async function mandataire(request: APIRequestContext, playwright: Playwright, te
 async function magistrat(request: APIRequestContext, playwright: Playwright, testInfo: TestInfo, tribunal = CALAIS): Promise<Account> {
   const identifiant = unique(testInfo, "magistrat");
   const response = await postForm(request, "/api/inscription/magistrat", [
-    ["tribunal", tribunal], ["tribunal_id", await tribunalId(request, tribunal)], ["cabinet", "3"],
+    ["fonction", "magistrat"], ["tribunal", tribunal], ["tribunal_id", await tribunalId(request, tribunal)], ["cabinet", "3"],
     ["identifiant", identifiant], ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD],
     ["nom", "Martin"], ["prenom", "Marie"], ["genre", "F"], ["email", `${identifiant}@exemple.fr`],
   ], randomIp());

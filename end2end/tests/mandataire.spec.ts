@@ -313,7 +313,7 @@ test.describe("mandataire workspace (SPEC §5)", () => {
     // M signs up for the Tribunal de proximité de Calais, is activated, and reserves a mesure for A.
     const m = unique(testInfo, "magistrat");
     const signUp = await postForm(request, "/api/inscription/magistrat", [
-      ["tribunal", "Tribunal de proximité de Calais"], ["tribunal_id", await tribunalId(request, "Tribunal de proximité de Calais")],
+      ["fonction", "magistrat"], ["tribunal", "Tribunal de proximité de Calais"], ["tribunal_id", await tribunalId(request, "Tribunal de proximité de Calais")],
       ["cabinet", "3"], ["identifiant", m], ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD],
       ["nom", "Martin"], ["prenom", "Marie"], ["genre", "F"], ["email", `${m}@exemple.fr`],
     ], randomIp());

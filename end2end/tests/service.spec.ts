@@ -277,7 +277,7 @@ test.describe("services mandataires (issue 16)", () => {
     // 6. A magistrat of Calais filters "Services", opens the fiche, reserves on the Antenne Sud.
     const magistratId = unique(testInfo, "magistrat");
     const signUp = await postForm(request, "/api/inscription/magistrat", [
-      ["tribunal", CALAIS], ["tribunal_id", await tribunalId(request, CALAIS)], ["cabinet", "3"],
+      ["fonction", "magistrat"], ["tribunal", CALAIS], ["tribunal_id", await tribunalId(request, CALAIS)], ["cabinet", "3"],
       ["identifiant", magistratId], ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD],
       ["nom", "Martin"], ["prenom", "Marie"], ["genre", "F"], ["email", `${magistratId}@exemple.fr`],
     ], randomIp());

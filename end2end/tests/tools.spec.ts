@@ -52,7 +52,7 @@ async function createMesure(page: Page, fields: Record<string, string>) {
 async function magistratPage(browser: Browser, request: APIRequestContext, playwright: Playwright, testInfo: TestInfo) {
   const identifiant = unique(testInfo, "magistrat");
   const response = await postForm(request, "/api/inscription/magistrat", [
-    ["tribunal", CALAIS], ["tribunal_id", await tribunalId(request, CALAIS)], ["cabinet", "3"],
+    ["fonction", "magistrat"], ["tribunal", CALAIS], ["tribunal_id", await tribunalId(request, CALAIS)], ["cabinet", "3"],
     ["identifiant", identifiant], ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD],
     ["nom", "Martin"], ["prenom", "Marie"], ["genre", "F"], ["email", `${identifiant}@exemple.fr`],
   ], randomIp());

@@ -49,6 +49,8 @@ pub struct MandataireSignUpForm {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MagistratSignUpForm {
+    /// "magistrat" or "greffier" (issue 18).
+    pub fonction: String,
     pub tribunal: String,
     pub tribunal_id: String,
     pub tribunal_choix: String,

@@ -15,6 +15,7 @@ use crate::app::components::form::{
     error_id, form_state, ChoiceList, FieldError, FormErrors, FormReply, FormState, RadioGroup,
     TextField, REQUIRED_NOTICE,
 };
+use crate::rules::forms::account::FONCTIONS;
 use crate::rules::Suggestion;
 
 #[server(endpoint = "inscription/tribunaux")]
@@ -265,6 +266,7 @@ pub fn MagistratSignUpPage() -> impl IntoView {
         <Title text="Créer un compte magistrat"/>
         <div class="container">
             <h1>"Créer un compte magistrat"</h1>
+            <p>"Magistrats et greffiers du tribunal s'inscrivent ici : le greffier a les mêmes écrans que le magistrat, pour le même tribunal."</p>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || data.get().map(|result| {
                     let initial = result.ok().and_then(|f| f.form).unwrap_or_default();
@@ -286,6 +288,7 @@ fn MagistratSignUpForm(initial: FormState) -> impl IntoView {
         <ActionForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
+            <RadioGroup state name="fonction" legend="Fonction" required=true options=FONCTIONS.to_vec()/>
             <Combobox
                 kind="tribunaux"
                 name="tribunal"

@@ -30,7 +30,12 @@ const MANDATAIRE_FIELDS: &[&str] = &[
     "informations",
     "etablissement",
 ];
+/// "Fonction" of the magistrats' sign-up (issue 18).
+pub const FONCTION_MISSING: &str = "Indiquez si vous êtes magistrat ou greffier.";
+/// Its choices, in order.
+pub const FONCTIONS: [(&str, &str); 2] = [("magistrat", "Magistrat"), ("greffier", "Greffier")];
 const MAGISTRAT_FIELDS: &[&str] = &[
+    "fonction",
     "tribunal",
     "cabinet",
     "identifiant",
@@ -384,6 +389,8 @@ pub fn parse_mandataire_sign_up(
 /// A checked magistrat sign-up.
 #[derive(Debug)]
 pub struct MagistratSignUp {
+    /// Magistrat or greffier (issue 18).
+    pub role: Role,
     pub tribunal_id: u64,
     pub cabinet: String,
     pub identity: Identity,
@@ -394,6 +401,7 @@ pub struct MagistratSignUp {
 pub fn magistrat_echo(form: &MagistratSignUpForm) -> FormState {
     let mut out = FormState::default();
     out.set_all(&[
+        ("fonction", &form.fonction),
         ("tribunal", &form.tribunal),
         ("cabinet", &form.cabinet),
         ("identifiant", &form.identifiant),
@@ -411,6 +419,14 @@ pub fn parse_magistrat_sign_up(
     refs: &impl AccountReferences,
 ) -> Result<MagistratSignUp, FormState> {
     let mut out = magistrat_echo(form);
+    let role = match form.fonction.as_str() {
+        "magistrat" => Some(Role::Magistrat),
+        "greffier" => Some(Role::Greffier),
+        _ => {
+            out.fail("fonction", FONCTION_MISSING);
+            None
+        }
+    };
     let chosen = [&form.tribunal_choix, &form.tribunal_id]
         .into_iter()
         .find(|id| !id.is_empty())
@@ -439,6 +455,7 @@ pub fn parse_magistrat_sign_up(
     let email = new_email(&mut out, &form.email, refs);
     let value = (|| {
         Some(MagistratSignUp {
+            role: role?,
             tribunal_id: tribunal_id?,
             cabinet: cabinet?,
             identity: identity?,

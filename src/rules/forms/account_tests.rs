@@ -50,6 +50,7 @@ impl AccountReferences for Fixture {
 
 fn magistrat() -> MagistratSignUpForm {
     MagistratSignUpForm {
+        fonction: "magistrat".into(),
         tribunal: "Calais".into(),
         identifiant: "j.dupont".into(),
         mot_de_passe: "Bon-Mot-De-Passe-2026".into(),
@@ -66,7 +67,16 @@ fn magistrat() -> MagistratSignUpForm {
 fn a_magistrat_sign_up_is_parsed_or_refused_with_every_error() {
     let sign_up = parse_magistrat_sign_up(&magistrat(), &Fixture).unwrap();
     assert_eq!(sign_up.tribunal_id, 3);
+    assert_eq!(sign_up.role, Role::Magistrat);
     assert_eq!(sign_up.identity.identifiant, "j.dupont");
+    let greffier = MagistratSignUpForm {
+        fonction: "greffier".into(),
+        ..magistrat()
+    };
+    assert_eq!(
+        parse_magistrat_sign_up(&greffier, &Fixture).unwrap().role,
+        Role::Greffier
+    );
     assert_eq!(sign_up.email, "j.dupont@justice.fr");
     let out = parse_magistrat_sign_up(
         &MagistratSignUpForm {
@@ -75,15 +85,18 @@ fn a_magistrat_sign_up_is_parsed_or_refused_with_every_error() {
             mot_de_passe: "motdepasse".into(),
             confirmation: "autre".into(),
             email: "pris@exemple.fr".into(),
+            fonction: "juge".into(),
             ..magistrat()
         },
         &Fixture,
     )
     .unwrap_err();
     let fields: Vec<&str> = out.errors.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(out.error("fonction").as_deref(), Some(FONCTION_MISSING));
     assert_eq!(
         fields,
         [
+            "fonction",
             "tribunal",
             "identifiant",
             "mot_de_passe",

@@ -368,6 +368,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, A
         }
     };
     let MagistratSignUp {
+        role,
         tribunal_id,
         cabinet,
         identity:
@@ -394,7 +395,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, A
     let new_user = NewUser {
         identifiant,
         email,
-        role: Role::Magistrat,
+        role,
         nom,
         prenom,
         status: AccountStatus::EnAttente,

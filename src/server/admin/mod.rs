@@ -233,8 +233,14 @@ fn audit_row(
         Some(id) => match names.get(&id) {
             Some(name) => name.clone(),
             None => {
-                let name = users::get(read, id)?
-                    .map_or_else(|| format!("utilisateur {id}"), |u| u.identifiant);
+                // A greffier is labelled as such (issue 18).
+                let name = users::get(read, id)?.map_or_else(
+                    || format!("utilisateur {id}"),
+                    |u| match u.role {
+                        Role::Greffier => format!("{} (Greffier)", u.identifiant),
+                        _ => u.identifiant,
+                    },
+                );
                 names.insert(id, name.clone());
                 name
             }

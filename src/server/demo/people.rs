@@ -107,6 +107,17 @@ pub(super) const PEOPLE: &[Person] = &[
         active: true,
         mandataire: None,
     },
+    // A greffier of the same tribunal (issue 18): the magistrat's screens.
+    Person {
+        identifiant: "demo-greffier",
+        role: Role::Greffier,
+        prenom: "Thomas",
+        nom: "Lefort",
+        genre: Genre::H,
+        listed: true,
+        active: true,
+        mandataire: None,
+    },
     Person {
         identifiant: "demo-admin",
         role: Role::Admin,

@@ -80,7 +80,7 @@ pub(super) fn seed(
                 };
                 seed_mandataire(&write, &context, person, figures, &mut rng).map_err(store)?;
             }
-            (None, Role::Magistrat) => profiles::put_magistrat(
+            (None, Role::Magistrat | Role::Greffier) => profiles::put_magistrat(
                 &write,
                 *user_id,
                 &Magistrat {

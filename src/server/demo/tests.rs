@@ -56,6 +56,7 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
             ("demo-prepose", "Mandataire préposé d'établissement"),
             ("demo-service", "Service mandataire"),
             ("demo-magistrat", "Magistrat"),
+            ("demo-greffier", "Greffier"),
             ("demo-admin", "Administrateur"),
         ]
     );
@@ -191,7 +192,7 @@ fn the_built_in_demo_has_every_role_and_the_promised_mesures() {
     assert_eq!(again.accounts, report.accounts);
     let database = db::open(dir.path()).unwrap();
     let read = database.begin_read().unwrap();
-    assert_eq!(read.open_table(tables::USERS).unwrap().len().unwrap(), 9);
+    assert_eq!(read.open_table(tables::USERS).unwrap().len().unwrap(), 10);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! answers 404 "Page introuvable" like a missing one.
 
 pub mod export;
+#[cfg(test)]
+mod greffier_tests;
 pub mod profile;
 pub mod reservations;
 #[cfg(test)]
@@ -115,6 +117,22 @@ pub fn owner_name(read: &ReadTransaction, owner: u64) -> Result<String, AppError
         .unwrap_or_default())
 }
 
+/// A magistrat or greffier as the tribunal's lists name them: "Marie Martin", "Paul Durand (Greffier)"
+/// (issue 18: a greffier is labelled everywhere).
+pub fn staff_name(read: &ReadTransaction, id: u64) -> Result<String, AppError> {
+    Ok(users::get(read, id)?.map_or_else(String::new, |u| labelled(&u.prenom, &u.nom, u.role)))
+}
+
+/// "<Prénom> <Nom>", followed by " (Greffier)" for a greffier.
+pub fn labelled(prenom: &str, nom: &str, role: Role) -> String {
+    let name = format!("{prenom} {nom}").trim().to_owned();
+    if role == Role::Greffier {
+        format!("{name} (Greffier)")
+    } else {
+        name
+    }
+}
+
 /// What every page of the space starts from: the read transaction, the magistrat, his tribunal and his scope
 /// (read once per request).
 pub struct Space<'a> {
@@ -188,8 +206,13 @@ pub fn with_space<T>(
 fn header_of(space: &Space<'_>) -> AppResult<MagistratHeader> {
     Ok(MagistratHeader {
         nom: format!(
-            "{} {} – {}",
-            space.caller.user.prenom, space.caller.user.nom, space.tribunal
+            "{} – {}",
+            labelled(
+                &space.caller.user.prenom,
+                &space.caller.user.nom,
+                space.caller.user.role
+            ),
+            space.tribunal
         ),
         mandataires: u32::try_from(space.scope.len()).unwrap_or(u32::MAX),
         en_attente: mesures::count_reservations(

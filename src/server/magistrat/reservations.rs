@@ -383,7 +383,7 @@ pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedLi
                     .map(|r| local_date(r.reserved_at))
                     .unwrap_or_default(),
                 reservee_par: reservation
-                    .map(|r| name(r.magistrat_id))
+                    .map(|r| super::staff_name(read, r.magistrat_id).unwrap_or_default())
                     .unwrap_or_default(),
                 etat: match m.status {
                     Status::EnAttente => "En attente",

@@ -42,7 +42,7 @@ pub(super) fn user(
     let session = test_kit::sign_in(state, user_id);
     let write = state.db.begin_write().unwrap();
     match role {
-        Role::Magistrat => profiles::put_magistrat(
+        Role::Magistrat | Role::Greffier => profiles::put_magistrat(
             &write,
             user_id,
             &Magistrat {
@@ -255,6 +255,14 @@ const SELF_ONLY: [&str; 3] = [
 async fn no_caller_reaches_rows_outside_its_scope_through_any_function_or_page() {
     let dir = tempfile::tempdir().unwrap();
     let w = world(dir.path());
+    // A greffier of tribunal 2 (issue 18): the magistrat's scope, no more.
+    let (_, g2) = user(
+        &w.state,
+        "greffier.2",
+        "Golf-Greffier",
+        Role::Greffier,
+        AccountStatus::Actif,
+    );
     // (caller, foreign mesure, foreign mandataire, foreign reservation, what must never show).
     type Caller<'a> = (&'a str, &'a String, u64, u64, u64, Vec<&'a str>);
     let callers: Vec<Caller<'_>> = vec![
@@ -287,6 +295,14 @@ async fn no_caller_reaches_rows_outside_its_scope_through_any_function_or_page()
                 "DOSSIER-B",
                 "RG-T2",
             ],
+        ),
+        (
+            "G2",
+            &g2,
+            w.mesure_a,
+            w.a.0,
+            w.r1,
+            vec!["Alpha-Propre", "Charlie-Inactif", "DOSSIER-A", "RG-T1"],
         ),
         (
             "M2",
