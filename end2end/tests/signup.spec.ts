@@ -220,7 +220,9 @@ test.describe("sign-up (SPEC §4.1, §4.2)", () => {
     await expect(page.locator("#tribunal-erreur")).toHaveText("Sélectionnez votre tribunal.");
     await expect(page.locator("#cabinet-erreur")).toHaveText("Le cabinet ne doit pas dépasser 20 caractères.");
     await expect(page.locator("#genre-erreur")).toHaveText("Indiquez votre genre.");
+    await expect(page.locator("#fonction-erreur")).toHaveText("Indiquez si vous êtes magistrat ou greffier.");
     await expect(page.getByLabel("Cabinet (optionnel)")).toHaveValue("C".repeat(21));
+    await page.getByRole("radio", { name: "Magistrat", exact: true }).check();
 
     const tribunal = page.getByLabel("Tribunal *");
     if (jsEnabled(testInfo)) {
