@@ -113,6 +113,9 @@ pub struct Fiche {
     /// "Activité suspendue depuis le …" and the reason, while suspended (issue 17).
     #[serde(default)]
     pub suspension: Option<String>,
+    /// The notes of the caller's tribunal on this mandataire, newest first (issue 18).
+    #[serde(default)]
+    pub notes: Vec<NoteRow>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -244,4 +247,13 @@ pub struct MagistratCarte {
     /// `None` when the background map is disabled.
     pub tuiles: Option<String>,
     pub attribution: String,
+}
+
+/// A note on a fiche: "Ajouté le : jj/mm/aaaa à HH:MM", its author and text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoteRow {
+    pub id: u64,
+    pub ajoute_le: String,
+    pub auteur: String,
+    pub texte: String,
 }

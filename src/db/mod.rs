@@ -9,6 +9,7 @@ pub mod decode_cache;
 pub mod demo;
 pub mod etablissements;
 pub mod mesures;
+pub mod notes;
 pub mod outbox;
 pub mod profiles;
 pub mod reset_tokens;

@@ -83,3 +83,5 @@ pub const INVITATIONS: TableDefinition<&str, u64> = TableDefinition::new("invita
 /// order of `mesures_by_owner`.
 pub const MESURES_BY_ANTENNE: TableDefinition<(u64, u8, u64, u64), ()> =
     TableDefinition::new("mesures_by_antenne");
+/// (mandataire, note id) → `notes::Note`: the magistrats' private notes on a fiche (issue 18).
+pub const NOTES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("notes");

@@ -27,6 +27,7 @@ pub mod forms;
 pub mod geo;
 pub mod import;
 pub mod mesure;
+pub mod note;
 pub mod password;
 pub mod profile;
 pub mod search;

@@ -167,7 +167,7 @@ pub(super) struct World {
     pub(super) state: AppState,
     pub(super) app: Router,
     pub(super) a: (u64, String),
-    b: (u64, String),
+    pub(super) b: (u64, String),
     c: u64,
     pub(super) m: String,
     pub(super) m2: String,

@@ -7,8 +7,14 @@ use crate::api::AppError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{fiche_mandataire, Fiche, MagistratPage, MagistratSpaceHeader, StaleWarning};
+use super::{
+    fiche_mandataire, AddNote, DeleteNote, Fiche, MagistratPage, MagistratSpaceHeader, StaleWarning,
+};
+use crate::api::form::FormState;
+use crate::api::magistrat::NoteRow;
+use crate::app::components::form::{error_id, form_state, FormErrors};
 use crate::app::components::load_error::LoadError;
+use crate::rules::note as rules;
 
 #[component]
 pub fn FichePage() -> impl IntoView {
@@ -23,11 +29,11 @@ pub fn FichePage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(MagistratPage { header, notice, data, .. }) => view! {
+                Ok(MagistratPage { header, notice, form, data }) => view! {
                     <Title text=data.nom.clone()/>
                     <div class="container wide">
                         <MagistratSpaceHeader current="mandataires" header notice/>
-                        <FicheView fiche=data/>
+                        <FicheView fiche=data form=form.unwrap_or_default()/>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <LoadError error/> }.into_any(),
@@ -37,7 +43,7 @@ pub fn FichePage() -> impl IntoView {
 }
 
 #[component]
-fn FicheView(fiche: Fiche) -> impl IntoView {
+fn FicheView(fiche: Fiche, form: FormState) -> impl IntoView {
     let reserve = format!("/magistrat/mandataires/{}/reserver", fiche.id);
     view! {
         <h1>{fiche.nom.clone()}</h1>
@@ -119,6 +125,57 @@ fn FicheView(fiche: Fiche) -> impl IntoView {
         } else {
             view! { <p class="free-text">{fiche.informations}</p> }.into_any()
         }}
+        <NotesSection mandataire=fiche.id notes=fiche.notes form/>
         <p><a href="/magistrat/mandataires">"Retour à la liste des mandataires"</a></p>
+    }
+}
+
+/// "Notes" (SPEC §6.2 P2): the tribunal's notes on this mandataire, "Supprimer" on each, and a new one.
+#[component]
+fn NotesSection(mandataire: u64, notes: Vec<NoteRow>, form: FormState) -> impl IntoView {
+    let add = ServerAction::<AddNote>::new();
+    let remove = ServerAction::<DeleteNote>::new();
+    let initial = form.value("texte");
+    let state = form_state(add, form);
+    let error = move || state.with(|(f, _)| f.error("texte"));
+    view! {
+        <section aria-labelledby="notes-titre">
+            <h2 id="notes-titre">"Notes"</h2>
+            <p class="notice notice-info" role="note">{rules::WARNING}</p>
+            {if notes.is_empty() {
+                view! { <p>"Aucune note."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="notes-list">
+                        {notes.into_iter().map(|note| view! {
+                            <li>
+                                <p class="hint">{note.ajoute_le.clone()}" – "{note.auteur}</p>
+                                <p class="free-text">{note.texte}</p>
+                                <ActionForm action=remove attr:class="inline-form">
+                                    <input type="hidden" name="mandataire" value=mandataire/>
+                                    <input type="hidden" name="id" value=note.id/>
+                                    <button type="submit" class="button button-small button-secondary">
+                                        "Supprimer"<span class="visually-hidden">{format!(" la note {}", note.ajoute_le.to_lowercase())}</span>
+                                    </button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <ActionForm action=add attr:class="form">
+                <FormErrors state/>
+                <input type="hidden" name="mandataire" value=mandataire/>
+                <div class="field" class:field-has-error=move || error().is_some()>
+                    <label for="texte">{rules::LABEL}</label>
+                    {move || error().map(|message| view! { <p class="error-message" id=error_id("texte")>{message}</p> })}
+                    <textarea id="texte" name="texte" rows="4"
+                        aria-invalid=move || error().map(|_| "true")
+                        aria-describedby=move || error().map(|_| error_id("texte"))
+                    >{initial}</textarea>
+                </div>
+                <button type="submit" class="button">"Enregistrer"</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -67,7 +67,20 @@ pub async fn magistrat_carte(
 
 #[server(endpoint = "magistrat/fiche")]
 pub async fn fiche_mandataire(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
-    crate::server::magistrat::fiche_page(id)
+    crate::server::magistrat::fiche::fiche_page(id)
+}
+
+#[server(endpoint = "magistrat/note/ajouter")]
+pub async fn add_note(
+    mandataire: u64,
+    #[server(default)] texte: String,
+) -> Result<FormReply, AppError> {
+    crate::server::magistrat::notes::add(mandataire, &texte)
+}
+
+#[server(endpoint = "magistrat/note/supprimer")]
+pub async fn delete_note(mandataire: u64, id: u64) -> Result<FormReply, AppError> {
+    crate::server::magistrat::notes::delete(mandataire, id)
 }
 
 #[server(endpoint = "magistrat/reservation")]
