@@ -153,6 +153,10 @@ pub struct ReservationForm {
     pub cabinet: String,
     /// A service's antenne id, or empty (the service itself).
     pub antenne: String,
+    /// "Oui, c'est une demande urgente" (issue 18): "oui" or empty.
+    pub urgente: String,
+    /// "Date prévisionnelle du jugement" (issue 18): optional, jj/mm/aaaa.
+    pub date_jugement: String,
 }
 
 /// One row of "Mesures réservées": never lieu de vie, commune or numéro de dossier (SPEC §6.4).
@@ -174,6 +178,13 @@ pub struct ReservedRow {
     /// The mandataire's reason, when the reservation was declined (issue 17).
     #[serde(default)]
     pub motif_refus: String,
+    /// "Urgente", its planned judgment date ("jj/mm/aaaa" or empty), and "Ancienne" (issue 18).
+    #[serde(default)]
+    pub urgente: bool,
+    #[serde(default)]
+    pub date_jugement: String,
+    #[serde(default)]
+    pub ancienne: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -47,6 +47,15 @@ pub struct MesureRow {
     /// The antenne's name (services only).
     #[serde(default)]
     pub antenne: String,
+    /// "Urgente" (issue 18).
+    #[serde(default)]
+    pub urgente: bool,
+    /// "Date prévisionnelle du jugement", "jj/mm/aaaa", or empty (issue 18).
+    #[serde(default)]
+    pub date_jugement: String,
+    /// A reservation waiting longer than the jurisdiction's delay: "Ancienne" (issue 18).
+    #[serde(default)]
+    pub ancienne: bool,
 }
 
 /// A page of the space: the header, the one-time notice or refused form, and the page's own data.

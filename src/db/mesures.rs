@@ -28,6 +28,16 @@ pub struct Reservation {
     /// "Refuser la mesure" (issue 17): the mandataire's reason and when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refus: Option<Refus>,
+    /// "Oui, c'est une demande urgente" (issue 18).
+    #[serde(default)]
+    pub urgente: bool,
+    /// "Date prévisionnelle du jugement" (issue 18), ISO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_jugement: Option<String>,
+    /// When the reserving magistrat was asked to confirm or cancel a reservation waiting too long
+    /// (issue 18), Unix seconds: once only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relance_at: Option<i64>,
 }
 
 /// A declined reservation: why, and when (Unix seconds).
@@ -496,7 +506,7 @@ mod read;
 pub use read::{
     count_of_antenne, count_of_owner, count_of_owner_read, count_reservations, dossiers_of_owner,
     dossiers_of_owner_in, get, get_in, get_many, of_owner, page_of_antenne, page_of_owner,
-    reservation_ids, rg_holder, rg_holder_read, search_page,
+    reservation_ids, rg_holder, rg_holder_read, search_page, waiting_reservation_ids,
 };
 use read::{count_u32, ids_of_owner};
 

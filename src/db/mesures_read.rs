@@ -282,6 +282,22 @@ pub fn reservation_ids(
     Ok(ids)
 }
 
+/// The ids of every reservation en attente, whatever its tribunal (the daily check of issue 18).
+pub fn waiting_reservation_ids(read: &ReadTransaction) -> Result<Vec<u64>, StoreError> {
+    let Some(index) = super::super::open_or_empty(read, RESERVATIONS_BY_TRIBUNAL)? else {
+        return Ok(Vec::new());
+    };
+    let waiting = status_key(Status::EnAttente);
+    let mut ids = Vec::new();
+    for row in index.iter()? {
+        let (_, status, id) = row?.0.value();
+        if status == waiting {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
 /// How many reservations of the tribunal are in this status (the "Mesures réservées" badge).
 pub fn count_reservations(
     read: &ReadTransaction,

@@ -195,6 +195,16 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(0..=3650)
     )]
     pub sauvegardes_gardees: u32,
+    /// Jours après lesquels une réservation toujours en attente est signalée « Ancienne » ; au double de ce
+    /// délai, le magistrat qui l'a faite reçoit un courriel lui demandant de la confirmer ou de l'annuler.
+    #[arg(
+        long,
+        env = "EMJPM_RESERVATION_ANCIENNE_JOURS",
+        default_value_t = 60,
+        value_name = "JOURS",
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    pub reservation_ancienne_jours: u32,
     /// Adresses IP autorisées à lire /metrics (format Prometheus), séparées par des virgules ; vide : pas de
     /// /metrics.
     #[arg(
@@ -280,6 +290,8 @@ pub struct Settings {
     pub backups_kept: usize,
     /// The addresses allowed to read /metrics; empty: no /metrics.
     pub metrics_addresses: Vec<std::net::IpAddr>,
+    /// A reservation still en attente this long is "Ancienne" (issue 18), in seconds.
+    pub old_reservation_secs: i64,
 }
 
 impl Settings {
@@ -301,6 +313,7 @@ impl Settings {
             backup_hour: (args.sauvegardes_gardees > 0).then_some(args.sauvegarde_heure),
             backups_kept: args.sauvegardes_gardees as usize,
             metrics_addresses: args.metriques_adresses.clone(),
+            old_reservation_secs: i64::from(args.reservation_ancienne_jours) * 86_400,
         }
     }
 

@@ -104,7 +104,13 @@ pub fn run_now(state: &AppState, job: Job) -> Result<String, String> {
     let result = match job {
         Job::CleanUp => clean_up(state).map_err(|e| e.to_string()),
         Job::NightlyBackup => nightly_backup(state),
-        Job::Reminders => crate::server::reminders::send(state, now()).map_err(|e| e.to_string()),
+        // The mandataires' reminders, then the magistrats' reservations waiting too long (issue 18).
+        Job::Reminders => crate::server::reminders::send(state, now())
+            .and_then(|sent| {
+                crate::server::old_reservations::remind(state, now())
+                    .map(|reminded| format!("{sent} ; {reminded}"))
+            })
+            .map_err(|e| e.to_string()),
     };
     state
         .jobs

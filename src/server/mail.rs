@@ -25,6 +25,9 @@ pub const SUBJECT_RESET: &str = "Nouveau mot de passe pour e-MJPM";
 pub const SUBJECT_PASSWORD_CHANGED: &str = "Confirmation du mot de passe";
 pub const SUBJECT_RESERVATION: &str = "e-MJPM : une nouvelle mesure vous a été attribuée";
 pub const SUBJECT_CANCELLATION: &str = "e-MJPM : Annulation d'une réservation de mesure";
+/// SPEC §13 (P2): an urgent reservation's subject.
+pub const SUBJECT_RESERVATION_URGENT: &str =
+    "e-MJPM : une nouvelle mesure urgente vous a été attribuée";
 
 /// The facts of a reservation, for the mandataire's e-mails (SPEC §13).
 pub struct ReservationFacts<'a> {
@@ -36,6 +39,10 @@ pub struct ReservationFacts<'a> {
     pub numero_rg: &'a str,
     /// The capacity sentence after the change.
     pub capacite: &'a str,
+    /// "Oui, c'est une demande urgente" (issue 18).
+    pub urgente: bool,
+    /// "Date prévisionnelle du jugement", "jj/mm/aaaa", or empty.
+    pub date_jugement: &'a str,
 }
 
 /// "e-MJPM : une nouvelle mesure vous a été attribuée" (`cancelled` false) or its cancellation.
@@ -50,9 +57,19 @@ pub fn reservation_body(
         "Une nouvelle mesure vous a été attribuée. Une fois la notification officielle reçue, \
          acceptez-la dans l'onglet « Mesures en attente »."
     };
+    let mut extra = String::new();
+    if facts.urgente {
+        extra.push_str("\nDemande urgente : oui");
+    }
+    if !facts.date_jugement.is_empty() {
+        extra.push_str(&format!(
+            "\nDate prévisionnelle du jugement : {}",
+            facts.date_jugement
+        ));
+    }
     format!(
         "Bonjour,\n\n{opening}\n\nTribunal : {}\nCabinet : {}\nType de mesure : {}\nGenre du majeur : {}\n\
-         Année de naissance du majeur : {}\nNuméro RG : {}\n\n{}\n\n{}",
+         Année de naissance du majeur : {}\nNuméro RG : {}{extra}\n\n{}\n\n{}",
         facts.tribunal,
         if facts.cabinet.is_empty() { "non précisé" } else { facts.cabinet },
         facts.type_mesure,

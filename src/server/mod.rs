@@ -31,6 +31,7 @@ pub mod magistrat;
 pub mod mail;
 pub mod mandataire;
 pub mod metrics;
+pub mod old_reservations;
 pub mod places;
 pub mod reference;
 pub mod reminders;

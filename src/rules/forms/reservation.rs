@@ -14,7 +14,11 @@ const RESERVATION_FIELDS: &[&str] = &[
     "annee_naissance",
     "numero_rg",
     "cabinet",
+    "urgente",
+    "date_jugement",
 ];
+pub const JUGEMENT_PAST: &str =
+    "La date prévisionnelle du jugement ne peut pas être dans le passé.";
 pub const RG_TAKEN_FOR_MANDATAIRE: &str =
     "Ce numéro RG existe déjà pour une mesure de ce mandataire dans votre tribunal.";
 
@@ -25,6 +29,9 @@ pub struct ReservationInput {
     pub numero_rg: Option<String>,
     /// `None` when left empty.
     pub cabinet: Option<String>,
+    pub urgente: bool,
+    /// ISO; `None` when left empty.
+    pub date_jugement: Option<String>,
 }
 
 /// The reservation form as typed.
@@ -38,6 +45,8 @@ pub fn echo(form: &ReservationForm) -> FormState {
         ("numero_rg", &form.numero_rg),
         ("cabinet", &form.cabinet),
         ("antenne", &form.antenne),
+        ("urgente", &form.urgente),
+        ("date_jugement", &form.date_jugement),
     ]);
     out
 }
@@ -46,6 +55,7 @@ pub fn echo(form: &ReservationForm) -> FormState {
 /// magistrat's tribunal.
 pub fn parse_reservation(
     form: &ReservationForm,
+    today: &str,
     current_year: i64,
     rg_taken: impl Fn(&str) -> bool,
 ) -> Result<ReservationInput, FormState> {
@@ -69,11 +79,27 @@ pub fn parse_reservation(
     let cabinet = bounded_text(&form.cabinet, "Cabinet", 20, "Le cabinet", false)
         .map_err(|m| out.fail("cabinet", m))
         .ok();
+    let date_jugement = match form.date_jugement.trim() {
+        "" => Some(None),
+        typed => match crate::rules::date::parse_iso(typed) {
+            Ok(date) if date.as_str() < today => {
+                out.fail("date_jugement", JUGEMENT_PAST);
+                None
+            }
+            Ok(date) => Some(Some(date)),
+            Err(message) => {
+                out.fail("date_jugement", message);
+                None
+            }
+        },
+    };
     let value = (|| {
         Some(ReservationInput {
             majeur: majeur?,
             numero_rg: numero_rg?,
             cabinet: cabinet.map(|c| (!c.is_empty()).then_some(c))?,
+            urgente: form.urgente == "oui",
+            date_jugement: date_jugement?,
         })
     })();
     finish(out, RESERVATION_FIELDS, value)
@@ -96,7 +122,7 @@ mod tests {
 
     #[test]
     fn a_reservation_is_parsed_or_refused_with_its_values() {
-        let input = parse_reservation(&form(), 2026, |_| false).unwrap();
+        let input = parse_reservation(&form(), "2026-12-01", 2026, |_| false).unwrap();
         assert_eq!(input.majeur.annee_naissance, 1948);
         assert_eq!(input.numero_rg.as_deref(), Some("24/001"));
         assert_eq!(input.cabinet.as_deref(), Some("Cabinet 2"));
@@ -106,6 +132,7 @@ mod tests {
                 nature: "inconnue".into(),
                 ..form()
             },
+            "2026-12-01",
             2026,
             |rg| rg == "24/001",
         )
@@ -122,7 +149,7 @@ mod tests {
             ..form()
         };
         assert_eq!(
-            parse_reservation(&empty_cabinet, 2026, |_| false)
+            parse_reservation(&empty_cabinet, "2026-12-01", 2026, |_| false)
                 .unwrap()
                 .cabinet,
             None

@@ -249,6 +249,9 @@ pub(super) fn seed_mandataire(
                 reserved_at: (decided - 3) * 86_400 + 36_000,
                 accepted_at: Some(decided * 86_400 + 50_000),
                 refus: None,
+                urgente: false,
+                date_jugement: None,
+                relance_at: None,
             });
         }
         if number >= figures.en_cours {
@@ -280,6 +283,11 @@ pub(super) fn seed_mandataire(
             reserved_at: context.now - i64::from(number + 1) * 5_400,
             accepted_at: None,
             refus: None,
+            // The first waiting reservation of the demo is urgent, with its judgment date (issue 18).
+            urgente: number == 0,
+            date_jugement: (number == 0)
+                .then(|| date::iso(date::from_epoch_days(context.now.div_euclid(86_400) + 21))),
+            relance_at: None,
         });
         mesure.antenne = antenne_of(context, number);
         mesures::insert(write, mesure, Author::Other)?;

@@ -16,6 +16,8 @@ pub mod reservations;
 mod search_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod urgent_tests;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -117,6 +119,19 @@ pub fn owner_name(read: &ReadTransaction, owner: u64) -> Result<String, AppError
         return Ok(format!("{} {}", user.prenom, user.nom).trim().to_owned());
     }
     Ok(services::get(read, owner)?
+        .map(|s| s.nom)
+        .unwrap_or_default())
+}
+
+/// `owner_name` as the write transaction sees it.
+pub fn owner_name_in(
+    write: &redb::WriteTransaction,
+    owner: u64,
+) -> Result<String, crate::db::StoreError> {
+    if let Some(user) = users::get_in(write, owner)? {
+        return Ok(format!("{} {}", user.prenom, user.nom).trim().to_owned());
+    }
+    Ok(services::get_in(write, owner)?
         .map(|s| s.nom)
         .unwrap_or_default())
 }

@@ -87,6 +87,14 @@ pub fn reservation_page(
                 ] {
                     values.set(name, value);
                 }
+                if let Some(reservation) = &mesure.reservation {
+                    if reservation.urgente {
+                        values.set("urgente", "oui");
+                    }
+                    if let Some(date) = &reservation.date_jugement {
+                        values.set("date_jugement", crate::rules::date::display_iso(date));
+                    }
+                }
                 let mandataire = profiles::mandataire(read, mesure.owner)?;
                 let name = owner_name(read, mesure.owner)?;
                 let refus =
@@ -160,6 +168,13 @@ fn queue_mandataire_email(
         )
     });
     let type_mesure = nature_with_champ(mesure.nature, mesure.champ);
+    let urgente = mesure.reservation.as_ref().is_some_and(|r| r.urgente);
+    let date_jugement = mesure
+        .reservation
+        .as_ref()
+        .and_then(|r| r.date_jugement.as_deref())
+        .map(crate::rules::date::display_iso)
+        .unwrap_or_default();
     let body = mail::reservation_body(
         &state.settings,
         &mail::ReservationFacts {
@@ -174,13 +189,15 @@ fn queue_mandataire_email(
             annee_naissance: mesure.annee_naissance,
             numero_rg: mesure.numero_rg.as_deref().unwrap_or(""),
             capacite: &capacite,
+            urgente,
+            date_jugement: &date_jugement,
         },
         cancelled,
     );
-    let subject = if cancelled {
-        mail::SUBJECT_CANCELLATION
-    } else {
-        mail::SUBJECT_RESERVATION
+    let subject = match (cancelled, urgente) {
+        (true, _) => mail::SUBJECT_CANCELLATION,
+        (false, true) => mail::SUBJECT_RESERVATION_URGENT,
+        (false, false) => mail::SUBJECT_RESERVATION,
     };
     for to in &recipients {
         mail::queue(write, to, subject, &body)?;
@@ -248,7 +265,15 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
         }
         _ => Ok(None),
     };
-    let input = match (parse_reservation(&form, current_year(), rg_taken), antenne) {
+    let input = match (
+        parse_reservation(
+            &form,
+            &crate::server::time::today_iso(),
+            current_year(),
+            rg_taken,
+        ),
+        antenne,
+    ) {
         (Ok(input), Ok(_)) => input,
         (parsed, antenne) => {
             drop(write);
@@ -277,6 +302,8 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
         next.numero_rg = input.numero_rg;
         if let Some(reservation) = next.reservation.as_mut() {
             reservation.cabinet = input.cabinet;
+            reservation.urgente = input.urgente;
+            reservation.date_jugement = input.date_jugement;
         }
         mesures::replace(&write, &previous, &next, Author::Other)?;
         audit::record(
@@ -320,6 +347,9 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
                 reserved_at: now(),
                 accepted_at: None,
                 refus: None,
+                urgente: input.urgente,
+                date_jugement: input.date_jugement,
+                relance_at: None,
             }),
             date_fin: None,
             cause_sortie: None,
@@ -345,7 +375,6 @@ pub fn reserve(form: ReservationForm) -> AppResult<FormReply> {
 /// "Mesures réservées": the tribunal's reservations, newest first, filtered by "État", 50 a page.
 pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedList>, AppError> {
     let cx = Ctx::magistrat()?;
-    let _state = &cx.state;
     magistrat_page(&cx, "", |space| {
         let (read, profile) = (space.read, &space.profile);
         let (etat, status) = match etat {
@@ -397,6 +426,16 @@ pub fn reserved_page(etat: &str, page: usize) -> Result<MagistratPage<ReservedLi
                     .map(|r| r.motif.clone())
                     .unwrap_or_default(),
                 en_attente: m.status == Status::EnAttente,
+                urgente: reservation.is_some_and(|r| r.urgente),
+                date_jugement: reservation
+                    .and_then(|r| r.date_jugement.as_deref())
+                    .map(crate::rules::date::display_iso)
+                    .unwrap_or_default(),
+                ancienne: crate::server::mandataire::is_old(
+                    &m,
+                    cx.state.settings.old_reservation_secs,
+                    now(),
+                ),
                 date_decision: m
                     .date_decision
                     .as_deref()

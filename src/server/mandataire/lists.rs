@@ -53,9 +53,19 @@ pub fn list_page(
                 let (holder, by_antenne) = filter.map_or((caller.owner(), false), |id| (id, true));
                 mesures::search_page(read, holder, by_antenne, status, keep, start, PAGE_SIZE)?
             }
+            // Waiting reservations, urgent ones first (issue 18): they are few, read whole then paged.
+            (None, filter) if status == Status::EnAttente => {
+                let (mut all, total) = match filter {
+                    Some(id) => mesures::page_of_antenne(read, id, status, 0, usize::MAX)?,
+                    None => mesures::page_of_owner(read, caller.owner(), status, 0, usize::MAX)?,
+                };
+                all.sort_by_key(|m| !m.reservation.as_ref().is_some_and(|r| r.urgente));
+                (all.into_iter().skip(start).take(PAGE_SIZE).collect(), total)
+            }
             (None, Some(id)) => mesures::page_of_antenne(read, id, status, start, PAGE_SIZE)?,
             (None, None) => mesures::page_of_owner(read, caller.owner(), status, start, PAGE_SIZE)?,
         };
+        let (old_after, now) = (cx.state.settings.old_reservation_secs, crate::db::now());
         if crate::rules::page_start(page, total).is_none() {
             return Err(AppError::NotFound);
         }
@@ -65,6 +75,7 @@ pub fn list_page(
             .map(|m| {
                 let mut row = row(m, &mut names);
                 row.antenne = antenne_label(antennes.as_deref(), m.antenne);
+                row.ancienne = super::is_old(m, old_after, now);
                 row
             })
             .collect();

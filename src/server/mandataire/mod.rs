@@ -188,7 +188,22 @@ pub(super) fn row(mesure: &Mesure, names: &mut TribunalNames<'_>) -> MesureRow {
             .map(|r| local_date(r.reserved_at))
             .unwrap_or_default(),
         antenne: String::new(),
+        urgente: reservation.is_some_and(|r| r.urgente),
+        date_jugement: reservation
+            .and_then(|r| r.date_jugement.as_deref())
+            .map(display_iso)
+            .unwrap_or_default(),
+        ancienne: false,
     }
+}
+
+/// A reservation still en attente past the jurisdiction's delay (issue 18): flagged "Ancienne".
+pub fn is_old(mesure: &Mesure, old_after_secs: i64, now: i64) -> bool {
+    mesure.status == Status::EnAttente
+        && mesure
+            .reservation
+            .as_ref()
+            .is_some_and(|r| now - r.reserved_at > old_after_secs)
 }
 
 /// The caller's mesure, or 404 when it is missing or someone else's.

@@ -72,7 +72,7 @@ fn ReservedTable(rows: Vec<ReservedRow>) -> impl IntoView {
                 <thead>
                     <tr>
                         {["Mandataire", "Type de mesure", "Genre", "Année de naissance", "Numéro RG", "Cabinet",
-                          "Réservée le", "Réservée par", "État", "Date de décision", "Date de fin", "Actions"]
+                          "Réservée le", "Réservée par", "Urgente", "État", "Date de décision", "Date de fin", "Actions"]
                             .into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
                     </tr>
                 </thead>
@@ -89,7 +89,11 @@ fn ReservedTable(rows: Vec<ReservedRow>) -> impl IntoView {
                                 <td>{row.cabinet}</td>
                                 <td>{row.reservee_le}</td>
                                 <td>{row.reservee_par}</td>
-                                <td>{row.etat}{(!row.motif_refus.is_empty()).then(|| view! { <br/>{format!("Motif : {}", row.motif_refus)} })}</td>
+                                <td>
+                                    {if row.urgente { view! { <span class="badge level-full">"Urgente"</span> }.into_any() } else { "Non".into_any() }}
+                                    {(!row.date_jugement.is_empty()).then(|| view! { <br/>{format!("Jugement prévu le {}", row.date_jugement)} })}
+                                </td>
+                                <td>{row.ancienne.then(|| view! { <span class="badge level-full">"Ancienne"</span><br/> })}{row.etat}{(!row.motif_refus.is_empty()).then(|| view! { <br/>{format!("Motif : {}", row.motif_refus)} })}</td>
                                 <td>{row.date_decision}</td>
                                 <td>{row.date_fin}</td>
                                 <td>

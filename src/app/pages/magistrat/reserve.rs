@@ -89,6 +89,15 @@ fn ReserveForm(target: ReservationTarget, initial: FormState) -> impl IntoView {
             <TextField state name="annee_naissance" label="Année de naissance du majeur" required=true inputmode="numeric"/>
             <TextField state name="numero_rg" label="Numéro RG"/>
             <TextField state name="cabinet" label="Cabinet"/>
+            <TextField state name="date_jugement" label="Date prévisionnelle du jugement" hint="Facultative. Au format jj/mm/aaaa."/>
+            <fieldset class="field">
+                <legend>"Demande urgente"</legend>
+                <div class="choice">
+                    <input type="checkbox" id="urgente" name="urgente" value="oui"
+                        checked=state.with_untracked(|(form, _)| form.value("urgente") == "oui")/>
+                    <label for="urgente">"Oui, c'est une demande urgente"</label>
+                </div>
+            </fieldset>
             {target.antennes.clone().map(|options| view! {
                 <crate::app::components::form::OptionsField state name="antenne" label="Antenne"
                     empty="Le service (sans antenne précise)" options/>

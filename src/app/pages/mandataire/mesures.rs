@@ -168,6 +168,7 @@ fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
             "Année de naissance",
             "Numéro RG",
             "Réservée le",
+            "Urgente",
             "Actions",
         ],
     };
@@ -255,7 +256,7 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
             put(
                 &mut html,
                 format_args!(
-                    "<td>{}</td><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{antenne}\
+                    "<td>{}</td><td>{}</td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}{ancienne}</td><td>{urgente}</td>{antenne}\
                      <td class=\"row-actions\"><a class=\"button button-small\" href=\"/mandataire/mesures/{id}/accepter\" \
                      aria-label=\"Accepter la mesure {described}\">Accepter la mesure</a>\
                      <a class=\"button button-small button-secondary\" href=\"/mandataire/mesures/{id}/refuser\" \
@@ -268,6 +269,8 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
                     Escaped(&row.numero_rg),
                     Escaped(&row.reservee_le),
                     antenne = antenne_cell,
+                    ancienne = if row.ancienne { "<br/><span class=\"badge level-full\">Ancienne</span>" } else { "" },
+                    urgente = urgent_cell(&row.date_jugement, row.urgente),
                 ),
             );
         } else {
@@ -323,4 +326,20 @@ fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
         html.push_str("</tr>");
     }
     html
+}
+
+/// "Urgente" (issue 18): the badge, and the judgment's planned date when given.
+fn urgent_cell(date_jugement: &str, urgente: bool) -> String {
+    let mut cell = String::from(if urgente {
+        "<span class=\"badge level-full\">Urgente</span>"
+    } else {
+        "Non"
+    });
+    if !date_jugement.is_empty() {
+        put(
+            &mut cell,
+            format_args!("<br/>Jugement prévu le {}", Escaped(date_jugement)),
+        );
+    }
+    cell
 }
