@@ -54,7 +54,7 @@ test("notes on a fiche: refused then saved, invisible elsewhere, deleted", async
   await logIn(page, calais, GOOD_PASSWORD);
   await expect(page).toHaveURL(/\/magistrat\/mandataires$/);
   await open(page, testInfo, `/magistrat/mandataires/${mandataire}`);
-  await expect(page.getByRole("heading", { name: "Notes" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Notes", exact: true })).toBeVisible();
   await expect(page.getByText("Attention à la sensibilité des données. Ces notes sont uniquement accessibles aux magistrats de votre tribunal.")).toBeVisible();
   await expect(page.getByText("Aucune note.")).toBeVisible();
   // Too long: the message, the summary focused, the text kept.
@@ -65,7 +65,7 @@ test("notes on a fiche: refused then saved, invisible elsewhere, deleted", async
   if (jsEnabled(testInfo)) await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(page.locator("#texte-erreur")).toHaveText("La note ne doit pas dépasser 2 000 caractères.");
   await expect(page.locator(".error-summary")).toBeFocused();
-  await expect(field).toHaveValue(long.trim());
+  await expect(field).toHaveValue(long);
   await expect(field).toHaveAttribute("aria-invalid", "true");
   await checkPage(page, testInfo);
   // Saved.
@@ -80,7 +80,7 @@ test("notes on a fiche: refused then saved, invisible elsewhere, deleted", async
   // The magistrat of Boulogne-sur-Mer sees the same fiche without the note; the mandataire never sees it.
   const other = await logged(browser, testInfo, boulogne);
   await other.goto(`/magistrat/mandataires/${mandataire}`);
-  await expect(other.getByRole("heading", { name: "Notes" })).toBeVisible();
+  await expect(other.getByRole("heading", { name: "Notes", exact: true })).toBeVisible();
   await expect(other.getByText("Aucune note.")).toBeVisible();
   await expect(other.getByText("Très réactive")).toHaveCount(0);
   await other.context().close();
