@@ -25,6 +25,26 @@ export async function checkPage(page: Page, testInfo: TestInfo) {
   await expect(page.getByRole("link", { name: "Aller au contenu" })).toHaveAttribute("href", "#contenu");
   await expect(page.locator("main#contenu")).toHaveCount(1);
   await expectNoSeriousAxeViolation(page, testInfo);
+  await expectReflowAt320(page);
+}
+
+/**
+ * RGAA 10.11 (WCAG 1.4.10, issue 18): at 320 CSS pixels wide the document never scrolls sideways; a wide
+ * table scrolls inside its own region. The viewport is narrowed, measured, then put back.
+ */
+async function expectReflowAt320(page: Page) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: before?.height ?? 800 });
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.scrollWidth;
+    if (width <= window.innerWidth + 1) return null;
+    const widest = Array.from(document.querySelectorAll("body *"))
+      .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+      .sort((a, b) => b.right - a.right)[0];
+    return `${location.pathname} is ${width} px wide at 320 px (widest: <${widest?.el.tagName.toLowerCase()} class="${(widest?.el as HTMLElement)?.className}">)`;
+  });
+  if (before) await page.setViewportSize(before);
+  expect(overflow, "the page reflows at 320 px").toBeNull();
 }
 
 /**

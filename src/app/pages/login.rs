@@ -74,7 +74,7 @@ fn DemoAccounts(accounts: Vec<DemoAccount>) -> impl IntoView {
         <section class="demo-accounts" aria-labelledby="comptes-demo">
             <h2 id="comptes-demo">"Comptes de démonstration"</h2>
             <p>"Cette version de démonstration contient des données fictives. Connectez-vous avec l'un de ces comptes :"</p>
-            <div class="table-wrapper">
+            <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                 <table class="table">
                     <caption>"Comptes de démonstration"</caption>
                     <thead>

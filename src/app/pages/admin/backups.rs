@@ -57,7 +57,7 @@ pub fn BackupsPage() -> impl IntoView {
                             view! { <p>"Aucune sauvegarde automatique pour l'instant."</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrapper">
+                                <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                                     <table>
                                         <caption>"Sauvegardes automatiques, la plus récente en premier"</caption>
                                         <thead><tr><th scope="col">"Fichier"</th><th scope="col">"Taille"</th></tr></thead>

@@ -26,7 +26,7 @@ pub fn EmailsPage() -> impl IntoView {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((smtp, rows)) => view! {
                         {(!smtp).then(|| view! { <p class="banner" role="note">{NO_SMTP_BANNER}</p> })}
-                        <div class="table-wrapper">
+                        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                             <table>
                                 <caption>"Courriels des 90 derniers jours"</caption>
                                 <thead>

@@ -79,7 +79,7 @@ pub fn EtablissementsPage() -> impl IntoView {
                                 <button type="submit" class="button">"Rechercher"</button>
                             </form>
                             <p>{crate::rules::format::plural(page.total, "établissement", "établissements")}</p>
-                            <div class="table-wrapper">
+                            <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                                 <table>
                                     <caption>"Établissements"</caption>
                                     <thead>

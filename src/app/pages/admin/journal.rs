@@ -79,7 +79,7 @@ pub fn JournalPage() -> impl IntoView {
 #[component]
 pub fn AuditTable(rows: Vec<AuditRow>, caption: &'static str) -> impl IntoView {
     view! {
-        <div class="table-wrapper">
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table>
                 <caption>{caption}</caption>
                 <thead>

@@ -112,7 +112,7 @@ pub fn TribunauxPage() -> impl IntoView {
                                 <button type="submit" class="button">"Filtrer"</button>
                             </form>
                             <p>{crate::rules::format::plural(page.total, "tribunal", "tribunaux")}</p>
-                            <div class="table-wrapper">
+                            <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                                 <table>
                                     <caption>"Tribunaux"</caption>
                                     <thead>

@@ -113,7 +113,7 @@ fn UsersTable(
     action: ServerAction<SetAccountStatus>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrapper">
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table>
                 <caption>"Comptes"</caption>
                 <thead>

@@ -202,7 +202,7 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
             view! { <p>"Aucun mandataire dans cette zone"</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrapper">
+                <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                     <table class="table">
                         <caption>"Mandataires de la carte, les plus disponibles d'abord"</caption>
                         <thead>
@@ -220,7 +220,7 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
         }}
         {(!carte.antennes.is_empty()).then(|| view! {
             <h2>"Antennes des services"</h2>
-            <div class="table-wrapper">
+            <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                 <table class="table">
                     <caption>"Antennes des services de la carte : chacune a son marqueur"</caption>
                     <thead>
@@ -241,7 +241,7 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
             view! { <p>"Aucune mesure en cours pour ces mandataires."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrapper">
+                <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                     <table class="table">
                         <caption>"Mesures en cours des mandataires de la carte, par commune"</caption>
                         <thead>

@@ -89,7 +89,7 @@ fn FicheView(fiche: Fiche, form: FormState) -> impl IntoView {
                 view! { <p>"Ce service n'a déclaré aucune antenne."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrapper">
+                    <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                         <table class="table">
                             <caption>"Antennes du service et leur disponibilité"</caption>
                             <thead><tr>

@@ -199,7 +199,7 @@ fn MandataireTable(rows: Vec<MandataireRow>, sorted: MandataireSort) -> impl Int
         }
     };
     view! {
-        <div class="table-wrapper">
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table class="table">
                 <caption>{caption}</caption>
                 <thead>

@@ -66,7 +66,7 @@ fn ReservedTable(rows: Vec<ReservedRow>) -> impl IntoView {
         return view! { <p>"Aucune mesure réservée."</p> }.into_any();
     }
     view! {
-        <div class="table-wrapper">
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table class="table">
                 <caption>"Mesures réservées par votre tribunal"</caption>
                 <thead>

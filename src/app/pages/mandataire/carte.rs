@@ -106,7 +106,7 @@ fn CommuneTable(caption: &'static str, communes: Vec<CarteCommune>) -> impl Into
         return view! { <p>"Vous n'avez aucune mesure en cours."</p> }.into_any();
     }
     view! {
-        <div class="table-wrapper">
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table class="table">
                 <caption>{caption}</caption>
                 <thead>

@@ -186,7 +186,7 @@ fn MesureTable(etat: Etat, list: MesureList) -> impl IntoView {
     };
     view! {
         <ListFilters etat list=list.clone()/>
-        <div class="table-wrapper">
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table class="table">
                 <caption>{etat.title()}</caption>
                 <thead>

@@ -106,7 +106,7 @@ fn AntenneTable(antennes: Antennes) -> impl IntoView {
     view! {
         {add}
         <p>"Le nombre de mesures souhaitées du service est la somme de celles de ses antennes."</p>
-        <div class="table-wrapper">
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table class="table">
                 <caption>"Antennes du service"</caption>
                 <thead><tr>
@@ -239,7 +239,7 @@ fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
     view! {
         <FormAlert form=alert field="membres"/>
         <p>"Chaque membre voit et gère les mesures du service. Les administrateurs modifient aussi les informations, les antennes et les membres du service."</p>
-        <div class="table-wrapper">
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table class="table">
                 <caption>"Membres du service"</caption>
                 <thead><tr>
