@@ -1,13 +1,18 @@
 """Prepares the magistrat benchmarks (scripts/bench.sh): 300 active mandataires of the Tribunal de proximité de
 Calais, signed up and activated through the server's own forms like real users (each from its own address,
 which the bench server trusts with --trust-proxy), spread over 20 communes, the first 100 holding 5 mesures en
-cours each; and an active magistrat of that tribunal. Prints "bench-magistrat <session cookie>"."""
+cours each; and an active magistrat of that tribunal. Prints "bench-magistrat <session cookie>".
+
+Usage: magistrat.py <host> <port> [count [first]]: `count` mandataires from number `first` (300 from 0 by
+default); with a `first` above 0 only the mandataires are added (the distance benchmark's 1,000, issue 18)."""
 import http.client
 import re
 import sys
 import urllib.parse
 
 host, port = sys.argv[1], int(sys.argv[2])
+count = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+first = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 origin = f"http://{host}:{port}"
 PASSWORD = "Banc-D-Essai-2026"
 places = [("62100", "Calais"), ("62000", "Arras"), ("62200", "Boulogne-sur-Mer"), ("62300", "Lens"),
@@ -50,7 +55,7 @@ def activate(admin, identifiant):
 
 tribunal = re.search(r'"id":"(\d+)"', get("/api/autocomplete/tribunaux?q=calais", "")).group(1)
 admin = log_in("bench", "10.8.0.2")
-for n in range(300):
+for n in range(first, first + count):
     code_postal, commune = places[n % len(places)]
     name = f"bench-mandataire-{n}"
     ip = f"10.8.{1 + n // 200}.{1 + n % 200}"
@@ -70,8 +75,10 @@ for n in range(300):
                     "numero_dossier": "", "numero_rg": "", "tribunal": ""}
             response = post("/api/mandataire/mesure/enregistrer", body, owner, ip)
             assert response.status == 302, (name, k, response.status)
+if first > 0:
+    sys.exit(0)
 response = post("/api/inscription/magistrat", {
-    "tribunal": "Tribunal de proximité de Calais", "tribunal_id": tribunal, "cabinet": "1",
+    "fonction": "magistrat", "tribunal": "Tribunal de proximité de Calais", "tribunal_id": tribunal, "cabinet": "1",
     "identifiant": "bench-magistrat", "mot_de_passe": PASSWORD, "confirmation": PASSWORD, "nom": "Banc",
     "prenom": "Magistrat", "genre": "F", "email": "bench-magistrat@exemple.fr"}, ip="10.8.9.1")
 assert response.status == 302, response.status

@@ -79,6 +79,11 @@ for page in mesures mesures-antenne antennes carte fiche; do
 done
 echo "import of ${EMJPM_BENCH_IMPORT_ROWS:-10000} mesures, /sante watched; then their exports…"
 python3 bench/import.py 127.0.0.1 "$port" "${EMJPM_BENCH_IMPORT_ROWS:-10000}" "$work" > "$work/import-mesures.txt"
+echo "the magistrat's list of 1,002 mandataires sorted by distance (issue 18)…"
+python3 bench/magistrat.py 127.0.0.1 "$port" 700 300
+distance_path="/magistrat/mandataires?tri=distance&lieu=62200"
+EMJPM_BENCH_COOKIE="$magistrat_cookie" EMJPM_BENCH_PATH="$distance_path" wrk -t2 -c32 -d3s -s bench/page.lua "$base/" > /dev/null
+EMJPM_BENCH_COOKIE="$magistrat_cookie" EMJPM_BENCH_PATH="$distance_path" wrk -t2 -c32 -d"${duration}s" --latency -s bench/page.lua "$base/" > "$work/page-magistrat-distance.txt"
 EMJPM_BENCH_COOKIE="$write_cookie" EMJPM_BENCH_ORIGIN="$base" wrk -t2 -c8 -d"${duration}s" --latency -s bench/create.lua "$base/" > "$work/create.txt"
 # What the server says it holds, to compare with the creations wrk counted.
 curl -fsS -H "Cookie: $write_cookie" "$base/mandataire/mesures" | sed 's/<!>//g' | grep -o '[0-9]* / 999' | head -1 | cut -d' ' -f1 > "$work/created-count.txt"
@@ -133,7 +138,7 @@ def page_run(name):
     p95 = int(re.search(r"p95_us (\d+)", text).group(1)) / 1000
     bad = int(re.search(r"not_200 (\d+)", text).group(1))
     return rps, pct, p95, bad
-pages = {name: page_run(f"page-{name}.txt") for name in ("mesures", "carte", "magistrat-mandataires", "magistrat-carte",
+pages = {name: page_run(f"page-{name}.txt") for name in ("mesures", "carte", "magistrat-mandataires", "magistrat-carte", "magistrat-distance",
     "service-mesures", "service-mesures-antenne", "service-antennes", "service-carte", "service-fiche")}
 create_text = open(os.path.join(work, "create.txt")).read()
 c_rps, c_pct, _ = parse("create.txt")
@@ -224,6 +229,16 @@ counts their mesures en cours per commune.
 """ + "".join(
     f"| `{path}` | {p[0]:,.0f} | {p[1]['50']:.1f} ms | {p[1]['90']:.1f} ms | **{p[2]:.1f} ms** | {p[1]['99']:.1f} ms | {p[3]} | {ok(p[2] <= 50 and p[3] == 0)} |\n"
     for path, p in (("/magistrat/mandataires", pages["magistrat-mandataires"]), ("/magistrat/carte", pages["magistrat-carte"]))
+) + f"""
+Then 700 more mandataires join the tribunal (**1,002** in all, over the same 20 communes) and the list is sorted
+by distance from Boulogne-sur-Mer (issue 18: every mandataire's commune is located, measured and sorted, then
+the first 50 shown):
+
+| page | requests/s | p50 | p90 | **p95** | p99 | not 200 | budget p95 ≤ 50 ms |
+|---|---|---|---|---|---|---|---|
+""" + "".join(
+    f"| `{path}` | {p[0]:,.0f} | {p[1]['50']:.1f} ms | {p[1]['90']:.1f} ms | **{p[2]:.1f} ms** | {p[1]['99']:.1f} ms | {p[3]} | {ok(p[2] <= 50 and p[3] == 0)} |\n"
+    for path, p in (("/magistrat/mandataires?tri=distance&lieu=62200", pages["magistrat-distance"]),)
 ) + f"""
 A **service mandataire with 5,000 mesures en cours over 10 antennes** (issue 16; `bench/service.py` signs it up,
 creates the antennes and the mesures through the forms' server functions), same load: "Mesures en cours" (all

@@ -260,6 +260,18 @@ test("magistrat: mandataires, fiche, reservation, map, informations", async ({ p
   await page.getByRole("button", { name: "Valider" }).click();
   await expect(page).toHaveURL(/\/magistrat\/mesures/);
   await shot(page, "magistrat-mesures-reservees");
+  // Issue 18: the list sorted by distance, the notes of a fiche, an urgent reservation.
+  await hydrated(page, "/magistrat/mandataires?tri=distance&lieu=62200");
+  await expect(page.getByText("Distances à vol d'oiseau depuis 62200.")).toBeVisible();
+  await shot(page, "magistrat-tri-distance");
+  await page.locator("table tbody th a").first().click();
+  await expect(page.getByRole("heading", { name: "Notes", exact: true })).toBeVisible();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Ajoutez vos notes :").fill("Joignable le mardi matin ; préfère les mesures proches de Calais.");
+  await page.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(page.locator(".notice[role=status]")).toBeVisible();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "magistrat-notes", page.getByRole("region", { name: "Notes" }));
   await page.getByRole("link", { name: /^Annuler la réservation/ }).first().click();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await shot(page, "magistrat-annuler", page.locator("main"));

@@ -233,6 +233,9 @@ pub struct MagistratProfileFields {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CommuneCount {
+    /// INSEE code: the link that lists who works there (issue 18).
+    #[serde(default)]
+    pub insee: String,
     pub commune: String,
     pub position: Option<(f64, f64)>,
     pub mesures: u32,
@@ -258,6 +261,17 @@ pub struct MagistratCarte {
     /// `None` when the background map is disabled.
     pub tuiles: Option<String>,
     pub attribution: String,
+    /// The commune chosen on the map (issue 18): its name and the listed mandataires holding mesures en
+    /// cours there, with how many, most first. Counts only.
+    #[serde(default)]
+    pub commune_choisie: Option<CommuneHolders>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommuneHolders {
+    pub commune: String,
+    /// (mandataire id, name, mesures en cours there).
+    pub mandataires: Vec<(u64, String, u32)>,
 }
 
 /// A note on a fiche: "Ajouté le : jj/mm/aaaa à HH:MM", its author and text.

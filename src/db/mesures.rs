@@ -247,6 +247,33 @@ pub fn counts_by_commune(
     Ok(counts)
 }
 
+/// How many mesures en cours each of these owners has in one commune (owners without any left out), from
+/// the map's counters: "Who already works there" of the magistrat's map (issue 18).
+pub fn owners_in_commune(
+    read: &ReadTransaction,
+    owners: &[u64],
+    insee: &str,
+) -> Result<Vec<(u64, u32)>, StoreError> {
+    let mut found = Vec::new();
+    let Some(table) = super::open_or_empty(read, MESURES_CARTE)? else {
+        return Ok(found);
+    };
+    for &owner in owners {
+        let mut count = 0u32;
+        for row in table.range((owner, insee, "")..(owner + 1, "", ""))? {
+            let (key, value) = row?;
+            if key.value().1 != insee {
+                break;
+            }
+            count = count.saturating_add(value.value());
+        }
+        if count > 0 {
+            found.push((owner, count));
+        }
+    }
+    Ok(found)
+}
+
 /// The RG index key: no tribunal counts as tribunal 0 (SPEC §5.3: "no tribunal counting as one value").
 /// A declined reservation holds no number: the mandataire may record that RG again.
 pub(super) fn rg_key(mesure: &Mesure) -> Option<(u64, u64, &str)> {

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use redb::ReadTransaction;
 
-use crate::api::magistrat::{AntenneMarker, CommuneCount, MagistratCarte};
+use crate::api::magistrat::{AntenneMarker, CommuneCount, CommuneHolders, MagistratCarte};
 use crate::api::magistrat::{
     MagistratHeader, MagistratPage, MandataireList, MandataireQuery, MandataireRow,
 };
@@ -498,7 +498,10 @@ pub fn list_page(
 }
 
 /// "Vue carte" (SPEC §6.5): every filtered mandataire, and their mesures en cours counted per commune.
-pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>, AppError> {
+pub fn map_page(
+    query: MandataireQuery,
+    commune: &str,
+) -> Result<MagistratPage<MagistratCarte>, AppError> {
     let cx = Ctx::magistrat()?;
     let state = &cx.state;
     magistrat_page(&cx, "", |space| {
@@ -511,6 +514,7 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
                 let commune = state.reference.commune(&insee);
                 CommuneCount {
                     commune: commune.map_or_else(|| format!("Commune {insee}"), |c| c.nom.clone()),
+                    insee: insee.clone(),
                     position: commune.and_then(|c| c.coordinates),
                     mesures: count,
                 }
@@ -539,12 +543,37 @@ pub fn map_page(query: MandataireQuery) -> Result<MagistratPage<MagistratCarte>,
                 }
             }
         }
+        // "Who already works there": the listed mandataires holding mesures en cours in the chosen
+        // commune, most first (counts only, never a mesure's attributes).
+        let commune_choisie = match state.reference.commune(commune.trim()) {
+            Some(chosen) => {
+                let names: HashMap<u64, &str> = mandataires
+                    .rows
+                    .iter()
+                    .map(|m| (m.id, m.nom.as_str()))
+                    .collect();
+                let mut holders: Vec<(u64, String, u32)> =
+                    mesures::owners_in_commune(space.read, &owners, &chosen.code_insee)?
+                        .into_iter()
+                        .map(|(id, count)| {
+                            (id, names.get(&id).copied().unwrap_or("").to_owned(), count)
+                        })
+                        .collect();
+                holders.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| fold(&a.1).cmp(&fold(&b.1))));
+                Some(CommuneHolders {
+                    commune: chosen.nom.clone(),
+                    mandataires: holders,
+                })
+            }
+            None => None,
+        };
         Ok(MagistratCarte {
             mandataires,
             communes,
             antennes,
             tuiles: state.settings.tile_url.clone(),
             attribution: state.settings.tile_attribution.clone(),
+            commune_choisie,
         })
     })
 }

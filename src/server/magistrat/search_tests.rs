@@ -179,3 +179,44 @@ async fn the_export_is_the_filtered_list_of_the_tribunal_only() {
     let (status, _) = download(&w.app, &w.m, "/magistrat/export/autre.exe").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn choosing_a_commune_on_the_map_lists_who_works_there_by_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(dir.path());
+    // A holds one mesure en cours in Calais (62193); B (another tribunal) one too; none in Arras.
+    let carte = |commune: &str| {
+        let app = w.app.clone();
+        let cookie = w.m.clone();
+        let body = format!("commune={commune}");
+        async move {
+            let (status, body) =
+                send(&app, &Method::POST, "/api/magistrat/carte", &cookie, &body).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            serde_json::from_str::<serde_json::Value>(&body).unwrap()
+        }
+    };
+    let page = carte("62193").await;
+    let chosen = &page["data"]["commune_choisie"];
+    assert_eq!(chosen["commune"], "Calais");
+    let holders = chosen["mandataires"].as_array().unwrap();
+    assert_eq!(holders.len(), 1, "{chosen}");
+    assert_eq!(holders[0][0], w.a.0);
+    assert_eq!(holders[0][2], 1);
+    assert!(!page.to_string().contains("Bravo-Etranger"));
+    assert!(!page.to_string().contains("DOSSIER-A"), "counts only");
+    let page = carte("62041").await;
+    assert_eq!(
+        page["data"]["commune_choisie"]["mandataires"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // An unknown code: no list, no error.
+    let page = carte("x'<").await;
+    assert!(page["data"]["commune_choisie"].is_null());
+    // The per-commune table links to it.
+    let page = carte("").await;
+    assert_eq!(page["data"]["communes"][0]["insee"], "62193");
+}

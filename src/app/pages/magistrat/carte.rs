@@ -150,12 +150,18 @@ fn commune_rows(carte: &MagistratCarte) -> String {
         } else {
             ""
         };
+        // "Who already works there" (issue 18): a plain link, the same with and without JavaScript.
+        let base = &carte.mandataires.base;
         put(
             &mut html,
             format_args!(
-                "<tr><th scope=\"row\">{}{unlocated}</th><td>{}</td></tr>",
+                "<tr><th scope=\"row\">{}{unlocated}</th><td>{}</td><td><a href=\"/magistrat/carte?{}&amp;commune={}#mandataires-commune\">\
+                 Voir les mandataires<span class=\"visually-hidden\"> ayant des mesures en cours à {}</span></a></td></tr>",
                 Escaped(&c.commune),
-                c.mesures
+                c.mesures,
+                Escaped(base),
+                Escaped(&c.insee),
+                Escaped(&c.commune),
             ),
         );
     }
@@ -165,9 +171,21 @@ fn commune_rows(carte: &MagistratCarte) -> String {
 #[component]
 pub fn MagistratCartePage() -> impl IntoView {
     let query = query_from_url();
-    let data = Resource::new(query, |q| {
-        magistrat_carte(q.type_mandataire, q.lieu, q.lieu_id, q.nom, q.disponibles)
-    });
+    let params = leptos_router::hooks::use_query_map();
+    let commune = move || params.with(|q| q.get("commune").unwrap_or_default());
+    let data = Resource::new(
+        move || (query(), commune()),
+        |(q, commune)| {
+            magistrat_carte(
+                q.type_mandataire,
+                q.lieu,
+                q.lieu_id,
+                q.nom,
+                q.disponibles,
+                commune,
+            )
+        },
+    );
     view! {
         <Title text="Vue carte"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
@@ -197,6 +215,26 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
             attribution=carte.attribution.clone()
             sans_js="La carte nécessite JavaScript. Les mêmes informations figurent dans les tableaux ci-dessous."
         />
+        {carte.commune_choisie.clone().map(|chosen| view! {
+            <h2 id="mandataires-commune" tabindex="-1">{format!("Mandataires ayant des mesures en cours à {}", chosen.commune)}</h2>
+            {if chosen.mandataires.is_empty() {
+                view! { <p>{format!("Aucun mandataire de la liste n'a de mesure en cours à {}.", chosen.commune)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
+                        <table class="table">
+                            <caption>{format!("Mandataires de votre tribunal ayant des mesures en cours à {}, les plus nombreuses d'abord", chosen.commune)}</caption>
+                            <thead><tr><th scope="col">"Mandataire"</th><th scope="col">"Mesures en cours dans la commune"</th></tr></thead>
+                            <tbody>
+                                {chosen.mandataires.into_iter().map(|(id, nom, count)| view! {
+                                    <tr><th scope="row"><a href=format!("/magistrat/mandataires/{id}")>{nom}</a></th><td>{count}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        })}
         <h2>"Mandataires"</h2>
         {if carte.mandataires.rows.is_empty() {
             view! { <p>"Aucun mandataire dans cette zone"</p> }.into_any()
@@ -248,6 +286,7 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
                             <tr>
                                 <th scope="col">"Commune"</th>
                                 <th scope="col">"Nombre de mesures en cours"</th>
+                                <th scope="col">"Mandataires"</th>
                             </tr>
                         </thead>
                         <tbody inner_html=commune_rows(carte)></tbody>

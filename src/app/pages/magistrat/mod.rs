@@ -52,6 +52,7 @@ pub async fn magistrat_carte(
     #[server(default)] lieu_id: String,
     #[server(default)] nom: String,
     #[server(default)] disponibles: String,
+    #[server(default)] commune: String,
 ) -> Result<MagistratPage<carte::MagistratCarte>, AppError> {
     let query = MandataireQuery {
         type_mandataire,
@@ -62,7 +63,7 @@ pub async fn magistrat_carte(
         tri: String::new(),
         disponibles,
     };
-    crate::server::magistrat::map_page(query)
+    crate::server::magistrat::map_page(query, &commune)
 }
 
 #[server(endpoint = "magistrat/fiche")]
