@@ -101,3 +101,52 @@ test("a magistrat searches by name, sorts four ways, keeps the places left, and 
   await expect(names()).toHaveCount(3);
   await page.context().close();
 });
+
+test("on the map, choosing a commune lists the mandataires holding mesures en cours there, by count", async ({ page, browser, request, playwright }, testInfo) => {
+  const stem = unique(testInfo, "carte").replace(/\./g, "");
+  const tribunal = await tribunalId(request, CALAIS);
+  const admin = await adminRequest(playwright);
+  const origin = new URL(process.env.EMJPM_BASE_URL ?? "http://127.0.0.1:3000").origin;
+  // Two préposés: one with 2 mesures en cours in Arras, the other with 1 there and 1 in Calais.
+  for (const [ville, arras] of [["Premier", 2], ["Second", 1]] as const) {
+    const identifiant = unique(testInfo, "carte-mjpm");
+    const response = await postForm(request, "/api/inscription", [
+      ["tribunaux[]", tribunal], ["type_mandataire", "prepose"], ["identifiant", identifiant],
+      ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD], ["nom", `${stem} ${ville}`], ["prenom", "Claire"],
+      ["genre", "F"], ["adresse", "1 rue Royale"], ["code_postal", "62100"], ["commune", "Calais"], ["telephone", "0321000000"],
+      ["email", `${identifiant}@exemple.fr`], ["mesures_souhaitees", "20"],
+    ], randomIp());
+    expect(response.status()).toBe(302);
+    await setActive(admin, identifiant, true);
+    const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": randomIp() } });
+    const own = await context.newPage();
+    await own.goto("/connexion");
+    await logIn(own, identifiant, GOOD_PASSWORD);
+    await expect(own).toHaveURL(/\/mandataire\/mesures$/);
+    const places = [...Array(arras).fill(["62000", "Arras"]), ["62100", "Calais"]];
+    for (const [cp, commune] of places) {
+      const created = await own.request.post("/api/mandataire/mesure/enregistrer", {
+        headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+        data: new URLSearchParams({ id: "", date_decision: "05/03/2024", nature: "tutelle", champ: "", code_postal: cp, commune,
+          genre: "F", annee_naissance: "1950", lieu_de_vie: "domicile", numero_dossier: "", numero_rg: "", tribunal: "" }).toString(),
+      });
+      expect(await created.text()).toBe('"Done"');
+    }
+    await context.close();
+  }
+  await admin.dispose();
+  const magistratPage = await magistrat(browser, request, playwright, testInfo);
+  await open(magistratPage, testInfo, `/magistrat/carte?nom=${stem}`);
+  await magistratPage.getByRole("link", { name: "Voir les mandataires ayant des mesures en cours à Arras" }).click();
+  await expect(magistratPage).toHaveURL(/commune=62041/);
+  if (jsEnabled(testInfo)) await expect(magistratPage.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(magistratPage.getByRole("heading", { name: "Mandataires ayant des mesures en cours à Arras" })).toBeVisible();
+  const table = magistratPage.getByRole("table", { name: /ayant des mesures en cours à Arras/ });
+  await expect(table.locator("tbody tr")).toHaveCount(2);
+  await expect(table.locator("tbody tr").first()).toContainText(`Claire ${stem} Premier`);
+  await expect(table.locator("tbody tr").first()).toContainText("2");
+  await expect(table.locator("tbody tr").nth(1)).toContainText(`Claire ${stem} Second`);
+  await checkPage(magistratPage, testInfo);
+  await magistratPage.context().close();
+  void page;
+});
