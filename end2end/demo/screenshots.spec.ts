@@ -260,6 +260,9 @@ test("magistrat: mandataires, fiche, reservation, map, informations", async ({ p
   await page.getByRole("button", { name: "Valider" }).click();
   await expect(page).toHaveURL(/\/magistrat\/mesures/);
   await shot(page, "magistrat-mesures-reservees");
+  await page.getByRole("link", { name: /^Annuler la réservation/ }).first().click();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "magistrat-annuler", page.locator("main"));
   // Issue 18: the list sorted by distance, the notes of a fiche, an urgent reservation.
   await hydrated(page, "/magistrat/mandataires?tri=distance&lieu=62200");
   await expect(page.getByText("Distances à vol d'oiseau depuis 62200.")).toBeVisible();
@@ -272,9 +275,6 @@ test("magistrat: mandataires, fiche, reservation, map, informations", async ({ p
   await expect(page.locator(".notice[role=status]")).toBeVisible();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await shot(page, "magistrat-notes", page.getByRole("region", { name: "Notes" }));
-  await page.getByRole("link", { name: /^Annuler la réservation/ }).first().click();
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await shot(page, "magistrat-annuler", page.locator("main"));
   await hydrated(page, "/magistrat/carte");
   await expect(page.locator(".leaflet-marker-icon").first()).toBeVisible();
   await shot(page, "magistrat-carte");
