@@ -148,6 +148,8 @@ test.describe("mandataires' daily tools (issue 17)", () => {
 
     const m = await magistratPage(browser, request, playwright, testInfo);
     const row = m.page.getByRole("row").filter({ hasText: "Claire Dupont" }).filter({ has: m.page.locator(`a[href="/magistrat/mandataires/${a.id}"]`) });
+    // A suspended activity sorts with a disponibilité of 0: with the suite's many mandataires, on a later page.
+    for (let p = 1; p <= 20 && (await row.count()) === 0; p++) await m.page.goto(`/magistrat/mandataires?page=${p}`);
     await expect(row).toContainText("Activité suspendue");
     await expect(row.locator(".badge")).toHaveText("0");
     await open(m.page, testInfo, `/magistrat/mandataires/${a.id}`);

@@ -105,6 +105,7 @@ fn ColumnsHelp(service: bool) -> impl IntoView {
         <details class="columns-help">
             <summary>"Colonnes acceptées"</summary>
             <p>"Les titres peuvent être écrits avec ou sans accents ni majuscules (« annee_naissance », « Année de naissance »…), dans n'importe quel ordre. Les valeurs aussi sont reconnues sans tenir compte des accents ni des majuscules."</p>
+            <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table class="table">
                 <thead><tr><th scope="col">"Colonne"</th><th scope="col">"Obligatoire"</th><th scope="col">"Valeurs"</th></tr></thead>
                 <tbody>
@@ -116,6 +117,7 @@ fn ColumnsHelp(service: bool) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            </div>
         </details>
     }
 }
@@ -193,6 +195,7 @@ fn PreviewView(apercu: ImportPreview, form: FormState, service: bool) -> impl In
             <p>{apercu.phrase.clone()}" Aucune erreur n'a été trouvée."</p>
             {apercu.ignorees.clone().map(|line| view! { <p>{line}</p> })}
         </div>
+        <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
         <table class="table">
             <caption>{format!("Aperçu des {} premières mesures", shown)}</caption>
             <thead><tr>{headers.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
@@ -202,6 +205,7 @@ fn PreviewView(apercu: ImportPreview, form: FormState, service: bool) -> impl In
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
         {(more > 0).then(|| view! { <p>{format!("… et {}.", crate::rules::format::plural(more, "autre mesure", "autres mesures"))}</p> })}
         <div class="form-actions">
             <ActionForm action=import attr:class="inline-form">
