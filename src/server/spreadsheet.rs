@@ -55,3 +55,26 @@ pub fn xlsx_bytes(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Result
     worksheet.autofit();
     workbook.save_to_buffer().map_err(|e| e.to_string())
 }
+
+/// The download of a file: its type, `attachment` with `name`, never cached.
+pub fn attachment(format: Format, name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    };
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -3,8 +3,7 @@
 //! (`server::spreadsheet`: formulas neutralised). Only the tribunal's mandataires, as on the page.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use redb::ReadableDatabase;
 
 use crate::api::magistrat::{MandataireQuery, MandataireRow};
@@ -107,22 +106,6 @@ pub async fn download(
         Ok(Err(error)) => return crate::server::errors::error_page(&error),
         Err(_) => return crate::server::errors::internal_error_page(),
     };
-    let content_type = match format {
-        Format::Csv => "text/csv; charset=utf-8",
-        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    };
     let name = format!("emjpm-{}-{}", crate::server::time::today_iso(), fichier);
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::server::spreadsheet::attachment(format, &name, bytes)
 }

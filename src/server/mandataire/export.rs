@@ -7,8 +7,7 @@
 //! which the import removes.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use redb::ReadableDatabase;
 
 use crate::db::mesures::{self, Mesure};
@@ -170,28 +169,12 @@ pub async fn download(
         }
         Err(_) => return crate::server::errors::internal_error_page(),
     };
-    let content_type = match format {
-        Format::Csv => "text/csv; charset=utf-8",
-        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    };
     let name = format!(
         "emjpm-mesures-{}-{}",
         crate::server::time::today_iso(),
         fichier
     );
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::server::spreadsheet::attachment(format, &name, bytes)
 }
 
 #[cfg(test)]

@@ -3,8 +3,7 @@
 //! ";", as Excel in French writes it).
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use redb::ReadableDatabase;
 
 use crate::rules::account::Role;
@@ -16,20 +15,12 @@ use crate::server::AppState;
 
 /// The template's columns: the export's, plus "Antenne" for a service.
 pub fn columns(service: bool) -> Vec<Column> {
-    let mut columns = vec![
-        Column::DateDecision,
-        Column::Type,
-        Column::Champ,
-        Column::CodePostal,
-        Column::Commune,
-        Column::Genre,
-        Column::AnneeNaissance,
-        Column::LieuDeVie,
-        Column::Finess,
-        Column::NumeroDossier,
-        Column::NumeroRg,
-        Column::Tribunal,
-    ];
+    // `Column::ALL` lists the mesure's columns first, up to "Tribunal".
+    let last = Column::ALL
+        .iter()
+        .position(|&c| c == Column::Tribunal)
+        .unwrap_or(0);
+    let mut columns = Column::ALL[..=last].to_vec();
     if service {
         columns.push(Column::Antenne);
     }
@@ -203,21 +194,5 @@ pub async fn download(
         }
         Err(_) => return crate::server::errors::internal_error_page(),
     };
-    let content_type = match format {
-        Format::Csv => "text/csv; charset=utf-8",
-        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    };
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"emjpm-{fichier}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::server::spreadsheet::attachment(format, &format!("emjpm-{fichier}"), bytes)
 }
