@@ -165,3 +165,41 @@ pub async fn request(
         String::from_utf8_lossy(&bytes).into_owned(),
     )
 }
+
+/// An active tribunal of Pas-de-Calais named `nom`, stored; returns its id.
+pub fn tribunal(state: &AppState, nom: &str, siret: Option<&str>) -> u64 {
+    use crate::db::tribunaux;
+    use redb::ReadableDatabase;
+    let write = state.db.begin_write().unwrap();
+    tribunaux::upsert(
+        &write,
+        tribunaux::Tribunal {
+            id: 0,
+            kind: crate::rules::tribunal::TribunalType::Judiciaire,
+            nom: nom.into(),
+            siret: siret.map(str::to_owned),
+            adresse: String::new(),
+            adresse_complement: String::new(),
+            code_postal: "62100".into(),
+            ville: "CALAIS".into(),
+            code_insee: "62193".into(),
+            departement: "62".into(),
+            telephone: String::new(),
+            email: String::new(),
+            juridiction_parente: String::new(),
+            date_ouverture: None,
+            date_fermeture: None,
+            actif: true,
+            coordinates: None,
+        },
+    )
+    .unwrap();
+    write.commit().unwrap();
+    let read = state.db.begin_read().unwrap();
+    tribunaux::all(&read)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.nom == nom)
+        .unwrap()
+        .id
+}

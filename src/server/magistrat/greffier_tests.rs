@@ -15,31 +15,7 @@ async fn a_greffier_signs_up_is_validated_then_reserves_labelled_as_greffier() {
     let dir = tempfile::tempdir().unwrap();
     let w = world(dir.path());
     // Tribunal 1 of the world, in the reference the sign-up resolves against.
-    let write = w.state.db.begin_write().unwrap();
-    crate::db::tribunaux::upsert(
-        &write,
-        crate::db::tribunaux::Tribunal {
-            id: 0,
-            kind: crate::rules::tribunal::TribunalType::Proximite,
-            nom: "Tribunal de proximité de Calais".into(),
-            siret: None,
-            adresse: String::new(),
-            adresse_complement: String::new(),
-            code_postal: "62100".into(),
-            ville: "CALAIS".into(),
-            code_insee: "62193".into(),
-            departement: "62".into(),
-            telephone: String::new(),
-            email: String::new(),
-            juridiction_parente: String::new(),
-            date_ouverture: None,
-            date_fermeture: None,
-            actif: true,
-            coordinates: None,
-        },
-    )
-    .unwrap();
-    write.commit().unwrap();
+    test_kit::tribunal(&w.state, "Tribunal de proximité de Calais", None);
     crate::server::refresh_tribunaux(&w.state).unwrap();
     let signup = "fonction=greffier&tribunal=Tribunal+de+proximit%C3%A9+de+Calais&tribunal_id=1&cabinet=&identifiant=greffier.calais\
         &mot_de_passe=Bon-Mot-De-Passe-2026&confirmation=Bon-Mot-De-Passe-2026&nom=Lefort&prenom=Thomas\

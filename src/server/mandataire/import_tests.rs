@@ -8,7 +8,7 @@ use redb::ReadableDatabase;
 
 use super::tests::{counters, magistrat, mandataire, post, NEW_MESURE};
 use crate::db::mesures::{self, Mesure};
-use crate::db::{audit, profiles, tribunaux};
+use crate::db::{audit, profiles};
 use crate::rules::import as rules;
 use crate::rules::mesure::{Origin, Status};
 use crate::server::mandataire::import::check;
@@ -19,39 +19,11 @@ const SIRET: &str = "11000000000001";
 
 /// A tribunal "Tribunal judiciaire de Boulogne-sur-Mer" declared by the mandataire `owner`; its id.
 fn declare_tribunal(state: &AppState, owner: u64) -> u64 {
-    let write = state.db.begin_write().unwrap();
-    tribunaux::upsert(
-        &write,
-        tribunaux::Tribunal {
-            id: 0,
-            kind: crate::rules::tribunal::TribunalType::Judiciaire,
-            nom: "Tribunal judiciaire de Boulogne-sur-Mer".into(),
-            siret: Some(SIRET.into()),
-            adresse: String::new(),
-            adresse_complement: String::new(),
-            code_postal: "62200".into(),
-            ville: "BOULOGNE-SUR-MER".into(),
-            code_insee: "62160".into(),
-            departement: "62".into(),
-            telephone: String::new(),
-            email: String::new(),
-            juridiction_parente: String::new(),
-            date_ouverture: None,
-            date_fermeture: None,
-            actif: true,
-            coordinates: None,
-        },
-    )
-    .unwrap();
-    write.commit().unwrap();
-    let read = state.db.begin_read().unwrap();
-    let id = tribunaux::all(&read)
-        .unwrap()
-        .into_iter()
-        .find(|t| t.siret.as_deref() == Some(SIRET))
-        .unwrap()
-        .id;
-    drop(read);
+    let id = test_kit::tribunal(
+        state,
+        "Tribunal judiciaire de Boulogne-sur-Mer",
+        Some(SIRET),
+    );
     let write = state.db.begin_write().unwrap();
     let mut profile = profiles::mandataire_in(&write, owner).unwrap().unwrap();
     profile.tribunaux = vec![id];
