@@ -297,7 +297,7 @@ fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> Mandat
     MandataireRow {
         id: user.id,
         type_label: type_label(user.role).to_owned(),
-        nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
+        nom: user_name(user).trim().to_owned(),
         commune: profile.commune.clone(),
         disponibilite: remaining,
         niveau: CapacityLevel::of(remaining).class().to_owned(),

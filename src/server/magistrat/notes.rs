@@ -1,7 +1,7 @@
 //! The notes of a fiche (SPEC §6.2 P2, issue 18): written, read and deleted only by the magistrats and
 //! greffiers of the author's tribunal, about a mandataire of their scope; audited without their text.
 
-use redb::{ReadTransaction, ReadableDatabase};
+use redb::ReadTransaction;
 
 use super::{mandataire_in_scope, staff_name, still_in_scope};
 use crate::api::form::{FormReply, FormState};
@@ -33,19 +33,19 @@ pub fn rows(read: &ReadTransaction, mandataire: u64, tribunal_id: u64) -> AppRes
 
 /// "Enregistrer" a note on the fiche of `mandataire`.
 pub fn add(mandataire: u64, texte: &str) -> AppResult<FormReply> {
+    let cx = Ctx::magistrat()?;
+    let page = format!("/magistrat/mandataires/{mandataire}");
+    // The row before the text: a mandataire out of scope is a 404 whatever was typed.
+    let read = cx.read()?;
+    let tribunal_id = super::magistrat(&read, &cx.caller)?.0.tribunal_id;
+    mandataire_in_scope(&read, tribunal_id, mandataire)?;
+    drop(read);
     let Ctx {
         state,
         parts,
         caller,
         ip,
-    } = Ctx::magistrat()?;
-    let page = format!("/magistrat/mandataires/{mandataire}");
-    let read =
-        crate::server::blocking::off_async(|| state.db.begin_read()).map_err(AppError::internal)?;
-    let tribunal_id = super::magistrat(&read, &caller)?.0.tribunal_id;
-    // The row before the text: a mandataire out of scope is a 404 whatever was typed.
-    mandataire_in_scope(&read, tribunal_id, mandataire)?;
-    drop(read);
+    } = cx;
     let texte = match rules::text(texte) {
         Ok(texte) => texte,
         Err(message) => {
@@ -56,6 +56,9 @@ pub fn add(mandataire: u64, texte: &str) -> AppResult<FormReply> {
         }
     };
     let write = crate::server::blocking::begin_write(&state.db)?;
+    // What the note relies on, read again where it is written: the caller's tribunal (an admin may have
+    // changed it meanwhile) and the mandataire still in its scope.
+    let tribunal_id = tribunal_in(&write, caller.user.id)?;
     still_in_scope(&write, tribunal_id, mandataire)?;
     let note = notes::add(&write, mandataire, tribunal_id, caller.user.id, &texte)?;
     audit::record(
@@ -79,9 +82,7 @@ pub fn delete(mandataire: u64, id: u64) -> AppResult<FormReply> {
         ip,
     } = Ctx::magistrat()?;
     let write = crate::server::blocking::begin_write(&state.db)?;
-    let tribunal_id = crate::db::profiles::magistrat_in(&write, caller.user.id)?
-        .ok_or(AppError::NotFound)?
-        .tribunal_id;
+    let tribunal_id = tribunal_in(&write, caller.user.id)?;
     let note = notes::get_in(&write, mandataire, id)?
         .filter(|n| n.tribunal_id == tribunal_id)
         .ok_or(AppError::NotFound)?;
@@ -100,4 +101,11 @@ pub fn delete(mandataire: u64, id: u64) -> AppResult<FormReply> {
         &format!("/magistrat/mandataires/{mandataire}"),
         Some(rules::DELETED),
     ))
+}
+
+/// The caller's tribunal as the write transaction sees it.
+fn tribunal_in(write: &redb::WriteTransaction, user_id: u64) -> AppResult<u64> {
+    Ok(crate::db::profiles::magistrat_in(write, user_id)?
+        .ok_or(AppError::NotFound)?
+        .tribunal_id)
 }

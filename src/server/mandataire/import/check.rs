@@ -70,7 +70,8 @@ pub struct Checked {
 }
 
 impl Checked {
-    fn fail(&mut self, line: usize, message: &str, value: &str) {
+    /// Counts an error and keeps its line while the report has room.
+    pub fn fail(&mut self, line: usize, message: &str, value: &str) {
         self.error_count += 1;
         if self.errors.len() < REPORT_LINES {
             self.errors.push(line_message(line, message, value));

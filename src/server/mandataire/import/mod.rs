@@ -23,7 +23,7 @@ use crate::api::{AppError, AppResult};
 use crate::db::mesures::{self, Author, Mesure};
 use crate::db::{audit, profiles, services, tribunaux};
 use crate::rules::account::Role;
-use crate::rules::import::{self as rules, line_message, MAX_FILE_BYTES, REPORT_LINES};
+use crate::rules::import::{self as rules, MAX_FILE_BYTES};
 use crate::rules::mesure::{nature_with_champ, Status};
 use crate::server::auth::Caller;
 use crate::server::context::Ctx;
@@ -372,22 +372,19 @@ pub fn confirm(jeton: &str) -> AppResult<FormReply> {
         }
         if let Some(tribunal) = mesure.tribunal_id {
             if !profile.tribunaux.contains(&tribunal) {
-                checked.error_count += 1;
-                push_line(&mut checked, line, check::TRIBUNAL_UNKNOWN, "");
+                checked.fail(line, check::TRIBUNAL_UNKNOWN, "");
                 continue;
             }
         }
         if let Some(antenne) = mesure.antenne {
             if !antennes.as_ref().is_some_and(|a| a.contains(&antenne)) {
-                checked.error_count += 1;
-                push_line(&mut checked, line, check::ANTENNE_UNKNOWN, "");
+                checked.fail(line, check::ANTENNE_UNKNOWN, "");
                 continue;
             }
         }
         if let Some(rg) = &mesure.numero_rg {
             if mesures::rg_holder(&write, owner, mesure.tribunal_id, rg)?.is_some() {
-                checked.error_count += 1;
-                push_line(&mut checked, line, crate::rules::mesure::RG_TAKEN, rg);
+                checked.fail(line, crate::rules::mesure::RG_TAKEN, rg);
                 continue;
             }
         }
@@ -428,10 +425,4 @@ pub fn confirm(jeton: &str) -> AppResult<FormReply> {
         notice.push_str(&sentence);
     }
     Ok(done(&parts, "/mandataire/mesures", Some(&notice)))
-}
-
-fn push_line(checked: &mut Checked, line: usize, message: &str, value: &str) {
-    if checked.errors.len() < REPORT_LINES {
-        checked.errors.push(line_message(line, message, value));
-    }
 }
