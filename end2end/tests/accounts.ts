@@ -148,3 +148,26 @@ export async function logIn(page: Page, login: string, password: string) {
   await page.getByLabel("Mot de passe *", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Me connecter" }).click();
 }
+
+/** Signs a magistrat (or, with `fonction`, a greffier) of `tribunal` up through the form's server function and
+ * activates the account; returns its identifiant (the password is GOOD_PASSWORD). */
+export async function signUpMagistrat(
+  request: APIRequestContext,
+  playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } },
+  testInfo: TestInfo,
+  tribunal: string,
+  stem = "magistrat",
+  fonction = "magistrat",
+): Promise<string> {
+  const identifiant = unique(testInfo, stem);
+  const response = await postForm(request, "/api/inscription/magistrat", [
+    ["fonction", fonction], ["tribunal", tribunal], ["tribunal_id", await tribunalId(request, tribunal)], ["cabinet", "3"],
+    ["identifiant", identifiant], ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD],
+    ["nom", "Martin"], ["prenom", "Marie"], ["genre", "F"], ["email", `${identifiant}@exemple.fr`],
+  ], randomIp());
+  expect(response.status()).toBe(302);
+  const admin = await adminRequest(playwright);
+  await setActive(admin, identifiant, true);
+  await admin.dispose();
+  return identifiant;
+}

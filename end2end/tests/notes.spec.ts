@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Browser, type TestInfo } from "@playwright/test";
 import { checkPage, jsEnabled, open } from "./helpers";
-import { adminRequest, GOOD_PASSWORD, logIn, postForm, randomIp, setActive, tribunalId, unique, userId } from "./accounts";
+import { adminRequest, GOOD_PASSWORD, logIn, postForm, randomIp, setActive, signUpMagistrat, tribunalId, unique, userId } from "./accounts";
 
 // Issue 18, notes on a mandataire's fiche (SPEC §6.2 P2), JavaScript on and off: a refused note keeps its
 // text, a saved one is listed with its date; the magistrat of the mandataire's other tribunal and the
@@ -21,13 +21,7 @@ async function account(request: APIRequestContext, playwright: Playwright, path:
 }
 
 async function magistrat(request: APIRequestContext, playwright: Playwright, testInfo: TestInfo, tribunal: string) {
-  const identifiant = unique(testInfo, "juge-notes");
-  await account(request, playwright, "/api/inscription/magistrat", [
-    ["fonction", "magistrat"], ["tribunal", tribunal], ["tribunal_id", await tribunalId(request, tribunal)], ["cabinet", "1"],
-    ["identifiant", identifiant], ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD],
-    ["nom", "Martin"], ["prenom", "Marie"], ["genre", "F"], ["email", `${identifiant}@exemple.fr`],
-  ], identifiant);
-  return identifiant;
+  return signUpMagistrat(request, playwright, testInfo, tribunal, "juge-notes");
 }
 
 async function logged(browser: Browser, testInfo: TestInfo, identifiant: string) {

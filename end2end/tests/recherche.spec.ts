@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { expect, test, type APIRequestContext, type Browser, type TestInfo } from "@playwright/test";
 import { checkPage, jsEnabled, open } from "./helpers";
-import { adminRequest, GOOD_PASSWORD, logIn, postForm, randomIp, setActive, tribunalId, unique } from "./accounts";
+import { adminRequest, GOOD_PASSWORD, logIn, postForm, randomIp, setActive, signUpMagistrat, tribunalId, unique } from "./accounts";
 
 // Issue 18, finding a mandataire, JavaScript on and off: the "Nom" search, each "Trier par" (Distance from
 // three known communes), "Places disponibles uniquement", every control kept in a shareable address, and the
@@ -30,16 +30,7 @@ async function threeMandataires(request: APIRequestContext, playwright: Playwrig
 
 /** An active magistrat of Calais, logged in on a page of its own. */
 async function magistrat(browser: Browser, request: APIRequestContext, playwright: Playwright, testInfo: TestInfo) {
-  const identifiant = unique(testInfo, "magistrat");
-  const response = await postForm(request, "/api/inscription/magistrat", [
-    ["fonction", "magistrat"], ["tribunal", CALAIS], ["tribunal_id", await tribunalId(request, CALAIS)], ["cabinet", "3"],
-    ["identifiant", identifiant], ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD],
-    ["nom", "Martin"], ["prenom", "Marie"], ["genre", "F"], ["email", `${identifiant}@exemple.fr`],
-  ], randomIp());
-  expect(response.status()).toBe(302);
-  const admin = await adminRequest(playwright);
-  await setActive(admin, identifiant, true);
-  await admin.dispose();
+  const identifiant = await signUpMagistrat(request, playwright, testInfo, CALAIS);
   const context = await browser.newContext({ javaScriptEnabled: jsEnabled(testInfo), extraHTTPHeaders: { "X-Forwarded-For": randomIp() } });
   const page = await context.newPage();
   await page.goto("/connexion");

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type TestInfo } from "@playwright/test";
 import { checkPage, jsEnabled, open } from "./helpers";
-import { adminRequest, GOOD_PASSWORD, logIn, outboxFor, postForm, randomIp, setActive, signUpPrepose, tribunalId, unique, userId } from "./accounts";
+import { adminRequest, GOOD_PASSWORD, logIn, outboxFor, randomIp, setActive, signUpMagistrat, signUpPrepose, userId } from "./accounts";
 
 // Issue 18, urgent reservations, JavaScript on and off: "Oui, c'est une demande urgente" and "Date
 // prévisionnelle du jugement" (a past date refused, values kept), the urgent e-mail, the "Urgente" badge
@@ -22,14 +22,7 @@ test("an urgent reservation with its judgment date reaches the mandataire first 
   const admin = await adminRequest(playwright);
   await setActive(admin, a.identifiant, true);
   const aId = await userId(admin, a.identifiant);
-  const juge = unique(testInfo, "juge-urgence");
-  const signUp = await postForm(request, "/api/inscription/magistrat", [
-    ["fonction", "magistrat"], ["tribunal", CALAIS], ["tribunal_id", await tribunalId(request, CALAIS)], ["cabinet", "5"],
-    ["identifiant", juge], ["mot_de_passe", GOOD_PASSWORD], ["confirmation", GOOD_PASSWORD],
-    ["nom", "Martin"], ["prenom", "Marie"], ["genre", "F"], ["email", `${juge}@exemple.fr`],
-  ], randomIp());
-  expect(signUp.status()).toBe(302);
-  await setActive(admin, juge, true);
+  const juge = await signUpMagistrat(request, playwright, testInfo, CALAIS, "juge-urgence");
   await open(page, testInfo, "/connexion");
   await logIn(page, juge, GOOD_PASSWORD);
   await expect(page).toHaveURL(/\/magistrat\/mandataires$/);
