@@ -65,10 +65,13 @@
         lien: { href: "/magistrat/mandataires/" + m[2], texte: "Voir la fiche" }
       };
     },
-    /* [lat, lon, mesures en cours, commune] */
+    /* [lat, lon, mesures en cours, commune, address of the mandataires holding them] */
     communes: function (m) {
       var title = m[3] + " : " + m[2] + (m[2] > 1 ? " mesures en cours" : " mesure en cours");
-      return { lat: m[0], lon: m[1], texte: m[2], titre: title, label: title, lignes: [] };
+      return {
+        lat: m[0], lon: m[1], texte: m[2], titre: title, label: title, lignes: [],
+        lien: m[4] ? { href: m[4], texte: "Voir les mandataires ayant des mesures ici" } : undefined
+      };
     }
   };
   function start() {

@@ -146,6 +146,27 @@ kill -INT "$server_pid"; wait "$server_pid" && code=0 || code=$?
 server_pid=""
 check "SIGINT: clean exit 0" test "$code" = 0
 
+# --- Issue 18: reservations growing old, with a clock the test controls -----------------------------------
+# The same data again, under `--horloge-de-test`: the spec moves the server's clock by writing into the file.
+echo 0 > clock.txt
+./emjpm serve --listen "127.0.0.1:$port" --data-dir ./emjpm-data --trust-proxy --horloge-de-test "$PWD/clock.txt" \
+  --tile-url none > server-clock.log 2>&1 &
+server_pid=$!
+wait_ready
+check "test clock announced in the log" grep -q "horloge de test active" server-clock.log
+cd "$root/end2end"
+set +e
+EMJPM_BASE_URL="http://127.0.0.1:$port" EMJPM_ADMIN_LOGIN=admin EMJPM_ADMIN_PASSWORD=Tribunal-62100 \
+  EMJPM_CLOCK_FILE="$work/empty/clock.txt" npx playwright test tests/horloge.spec.ts --reporter=line
+clock_code=$?
+set -e
+cd "$work/empty"
+check "browser: old reservations under the test clock (JavaScript on and off)" test "$clock_code" = 0
+check "the clock was moved" grep -q "horloge de test déplacée" server-clock.log
+kill -TERM "$server_pid"; wait "$server_pid" || true
+server_pid=""
+rm -f clock.txt
+
 # --- E-mail through a real SMTP server on loopback ------------------------------------------------------
 smtp_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 PYTHONPATH="$root/tools/python" python3 "$root/scripts/smtp-sink.py" "$smtp_port" "$work/mail" > smtp.log 2>&1 &

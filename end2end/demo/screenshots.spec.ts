@@ -252,6 +252,7 @@ test("magistrat: mandataires, fiche, reservation, map, informations", async ({ p
   await shot(page, "magistrat-fiche");
   await page.getByRole("link", { name: "Réserver une mesure" }).first().click();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const reserveAddress = new URL(page.url()).pathname;
   await page.getByLabel("Type de mesure *").selectOption({ label: "Tutelle" });
   await page.getByRole("group", { name: "Genre du majeur *" }).getByLabel("Homme").check();
   await page.getByLabel("Année de naissance du majeur *").fill("1944");
@@ -263,6 +264,17 @@ test("magistrat: mandataires, fiche, reservation, map, informations", async ({ p
   await page.getByRole("link", { name: /^Annuler la réservation/ }).first().click();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await shot(page, "magistrat-annuler", page.locator("main"));
+  // Issue 18: an urgent reservation with its judgment date, then its badge in "Mesures réservées".
+  await hydrated(page, reserveAddress);
+  await page.getByLabel("Type de mesure *").selectOption({ label: "Curatelle renforcée" });
+  await page.getByRole("group", { name: "Genre du majeur *" }).getByLabel("Femme").check();
+  await page.getByLabel("Année de naissance du majeur *").fill("1938");
+  await page.getByLabel("Date prévisionnelle du jugement").fill("15/03/2027");
+  await page.getByLabel("Oui, c'est une demande urgente").check();
+  await shot(page, "magistrat-reserver-urgente", page.locator("main"));
+  await page.getByRole("button", { name: "Valider" }).click();
+  await expect(page).toHaveURL(/\/magistrat\/mesures/);
+  await expect(page.locator("table tbody tr").first()).toContainText("Urgente");
   // Issue 18: the list sorted by distance, the notes of a fiche, an urgent reservation.
   await hydrated(page, "/magistrat/mandataires?tri=distance&lieu=62200");
   await expect(page.getByText("Distances à vol d'oiseau depuis 62200.")).toBeVisible();

@@ -128,6 +128,14 @@ test("on the map, choosing a commune lists the mandataires holding mesures en co
   await admin.dispose();
   const magistratPage = await magistrat(browser, request, playwright, testInfo);
   await open(magistratPage, testInfo, `/magistrat/carte?nom=${stem}`);
+  if (jsEnabled(testInfo)) {
+    // On the map itself: the commune's marker, then the link of its popup.
+    await magistratPage.getByRole("button", { name: "Arras : 3 mesures en cours" }).click();
+    await magistratPage.getByRole("link", { name: "Voir les mandataires ayant des mesures ici" }).click();
+    await expect(magistratPage).toHaveURL(/commune=62041#mandataires-commune$/);
+    await expect(magistratPage.getByRole("heading", { name: "Mandataires ayant des mesures en cours à Arras" })).toBeVisible();
+    await open(magistratPage, testInfo, `/magistrat/carte?nom=${stem}`);
+  }
   await magistratPage.getByRole("link", { name: "Voir les mandataires ayant des mesures en cours à Arras" }).click();
   await expect(magistratPage).toHaveURL(/commune=62041/);
   if (jsEnabled(testInfo)) await expect(magistratPage.locator("body")).toHaveAttribute("data-hydrated", "true");

@@ -152,6 +152,8 @@ fn copy_all(read: &ReadTransaction, path: &Path) -> Result<(), StoreError> {
         ANTENNES,
         INVITATIONS,
         MESURES_BY_ANTENNE,
+        NOTES,
+        SCOPE_VERSIONS,
     );
     Ok(())
 }
@@ -187,6 +189,8 @@ const COPIED: &[&str] = &[
     "antennes",
     "invitations",
     "mesures_by_antenne",
+    "notes",
+    "scope_versions",
 ];
 
 fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(

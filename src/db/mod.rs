@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod reset_tokens;
 pub mod schema;
+pub mod scope_versions;
 pub mod services;
 pub mod sessions;
 pub mod tables;
@@ -122,11 +123,21 @@ pub enum Upsert {
     Unchanged,
 }
 
+/// Seconds added to the system clock: always 0, except under `serve --horloge-de-test` (issue 18: the browser
+/// suite moves the server's clock forward to watch a reservation grow old and its reminder leave).
+static CLOCK_OFFSET: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Moves the clock `now` reads by `seconds` from the system's (the test clock only).
+pub fn set_clock_offset(seconds: i64) {
+    CLOCK_OFFSET.store(seconds, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Current time in Unix seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .saturating_add(CLOCK_OFFSET.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 /// The next identifier of a kind of record, taken in the caller's write transaction.

@@ -72,7 +72,11 @@ pub fn put_mandataire(
     for tribunal in &mandataire.tribunaux {
         index.insert((*tribunal, user_id), ())?;
     }
-    Ok(())
+    let mut changed: Vec<u64> = previous.map(|p| p.tribunaux).unwrap_or_default();
+    changed.extend(&mandataire.tribunaux);
+    changed.sort_unstable();
+    changed.dedup();
+    super::scope_versions::bump(write, &changed)
 }
 
 pub fn mandataire(read: &ReadTransaction, user_id: u64) -> Result<Option<Mandataire>, StoreError> {
@@ -197,7 +201,7 @@ pub fn put_mandataire_record(
     write
         .open_table(MANDATAIRES)?
         .insert(user_id, encode(mandataire)?.as_slice())?;
-    Ok(())
+    super::scope_versions::bump(write, &mandataire.tribunaux)
 }
 
 /// Every mandataire id with its profile.

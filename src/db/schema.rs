@@ -9,13 +9,13 @@ use redb::{Database, ReadableDatabase, WriteTransaction};
 use super::tables::{
     AUDIT, AUDIT_BY_ACTION, AUDIT_BY_ACTOR, AUDIT_BY_OBJECT, ETABLISSEMENTS, MAGISTRATS,
     MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, MESURES, MESURES_BY_OWNER, MESURES_BY_RG,
-    MESURES_BY_TRIBUNAL, MESURES_CARTE, MESURES_PAR_COMMUNE, META, OUTBOX,
-    RESERVATIONS_BY_TRIBUNAL, RESET_TOKENS, SEQUENCES, SESSIONS, TRIBUNAUX, TRIBUNAUX_BY_KEY,
-    USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
+    MESURES_BY_TRIBUNAL, MESURES_CARTE, MESURES_PAR_COMMUNE, META, NOTES, OUTBOX,
+    RESERVATIONS_BY_TRIBUNAL, RESET_TOKENS, SCOPE_VERSIONS, SEQUENCES, SESSIONS, TRIBUNAUX,
+    TRIBUNAUX_BY_KEY, USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT,
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 10;
+pub const CURRENT_SCHEMA_VERSION: u64 = 11;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
@@ -31,6 +31,7 @@ const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
     counted_map_v8,
     audit_indexes_v9,
     services_v10,
+    notes_scope_versions_v11,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -210,6 +211,13 @@ fn services_v10(write: &WriteTransaction) -> Result<(), redb::Error> {
     write.open_table(super::tables::ANTENNES)?;
     write.open_table(super::tables::INVITATIONS)?;
     write.open_table(super::tables::MESURES_BY_ANTENNE)?;
+    Ok(())
+}
+
+/// Version 11 (issue 18): the magistrats' notes, and the versions of each tribunal's scope (absent: 0).
+fn notes_scope_versions_v11(write: &WriteTransaction) -> Result<(), redb::Error> {
+    write.open_table(NOTES)?;
+    write.open_table(SCOPE_VERSIONS)?;
     Ok(())
 }
 

@@ -138,7 +138,8 @@ pub fn put(write: &WriteTransaction, service: &Service) -> Result<(), StoreError
     write
         .open_table(SERVICES)?
         .insert(service.id, encode(service)?.as_slice())?;
-    Ok(())
+    // Its name and status are what the magistrats' lists show of it (issue 18).
+    super::scope_versions::bump_for_mandataire(write, service.id)
 }
 
 pub fn get(read: &ReadTransaction, id: u64) -> Result<Option<Service>, StoreError> {

@@ -85,3 +85,7 @@ pub const MESURES_BY_ANTENNE: TableDefinition<(u64, u8, u64, u64), ()> =
     TableDefinition::new("mesures_by_antenne");
 /// (mandataire, note id) → `notes::Note`: the magistrats' private notes on a fiche (issue 18).
 pub const NOTES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("notes");
+/// Tribunal id → the version of what its magistrats' lists show of its mandataires (issue 18): bumped in the
+/// write transaction of every change of a mandataire profile of that tribunal (counters included), of such a
+/// mandataire's name or status, or of a service (`scope_versions`).
+pub const SCOPE_VERSIONS: TableDefinition<u64, u64> = TableDefinition::new("scope_versions");

@@ -209,9 +209,14 @@ pub fn put(write: &WriteTransaction, user: &User) -> Result<(), CreateUserError>
             || previous.password_hash != user.password_hash
             || user.status != AccountStatus::Actif
     });
+    drop(table);
     if revoke {
-        drop(table);
         super::reset_tokens::remove_for_user(write, user.id)?;
+    }
+    // What the magistrats' lists show of a mandataire changed (issue 18): the scope versions of its tribunaux.
+    let shown = |u: &User| (u.prenom.clone(), u.nom.clone(), u.role, u.status);
+    if previous.as_ref().is_none_or(|p| shown(p) != shown(user)) {
+        super::scope_versions::bump_for_mandataire(write, user.id)?;
     }
     Ok(())
 }
@@ -222,6 +227,7 @@ pub fn delete(write: &WriteTransaction, id: u64) -> Result<Option<User>, StoreEr
     let Some(user) = get_in(write, id)? else {
         return Ok(None);
     };
+    super::scope_versions::bump_for_mandataire(write, id)?;
     write.open_table(USERS)?.remove(id)?;
     write
         .open_table(USERS_BY_IDENTIFIANT)?

@@ -214,6 +214,10 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub metriques_adresses: Vec<std::net::IpAddr>,
+    /// Pour les tests seulement : l'heure du serveur avance du nombre de secondes écrit dans ce fichier (relu
+    /// chaque seconde), et les tâches périodiques regardent l'heure chaque seconde. Jamais en production.
+    #[arg(long, value_name = "FICHIER")]
+    pub horloge_de_test: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub data: DataDirArg,
     /// Adresse publique du site, utilisée dans les liens des courriels et pour vérifier l'origine des requêtes.
@@ -292,6 +296,8 @@ pub struct Settings {
     pub metrics_addresses: Vec<std::net::IpAddr>,
     /// A reservation still en attente this long is "Ancienne" (issue 18), in seconds.
     pub old_reservation_secs: i64,
+    /// `--horloge-de-test`: the file whose number of seconds moves the clock (tests only).
+    pub test_clock: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -314,6 +320,7 @@ impl Settings {
             backups_kept: args.sauvegardes_gardees as usize,
             metrics_addresses: args.metriques_adresses.clone(),
             old_reservation_secs: i64::from(args.reservation_ancienne_jours) * 86_400,
+            test_clock: args.horloge_de_test.clone(),
         }
     }
 

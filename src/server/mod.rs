@@ -39,6 +39,7 @@ pub mod search;
 pub mod security;
 pub mod service;
 pub mod spreadsheet;
+pub mod test_clock;
 #[cfg(test)]
 pub mod test_kit;
 pub mod time;
@@ -92,6 +93,8 @@ pub struct AppState {
     pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// The demo accounts of a database made by `emjpm demo` (banner, /connexion); `None` otherwise.
     pub demo_accounts: Arc<Option<Vec<crate::rules::account::DemoAccount>>>,
+    /// Each tribunal's scope of mandataires, kept for its version (issue 18).
+    pub scope_memo: Arc<magistrat::scope::ScopeMemo>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -240,6 +243,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         import_lock: Arc::default(),
         pending_imports: Arc::default(),
         demo_accounts: Arc::new(demo_accounts),
+        scope_memo: Arc::default(),
     })
 }
 
@@ -429,6 +433,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         );
     }
     tokio::spawn(mail::run_sender(state.clone()));
+    if let Some(path) = state.settings.test_clock.clone() {
+        tokio::spawn(test_clock::follow(path));
+    }
     tokio::spawn(jobs::run(state.clone()));
     if !state.settings.metrics_addresses.is_empty() && metrics::install().is_none() {
         tracing::error!("/metrics indisponible : enregistreur de métriques non installé");

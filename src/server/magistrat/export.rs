@@ -79,7 +79,7 @@ pub async fn download(
     let built = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
         let state = work_state;
         let read = state.db.begin_read().map_err(AppError::internal)?;
-        let rows = super::with_space(&read, &caller, |space| {
+        let rows = super::with_space(&state, &read, &caller, |space| {
             Ok(super::list(&state, space, query, false)?.rows)
         })?;
         let lines: Vec<Vec<String>> = rows.iter().map(line).collect();

@@ -22,7 +22,12 @@ pub fn fiche_page(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
             profile,
             service,
         } = mandataire_in_scope(read, space.profile.tribunal_id, id)?;
-        let summary = row(&head, &MandataireFigures::from(&profile), state);
+        let member = super::scope::Member::new(
+            std::sync::Arc::new(head.clone()),
+            std::sync::Arc::new(MandataireFigures::from(&profile)),
+            &state.reference,
+        );
+        let summary = row(&member, None);
         let mut coordonnees = vec![
             ("Adresse".to_owned(), profile.adresse.clone()),
             (

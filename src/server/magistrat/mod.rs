@@ -12,6 +12,7 @@ pub mod notes;
 mod notes_tests;
 pub mod profile;
 pub mod reservations;
+pub mod scope;
 #[cfg(test)]
 mod search_tests;
 #[cfg(test)]
@@ -61,16 +62,6 @@ pub fn magistrat(read: &ReadTransaction, caller: &Caller) -> AppResult<(Magistra
 
 fn active_mandataire(status: AccountStatus, role: Role) -> bool {
     status == AccountStatus::Actif && role.is_mandataire()
-}
-
-/// The users in the magistrat's scope: active mandataires who declared the tribunal.
-fn scope_users(read: &ReadTransaction, tribunal_id: u64) -> Result<Vec<Arc<UserHead>>, AppError> {
-    let ids = profiles::mandataires_of_tribunal(read, tribunal_id)?;
-    let mut users = users::heads(read, &ids)?;
-    // A service's profile is keyed by the service (issue 16): its head comes from the service's record.
-    users.extend(services::heads(read, &ids)?);
-    users.retain(|u| active_mandataire(u.status, u.role));
-    Ok(users)
 }
 
 /// A mandataire of the scope as a page shows it: an account, or a service (issue 16).
@@ -159,8 +150,8 @@ pub struct Space<'a> {
     pub caller: Caller,
     pub profile: Magistrat,
     pub tribunal: String,
-    /// The active mandataires who declared the tribunal.
-    pub scope: Vec<Arc<UserHead>>,
+    /// The active mandataires who declared the tribunal (`scope`, kept per version).
+    pub scope: Arc<Vec<scope::Member>>,
 }
 
 /// `mandataire_in_scope` as the write transaction sees it: a deactivation or a removed tribunal committed
@@ -191,7 +182,7 @@ pub fn magistrat_page<T>(
     data: impl FnOnce(&Space<'_>) -> AppResult<T>,
 ) -> AppResult<MagistratPage<T>> {
     let read = cx.read()?;
-    let (data, header) = with_space(&read, &cx.caller, |space| {
+    let (data, header) = with_space(&cx.state, &read, &cx.caller, |space| {
         Ok((data(space)?, header_of(space)?))
     })?;
     let flash = cx.state.flash.take(&cx.parts, form_name);
@@ -206,12 +197,15 @@ pub fn magistrat_page<T>(
 /// Runs `work` in the caller's space (his profile, tribunal and scope), read once: the pages and the
 /// export (an axum route, without the Leptos context) share it.
 pub fn with_space<T>(
+    state: &AppState,
     read: &ReadTransaction,
     caller: &Caller,
     work: impl FnOnce(&Space<'_>) -> AppResult<T>,
 ) -> AppResult<T> {
     let (profile, tribunal) = magistrat(read, caller)?;
-    let scope = scope_users(read, profile.tribunal_id)?;
+    let scope = state
+        .scope_memo
+        .scope(read, &state.reference, profile.tribunal_id)?;
     let space = Space {
         read,
         caller: caller.clone(),
@@ -292,12 +286,13 @@ fn lieu(state: &AppState, typed: &str, picked: &str) -> Result<Lieu, String> {
     }
 }
 
-fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> MandataireRow {
+fn row(member: &scope::Member, distance: Option<f64>) -> MandataireRow {
+    let profile = &*member.figures;
     let remaining = row_available(profile);
     MandataireRow {
-        id: user.id,
-        type_label: type_label(user.role).to_owned(),
-        nom: user_name(user).trim().to_owned(),
+        id: member.head.id,
+        type_label: type_label(member.head.role).to_owned(),
+        nom: member.nom.clone(),
         commune: profile.commune.clone(),
         disponibilite: remaining,
         niveau: CapacityLevel::of(remaining).class().to_owned(),
@@ -309,11 +304,8 @@ fn row(user: &UserHead, profile: &MandataireFigures, state: &AppState) -> Mandat
             .map_or_else(|| "jamais".to_owned(), local_date),
         perime: is_stale(profile),
         suspendu: profile.suspension.is_some(),
-        distance: None,
-        position: state
-            .reference
-            .commune(&profile.code_insee)
-            .and_then(|c| c.coordinates),
+        distance: distance.map(distance_label),
+        position: member.position,
     }
 }
 
@@ -343,15 +335,21 @@ fn origin(state: &AppState, space: &Space<'_>, place: &Lieu) -> Option<((f64, f6
     }
 }
 
-type Filtered = (Vec<MandataireRow>, Option<String>, Option<String>);
+/// The members a list shows, in order, each with its distance (sorted by distance only); with the place's
+/// error and, sorted by distance, where the distances start.
+type Filtered<'a> = (
+    Vec<(&'a scope::Member, Option<f64>)>,
+    Option<String>,
+    Option<String>,
+);
 
 /// The filtered mandataires of the scope, sorted as asked (most available first by default), then by
-/// name; with the place's error and, sorted by distance, where the distances start.
-fn filtered(
+/// name. Only the members are sorted: the rows are built for the page shown (`list`).
+fn filtered<'a>(
     state: &AppState,
-    space: &Space<'_>,
+    space: &'a Space<'_>,
     query: &mut MandataireQuery,
-) -> Result<Filtered, AppError> {
+) -> Result<Filtered<'a>, AppError> {
     let sort = MandataireSort::parse(&query.tri);
     query.tri = sort.code().to_owned();
     query.nom = crate::rules::text::search_input(&query.nom).to_owned();
@@ -383,53 +381,44 @@ fn filtered(
     } else {
         &place
     };
-    let mut rows = Vec::new();
+    let mut members: Vec<(&scope::Member, Option<f64>)> = Vec::new();
     if erreur.is_none() {
-        let wanted: HashMap<u64, &UserHead> = space
-            .scope
-            .iter()
-            .filter(|u| role.is_none_or(|r| r == u.role))
-            .map(|u| (u.id, &**u))
-            .collect();
-        let ids: Vec<u64> = wanted.keys().copied().collect();
-        for (id, profile) in &profiles::figures_many(space.read, &ids)? {
-            let Some(user) = wanted.get(id) else {
-                continue;
-            };
+        for member in space.scope.iter() {
+            let profile = &*member.figures;
             let here = match filter_place {
                 Lieu::Partout => true,
                 Lieu::CodePostal(cp) => profile.code_postal == *cp,
                 Lieu::Communes(codes) => codes.contains(&profile.code_insee),
             };
-            if !here || (only_available && row_available(profile) <= 0) {
+            if !here
+                || role.is_some_and(|r| r != member.head.role)
+                || (only_available && row_available(profile) <= 0)
+                || (!query.nom.is_empty() && !name_matches(&member.nom, &query.nom))
+            {
                 continue;
             }
-            if !query.nom.is_empty() && !name_matches(&user_name(user), &query.nom) {
-                continue;
-            }
-            rows.push(row(user, profile, state));
+            let km = from
+                .as_ref()
+                .and_then(|(at, _)| member.position.map(|p| distance_km(*at, p)));
+            members.push((member, km));
         }
     }
+    let by_name = |a: &scope::Member, b: &scope::Member| a.folded.cmp(&b.folded);
     match (sort, &from) {
-        (MandataireSort::Distance, Some((at, _))) => {
-            // Unlocated communes last, then by name.
-            let mut keyed: Vec<(u64, String, MandataireRow)> = rows
-                .into_iter()
-                .map(|mut r| {
-                    let km = r.position.map(|p| distance_km(*at, p));
-                    r.distance = km.map(distance_label);
-                    let key = km.map_or(u64::MAX, |km| (km * 1000.0) as u64);
-                    (key, fold(&r.nom), r)
-                })
-                .collect();
-            keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-            rows = keyed.into_iter().map(|(_, _, r)| r).collect();
-        }
-        (MandataireSort::NomAz, _) => rows.sort_by_cached_key(|r| fold(&r.nom)),
-        (MandataireSort::NomZa, _) => rows.sort_by_cached_key(|r| std::cmp::Reverse(fold(&r.nom))),
-        _ => rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.disponibilite), fold(&r.nom))),
+        // Unlocated communes last, then by name.
+        (MandataireSort::Distance, Some(_)) => members.sort_by(|(a, ka), (b, kb)| {
+            let key = |km: &Option<f64>| km.map_or(u64::MAX, |km| (km * 1000.0) as u64);
+            key(ka).cmp(&key(kb)).then_with(|| by_name(a, b))
+        }),
+        (MandataireSort::NomAz, _) => members.sort_by(|(a, _), (b, _)| by_name(a, b)),
+        (MandataireSort::NomZa, _) => members.sort_by(|(a, _), (b, _)| by_name(b, a)),
+        _ => members.sort_by(|(a, _), (b, _)| {
+            row_available(&b.figures)
+                .cmp(&row_available(&a.figures))
+                .then_with(|| by_name(a, b))
+        }),
     }
-    Ok((rows, erreur, from.map(|(_, name)| name)))
+    Ok((members, erreur, from.map(|(_, name)| name)))
 }
 
 /// A mandataire's disponibilité as the list shows it: a suspended activity shows 0 (issue 17), and sorts
@@ -444,11 +433,6 @@ fn row_available(profile: &MandataireFigures) -> i64 {
             profile.mesures_en_attente,
         )
     }
-}
-
-/// "<Prénom> <Nom>", or the service's name: what the "Nom" search reads.
-fn user_name(user: &UserHead) -> String {
-    format!("{} {}", user.prenom, user.nom)
 }
 
 fn query_string(query: &MandataireQuery) -> String {
@@ -468,15 +452,18 @@ fn list(
     mut query: MandataireQuery,
     paged: bool,
 ) -> Result<MandataireList, AppError> {
-    let (mut rows, erreur_lieu, origine) = filtered(state, space, &mut query)?;
-    let total = rows.len();
+    let (members, erreur_lieu, origine) = filtered(state, space, &mut query)?;
+    let total = members.len();
     query.page = query.page.max(1);
     let mut has_next = false;
-    if paged {
+    let shown = if paged {
         let start = crate::rules::page_start(query.page, total).ok_or(AppError::NotFound)?;
         has_next = total > start + PAGE_SIZE;
-        rows = rows.into_iter().skip(start).take(PAGE_SIZE).collect();
-    }
+        &members[start..total.min(start + PAGE_SIZE)]
+    } else {
+        &members[..]
+    };
+    let rows = shown.iter().map(|(m, km)| row(m, *km)).collect();
     Ok(MandataireList {
         base: query_string(&query),
         query,

@@ -21,8 +21,9 @@ use crate::app::components::map::MapFrame;
 /// the accessible name ("<nom> : disponibilité <n>").
 type MandataireMarker<'a> = (f64, f64, u64, i64, &'a str, &'a str, &'a str, u32, u32);
 
-/// A commune's marker: position, mesures en cours of the listed mandataires, name.
-type CommuneMarker<'a> = (f64, f64, u32, &'a str);
+/// A commune's marker: position, mesures en cours of the listed mandataires, name, and the address of "who
+/// already works there" for that commune (issue 18), the same as its table row's link.
+type CommuneMarker<'a> = (f64, f64, u32, &'a str, String);
 
 /// The two layers as `/carte.js` reads them.
 fn layers_json(carte: &MagistratCarte) -> String {
@@ -81,8 +82,15 @@ fn layers_json(carte: &MagistratCarte) -> String {
         .communes
         .iter()
         .filter_map(|c| {
-            c.position
-                .map(|(lat, lon)| (lat, lon, c.mesures, c.commune.as_str()))
+            c.position.map(|(lat, lon)| {
+                (
+                    lat,
+                    lon,
+                    c.mesures,
+                    c.commune.as_str(),
+                    holders_href(carte, c),
+                )
+            })
         })
         .collect();
     let mandataires = Layer {
@@ -142,6 +150,15 @@ fn antenne_rows(carte: &MagistratCarte) -> String {
     html
 }
 
+/// `/magistrat/carte?<the list's controls>&commune=<INSEE>#mandataires-commune`: who holds mesures en cours
+/// in that commune (issue 18).
+fn holders_href(carte: &MagistratCarte, commune: &CommuneCount) -> String {
+    format!(
+        "/magistrat/carte?{}&commune={}#mandataires-commune",
+        carte.mandataires.base, commune.insee
+    )
+}
+
 fn commune_rows(carte: &MagistratCarte) -> String {
     let mut html = String::with_capacity(carte.communes.len() * 100);
     for c in &carte.communes {
@@ -151,16 +168,14 @@ fn commune_rows(carte: &MagistratCarte) -> String {
             ""
         };
         // "Who already works there" (issue 18): a plain link, the same with and without JavaScript.
-        let base = &carte.mandataires.base;
         put(
             &mut html,
             format_args!(
-                "<tr><th scope=\"row\">{}{unlocated}</th><td>{}</td><td><a href=\"/magistrat/carte?{}&amp;commune={}#mandataires-commune\">\
+                "<tr><th scope=\"row\">{}{unlocated}</th><td>{}</td><td><a href=\"{}\">\
                  Voir les mandataires<span class=\"visually-hidden\"> ayant des mesures en cours à {}</span></a></td></tr>",
                 Escaped(&c.commune),
                 c.mesures,
-                Escaped(base),
-                Escaped(&c.insee),
+                Escaped(&holders_href(carte, c)),
                 Escaped(&c.commune),
             ),
         );
