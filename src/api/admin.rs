@@ -35,6 +35,9 @@ pub struct UsersPage {
     pub en_attente: usize,
     pub page: usize,
     pub has_next: bool,
+    /// The list's controls as an address's query ("onglet=…&type=…&q=…", encoded): the pager and the exports.
+    #[serde(default)]
+    pub base: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -155,4 +158,35 @@ pub struct BackupsPage {
     pub fichiers: Vec<(String, String)>,
     /// The last automatic backup since the server started: (date and time, its failure if it failed).
     pub derniere: Option<(String, Option<String>)>,
+}
+
+/// What "Modifier" of an account's admin page posts (issue 19).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AdminUserForm {
+    /// Text: a flattened form reads every field as text.
+    pub id: String,
+    pub nom: String,
+    pub prenom: String,
+    pub genre: String,
+    pub email: String,
+    pub adresse: String,
+    pub code_postal: String,
+    pub commune: String,
+    pub commune_id: String,
+    pub commune_choix: String,
+    pub telephone: String,
+    pub telephone_portable: String,
+}
+
+/// The "Modifier" page of an account: which parts it has, and the values (stored, or as refused).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminUserEditPage {
+    pub id: u64,
+    pub nom: String,
+    pub genre: bool,
+    pub coordonnees: bool,
+    /// A service member's coordonnées are the service's: said on the page.
+    pub service: bool,
+    pub values: crate::api::form::FormState,
 }

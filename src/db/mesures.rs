@@ -531,9 +531,10 @@ pub fn recount(db: &redb::Database) -> Result<usize, StoreError> {
 #[path = "mesures_read.rs"]
 mod read;
 pub use read::{
-    count_of_antenne, count_of_owner, count_of_owner_read, count_reservations, dossiers_of_owner,
-    dossiers_of_owner_in, get, get_in, get_many, of_owner, page_of_antenne, page_of_owner,
-    reservation_ids, rg_holder, rg_holder_read, search_page, waiting_reservation_ids,
+    all_reservation_ids, count_of_antenne, count_of_owner, count_of_owner_read, count_reservations,
+    dossiers_of_owner, dossiers_of_owner_in, get, get_in, get_many, of_owner, page_of_antenne,
+    page_of_owner, reservation_ids, rg_holder, rg_holder_read, search_page,
+    waiting_reservation_ids,
 };
 use read::{count_u32, ids_of_owner};
 

@@ -282,6 +282,18 @@ pub fn reservation_ids(
     Ok(ids)
 }
 
+/// The ids of every reservation, whatever its tribunal and status (a magistrat's own data, issue 19).
+pub fn all_reservation_ids(read: &ReadTransaction) -> Result<Vec<u64>, StoreError> {
+    let Some(index) = super::super::open_or_empty(read, RESERVATIONS_BY_TRIBUNAL)? else {
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::new();
+    for row in index.iter()? {
+        ids.push(row?.0.value().2);
+    }
+    Ok(ids)
+}
+
 /// The ids of every reservation en attente, whatever its tribunal (the daily check of issue 18).
 pub fn waiting_reservation_ids(read: &ReadTransaction) -> Result<Vec<u64>, StoreError> {
     let Some(index) = super::super::open_or_empty(read, RESERVATIONS_BY_TRIBUNAL)? else {

@@ -252,6 +252,22 @@ pub fn all(read: &ReadTransaction) -> Result<Vec<User>, StoreError> {
     Ok(users)
 }
 
+/// How many accounts wait for an admin's validation (the "Utilisateurs" badge of every admin tab, issue 19):
+/// the accounts' heads, memoised by their bytes, are counted without decoding the whole records.
+pub fn count_waiting(read: &ReadTransaction) -> Result<usize, StoreError> {
+    let Some(table) = super::open_or_empty(read, USERS)? else {
+        return Ok(0);
+    };
+    let mut waiting = 0;
+    for row in table.iter()? {
+        let (id, bytes) = row?;
+        if HEADS.decode(id.value(), bytes.value())?.status == AccountStatus::EnAttente {
+            waiting += 1;
+        }
+    }
+    Ok(waiting)
+}
+
 /// Active administrators' e-mails (they receive "Nouvelle inscription"), read in the sign-up's transaction.
 pub fn active_admin_emails_in(write: &WriteTransaction) -> Result<Vec<String>, StoreError> {
     let table = write.open_table(USERS)?;

@@ -32,6 +32,7 @@ pub mod mail;
 pub mod mandataire;
 pub mod metrics;
 pub mod old_reservations;
+pub mod own_data;
 pub mod places;
 pub mod reference;
 pub mod reminders;
@@ -327,6 +328,11 @@ pub fn router(state: AppState) -> Router {
             "/magistrat/export/{fichier}",
             get(magistrat::export::download),
         )
+        .route(
+            "/admin/utilisateurs/export/{fichier}",
+            get(admin::export::download),
+        )
+        .route("/compte/mes-donnees.zip", get(own_data::download))
         .route(
             "/mandataire/import/verifier",
             axum::routing::post(mandataire::import::verify).layer(

@@ -135,6 +135,10 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            // Every role, admins included (issue 19): what e-MJPM keeps about the account.
+            <h2>"Mes données"</h2>
+            <p>"Une archive ZIP de ce qu'e-MJPM conserve sur votre compte : profil, mesures ou réservations, événements du journal."</p>
+            <p><a class="button button-secondary" href="/compte/mes-donnees.zip" rel="external" download="">"Télécharger mes données"</a></p>
         </div>
     }
 }

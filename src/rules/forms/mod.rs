@@ -5,6 +5,7 @@
 //! server function then only authorises, parses, writes and answers.
 
 pub mod account;
+pub mod admin_user;
 pub mod mesure;
 pub mod profile;
 pub mod reservation;

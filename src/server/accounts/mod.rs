@@ -31,7 +31,7 @@ pub const PASSWORD_RESET_DONE: &str =
     "Votre mot de passe a bien été changé. Vous pouvez vous connecter.";
 pub const PASSWORD_CHANGED: &str = "Votre mot de passe a été modifié.";
 pub const CURRENT_PASSWORD_WRONG: &str = "Le mot de passe actuel est incorrect.";
-const RESET_TOKEN_SECS: i64 = 2 * 3600;
+pub(crate) const RESET_TOKEN_SECS: i64 = 2 * 3600;
 
 /// What a page finds for it after a redirect (see `flash`).
 pub fn page_flash(form: &str) -> Result<PageFlash, AppError> {

@@ -2,9 +2,14 @@
 //! starts with `require(&[Role::Admin])`.
 
 pub mod backups;
+pub mod edit_user;
 pub mod etablissements;
+pub mod export;
 pub mod imports;
+pub mod reset_link;
 pub mod tribunaux;
+#[cfg(test)]
+mod users_tests;
 
 use redb::ReadableDatabase;
 
@@ -23,7 +28,7 @@ use crate::server::context::Ctx;
 use crate::server::time::{local_date, local_timestamp};
 use crate::server::{flash, mail};
 
-fn tribunal_names(
+pub(crate) fn tribunal_names(
     read: &redb::ReadTransaction,
     tribunaux: &[crate::db::tribunaux::Tribunal],
     user: &User,
@@ -66,6 +71,34 @@ fn matches_type(role: Role, filter: &str) -> bool {
     }
 }
 
+/// The number on the "Utilisateurs" tab, on every admin page (issue 19).
+pub fn waiting_count() -> AppResult<usize> {
+    let Ctx { state, .. } = Ctx::admin()?;
+    let read = state.db.begin_read()?;
+    Ok(users::count_waiting(&read)?)
+}
+
+/// The accounts of a tab ("Actifs" or "En attente de validation"), of a type, matching the search, newest
+/// first: the list and its export (issue 19) read the same.
+pub fn filtered_users(all: Vec<User>, onglet: &str, type_compte: &str, q: &str) -> Vec<User> {
+    let active_tab = onglet != "en-attente";
+    let query = text::fold(text::search_input(q));
+    all.into_iter()
+        .rev()
+        .filter(|user| {
+            let in_tab = (user.status == AccountStatus::Actif) == active_tab;
+            if !in_tab || !matches_type(user.role, type_compte) {
+                return false;
+            }
+            let haystack = text::fold(&format!(
+                "{} {} {} {}",
+                user.nom, user.prenom, user.identifiant, user.email
+            ));
+            query.split_whitespace().all(|w| haystack.contains(w))
+        })
+        .collect()
+}
+
 pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
     let Ctx {
         state, caller: me, ..
@@ -73,35 +106,17 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
     let read = state.db.begin_read()?;
     let tribunaux = crate::db::tribunaux::all(&read)?;
     let all = users::all(&read)?;
-    let active_tab = filter.onglet != "en-attente";
     let actifs = all
         .iter()
         .filter(|u| u.status == AccountStatus::Actif)
         .count();
     let en_attente = all.len() - actifs;
-    let query = text::fold(text::search_input(&filter.q));
-    let mut rows = Vec::new();
-    for user in all.iter().rev() {
-        let in_tab = (user.status == AccountStatus::Actif) == active_tab;
-        if !in_tab || !matches_type(user.role, &filter.type_compte) {
-            continue;
-        }
-        if !query.is_empty() {
-            let haystack = text::fold(&format!(
-                "{} {} {} {}",
-                user.nom, user.prenom, user.identifiant, user.email
-            ));
-            if !query.split_whitespace().all(|w| haystack.contains(w)) {
-                continue;
-            }
-        }
-        rows.push(user);
-    }
+    let rows = filtered_users(all, &filter.onglet, &filter.type_compte, &filter.q);
     let total = rows.len();
     let page = filter.page.max(1);
     let start = crate::rules::page_start(page, total).ok_or(AppError::NotFound)?;
     let mut shown = Vec::new();
-    for user in rows.into_iter().skip(start).take(PAGE_SIZE) {
+    for user in rows.iter().skip(start).take(PAGE_SIZE) {
         shown.push(UserRow {
             id: user.id,
             nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
@@ -116,7 +131,20 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
             soi_meme: user.id == me.user.id,
         });
     }
+    let base = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair(
+            "onglet",
+            if filter.onglet == "en-attente" {
+                "en-attente"
+            } else {
+                "actifs"
+            },
+        )
+        .append_pair("type", &filter.type_compte)
+        .append_pair("q", text::search_input(&filter.q))
+        .finish();
     Ok(UsersPage {
+        base,
         rows: shown,
         total,
         actifs,

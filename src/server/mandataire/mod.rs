@@ -117,20 +117,20 @@ pub fn space_page<T>(
 }
 
 /// Tribunal names by id, read once per page.
-pub(super) struct TribunalNames<'a> {
+pub(crate) struct TribunalNames<'a> {
     read: &'a ReadTransaction,
     names: HashMap<u64, String>,
 }
 
 impl<'a> TribunalNames<'a> {
-    pub(super) fn new(read: &'a ReadTransaction) -> Self {
+    pub(crate) fn new(read: &'a ReadTransaction) -> Self {
         TribunalNames {
             read,
             names: HashMap::new(),
         }
     }
 
-    pub(super) fn name(&mut self, id: Option<u64>) -> String {
+    pub(crate) fn name(&mut self, id: Option<u64>) -> String {
         let Some(id) = id else {
             return String::new();
         };

@@ -2,6 +2,7 @@
 //! `server::admin`, each requiring the admin role).
 
 pub mod backups;
+pub mod edit_user;
 pub mod emails;
 pub mod etablissements;
 pub mod imports;
@@ -14,8 +15,8 @@ use leptos::prelude::*;
 use crate::api::AppError;
 
 pub use crate::api::admin::{
-    AuditRow, BackupsPage as BackupsData, EmailDetail, EmailRow, JournalPage, UserDetail,
-    UserFilter, UserRow, UsersPage,
+    AdminUserEditPage, AdminUserForm, AuditRow, BackupsPage as BackupsData, EmailDetail, EmailRow,
+    JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
 };
 use crate::app::components::form::FormReply;
 
@@ -49,6 +50,26 @@ pub async fn change_tribunal(
     crate::server::admin::change_tribunal(id, &tribunal, &tribunal_id, &tribunal_choix)
 }
 
+/// "Modifier" of an account (issue 19): the page's values.
+#[server(endpoint = "admin/utilisateur/formulaire")]
+pub async fn load_admin_user_form(id: u64) -> Result<AdminUserEditPage, AppError> {
+    crate::server::admin::edit_user::form_page(id)
+}
+
+/// "Enregistrer" of "Modifier" (issue 19): admins only.
+#[server(endpoint = "admin/utilisateur/enregistrer")]
+pub async fn save_admin_user(
+    #[server(flatten)] form: AdminUserForm,
+) -> Result<FormReply, AppError> {
+    crate::server::admin::edit_user::save(form)
+}
+
+/// "Envoyer un lien de réinitialisation" (issue 19): admins only; the account comes from its page.
+#[server(endpoint = "admin/utilisateurs/reinitialisation")]
+pub async fn send_reset_link(id: u64) -> Result<FormReply, AppError> {
+    crate::server::admin::reset_link::send(id)
+}
+
 #[server(endpoint = "admin/courriels")]
 pub async fn admin_emails() -> Result<(bool, Vec<EmailRow>), AppError> {
     crate::server::admin::emails()
@@ -75,9 +96,17 @@ pub async fn admin_backups() -> Result<BackupsData, AppError> {
     crate::server::admin::backups::page()
 }
 
-/// The admin tab row (SPEC §7); the "Utilisateurs" badge counts accounts waiting for validation.
+/// The accounts waiting for validation: the badge of the tab row.
+#[server(endpoint = "admin/en-attente")]
+pub async fn admin_waiting() -> Result<usize, AppError> {
+    crate::server::admin::waiting_count()
+}
+
+/// The admin tab row (SPEC §7); the "Utilisateurs" badge counts the accounts waiting for validation, on
+/// every tab (issue 19).
 #[component]
-pub fn AdminTabs(current: &'static str, #[prop(optional)] waiting: Option<usize>) -> impl IntoView {
+pub fn AdminTabs(current: &'static str) -> impl IntoView {
+    let waiting = Resource::new(|| (), |_| admin_waiting());
     let tabs = [
         ("utilisateurs", "/admin/utilisateurs", "Utilisateurs"),
         ("tribunaux", "/admin/tribunaux", "Tribunaux"),
@@ -92,18 +121,24 @@ pub fn AdminTabs(current: &'static str, #[prop(optional)] waiting: Option<usize>
                 {tabs
                     .into_iter()
                     .map(|(key, href, label)| {
-                        let badge = (key == "utilisateurs").then_some(waiting).flatten();
+                        let badge = move || {
+                            waiting
+                                .get()
+                                .and_then(Result::ok)
+                                .filter(|n| key == "utilisateurs" && *n > 0)
+                                .map(|n| view! {
+                                    " "
+                                    <span class="badge">
+                                        {n}
+                                        <span class="visually-hidden">" en attente de validation"</span>
+                                    </span>
+                                })
+                        };
                         view! {
                             <li>
                                 <a href=href aria-current=(key == current).then_some("page")>
                                     {label}
-                                    {badge.map(|n| view! {
-                                        " "
-                                        <span class="badge">
-                                            {n}
-                                            <span class="visually-hidden">" en attente de validation"</span>
-                                        </span>
-                                    })}
+                                    <Suspense fallback=|| ()>{badge}</Suspense>
                                 </a>
                             </li>
                         }

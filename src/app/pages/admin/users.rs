@@ -9,7 +9,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::{
-    admin_user, admin_users, AdminTabs, ChangeTribunal, SetAccountStatus, UserFilter, UserRow,
+    admin_user, admin_users, AdminTabs, ChangeTribunal, SendResetLink, SetAccountStatus,
+    UserFilter, UserRow,
 };
 use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::flash::take_page_flash;
@@ -63,14 +64,9 @@ pub fn UsersPage() -> impl IntoView {
                             format!("/admin/utilisateurs?{}", search.trim_start_matches('?'))
                         };
                         let saved = saved_message(status);
-                        let base = format!(
-                            "/admin/utilisateurs?onglet={}&type={}&q={}",
-                            if waiting_tab { "en-attente" } else { "actifs" },
-                            f.type_compte,
-                            f.q
-                        );
+                        let base = format!("/admin/utilisateurs?{}", page.base);
                         view! {
-                            <AdminTabs current="utilisateurs" waiting=page.en_attente/>
+                            <AdminTabs current="utilisateurs"/>
                             <h2>"Utilisateurs"</h2>
                             {notice.or_else(saved).map(|message| view! { <Notice message/> })}
                             <nav class="subtabs" aria-label="État des comptes">
@@ -96,6 +92,19 @@ pub fn UsersPage() -> impl IntoView {
                                 <button type="submit" class="button">"Filtrer"</button>
                             </form>
                             <p>{crate::rules::format::plural(page.total, "compte", "comptes")}</p>
+                            // "Exporter les utilisateurs" (issue 19): plain links with the list's controls.
+                            {(page.total > 0).then(|| {
+                                let controls = page.base.clone();
+                                view! {
+                                    <p class="actions-inline">
+                                        <a class="button button-secondary" href=format!("/admin/utilisateurs/export/utilisateurs.csv?{controls}") rel="external" download="">
+                                            "Exporter les utilisateurs (CSV)"</a>
+                                        " "
+                                        <a class="button button-secondary" href=format!("/admin/utilisateurs/export/utilisateurs.xlsx?{controls}") rel="external" download="">
+                                            "Exporter les utilisateurs (Excel)"</a>
+                                    </p>
+                                }
+                            })}
                             <UsersTable rows=page.rows retour=here action=status/>
                             <Pager base page=page.page has_next=page.has_next/>
                         }.into_any()
@@ -171,9 +180,17 @@ pub fn UserDetailPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
     let status = ServerAction::<SetAccountStatus>::new();
     let tribunal = ServerAction::<ChangeTribunal>::new();
+    let reset = ServerAction::<SendResetLink>::new();
     let data = Resource::new(
-        move || (id(), status.version().get(), tribunal.version().get()),
-        |(id, _, _)| async move {
+        move || {
+            (
+                id(),
+                status.version().get(),
+                tribunal.version().get(),
+                reset.version().get(),
+            )
+        },
+        |(id, _, _, _)| async move {
             match id {
                 None => Err(AppError::NotFound),
                 Some(id) => {
@@ -190,7 +207,8 @@ pub fn UserDetailPage() -> impl IntoView {
                     let retour = format!("/admin/utilisateurs/{}", detail.id);
                     let notice = notice
                         .or_else(saved_message(status))
-                        .or_else(saved_message(tribunal));
+                        .or_else(saved_message(tribunal))
+                        .or_else(saved_message(reset));
                     let magistrat = detail.magistrat;
                     let detail_id = detail.id;
                     view! {
@@ -202,12 +220,21 @@ pub fn UserDetailPage() -> impl IntoView {
                             <dl class="facts">
                                 {detail.facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
                             </dl>
+                            <p><a class="button" href=format!("/admin/utilisateurs/{}/modifier", detail.id)>"Modifier"</a></p>
                             <ActionForm action=status>
                                 <input type="hidden" name="id" value=detail.id/>
                                 <input type="hidden" name="activer" value=(!detail.actif).to_string()/>
                                 <input type="hidden" name="retour" value=retour/>
                                 <button type="submit" class="button">{if detail.actif { "Désactiver" } else { "Activer" }}</button>
                             </ActionForm>
+                            {detail.actif.then(|| view! {
+                                <h2>"Accès perdu"</h2>
+                                <p>"L'utilisateur reçoit un lien pour choisir un nouveau mot de passe, valable 2 heures."</p>
+                                <ActionForm action=reset>
+                                    <input type="hidden" name="id" value=detail_id/>
+                                    <button type="submit" class="button button-secondary">"Envoyer un lien de réinitialisation"</button>
+                                </ActionForm>
+                            })}
                             {magistrat.then(|| view! {
                                 <h2>"Changer de tribunal"</h2>
                                 <ActionForm action=tribunal attr:class="form">

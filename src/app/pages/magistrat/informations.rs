@@ -52,6 +52,8 @@ pub fn MagistratInformationsPage() -> impl IntoView {
                             <a class="button" href="/magistrat/informations/modifier">"Modifier mon profil"</a>
                             " "
                             <a class="button button-secondary" href="/compte/mot-de-passe">"Modifier mon mot de passe"</a>
+                            " "
+                            <a class="button button-secondary" href="/compte/mes-donnees.zip" rel="external" download="">"Télécharger mes données"</a>
                         </p>
                     </div>
                 }.into_any(),

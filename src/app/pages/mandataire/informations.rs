@@ -206,6 +206,8 @@ fn InformationsView(
                 <li><a class="button" href="/mandataire/informations/modifier">"Modifier mon profil"</a></li>
             })}
             <li><a class="button button-secondary" href="/compte/mot-de-passe">"Modifier mon mot de passe"</a></li>
+            // Issue 19: what e-MJPM keeps about the account, as a ZIP (a plain download, no JavaScript needed).
+            <li><a class="button button-secondary" href="/compte/mes-donnees.zip" rel="external" download="">"Télécharger mes données"</a></li>
         </ul>
     }
 }
