@@ -190,3 +190,15 @@ pub struct AdminUserEditPage {
     pub service: bool,
     pub values: crate::api::form::FormState,
 }
+
+/// "Supprimer le compte" (issue 19): what the confirmation page says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeleteUserPage {
+    pub id: u64,
+    pub nom: String,
+    pub identifiant: String,
+    /// What goes with the account, and what stays.
+    pub consequences: Vec<String>,
+    /// Why it cannot be deleted now, if so.
+    pub refus: Option<String>,
+}

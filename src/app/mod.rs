@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/utilisateurs") view=pages::admin::users::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs/:id") view=pages::admin::users::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilisateurs/:id/modifier") view=pages::admin::edit_user::EditUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/utilisateurs/:id/supprimer") view=pages::admin::delete_user::DeleteUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courriels") view=pages::admin::emails::EmailsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/courriels/:id") view=pages::admin::emails::EmailDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/journal") view=pages::admin::journal::JournalPage ssr=SsrMode::Async/>

@@ -532,8 +532,8 @@ pub fn recount(db: &redb::Database) -> Result<usize, StoreError> {
 mod read;
 pub use read::{
     all_reservation_ids, count_of_antenne, count_of_owner, count_of_owner_read, count_reservations,
-    dossiers_of_owner, dossiers_of_owner_in, get, get_in, get_many, of_owner, page_of_antenne,
-    page_of_owner, reservation_ids, rg_holder, rg_holder_read, search_page,
+    dossiers_of_owner, dossiers_of_owner_in, get, get_in, get_many, ids_of_owner_in, of_owner,
+    page_of_antenne, page_of_owner, reservation_ids, rg_holder, rg_holder_read, search_page,
     waiting_reservation_ids,
 };
 use read::{count_u32, ids_of_owner};

@@ -77,6 +77,15 @@ pub(super) fn ids_of_owner(
     Ok(ids)
 }
 
+/// The ids of an owner's mesures in one status, as the write transaction sees them (an erasure, issue 19).
+pub fn ids_of_owner_in(
+    index: &redb::Table<'_, (u64, u8, u64, u64), ()>,
+    owner: u64,
+    status: Status,
+) -> Result<Vec<u64>, StoreError> {
+    ids_of_owner(index, owner, status)
+}
+
 /// One page of an owner's mesures in one status, in display order, and how many there are in all: only the
 /// page's mesures are read.
 pub fn page_of_owner(

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod check;
 pub mod decode_cache;
 pub mod demo;
+pub mod erasure;
 pub mod etablissements;
 pub mod mesures;
 pub mod notes;

@@ -281,6 +281,19 @@ pub fn active_admin_emails_in(write: &WriteTransaction) -> Result<Vec<String>, S
     Ok(emails)
 }
 
+/// Number of active administrators as the write transaction sees them (nobody deletes the last one).
+pub fn count_active_admins_in(write: &WriteTransaction) -> Result<usize, StoreError> {
+    let table = write.open_table(USERS)?;
+    let mut count = 0;
+    for row in table.iter()? {
+        let head: UserHead = super::decode(row?.1.value())?;
+        if head.role == Role::Admin && head.status == AccountStatus::Actif {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
 /// Number of active administrators: the start-up hint appears when there is none.
 pub fn count_active_admins(read: &ReadTransaction) -> Result<usize, StoreError> {
     let Some(table) = super::open_or_empty(read, USERS)? else {

@@ -2,6 +2,9 @@
 //! starts with `require(&[Role::Admin])`.
 
 pub mod backups;
+#[cfg(test)]
+mod delete_tests;
+pub mod delete_user;
 pub mod edit_user;
 pub mod etablissements;
 pub mod export;

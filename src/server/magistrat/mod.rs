@@ -129,8 +129,12 @@ pub fn owner_name_in(
 
 /// A magistrat or greffier as the tribunal's lists name them: "Marie Martin", "Paul Durand (Greffier)"
 /// (issue 18: a greffier is labelled everywhere).
+/// A deleted account (issue 19) is "compte supprimé".
 pub fn staff_name(read: &ReadTransaction, id: u64) -> Result<String, AppError> {
-    Ok(users::get(read, id)?.map_or_else(String::new, |u| labelled(&u.prenom, &u.nom, u.role)))
+    Ok(users::get(read, id)?.map_or_else(
+        || "compte supprimé".to_owned(),
+        |u| labelled(&u.prenom, &u.nom, u.role),
+    ))
 }
 
 /// "<Prénom> <Nom>", followed by " (Greffier)" for a greffier.

@@ -2,6 +2,7 @@
 //! `server::admin`, each requiring the admin role).
 
 pub mod backups;
+pub mod delete_user;
 pub mod edit_user;
 pub mod emails;
 pub mod etablissements;
@@ -15,8 +16,8 @@ use leptos::prelude::*;
 use crate::api::AppError;
 
 pub use crate::api::admin::{
-    AdminUserEditPage, AdminUserForm, AuditRow, BackupsPage as BackupsData, EmailDetail, EmailRow,
-    JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
+    AdminUserEditPage, AdminUserForm, AuditRow, BackupsPage as BackupsData, DeleteUserPage,
+    EmailDetail, EmailRow, JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
 };
 use crate::app::components::form::FormReply;
 
@@ -62,6 +63,18 @@ pub async fn save_admin_user(
     #[server(flatten)] form: AdminUserForm,
 ) -> Result<FormReply, AppError> {
     crate::server::admin::edit_user::save(form)
+}
+
+/// "Supprimer le compte" (issue 19): the confirmation page.
+#[server(endpoint = "admin/utilisateur/suppression")]
+pub async fn admin_delete_page(id: u64) -> Result<DeleteUserPage, AppError> {
+    crate::server::admin::delete_user::page(id)
+}
+
+/// "Supprimer le compte" confirmed (issue 19): admins only.
+#[server(endpoint = "admin/utilisateurs/supprimer")]
+pub async fn delete_user(id: u64) -> Result<FormReply, AppError> {
+    crate::server::admin::delete_user::delete(id)
 }
 
 /// "Envoyer un lien de réinitialisation" (issue 19): admins only; the account comes from its page.

@@ -220,7 +220,11 @@ pub fn UserDetailPage() -> impl IntoView {
                             <dl class="facts">
                                 {detail.facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
                             </dl>
-                            <p><a class="button" href=format!("/admin/utilisateurs/{}/modifier", detail.id)>"Modifier"</a></p>
+                            <p class="actions-inline">
+                                <a class="button" href=format!("/admin/utilisateurs/{}/modifier", detail.id)>"Modifier"</a>
+                                " "
+                                <a class="button button-secondary" href=format!("/admin/utilisateurs/{}/supprimer", detail.id)>"Supprimer le compte"</a>
+                            </p>
                             <ActionForm action=status>
                                 <input type="hidden" name="id" value=detail.id/>
                                 <input type="hidden" name="activer" value=(!detail.actif).to_string()/>
