@@ -38,6 +38,9 @@ pub struct UsersPage {
     /// The list's controls as an address's query ("onglet=…&type=…&q=…", encoded): the pager and the exports.
     #[serde(default)]
     pub base: String,
+    /// Deactivated accounts the retention erases within 30 days (issue 19): "<nom> (<identifiant>) : le jj/mm/aaaa".
+    #[serde(default)]
+    pub a_supprimer: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

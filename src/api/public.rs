@@ -45,3 +45,12 @@ pub struct SommaireEntry {
     /// 2 or 3.
     pub level: u8,
 }
+
+/// What the "Mentions légales" page says of retention (issue 19), from the server's settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Retention {
+    pub mesures_eteintes_ans: u32,
+    pub comptes_desactives_ans: u32,
+    pub session_minutes: i64,
+    pub session_heures: i64,
+}

@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
             <main id="contenu" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/mentions-legales") view=pages::legal::LegalNotice/>
+                    <Route path=path!("/mentions-legales") view=pages::legal::LegalNotice ssr=SsrMode::Async/>
                     <Route path=path!("/accessibilite") view=pages::accessibility::AccessibilityStatement/>
                     <Route path=path!("/documentation") view=pages::documentation::DocumentationIndex ssr=SsrMode::Async/>
                     <Route path=path!("/documentation/:guide") view=pages::documentation::GuidePage ssr=SsrMode::Async/>

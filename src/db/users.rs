@@ -35,6 +35,9 @@ pub struct User {
     /// The service a `Role::Service` account belongs to (issue 16): its mesures are the service's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<u64>,
+    /// When the account was deactivated (Unix seconds; issue 19): erased after the retention delay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desactive_le: Option<i64>,
 }
 
 /// What a new account needs; identifiant and e-mail already normalised.
@@ -87,6 +90,7 @@ pub fn create(write: &WriteTransaction, new: NewUser) -> Result<User, CreateUser
         created_at: now(),
         last_login: None,
         service: None,
+        desactive_le: None,
     };
     by_identifiant.insert(user.identifiant.as_str(), id)?;
     by_email.insert(user.email.as_str(), id)?;

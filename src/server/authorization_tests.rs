@@ -13,7 +13,8 @@ use crate::db::users::NewUser;
 use crate::rules::account::Role;
 
 /// Open to anonymous visitors: sign-up, login, logout, password reset, autocomplete and the page helpers
-/// (the flash of a refused form, who is logged in, the landing page's commune search).
+/// (the flash of a refused form, who is logged in, the landing page's commune search, the retention periods of
+/// "Mentions légales").
 const PUBLIC: &[&str] = &[
     "/api/formulaire",
     "/api/moi",
@@ -33,6 +34,7 @@ const PUBLIC: &[&str] = &[
     "/api/reinitialiser/valide",
     "/api/invitation",
     "/api/invitation/rejoindre",
+    "/api/conservation",
 ];
 
 /// For any logged-in user.

@@ -37,7 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Démarre le serveur web (commande par défaut).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Importe un fichier de tribunaux (CSV) et affiche le compte rendu.
     ImportTribunaux(ImportArgs),
     /// Importe un fichier d'établissements (CSV simplifié, en-tête commençant par finess_et).
@@ -214,6 +214,25 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub metriques_adresses: Vec<std::net::IpAddr>,
+    /// Années pendant lesquelles une mesure éteinte est conservée après sa date de fin, puis effacée.
+    #[arg(
+        long,
+        env = "EMJPM_CONSERVATION_MESURES_ANS",
+        default_value_t = 5,
+        value_name = "ANS",
+        value_parser = clap::value_parser!(u32).range(1..=50)
+    )]
+    pub conservation_mesures_ans: u32,
+    /// Années après lesquelles un compte désactivé est supprimé (les administrateurs sont prévenus 30 jours
+    /// avant dans l'onglet « Utilisateurs »).
+    #[arg(
+        long,
+        env = "EMJPM_CONSERVATION_COMPTES_DESACTIVES_ANS",
+        default_value_t = 2,
+        value_name = "ANS",
+        value_parser = clap::value_parser!(u32).range(1..=50)
+    )]
+    pub conservation_comptes_desactives_ans: u32,
     /// Pour les tests seulement : l'heure du serveur avance du nombre de secondes écrit dans ce fichier (relu
     /// chaque seconde), et les tâches périodiques regardent l'heure chaque seconde. Jamais en production.
     #[arg(long, value_name = "FICHIER")]
@@ -298,6 +317,10 @@ pub struct Settings {
     pub old_reservation_secs: i64,
     /// `--horloge-de-test`: the file whose number of seconds moves the clock (tests only).
     pub test_clock: Option<std::path::PathBuf>,
+    /// Years a mesure éteinte is kept after its end date (issue 19).
+    pub mesures_eteintes_years: u32,
+    /// Years after which a deactivated account is erased (issue 19).
+    pub comptes_desactives_years: u32,
 }
 
 impl Settings {
@@ -321,6 +344,8 @@ impl Settings {
             metrics_addresses: args.metriques_adresses.clone(),
             old_reservation_secs: i64::from(args.reservation_ancienne_jours) * 86_400,
             test_clock: args.horloge_de_test.clone(),
+            mesures_eteintes_years: args.conservation_mesures_ans,
+            comptes_desactives_years: args.conservation_comptes_desactives_ans,
         }
     }
 
@@ -349,7 +374,7 @@ impl Cli {
     /// The serve arguments, whether `serve` was written or not; `None` for another command.
     pub fn serve_args(self) -> ServeArgs {
         match self.command {
-            Some(Command::Serve(args)) => args,
+            Some(Command::Serve(args)) => *args,
             _ => self.serve,
         }
     }

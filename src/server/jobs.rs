@@ -22,6 +22,8 @@ pub enum Job {
     NightlyBackup,
     /// "e-MJPM : actualisez vos données" to the mandataires whose data is stale (issue 17), once a day.
     Reminders,
+    /// The RGPD retention (issue 19): old mesures éteintes and long-deactivated accounts, once a day.
+    Retention,
 }
 
 impl Job {
@@ -30,6 +32,7 @@ impl Job {
             Job::CleanUp => "nettoyage",
             Job::NightlyBackup => "sauvegarde automatique",
             Job::Reminders => "relances",
+            Job::Retention => "conservation des données",
         }
     }
 }
@@ -70,6 +73,7 @@ const PURGE_BATCH: usize = 1000;
 pub async fn run(state: AppState) {
     let mut last_clean_up: Option<i64> = None;
     let mut last_reminders: Option<i64> = None;
+    let mut last_retention: Option<i64> = None;
     let period = if state.settings.test_clock.is_some() {
         1
     } else {
@@ -95,6 +99,12 @@ pub async fn run(state: AppState) {
         if hour_since(last_reminders) {
             last_reminders = Some(now());
             spawn(&state, Job::Reminders).await;
+        }
+        // Once a day: it reads every mesure éteinte's end date.
+        let now = now();
+        if last_retention.is_none_or(|at| now - at >= 86_400 || now < at) {
+            last_retention = Some(now);
+            spawn(&state, Job::Retention).await;
         }
     }
 }
@@ -123,6 +133,7 @@ pub fn run_now(state: &AppState, job: Job) -> Result<String, String> {
                     .map(|reminded| format!("{sent} ; {reminded}"))
             })
             .map_err(|e| e.to_string()),
+        Job::Retention => crate::server::retention::run(state, now()).map_err(|e| e.to_string()),
     };
     state
         .jobs
@@ -157,6 +168,22 @@ fn clean_up(state: &AppState) -> Result<String, StoreError> {
     let entries =
         removed(&|w| crate::db::audit::purge_before(w, now() - 366 * 24 * 3600, PURGE_BATCH))?;
     let write = state.db.begin_write()?;
+    // Each purge of personal data is audited with its counts (issue 19).
+    for (count, what) in [
+        (emails, "courriel(s) de plus de 90 jours"),
+        (entries, "entrée(s) du journal de plus de 12 mois"),
+    ] {
+        if count > 0 {
+            crate::db::audit::record(
+                &write,
+                None,
+                "",
+                "Conservation : purge",
+                "",
+                &format!("{count} {what}"),
+            )?;
+        }
+    }
     let secrets = outbox::forget_expired_secrets(&write, now())?;
     let tokens = crate::db::reset_tokens::purge_expired(&write, now())?;
     let sessions = crate::db::sessions::remove_expired(

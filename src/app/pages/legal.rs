@@ -1,7 +1,18 @@
-//! "/mentions-legales": publisher, software licence and "Sources des données" (SPEC §3, §9).
+//! "/mentions-legales": publisher, software licence, "Sources des données" (SPEC §3, §9), and "Données
+//! personnelles" with the retention periods read from the server's settings (issue 19).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::api::public::Retention;
+use crate::api::AppError;
+
+/// The retention settings of this server (public: the page states them to everyone).
+#[server(endpoint = "conservation")]
+pub async fn retention_settings() -> Result<Retention, AppError> {
+    let state = crate::server::context::Visit::current()?.state;
+    Ok(crate::server::retention::facts(&state))
+}
 
 /// One embedded dataset: what it holds, where it comes from, under which licence.
 struct DataSource {
@@ -30,6 +41,7 @@ const EMBEDDED_SOURCES: [DataSource; 3] = [
 
 #[component]
 pub fn LegalNotice() -> impl IntoView {
+    let retention_facts = Resource::new(|| (), |_| retention_settings());
     view! {
         <Title text="Mentions légales"/>
         <div class="container prose">
@@ -88,6 +100,54 @@ pub fn LegalNotice() -> impl IntoView {
                 "naissance complète, ni adresse plus précise que la commune. Aucun cookie n'est déposé en dehors de la "
                 "session des utilisateurs connectés ; aucun outil de mesure d'audience n'est utilisé."
             </p>
+            <p>
+                "Les données servent à une mission de service public : permettre aux magistrats de désigner un "
+                "mandataire disponible et aux mandataires de déclarer leur activité. Elles sont conservées le temps "
+                "nécessaire, puis effacées automatiquement :"
+            </p>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || retention_facts.get().map(|result| match result {
+                    Ok(r) => view! { <RetentionList r/> }.into_any(),
+                    Err(_) => view! { <p>"Durées de conservation indisponibles pour le moment."</p> }.into_any(),
+                })}
+            </Suspense>
+            <p>
+                "Chaque utilisateur peut télécharger les données de son compte (« Télécharger mes données », depuis "
+                "« Mes informations » ou « Modifier mon mot de passe ») et demander leur rectification ou leur "
+                "suppression à l'administrateur de ce site."
+            </p>
         </div>
+    }
+}
+
+/// The retention periods, each with what it concerns.
+#[component]
+fn RetentionList(r: Retention) -> impl IntoView {
+    let years = |n: u32| {
+        if n > 1 {
+            format!("{n} ans")
+        } else {
+            "1 an".to_owned()
+        }
+    };
+    let lines = [
+        format!(
+            "Mesures en cours et en attente : tant qu'elles le sont ; mesures éteintes : {} après leur date de fin.",
+            years(r.mesures_eteintes_ans)
+        ),
+        format!(
+            "Comptes : tant qu'ils sont actifs ; un compte désactivé est supprimé au bout de {}, avec son profil              et, pour un mandataire sans mesure en cours, ses mesures.",
+            years(r.comptes_desactives_ans)
+        ),
+        "Courriels envoyés par e-MJPM : 90 jours.".to_owned(),
+        "Journal des actions (connexions, modifications) : 12 mois.".to_owned(),
+        format!(
+            "Sessions : fermées après {} minutes sans activité, et au plus tard après {} heures.",
+            r.session_minutes, r.session_heures
+        ),
+        "Liens de réinitialisation du mot de passe : 2 heures.".to_owned(),
+    ];
+    view! {
+        <ul>{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
     }
 }

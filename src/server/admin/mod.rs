@@ -114,6 +114,28 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
         .filter(|u| u.status == AccountStatus::Actif)
         .count();
     let en_attente = all.len() - actifs;
+    // The retention's next erasures, announced 30 days ahead (issue 19).
+    let (at, years) = (crate::db::now(), state.settings.comptes_desactives_years);
+    let mut due: Vec<(i64, String)> = all
+        .iter()
+        .filter_map(|u| {
+            let when = crate::server::retention::erased_at(u, years)?;
+            (when <= at + crate::server::retention::WARNING_SECS).then(|| {
+                let nom = format!("{} {}", u.prenom, u.nom);
+                (
+                    when,
+                    format!(
+                        "{} ({}) : le {}",
+                        nom.trim(),
+                        u.identifiant,
+                        local_date(when.max(at))
+                    ),
+                )
+            })
+        })
+        .collect();
+    due.sort();
+    let a_supprimer = due.into_iter().map(|(_, line)| line).collect();
     let rows = filtered_users(all, &filter.onglet, &filter.type_compte, &filter.q);
     let total = rows.len();
     let page = filter.page.max(1);
@@ -147,6 +169,7 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
         .append_pair("q", text::search_input(&filter.q))
         .finish();
     Ok(UsersPage {
+        a_supprimer,
         base,
         rows: shown,
         total,
@@ -326,6 +349,7 @@ pub fn set_account_status(id: u64, activer: bool, retour: &str) -> Result<FormRe
     let notice = if activer {
         let was_active = user.status == AccountStatus::Actif;
         user.status = AccountStatus::Actif;
+        user.desactive_le = None;
         users::put(&write, &user)?;
         if !was_active {
             mail::queue(
@@ -346,6 +370,8 @@ pub fn set_account_status(id: u64, activer: bool, retour: &str) -> Result<FormRe
         format!("Le compte de {name} est activé.")
     } else {
         user.status = AccountStatus::Desactive;
+        // The retention delay of deactivated accounts counts from here (issue 19).
+        user.desactive_le = Some(crate::db::now());
         users::put(&write, &user)?;
         sessions::remove_for_user(&write, id, None)?;
         audit::record(

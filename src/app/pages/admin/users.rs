@@ -69,6 +69,12 @@ pub fn UsersPage() -> impl IntoView {
                             <AdminTabs current="utilisateurs"/>
                             <h2>"Utilisateurs"</h2>
                             {notice.or_else(saved).map(|message| view! { <Notice message/> })}
+                            {(!page.a_supprimer.is_empty()).then(|| view! {
+                                <div class="notice notice-warning" role="region" aria-label="Suppressions prochaines">
+                                    <p>"Ces comptes désactivés seront supprimés automatiquement dans moins de 30 jours (durée de conservation), avec leurs données. Réactivez-les pour les garder :"</p>
+                                    <ul>{page.a_supprimer.clone().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                                </div>
+                            })}
                             <nav class="subtabs" aria-label="État des comptes">
                                 <ul>
                                     <li><a href="/admin/utilisateurs?onglet=actifs" aria-current=(!waiting_tab).then_some("page")>{format!("Actifs ({})", page.actifs)}</a></li>
