@@ -72,3 +72,16 @@ pub struct Me {
     /// The role's guide (SPEC §15).
     pub aide: String,
 }
+
+/// "Double authentification" of an admin (issue 19).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TwoFactorPage {
+    /// "jj/mm/aaaa" when active.
+    pub actif_depuis: Option<String>,
+    pub codes_restants: usize,
+    /// The site requires it of admins.
+    pub obligatoire: bool,
+    /// While enrolling: the QR code (SVG drawn on the server) and the secret, spaced, for manual entry.
+    pub qr_svg: Option<String>,
+    pub secret: Option<String>,
+}

@@ -84,6 +84,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mot-de-passe-oublie") view=pages::password::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reinitialiser-mot-de-passe") view=pages::password::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/compte/mot-de-passe") view=pages::password::ChangePasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compte/double-authentification") view=pages::two_factor::TwoFactorEnrolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/connexion/code") view=pages::two_factor::LoginCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures") view=pages::mandataire::mesures::MesuresEnCoursPage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/nouvelle") view=pages::mandataire::mesure_form::NewMesurePage ssr=SsrMode::Async/>
                     <Route path=path!("/mandataire/mesures/eteintes") view=pages::mandataire::mesures::MesuresEteintesPage ssr=SsrMode::Async/>

@@ -53,7 +53,7 @@ pub enum Erasure {
     Refused(Refusal),
     /// The account erased, and how many mesures went with it.
     Erased {
-        user: User,
+        user: Box<User>,
         mesures: usize,
     },
 }
@@ -139,7 +139,7 @@ pub fn erase(write: &WriteTransaction, id: u64) -> Result<Erasure, StoreError> {
         services::refresh_status(write, service)?;
     }
     Ok(Erasure::Erased {
-        user,
+        user: Box::new(user),
         mesures: erased_mesures,
     })
 }

@@ -38,6 +38,32 @@ pub struct User {
     /// When the account was deactivated (Unix seconds; issue 19): erased after the retention delay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desactive_le: Option<i64>,
+    /// The admin's second factor (issue 19); never shown, never exported, never logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deux_facteurs: Option<DeuxFacteurs>,
+}
+
+/// A TOTP second factor (RFC 6238): its secret, whether the enrolment was confirmed, the last time step
+/// accepted (a code is accepted once), and the SHA-256 of the recovery codes not used yet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeuxFacteurs {
+    /// Base32, as the authenticator app reads it.
+    pub secret: String,
+    /// Unix seconds of the confirmation; `None` while the enrolment waits for its first code.
+    pub actif_depuis: Option<i64>,
+    #[serde(default)]
+    pub dernier_pas: u64,
+    #[serde(default)]
+    pub secours: Vec<String>,
+}
+
+impl User {
+    /// The second factor is enrolled and confirmed.
+    pub fn two_factor_active(&self) -> bool {
+        self.deux_facteurs
+            .as_ref()
+            .is_some_and(|d| d.actif_depuis.is_some())
+    }
 }
 
 /// What a new account needs; identifiant and e-mail already normalised.
@@ -91,6 +117,7 @@ pub fn create(write: &WriteTransaction, new: NewUser) -> Result<User, CreateUser
         last_login: None,
         service: None,
         desactive_le: None,
+        deux_facteurs: None,
     };
     by_identifiant.insert(user.identifiant.as_str(), id)?;
     by_email.insert(user.email.as_str(), id)?;
@@ -168,6 +195,24 @@ pub fn find_by_login(read: &ReadTransaction, login: &str) -> Result<Option<User>
         return Ok(None);
     };
     get(read, id)
+}
+
+/// `find_by_login` as the write transaction sees it.
+pub fn find_by_login_in(write: &WriteTransaction, login: &str) -> Result<Option<User>, StoreError> {
+    let key = login.trim().to_lowercase();
+    let index = if key.contains('@') {
+        USERS_BY_EMAIL
+    } else {
+        USERS_BY_IDENTIFIANT
+    };
+    let id = write
+        .open_table(index)?
+        .get(key.as_str())?
+        .map(|v| v.value());
+    match id {
+        Some(id) => get_in(write, id),
+        None => Ok(None),
+    }
 }
 
 /// Whether an account uses this identifiant or e-mail (normalised), as the write transaction sees it.

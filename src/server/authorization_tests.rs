@@ -35,6 +35,8 @@ const PUBLIC: &[&str] = &[
     "/api/invitation",
     "/api/invitation/rejoindre",
     "/api/conservation",
+    "/api/connexion/code",
+    "/api/connexion/code/attente",
 ];
 
 /// For any logged-in user.

@@ -42,6 +42,10 @@ pub enum Request {
         fichier: PathBuf,
         force: bool,
     },
+    /// `create-admin --reinitialiser-2fa` (issue 19).
+    ResetTwoFactor {
+        identifiant: String,
+    },
 }
 
 /// The server's answer: the text the command prints, and whether it succeeded.
@@ -208,6 +212,7 @@ fn run(state: &crate::server::AppState, request: Request) -> Answer {
         Request::ImportTribunaux { .. } => "import-tribunaux",
         Request::ImportEtablissements { .. } => "import-etablissements",
         Request::Backup { .. } => "backup",
+        Request::ResetTwoFactor { .. } => "create-admin --reinitialiser-2fa",
     };
     let started = std::time::Instant::now();
     let outcome = match request {
@@ -226,6 +231,9 @@ fn run(state: &crate::server::AppState, request: Request) -> Answer {
             &mot_de_passe,
         )
         .map(|text| (text, true)),
+        Request::ResetTwoFactor { identifiant } => {
+            commands::reset_two_factor_in(&state.db, &identifiant).map(|text| (text, true))
+        }
         Request::ImportTribunaux { fichier } => {
             let _one_import = state.import_lock.blocking_lock();
             commands::import_tribunaux_in(&state.db, &state.reference, &fichier).inspect(|_| {

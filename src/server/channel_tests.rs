@@ -21,6 +21,7 @@ fn admin_args(dir: &std::path::Path) -> CreateAdminArgs {
         email: "admin.canal@exemple.fr".into(),
         nom: "Martin".into(),
         prenom: "Claire".into(),
+        reinitialiser_2fa: false,
         data: data(dir),
     }
 }

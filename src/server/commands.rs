@@ -70,6 +70,9 @@ fn admin_password() -> Result<String, CommandError> {
 /// `emjpm create-admin`: an active administrator, created in one write transaction with its audit entry —
 /// by this process when no server runs, else by the server through the command channel.
 pub fn create_admin(args: &CreateAdminArgs) -> Result<String, CommandError> {
+    if args.reinitialiser_2fa {
+        return reset_two_factor(args);
+    }
     // The identity is checked before the password is asked for.
     normalize_identifiant(&args.identifiant).map_err(|m| CommandError::Invalid(m.to_owned()))?;
     normalize_email(&args.email).map_err(|m| CommandError::Invalid(m.to_owned()))?;
@@ -110,6 +113,59 @@ fn create_admin_with_password(
         .map(|(text, _)| text),
         Err(error) => Err(error.into()),
     }
+}
+
+/// `emjpm create-admin --identifiant X --reinitialiser-2fa` (issue 19): the server's owner recovers an
+/// admin who lost his second factor; here, or through the running server.
+fn reset_two_factor(args: &CreateAdminArgs) -> Result<String, CommandError> {
+    let identifiant = normalize_identifiant(&args.identifiant)
+        .map_err(|m| CommandError::Invalid(m.to_owned()))?;
+    super::prepare_data_dir(&args.data.path)?;
+    match db::open(&args.data.path) {
+        Ok(database) => reset_two_factor_in(&database, &identifiant),
+        Err(OpenError::AlreadyOpen(_)) => via_server(
+            &args.data.path,
+            &channel::Request::ResetTwoFactor { identifiant },
+        )
+        .map(|(text, _)| text),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Removes the second factor of the admin `identifiant`, audited.
+pub fn reset_two_factor_in(
+    database: &redb::Database,
+    identifiant: &str,
+) -> Result<String, CommandError> {
+    let store = |e: db::StoreError| CommandError::Store(e.to_string());
+    let write = database.begin_write().map_err(|e| store(e.into()))?;
+    let admin = users::find_by_login_in(&write, identifiant)
+        .map_err(store)?
+        .filter(|u| u.role == Role::Admin);
+    let Some(mut admin) = admin else {
+        return Err(CommandError::Invalid(format!(
+            "Aucun administrateur n'a l'identifiant « {identifiant} »."
+        )));
+    };
+    admin.deux_facteurs = None;
+    users::put(&write, &admin).map_err(|e| match e {
+        CreateUserError::Store(e) => store(e),
+        other => CommandError::Invalid(other.to_string()),
+    })?;
+    db::audit::record(
+        &write,
+        None,
+        "ligne de commande",
+        "Double authentification réinitialisée",
+        &format!("utilisateur {}", admin.id),
+        "Succès",
+    )
+    .map_err(store)?;
+    write.commit().map_err(|e| store(e.into()))?;
+    Ok(format!(
+        "Double authentification de « {} » réinitialisée : il pourra l'activer de nouveau après sa connexion.",
+        admin.identifiant
+    ))
 }
 
 /// The identity and password rules of an administrator: (identifiant, e-mail) normalised.
@@ -487,6 +543,7 @@ mod tests {
             email: email.to_owned(),
             nom: "Martin".to_owned(),
             prenom: "Claire".to_owned(),
+            reinitialiser_2fa: false,
             data: super::super::config::DataDirArg {
                 path: dir.to_owned(),
             },

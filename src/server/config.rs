@@ -106,8 +106,16 @@ pub struct CreateAdminArgs {
     #[arg(long)]
     pub identifiant: String,
     /// Adresse email de l'administrateur.
-    #[arg(long)]
+    #[arg(
+        long,
+        default_value = "",
+        required_unless_present = "reinitialiser_2fa"
+    )]
     pub email: String,
+    /// Réinitialise la double authentification de l'administrateur existant IDENTIFIANT (téléphone perdu) :
+    /// elle lui sera proposée de nouveau. Aucun mot de passe n'est demandé.
+    #[arg(long = "reinitialiser-2fa")]
+    pub reinitialiser_2fa: bool,
     /// Nom affiché.
     #[arg(long, default_value = "Administrateur")]
     pub nom: String,
@@ -233,6 +241,10 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=50)
     )]
     pub conservation_comptes_desactives_ans: u32,
+    /// Rend la double authentification obligatoire pour les administrateurs : un administrateur qui ne l'a pas
+    /// activée doit le faire à sa prochaine connexion, avant toute page d'administration.
+    #[arg(long, env = "EMJPM_DOUBLE_AUTHENTIFICATION_OBLIGATOIRE")]
+    pub double_authentification_obligatoire: bool,
     /// Pour les tests seulement : l'heure du serveur avance du nombre de secondes écrit dans ce fichier (relu
     /// chaque seconde), et les tâches périodiques regardent l'heure chaque seconde. Jamais en production.
     #[arg(long, value_name = "FICHIER")]
@@ -321,6 +333,8 @@ pub struct Settings {
     pub mesures_eteintes_years: u32,
     /// Years after which a deactivated account is erased (issue 19).
     pub comptes_desactives_years: u32,
+    /// Admins must enrol a second factor (issue 19).
+    pub admin_two_factor_required: bool,
 }
 
 impl Settings {
@@ -346,6 +360,7 @@ impl Settings {
             test_clock: args.horloge_de_test.clone(),
             mesures_eteintes_years: args.conservation_mesures_ans,
             comptes_desactives_years: args.conservation_comptes_desactives_ans,
+            admin_two_factor_required: args.double_authentification_obligatoire,
         }
     }
 

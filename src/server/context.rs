@@ -41,6 +41,15 @@ pub struct RequestFacts {
     pub ip: String,
     /// The site is served over https (its public address says so): cookies are `Secure` and `__Host-`.
     pub https: bool,
+    /// An admin who must enrol a second factor first: the admin pages send him to the enrolment (issue 19).
+    pub enrolment_required: bool,
+}
+
+/// An admin who must enrol a second factor before anything else (issue 19).
+pub fn enrolment_required(state: &AppState, caller: &Caller) -> bool {
+    state.settings.admin_two_factor_required
+        && caller.user.role == Role::Admin
+        && !caller.user.two_factor_active()
 }
 
 /// Resolves the request's facts once (one session look-up), for the middlewares after it, the pages and the
@@ -58,10 +67,14 @@ pub async fn resolve(
         }
     };
     let ip = client_ip(&state, request.headers(), request.extensions());
+    let enrolment_required = caller
+        .as_ref()
+        .is_some_and(|c| enrolment_required(&state, c));
     request.extensions_mut().insert(Arc::new(RequestFacts {
         caller,
         ip,
         https: state.public_url.scheme() == "https",
+        enrolment_required,
     }));
     next.run(request).await
 }
@@ -171,8 +184,13 @@ impl Ctx {
         Self::require(TRIBUNAL_ROLES)
     }
 
+    /// An admin; under `--double-authentification-obligatoire`, one whose second factor is enrolled (issue 19).
     pub fn admin() -> AppResult<Ctx> {
-        Self::require(&[Role::Admin])
+        let cx = Self::require(&[Role::Admin])?;
+        if enrolment_required(&cx.state, &cx.caller) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(cx)
     }
 
     /// Any logged-in caller, whatever the role.

@@ -97,6 +97,8 @@ pub struct AppState {
     pub demo_accounts: Arc<Option<Vec<crate::rules::account::DemoAccount>>>,
     /// Each tribunal's scope of mandataires, kept for its version (issue 18).
     pub scope_memo: Arc<magistrat::scope::ScopeMemo>,
+    /// Admin logins whose password was right, waiting for their second factor (issue 19).
+    pub pending_logins: Arc<auth::two_factor::PendingLogins>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -246,6 +248,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         pending_imports: Arc::default(),
         demo_accounts: Arc::new(demo_accounts),
         scope_memo: Arc::default(),
+        pending_logins: Arc::default(),
     })
 }
 

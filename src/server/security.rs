@@ -159,10 +159,23 @@ pub fn comes_from(public_url: &url::Url, headers: &axum::http::HeaderMap) -> boo
 pub async fn role_sections(request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     // Resolved once by `context::resolve`, which runs just before.
-    let caller = request
+    let facts = request
         .extensions()
         .get::<std::sync::Arc<crate::server::context::RequestFacts>>()
-        .and_then(|facts| facts.caller.clone());
+        .cloned();
+    let caller = facts.as_ref().and_then(|facts| facts.caller.clone());
+    // An admin who must enrol a second factor sees the enrolment page before any admin page (issue 19).
+    let under_admin = path == "/admin" || path.starts_with("/admin/");
+    if under_admin && facts.is_some_and(|f| f.enrolment_required) {
+        return (
+            axum::http::StatusCode::SEE_OTHER,
+            [(
+                header::LOCATION,
+                crate::server::accounts::two_factor::ENROL_PAGE,
+            )],
+        )
+            .into_response();
+    }
     if let Some(roles) = crate::server::auth::section_roles(&path) {
         if is_safe_method(request.method()) {
             match &caller {

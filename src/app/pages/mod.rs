@@ -12,3 +12,4 @@ pub mod magistrat;
 pub mod mandataire;
 pub mod password;
 pub mod signup;
+pub mod two_factor;

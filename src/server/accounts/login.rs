@@ -163,6 +163,11 @@ pub async fn login(
         out.fail("identifiant", message);
         return Ok(refuse(&parts, LOGIN_FORM, &login_page, out, &[]));
     };
+    // An admin with a second factor gets the code page instead of a session (issue 19).
+    if current.role == crate::rules::account::Role::Admin && current.two_factor_active() {
+        drop(write);
+        return super::two_factor::ask_for_code(&state, &parts, &ip, current.id, &retour);
+    }
     if let Some(previous) = previous {
         sessions::remove(&write, &previous)?;
     }
@@ -182,6 +187,13 @@ pub async fn login(
     )?;
     crate::server::blocking::commit(write)?;
     set_cookie(&session::set_cookie(&state, &id));
+    // Under `--double-authentification-obligatoire`, an admin without a second factor enrols first.
+    let must_enrol = state.settings.admin_two_factor_required
+        && current.role == crate::rules::account::Role::Admin
+        && !current.two_factor_active();
+    if must_enrol {
+        return Ok(done(&parts, super::two_factor::ENROL_PAGE, None));
+    }
     let target = crate::server::auth::safe_return_path(&retour)
         .filter(|path| {
             crate::server::auth::section_roles(path).is_none_or(|roles| roles.contains(&user.role))

@@ -7,6 +7,9 @@ mod passwords;
 mod signup;
 #[cfg(test)]
 mod tests;
+pub mod two_factor;
+#[cfg(test)]
+mod two_factor_tests;
 
 pub use login::{login, logout};
 pub use passwords::{change_password, request_reset, reset_link_valid, reset_password};

@@ -7,6 +7,7 @@
 pub mod password;
 pub mod session;
 pub mod throttle;
+pub mod two_factor;
 
 pub use session::Caller;
 

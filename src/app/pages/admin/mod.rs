@@ -127,6 +127,8 @@ pub fn AdminTabs(current: &'static str) -> impl IntoView {
         ("courriels", "/admin/courriels", "Courriels envoyés"),
         ("journal", "/admin/journal", "Journal"),
         ("sauvegarde", "/admin/sauvegarde", "Sauvegarde"),
+        // The admin's own account (issue 19): second factor, password, own data.
+        ("compte", "/compte/double-authentification", "Mon compte"),
     ];
     view! {
         <nav class="tabs" aria-label="Administration">
