@@ -90,6 +90,10 @@ check "create-admin with a short password: the policy message" bash -c '[ "$0" =
 out="$(EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant Admin --email Admin@Exemple.fr --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
 check "create-admin on the stopped server's data" bash -c '[ "$0" = 0 ] && [ "$1" = "Administrateur « admin » créé (2 administrateurs actifs au total)." ]' "$code" "$out"
 check "the password never reaches the output" bash -c '! grep -q Tribunal-62100 <<<"$0"' "$out"
+# Issue 19: one admin per browser project enrols in two-factor login.
+for project in js nojs; do
+  EMJPM_ADMIN_PASSWORD=Tribunal-62100 ./emjpm create-admin --identifiant "admin.2fa.$project" --email "admin.2fa.$project@exemple.fr" --data-dir ./emjpm-data > /dev/null
+done
 # Imports: the reference file when the shared data is here (its row count), the project's fixture otherwise (3 rows).
 reference="reference"
 import_twice() { # kind reference-rows
@@ -142,6 +146,14 @@ node -e '
 ' || failures=$((failures + 1))
 cd "$work/empty"
 check "no secret or panic in the log" bash -c '! grep -Eiq "panicked|password|mot de passe|argon2|jeton=|emjpm_session=" server2.log'
+# Issue 19: the server's owner resets a lost second factor while the server runs (the command channel).
+out="$(./emjpm create-admin --identifiant admin.2fa.js --reinitialiser-2fa --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "create-admin --reinitialiser-2fa through the running server" bash -c '[ "$0" = 0 ] && [ "$1" = "Double authentification de « admin.2fa.js » réinitialisée : il pourra l'"'"'activer de nouveau après sa connexion." ]' "$code" "$out"
+status="$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -H "Origin: http://127.0.0.1:$port" -H 'Accept: text/html' \
+  -H 'X-Forwarded-For: 10.99.0.1' --data 'identifiant=admin.2fa.js&mot_de_passe=Tribunal-62100&retour=' "http://127.0.0.1:$port/api/connexion")"
+check "after the reset the password alone logs in" bash -c '[[ "$0" == "302 "*"/admin/utilisateurs" ]]' "$status"
+out="$(./emjpm create-admin --identifiant personne --reinitialiser-2fa --data-dir ./emjpm-data 2>&1)" && code=0 || code=$?
+check "create-admin --reinitialiser-2fa of an unknown admin: refused in French" bash -c '[ "$0" = 1 ] && [ "$1" = "Erreur : Aucun administrateur n'"'"'a l'"'"'identifiant « personne »." ]' "$code" "$out"
 kill -INT "$server_pid"; wait "$server_pid" && code=0 || code=$?
 server_pid=""
 check "SIGINT: clean exit 0" test "$code" = 0

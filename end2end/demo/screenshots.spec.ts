@@ -304,6 +304,13 @@ test("admin: users, tribunaux, établissements, imports, e-mails, journal, backu
   await page.getByRole("link", { name: /Marchand/ }).first().click();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await shot(page, "admin-utilisateur");
+  // Issue 19: "Modifier", and "Supprimer le compte" refused while the préposé holds mesures.
+  const account = new URL(page.url()).pathname;
+  await hydrated(page, `${account}/modifier`);
+  await shot(page, "admin-modifier", page.locator("main"));
+  await hydrated(page, `${account}/supprimer`);
+  await expect(page.getByRole("alert")).toBeVisible();
+  await shot(page, "admin-supprimer", page.locator("main"));
   await hydrated(page, "/admin/tribunaux");
   await shot(page, "admin-tribunaux");
   await hydrated(page, "/admin/tribunaux/import");
@@ -316,4 +323,10 @@ test("admin: users, tribunaux, établissements, imports, e-mails, journal, backu
   await shot(page, "admin-journal");
   await hydrated(page, "/admin/sauvegarde");
   await shot(page, "admin-sauvegarde");
+  // Issue 19: "Mon compte", the enrolment in two-factor login (left unconfirmed).
+  await hydrated(page, "/compte/double-authentification");
+  await page.getByRole("button", { name: "Activer la double authentification" }).click();
+  await expect(page.locator(".qr-code svg")).toBeVisible();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await shot(page, "admin-double-authentification", page.locator("main"));
 });

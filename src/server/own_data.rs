@@ -40,10 +40,7 @@ pub async fn download(State(state): State<AppState>, request: axum::extract::Req
             Err(answer) => return *answer,
         };
     let built = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-        let read = state.db.begin_read().map_err(AppError::internal)?;
-        let files = files(&read, &caller)?;
-        drop(read);
-        let bytes = zip_of(&files).map_err(AppError::internal)?;
+        // Audited first, so that the archive's journal holds this download too.
         let write = crate::server::blocking::begin_write(&state.db)?;
         audit::record(
             &write,
@@ -54,7 +51,10 @@ pub async fn download(State(state): State<AppState>, request: axum::extract::Req
             "Succès",
         )?;
         crate::server::blocking::commit(write)?;
-        Ok(bytes)
+        let read = state.db.begin_read().map_err(AppError::internal)?;
+        let files = files(&read, &caller)?;
+        drop(read);
+        zip_of(&files).map_err(AppError::internal)
     })
     .await;
     match built {

@@ -33,10 +33,10 @@ pub const LOGIN_EXPIRED: &str =
     "Votre connexion a expiré ou n'a pas commencé : saisissez de nouveau votre identifiant et votre mot de passe.";
 pub const DISABLED: &str = "La double authentification est désactivée.";
 
-/// The waiting login's cookie: only `/connexion` reads it.
+/// The waiting login's cookie (the code page and its server function read it; it lives 5 minutes).
 fn cookie_name(state: &AppState) -> &'static str {
     if state.settings.https() {
-        "__Secure-emjpm_code"
+        "__Host-emjpm_code"
     } else {
         "emjpm_code"
     }
@@ -49,7 +49,7 @@ fn pending_cookie(state: &AppState, token: &str, max_age: i64) -> String {
         ""
     };
     format!(
-        "{}={token}; Path=/connexion; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
         cookie_name(state)
     )
 }
