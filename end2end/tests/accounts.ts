@@ -104,7 +104,9 @@ export async function adminRequest(playwright: { request: { newContext: (o: obje
 export async function userId(admin: APIRequestContext, identifiant: string): Promise<string> {
   for (const onglet of ["en-attente", "actifs"]) {
     const html = (await (await admin.get(`/admin/utilisateurs?onglet=${onglet}&q=${encodeURIComponent(identifiant)}`)).text()).replace(/<!>/g, "");
-    const match = html.match(/href="\/admin\/utilisateurs\/(\d+)"/);
+    // The row whose "Identifiant" cell is exactly this one: a search for "admin" also lists admin.2fa.js.
+    const row = html.split("<tr").find((r) => r.includes(`<td>${identifiant}</td>`));
+    const match = row?.match(/href="\/admin\/utilisateurs\/(\d+)"/);
     if (match) return match[1];
   }
   throw new Error(`compte ${identifiant} introuvable`);
