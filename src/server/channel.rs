@@ -232,7 +232,8 @@ fn run(state: &crate::server::AppState, request: Request) -> Answer {
         )
         .map(|text| (text, true)),
         Request::ResetTwoFactor { identifiant } => {
-            commands::reset_two_factor_in(&state.db, &identifiant).map(|text| (text, true))
+            crate::server::reset_two_factor::reset_in(&state.db, &identifiant)
+                .map(|text| (text, true))
         }
         Request::ImportTribunaux { fichier } => {
             let _one_import = state.import_lock.blocking_lock();

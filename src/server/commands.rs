@@ -71,7 +71,7 @@ fn admin_password() -> Result<String, CommandError> {
 /// by this process when no server runs, else by the server through the command channel.
 pub fn create_admin(args: &CreateAdminArgs) -> Result<String, CommandError> {
     if args.reinitialiser_2fa {
-        return reset_two_factor(args);
+        return super::reset_two_factor::reset(args);
     }
     // The identity is checked before the password is asked for.
     normalize_identifiant(&args.identifiant).map_err(|m| CommandError::Invalid(m.to_owned()))?;
@@ -113,59 +113,6 @@ fn create_admin_with_password(
         .map(|(text, _)| text),
         Err(error) => Err(error.into()),
     }
-}
-
-/// `emjpm create-admin --identifiant X --reinitialiser-2fa` (issue 19): the server's owner recovers an
-/// admin who lost his second factor; here, or through the running server.
-fn reset_two_factor(args: &CreateAdminArgs) -> Result<String, CommandError> {
-    let identifiant = normalize_identifiant(&args.identifiant)
-        .map_err(|m| CommandError::Invalid(m.to_owned()))?;
-    super::prepare_data_dir(&args.data.path)?;
-    match db::open(&args.data.path) {
-        Ok(database) => reset_two_factor_in(&database, &identifiant),
-        Err(OpenError::AlreadyOpen(_)) => via_server(
-            &args.data.path,
-            &channel::Request::ResetTwoFactor { identifiant },
-        )
-        .map(|(text, _)| text),
-        Err(error) => Err(error.into()),
-    }
-}
-
-/// Removes the second factor of the admin `identifiant`, audited.
-pub fn reset_two_factor_in(
-    database: &redb::Database,
-    identifiant: &str,
-) -> Result<String, CommandError> {
-    let store = |e: db::StoreError| CommandError::Store(e.to_string());
-    let write = database.begin_write().map_err(|e| store(e.into()))?;
-    let admin = users::find_by_login_in(&write, identifiant)
-        .map_err(store)?
-        .filter(|u| u.role == Role::Admin);
-    let Some(mut admin) = admin else {
-        return Err(CommandError::Invalid(format!(
-            "Aucun administrateur n'a l'identifiant « {identifiant} »."
-        )));
-    };
-    admin.deux_facteurs = None;
-    users::put(&write, &admin).map_err(|e| match e {
-        CreateUserError::Store(e) => store(e),
-        other => CommandError::Invalid(other.to_string()),
-    })?;
-    db::audit::record(
-        &write,
-        None,
-        "ligne de commande",
-        "Double authentification réinitialisée",
-        &format!("utilisateur {}", admin.id),
-        "Succès",
-    )
-    .map_err(store)?;
-    write.commit().map_err(|e| store(e.into()))?;
-    Ok(format!(
-        "Double authentification de « {} » réinitialisée : il pourra l'activer de nouveau après sa connexion.",
-        admin.identifiant
-    ))
 }
 
 /// The identity and password rules of an administrator: (identifiant, e-mail) normalised.
@@ -239,7 +186,7 @@ pub fn create_admin_in(
 }
 
 /// Hands a command to the server that holds the database: its report, and whether it succeeded.
-fn via_server(
+pub(crate) fn via_server(
     data_dir: &std::path::Path,
     request: &channel::Request,
 ) -> Result<(String, bool), CommandError> {

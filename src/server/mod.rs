@@ -36,6 +36,7 @@ pub mod own_data;
 pub mod places;
 pub mod reference;
 pub mod reminders;
+pub mod reset_two_factor;
 pub mod retention;
 pub mod search;
 pub mod security;

@@ -78,3 +78,54 @@ pub fn attachment(format: Format, name: &str, bytes: Vec<u8>) -> axum::response:
     )
         .into_response()
 }
+
+/// What an export writes: the table's rows (neutralised) and what the journal says of it.
+pub struct Export {
+    pub headers: &'static [&'static str],
+    pub sheet: &'static str,
+    pub lines: Vec<Vec<String>>,
+    /// The journal's action and object ("Export des mandataires", "mandataires.csv (12 mandataires)").
+    pub action: &'static str,
+    pub object: String,
+}
+
+/// Reads the rows with `rows` off the request threads, writes the file, audits it in its own write
+/// transaction for `actor`, and answers it as `emjpm-<date>-<fichier>`; a failure is the French error page.
+pub async fn audited_download(
+    state: crate::server::AppState,
+    actor: u64,
+    ip: String,
+    format: Format,
+    fichier: String,
+    rows: impl FnOnce(&crate::server::AppState) -> crate::api::AppResult<Export> + Send + 'static,
+) -> axum::response::Response {
+    use crate::api::AppError;
+    let built = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+        let export = rows(&state)?;
+        let bytes = match format {
+            Format::Csv => csv_bytes(export.headers, &export.lines),
+            Format::Xlsx => xlsx_bytes(export.sheet, export.headers, &export.lines),
+        }
+        .map_err(AppError::internal)?;
+        let write = crate::server::blocking::begin_write(&state.db)?;
+        crate::db::audit::record(
+            &write,
+            Some(actor),
+            &ip,
+            export.action,
+            &export.object,
+            "Succès",
+        )?;
+        crate::server::blocking::commit(write)?;
+        Ok(bytes)
+    })
+    .await;
+    match built {
+        Ok(Ok(bytes)) => {
+            let name = format!("emjpm-{}-{}", crate::server::time::today_iso(), fichier);
+            attachment(format, &name, bytes)
+        }
+        Ok(Err(error)) => crate::server::errors::error_page(&error),
+        Err(_) => crate::server::errors::internal_error_page(),
+    }
+}

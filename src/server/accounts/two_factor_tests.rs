@@ -228,7 +228,7 @@ async fn an_admin_enrols_then_logs_in_with_a_code_or_a_recovery_code() {
     .await;
     assert!(answer.contains("Code incorrect"), "{answer}");
     // The server's owner resets it (`create-admin --reinitialiser-2fa`): the password alone logs in again.
-    let said = crate::server::commands::reset_two_factor_in(&state.db, "admin.test").unwrap();
+    let said = crate::server::reset_two_factor::reset_in(&state.db, "admin.test").unwrap();
     assert!(
         said.starts_with("Double authentification de « admin.test » réinitialisée"),
         "{said}"
@@ -236,7 +236,7 @@ async fn an_admin_enrols_then_logs_in_with_a_code_or_a_recovery_code() {
     assert!(factor(&state, id).is_none());
     let (_, headers, _) = login(&app).await;
     assert!(set_cookie(&headers, "emjpm_session").is_some());
-    assert!(crate::server::commands::reset_two_factor_in(&state.db, "inconnu").is_err());
+    assert!(crate::server::reset_two_factor::reset_in(&state.db, "inconnu").is_err());
     // The journal names the second step, never a code.
     let read = state.db.begin_read().unwrap();
     let entries = crate::db::audit::newest_first(&read).unwrap();

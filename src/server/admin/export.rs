@@ -8,10 +8,9 @@ use redb::ReadableDatabase;
 use serde::Deserialize;
 
 use crate::api::AppError;
-use crate::db::audit;
 use crate::db::users::{self, AccountStatus, User};
 use crate::rules::account::Role;
-use crate::server::spreadsheet::{cell, csv_bytes, xlsx_bytes, Format};
+use crate::server::spreadsheet::{cell, Export, Format};
 use crate::server::time::{local_date, local_timestamp};
 use crate::server::AppState;
 
@@ -83,43 +82,31 @@ pub async fn download(
         "utilisateurs.xlsx" => Format::Xlsx,
         _ => return crate::server::errors::error_page(&AppError::NotFound),
     };
-    let work_state = state.clone();
     let object = fichier.clone();
-    let built = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-        let state = work_state;
-        let read = state.db.begin_read().map_err(AppError::internal)?;
-        let tribunaux = crate::db::tribunaux::all(&read)?;
-        let all = users::all(&read)?;
-        let rows = super::filtered_users(all, &query.onglet, &query.type_compte, &query.q);
-        let mut lines = Vec::with_capacity(rows.len());
-        for user in &rows {
-            let names = super::tribunal_names(&read, &tribunaux, user)?.join(", ");
-            lines.push(line(user, &names));
-        }
-        drop(read);
-        let bytes = match format {
-            Format::Csv => csv_bytes(&HEADERS, &lines),
-            Format::Xlsx => xlsx_bytes("Utilisateurs", &HEADERS, &lines),
-        }
-        .map_err(AppError::internal)?;
-        let write = crate::server::blocking::begin_write(&state.db)?;
-        audit::record(
-            &write,
-            Some(caller.user.id),
-            &facts.ip,
-            "Export des utilisateurs",
-            &format!("{object} ({} comptes)", lines.len()),
-            "Succès",
-        )?;
-        crate::server::blocking::commit(write)?;
-        Ok(bytes)
-    })
-    .await;
-    let bytes = match built {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(error)) => return crate::server::errors::error_page(&error),
-        Err(_) => return crate::server::errors::internal_error_page(),
-    };
-    let name = format!("emjpm-{}-{}", crate::server::time::today_iso(), fichier);
-    crate::server::spreadsheet::attachment(format, &name, bytes)
+    crate::server::spreadsheet::audited_download(
+        state,
+        caller.user.id,
+        facts.ip.clone(),
+        format,
+        fichier,
+        move |state| {
+            let read = state.db.begin_read().map_err(AppError::internal)?;
+            let tribunaux = crate::db::tribunaux::all(&read)?;
+            let all = users::all(&read)?;
+            let rows = super::filtered_users(all, &query.onglet, &query.type_compte, &query.q);
+            let mut lines = Vec::with_capacity(rows.len());
+            for user in &rows {
+                let names = super::tribunal_names(&read, &tribunaux, user)?.join(", ");
+                lines.push(line(user, &names));
+            }
+            Ok(Export {
+                headers: &HEADERS,
+                sheet: "Utilisateurs",
+                action: "Export des utilisateurs",
+                object: format!("{object} ({} comptes)", lines.len()),
+                lines,
+            })
+        },
+    )
+    .await
 }

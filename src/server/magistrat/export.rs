@@ -8,8 +8,7 @@ use redb::ReadableDatabase;
 
 use crate::api::magistrat::{MandataireQuery, MandataireRow};
 use crate::api::AppError;
-use crate::db::audit;
-use crate::server::spreadsheet::{cell, csv_bytes, xlsx_bytes, Format};
+use crate::server::spreadsheet::{cell, Export, Format};
 use crate::server::AppState;
 
 /// The columns: the page's, the distance when sorted by it, and the coordinates.
@@ -74,38 +73,27 @@ pub async fn download(
         "mandataires.xlsx" => Format::Xlsx,
         _ => return crate::server::errors::error_page(&AppError::NotFound),
     };
-    let work_state = state.clone();
     let object = fichier.clone();
-    let built = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-        let state = work_state;
-        let read = state.db.begin_read().map_err(AppError::internal)?;
-        let rows = super::with_space(&state, &read, &caller, |space| {
-            Ok(super::list(&state, space, query, false)?.rows)
-        })?;
-        let lines: Vec<Vec<String>> = rows.iter().map(line).collect();
-        let bytes = match format {
-            Format::Csv => csv_bytes(&HEADERS, &lines),
-            Format::Xlsx => xlsx_bytes("Mandataires", &HEADERS, &lines),
-        }
-        .map_err(AppError::internal)?;
-        let write = crate::server::blocking::begin_write(&state.db)?;
-        audit::record(
-            &write,
-            Some(caller.user.id),
-            &facts.ip,
-            "Export des mandataires",
-            &format!("{object} ({} mandataires)", lines.len()),
-            "Succès",
-        )?;
-        crate::server::blocking::commit(write)?;
-        Ok(bytes)
-    })
-    .await;
-    let bytes = match built {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(error)) => return crate::server::errors::error_page(&error),
-        Err(_) => return crate::server::errors::internal_error_page(),
-    };
-    let name = format!("emjpm-{}-{}", crate::server::time::today_iso(), fichier);
-    crate::server::spreadsheet::attachment(format, &name, bytes)
+    crate::server::spreadsheet::audited_download(
+        state,
+        caller.user.id,
+        facts.ip.clone(),
+        format,
+        fichier,
+        move |state| {
+            let read = state.db.begin_read().map_err(AppError::internal)?;
+            let rows = super::with_space(state, &read, &caller, |space| {
+                Ok(super::list(state, space, query, false)?.rows)
+            })?;
+            let lines: Vec<Vec<String>> = rows.iter().map(line).collect();
+            Ok(Export {
+                headers: &HEADERS,
+                sheet: "Mandataires",
+                action: "Export des mandataires",
+                object: format!("{object} ({} mandataires)", lines.len()),
+                lines,
+            })
+        },
+    )
+    .await
 }
