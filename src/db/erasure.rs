@@ -9,7 +9,7 @@
 //! - Any account: its sessions and reset links (`users::delete`). The journal keeps its entries, which name
 //!   the account by id.
 
-use redb::{ReadableTable, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 
 use super::mesures::{self, Author};
 use super::tables::{MAGISTRATS, MANDATAIRES, MANDATAIRES_BY_TRIBUNAL, MESURES_BY_OWNER, NOTES};
@@ -58,38 +58,60 @@ pub enum Erasure {
     },
 }
 
-/// Whether `id` can be erased, as `write` sees it.
-pub fn refusal(write: &WriteTransaction, user: &User) -> Result<Option<Refusal>, StoreError> {
+/// The rule, from what either transaction read: a mandataire's open mesures (en cours, en attente), or the
+/// service of a member.
+fn refusal_of(
+    user: &User,
+    open: impl Fn(Status) -> Result<u32, StoreError>,
+    service: Option<services::Service>,
+) -> Result<Option<Refusal>, StoreError> {
     match user.role {
         Role::Individuel | Role::Prepose => {
-            let en_cours = mesures::count_of_owner(write, user.id, Status::EnCours)?;
-            let en_attente = mesures::count_of_owner(write, user.id, Status::EnAttente)?;
+            let (en_cours, en_attente) = (open(Status::EnCours)?, open(Status::EnAttente)?);
             Ok((en_cours + en_attente > 0).then_some(Refusal::OpenMesures {
                 en_cours,
                 en_attente,
             }))
         }
-        Role::Service => {
-            let Some(service) = user
-                .service
-                .map(|s| services::get_in(write, s))
-                .transpose()?
-                .flatten()
-            else {
-                return Ok(None);
-            };
+        Role::Service => Ok(service.and_then(|service| {
             let others = service
                 .membres
                 .iter()
                 .any(|m| m.administrateur && m.user_id != user.id);
-            Ok((service.is_administrateur(user.id) && !others).then_some(
+            (service.is_administrateur(user.id) && !others).then_some(
                 Refusal::LastServiceAdministrateur {
                     service: service.nom.clone(),
                 },
-            ))
-        }
+            )
+        })),
         _ => Ok(None),
     }
+}
+
+/// Whether `user` can be erased, as `write` sees it (the erasure's own check).
+pub fn refusal(write: &WriteTransaction, user: &User) -> Result<Option<Refusal>, StoreError> {
+    let service = match (user.role, user.service) {
+        (Role::Service, Some(id)) => services::get_in(write, id)?,
+        _ => None,
+    };
+    refusal_of(
+        user,
+        |status| mesures::count_of_owner(write, user.id, status),
+        service,
+    )
+}
+
+/// `refusal` as a read transaction sees it: the confirmation page, which must not hold the writer.
+pub fn refusal_read(read: &ReadTransaction, user: &User) -> Result<Option<Refusal>, StoreError> {
+    let service = match (user.role, user.service) {
+        (Role::Service, Some(id)) => services::get(read, id)?,
+        _ => None,
+    };
+    refusal_of(
+        user,
+        |status| mesures::count_of_owner_read(read, user.id, status),
+        service,
+    )
 }
 
 /// Erases the account `id` with what goes with it, unless refused.

@@ -34,7 +34,27 @@ pub const PASSWORD_RESET_DONE: &str =
     "Votre mot de passe a bien été changé. Vous pouvez vous connecter.";
 pub const PASSWORD_CHANGED: &str = "Votre mot de passe a été modifié.";
 pub const CURRENT_PASSWORD_WRONG: &str = "Le mot de passe actuel est incorrect.";
-pub(crate) const RESET_TOKEN_SECS: i64 = 2 * 3600;
+const RESET_TOKEN_SECS: i64 = 2 * 3600;
+
+/// A new reset link's token for `user_id`, stored (its SHA-256) in `write`, valid 2 hours: "Mot de passe
+/// oublié ?" and the admin's "Envoyer un lien de réinitialisation" (issue 19). Returns the token and its end.
+pub(crate) fn issue_reset_token(
+    write: &redb::WriteTransaction,
+    user_id: u64,
+) -> Result<(String, i64), crate::db::StoreError> {
+    use crate::server::auth::session;
+    let token = session::random_token();
+    let expires_at = crate::db::now() + RESET_TOKEN_SECS;
+    crate::db::reset_tokens::insert(
+        write,
+        &session::token_key(&token),
+        &crate::db::reset_tokens::ResetToken {
+            user_id,
+            expires_at,
+        },
+    )?;
+    Ok((token, expires_at))
+}
 
 /// What a page finds for it after a redirect (see `flash`).
 pub fn page_flash(form: &str) -> Result<PageFlash, AppError> {

@@ -50,16 +50,7 @@ pub async fn request_reset(email: String) -> Result<FormReply, AppError> {
     let write = crate::server::blocking::begin_write(&state.db)?;
     match &user {
         Some(user) => {
-            let token = session::random_token();
-            let expires_at = now() + RESET_TOKEN_SECS;
-            reset_tokens::insert(
-                &write,
-                &session::token_key(&token),
-                &reset_tokens::ResetToken {
-                    user_id: user.id,
-                    expires_at,
-                },
-            )?;
+            let (token, expires_at) = issue_reset_token(&write, user.id)?;
             mail::queue_reset(
                 &write,
                 &state.settings,

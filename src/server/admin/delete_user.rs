@@ -50,18 +50,13 @@ pub fn page(id: u64) -> AppResult<DeleteUserPage> {
     let Ctx {
         state, caller: me, ..
     } = Ctx::admin()?;
-    let user = {
-        let read = state.db.begin_read()?;
-        users::get(&read, id)?.ok_or(AppError::NotFound)?
-    };
-    // What `delete` would refuse, read in a transaction that writes nothing.
+    let read = state.db.begin_read()?;
+    let user = users::get(&read, id)?.ok_or(AppError::NotFound)?;
+    // What `delete` would refuse (it checks again in its write transaction).
     let refus = if id == me.user.id {
         Some(NOT_YOURSELF.to_owned())
     } else {
-        let write = crate::server::blocking::begin_write(&state.db)?;
-        let refusal = erasure::refusal(&write, &user)?;
-        drop(write);
-        refusal.map(|r| r.message())
+        erasure::refusal_read(&read, &user)?.map(|r| r.message())
     };
     Ok(DeleteUserPage {
         id,

@@ -6,8 +6,7 @@
 use crate::api::form::FormReply;
 use crate::api::{AppError, AppResult};
 use crate::db::users::{self, AccountStatus};
-use crate::db::{audit, now, reset_tokens};
-use crate::server::auth::session;
+use crate::db::audit;
 use crate::server::context::Ctx;
 use crate::server::{flash, mail};
 
@@ -29,16 +28,7 @@ pub fn send(id: u64) -> AppResult<FormReply> {
         drop(write);
         return Ok(flash::stay(&parts, &back, NOT_ACTIVE));
     }
-    let token = session::random_token();
-    let expires_at = now() + crate::server::accounts::RESET_TOKEN_SECS;
-    reset_tokens::insert(
-        &write,
-        &session::token_key(&token),
-        &reset_tokens::ResetToken {
-            user_id: user.id,
-            expires_at,
-        },
-    )?;
+    let (token, expires_at) = crate::server::accounts::issue_reset_token(&write, user.id)?;
     let by_email = state.settings.smtp_url.is_some();
     if by_email {
         mail::queue_reset(
