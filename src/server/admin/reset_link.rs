@@ -5,8 +5,8 @@
 
 use crate::api::form::FormReply;
 use crate::api::{AppError, AppResult};
-use crate::db::users::{self, AccountStatus};
 use crate::db::audit;
+use crate::db::users::{self, AccountStatus};
 use crate::server::context::Ctx;
 use crate::server::{flash, mail};
 
