@@ -73,6 +73,15 @@ fn main() -> ExitCode {
     if let Some(config::Command::Demo(args)) = &cli.command {
         return outcome(emjpm::server::demo::run(args));
     }
+    if let Some(config::Command::GenererNational(args)) = &cli.command {
+        return outcome(emjpm::server::national::run(args));
+    }
+    if let Some(config::Command::MesurerCommits(args)) = &cli.command {
+        return outcome(emjpm::server::national::commits::measure(
+            &args.dossier,
+            args.secondes,
+        ));
+    }
     if let Some(config::Command::Verifier(args)) = &cli.command {
         return outcome(emjpm::server::commands::verify(args));
     }

@@ -60,11 +60,19 @@ fn HydrationMarker() -> impl IntoView {
     });
 }
 
+/// The style sheet's address: versioned by the server (cached for good, issue 20).
+fn stylesheet() -> String {
+    #[cfg(feature = "ssr")]
+    return crate::server::assets::versioned("pkg/emjpm.css");
+    #[cfg(not(feature = "ssr"))]
+    "/pkg/emjpm.css".to_owned()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/emjpm.css"/>
+        <Stylesheet id="leptos" href=stylesheet()/>
         <Title formatter=|text: String| format!("{text} – e-MJPM")/>
         <Router>
             <SkipLink/>

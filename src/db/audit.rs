@@ -33,8 +33,22 @@ pub fn record(
     object: &str,
     result: &str,
 ) -> Result<(), StoreError> {
+    record_at(write, now(), actor, ip, action, object, result)
+}
+
+/// `record` with the time given: the national data set's twelve months of history (ids must follow
+/// time, so its caller writes the entries oldest first, before any other).
+pub fn record_at(
+    write: &WriteTransaction,
+    at: i64,
+    actor: Option<u64>,
+    ip: &str,
+    action: &str,
+    object: &str,
+    result: &str,
+) -> Result<(), StoreError> {
     let entry = AuditEntry {
-        at: now(),
+        at,
         actor,
         ip: ip.to_owned(),
         action: action.to_owned(),

@@ -87,6 +87,27 @@ pub fn all(read: &ReadTransaction) -> Result<Vec<Etablissement>, StoreError> {
     table.iter()?.map(|row| decode(row?.1.value())).collect()
 }
 
+/// The établissements from `skip` in FINESS order, at most `count`, and how many there are: only those
+/// shown are decoded (the administrators' list of 100,000, issue 20).
+pub fn page(
+    read: &ReadTransaction,
+    skip: usize,
+    count: usize,
+) -> Result<(Vec<Etablissement>, usize), StoreError> {
+    use redb::ReadableTableMetadata;
+    let Some(table) = super::open_or_empty(read, ETABLISSEMENTS)? else {
+        return Ok((Vec::new(), 0));
+    };
+    let total = usize::try_from(table.len()?).unwrap_or(usize::MAX);
+    let shown = table
+        .iter()?
+        .skip(skip)
+        .take(count)
+        .map(|row| decode(row?.1.value()))
+        .collect::<Result<_, _>>()?;
+    Ok((shown, total))
+}
+
 /// Every FINESS number stored, for the "absents du fichier" count.
 pub fn finess_numbers(write: &WriteTransaction) -> Result<Vec<String>, StoreError> {
     let table = write.open_table(ETABLISSEMENTS)?;

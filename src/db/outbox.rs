@@ -146,6 +146,18 @@ pub fn newest_first(read: &ReadTransaction) -> Result<Vec<Email>, StoreError> {
     Ok(emails)
 }
 
+/// The `count` newest e-mails, newest first: ids follow time, so only those are read and decoded.
+pub fn newest(read: &ReadTransaction, count: usize) -> Result<Vec<Email>, StoreError> {
+    let Some(table) = super::open_or_empty(read, OUTBOX)? else {
+        return Ok(Vec::new());
+    };
+    let mut emails = Vec::with_capacity(count.min(1_000));
+    for row in table.iter()?.rev().take(count) {
+        emails.push(decode(row?.1.value())?);
+    }
+    Ok(emails)
+}
+
 /// Pending e-mails whose next attempt is due at `now`, oldest first.
 pub fn due(read: &ReadTransaction, now: i64) -> Result<Vec<Email>, StoreError> {
     let Some(table) = super::open_or_empty(read, OUTBOX)? else {

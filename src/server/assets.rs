@@ -12,12 +12,62 @@ use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
 #[allow_missing = true]
 struct Site;
 
+/// The browser code and style sheet, which pages name with the version tag (`pkg/emjpm.<tag>.js`…).
+const VERSIONED: [&str; 3] = ["pkg/emjpm.js", "pkg/emjpm.wasm", "pkg/emjpm.css"];
+
+/// The version tag of the browser files: 16 hex digits of the SHA-256 of their own hashes (computed at build
+/// time by rust-embed), so that a new build gets new names and a name never changes content. `None` in debug
+/// builds (`cargo leptos watch` rebuilds the files under a running server) and when they are not embedded.
+pub fn version() -> Option<&'static str> {
+    static VERSION: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    VERSION
+        .get_or_init(|| {
+            if cfg!(debug_assertions) {
+                return None;
+            }
+            use sha2::{Digest, Sha256};
+            let mut hasher = Sha256::new();
+            for name in VERSIONED {
+                hasher.update(Site::get(name)?.metadata.sha256_hash());
+            }
+            let digest = hasher.finalize();
+            Some(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
+        })
+        .as_deref()
+}
+
+/// The address pages give a browser file: versioned when a version exists (`/pkg/emjpm.css` otherwise).
+pub fn versioned(path: &str) -> String {
+    match (version(), path.rsplit_once('.')) {
+        (Some(tag), Some((stem, extension))) if VERSIONED.contains(&path) => {
+            format!("/{stem}.{tag}.{extension}")
+        }
+        _ => format!("/{path}"),
+    }
+}
+
+/// The embedded name of a versioned address, and whether the version is the current one.
+fn unversioned(path: &str) -> Option<(String, bool)> {
+    let (stem, extension) = path.rsplit_once('.')?;
+    let (name, tag) = stem.rsplit_once('.')?;
+    let plain = format!("{name}.{extension}");
+    (VERSIONED.contains(&plain.as_str()) && tag.len() == 16)
+        .then(|| (plain, Some(tag) == version()))
+}
+
 /// The embedded file at `path`, compressed when the client accepts it; `None` when there is no such file.
 pub fn serve(path: &str, request_headers: &HeaderMap) -> Option<Response<Body>> {
     let path = path.trim_start_matches('/');
     if path.is_empty() || path.ends_with(".br") || path.ends_with(".gz") {
         return None;
     }
+    // A versioned name is cached for good: its content never changes. An older version (a page cached
+    // before an upgrade) gets today's file, revalidated like the plain names.
+    let (path, immutable) = match unversioned(path) {
+        Some((plain, current)) => (plain, current),
+        None => (path.to_owned(), false),
+    };
+    let path = path.as_str();
     let file = Site::get(path)?;
     let etag = etag(&file);
     let mime = file.metadata.mimetype().to_owned();
@@ -25,8 +75,15 @@ pub fn serve(path: &str, request_headers: &HeaderMap) -> Option<Response<Body>> 
         .header(header::CONTENT_TYPE, mime)
         .header(header::ETAG, &etag)
         .header(header::VARY, "Accept-Encoding")
-        // The file names carry no hash: browsers revalidate, and get a 304 while nothing changed.
-        .header(header::CACHE_CONTROL, "no-cache");
+        .header(
+            header::CACHE_CONTROL,
+            if immutable {
+                "public, max-age=31536000, immutable"
+            } else {
+                // Plain names: browsers revalidate, and get a 304 while nothing changed.
+                "no-cache"
+            },
+        );
     if already_has(request_headers, &etag) {
         return builder
             .status(StatusCode::NOT_MODIFIED)

@@ -31,6 +31,7 @@ pub mod magistrat;
 pub mod mail;
 pub mod mandataire;
 pub mod metrics;
+pub mod national;
 pub mod old_reservations;
 pub mod own_data;
 pub mod places;
@@ -229,6 +230,11 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         // Built by plain `cargo` (tests) rather than cargo-leptos, which bakes the name in.
         leptos_options.output_name = "emjpm".into();
     }
+    // Pages name the browser code `emjpm.<version>.js` / `.wasm` (the hydration script appends the
+    // extensions to this name), served as immutable by `assets` (issue 20).
+    if let Some(tag) = assets::version() {
+        leptos_options.output_name = format!("emjpm.{tag}").into();
+    }
     let autocomplete_limit = api::AutocompleteLimit::new(settings.autocomplete_per_second);
     Ok(AppState {
         leptos_options,
@@ -371,9 +377,29 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::headers,
         ))
+        .layer(compression())
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(panic_layer())
         .with_state(state)
+}
+
+/// Pages and JSON compressed when the browser accepts it (issue 20): brotli, else gzip, at a low level
+/// (the two cores also render the pages). Embedded files arrive already compressed (`assets`: built with
+/// `--precompress`) and keep their encoding; archives and spreadsheets are compressed already.
+fn compression(
+) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredicate};
+    let predicate = DefaultPredicate::new()
+        .and(SizeAbove::new(1024))
+        .and(NotForContentType::new("application/zip"))
+        .and(NotForContentType::new("application/vnd.openxmlformats"))
+        .and(NotForContentType::new("application/octet-stream"));
+    CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(predicate)
 }
 
 /// Turns a panic in a handler into the French 500 page: never internals, and the server keeps serving.

@@ -16,6 +16,30 @@ pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, A
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
     let query = text::fold(text::search_input(q));
+    let row = |e: etablissements::Etablissement| EtablissementRow {
+        commune: format!("{} {}", e.code_postal, e.ville).trim().to_owned(),
+        categorie: e.categorie_libelle.clone(),
+        ferme: e.ferme,
+        nom: e.nom,
+        finess: e.finess,
+    };
+    if query.is_empty() {
+        // The whole list: only the page is read (100,000 établissements nationally).
+        let page = page.max(1);
+        let skip = (page - 1)
+            .checked_mul(crate::rules::PAGE_SIZE)
+            .ok_or(AppError::NotFound)?;
+        let (shown, total) = etablissements::page(&read, skip, crate::rules::PAGE_SIZE)?;
+        if page > 1 && skip >= total {
+            return Err(AppError::NotFound);
+        }
+        return Ok(EtablissementsPage {
+            rows: shown.into_iter().map(row).collect(),
+            total,
+            page,
+            has_next: total > skip + crate::rules::PAGE_SIZE,
+        });
+    }
     let rows: Vec<EtablissementRow> = etablissements::all(&read)?
         .into_iter()
         .filter(|e| {
@@ -27,13 +51,7 @@ pub fn etablissements_page(q: &str, page: usize) -> Result<EtablissementsPage, A
                 query.split_whitespace().all(|w| haystack.contains(w))
             }
         })
-        .map(|e| EtablissementRow {
-            commune: format!("{} {}", e.code_postal, e.ville).trim().to_owned(),
-            categorie: e.categorie_libelle.clone(),
-            ferme: e.ferme,
-            nom: e.nom,
-            finess: e.finess,
-        })
+        .map(row)
         .collect();
     let (rows, total, page, has_next) = page_of(rows, page)?;
     Ok(EtablissementsPage {

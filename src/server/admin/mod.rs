@@ -475,9 +475,8 @@ pub fn change_tribunal(
 pub fn emails() -> Result<(bool, Vec<EmailRow>), AppError> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
-    let rows = outbox::newest_first(&read)?
+    let rows = outbox::newest(&read, 500)?
         .into_iter()
-        .take(500)
         .map(|e| EmailRow {
             id: e.id,
             date: local_timestamp(e.created_at),
