@@ -59,7 +59,7 @@ generate() {
     echo "generation_ms $(( ($(date +%s%N) - start_ns) / 1000000 ))" >> "$dir.txt"
     # The first start builds the search indexes; it is timed here, the benchmark times the next ones.
     start_ns=$(date +%s%N)
-    "$work/emjpm" serve --listen "127.0.0.1:$port" --data-dir "$dir/data" > "$work/first.log" 2>&1 &
+    "$work/emjpm" serve --listen "127.0.0.1:$port" --data-dir "$dir/data" --sauvegardes-gardees 0 > "$work/first.log" 2>&1 &
     server_pid=$!
     until curl -fsS "$base/sante" > /dev/null 2>&1; do sleep 0.05; done
     echo "first_start_ms $(( ($(date +%s%N) - start_ns) / 1000000 ))" >> "$dir.txt"
@@ -75,7 +75,7 @@ serve() {
   cp -r "$1/data" "$work/data"
   local start_ns; start_ns=$(date +%s%N)
   "$work/emjpm" serve --listen "127.0.0.1:$port" --data-dir "$work/data" --trust-proxy \
-    --autocompletion-par-seconde 0 > "$work/server.log" 2>&1 &
+    --autocompletion-par-seconde 0 --sauvegardes-gardees 0 > "$work/server.log" 2>&1 &
   server_pid=$!
   until curl -fsS "$base/sante" > /dev/null 2>&1; do sleep 0.02; done
   started_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))

@@ -155,11 +155,38 @@ pub fn page(
     // The ids that pass, newest first, without decoding entries where an index answers.
     let ids: Vec<u64> = match (filter.action, filter.actors) {
         (None, None) => {
-            let total = table.range(lo..=hi)?.count();
+            use redb::ReadableTableMetadata;
+            // Without dates the range is the whole journal: its length is kept by redb (a million entries
+            // nationally would be counted one by one otherwise, issue 20).
+            let total = if filter.from.is_none() && filter.to.is_none() {
+                usize::try_from(table.len()?).unwrap_or(usize::MAX)
+            } else {
+                table.range(lo..=hi)?.count()
+            };
             let mut shown = Vec::new();
             for row in table.range(lo..=hi)?.rev().skip(skip).take(count) {
                 let (id, value) = row?;
                 shown.push((id.value(), super::decode(value.value())?));
+            }
+            return Ok((shown, total));
+        }
+        (Some(action), None) => {
+            // One action: counted on its index (keys only), and only the page's entries decoded.
+            let Some(index) = super::open_or_empty(read, AUDIT_BY_ACTION)? else {
+                return Ok((Vec::new(), 0));
+            };
+            let total = index.range((action, lo)..=(action, hi))?.count();
+            let mut shown = Vec::new();
+            for row in index
+                .range((action, lo)..=(action, hi))?
+                .rev()
+                .skip(skip)
+                .take(count)
+            {
+                let id = row?.0.value().1;
+                if let Some(value) = table.get(id)? {
+                    shown.push((id, super::decode(value.value())?));
+                }
             }
             return Ok((shown, total));
         }

@@ -154,6 +154,7 @@ fn copy_all(read: &ReadTransaction, path: &Path) -> Result<(), StoreError> {
         MESURES_BY_ANTENNE,
         NOTES,
         SCOPE_VERSIONS,
+        USERS_BY_STATUS,
     );
     Ok(())
 }
@@ -191,6 +192,7 @@ const COPIED: &[&str] = &[
     "mesures_by_antenne",
     "notes",
     "scope_versions",
+    "users_by_status",
 ];
 
 fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(

@@ -99,6 +99,26 @@ fn check_users(read: &ReadTransaction, problems: &mut Vec<String>) -> Result<(),
             ));
         }
     }
+    let mut expected: HashSet<(u8, u64)> = users
+        .iter()
+        .map(|u| (super::users::status_code(u.status), u.id))
+        .collect();
+    if let Some(index) = open_or_empty(read, USERS_BY_STATUS)? {
+        for row in index.iter()? {
+            let key = row?.0.value();
+            if !expected.remove(&key) {
+                problems.push(format!(
+                    "l'index des comptes par état désigne le compte {} avec un état qu'il n'a pas",
+                    key.1
+                ));
+            }
+        }
+    }
+    for (_, id) in expected {
+        problems.push(format!(
+            "le compte {id} manque à l'index des comptes par état"
+        ));
+    }
     if let Some(index) = open_or_empty(read, MANDATAIRES_BY_TRIBUNAL)? {
         for row in index.iter()? {
             let (tribunal, owner) = row?.0.value();

@@ -42,6 +42,12 @@ pub enum OpenError {
     Schema(#[from] SchemaError),
 }
 
+/// redb's page cache (issue 20). redb's default (1 GiB) would hold most of a national database (1.2 GB) in
+/// the process's memory; the resident-memory budget is 200 MB. Pages outside this cache are read again
+/// from the file, which the operating system keeps in its own page cache (not counted as the process's
+/// memory), so a smaller cache costs a copy, not a disk read.
+pub const CACHE_BYTES: usize = 48 * 1024 * 1024;
+
 /// Opens (or creates) the database of a data directory and brings its schema up to date.
 pub fn open(data_dir: &Path) -> Result<Database, OpenError> {
     let path = data_dir.join(DATABASE_FILE);
@@ -49,6 +55,7 @@ pub fn open(data_dir: &Path) -> Result<Database, OpenError> {
     // transaction on open: said once in the log, so that the operator knows why this start took longer.
     let told = std::sync::atomic::AtomicBool::new(false);
     let db = redb::Builder::new()
+        .set_cache_size(CACHE_BYTES)
         .set_repair_callback(move |_| {
             if !told.swap(true, std::sync::atomic::Ordering::Relaxed) {
                 tracing::warn!(

@@ -15,7 +15,7 @@ use super::tables::{
 };
 
 /// The schema this binary reads and writes.
-pub const CURRENT_SCHEMA_VERSION: u64 = 11;
+pub const CURRENT_SCHEMA_VERSION: u64 = 12;
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 
 /// One step from version `n - 1` to version `n`, at index `n - 1` (the step to version 1 creates the tables).
@@ -32,6 +32,7 @@ const MIGRATIONS: [Migration; CURRENT_SCHEMA_VERSION as usize] = [
     audit_indexes_v9,
     services_v10,
     notes_scope_versions_v11,
+    users_by_status_v12,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -219,6 +220,14 @@ fn notes_scope_versions_v11(write: &WriteTransaction) -> Result<(), redb::Error>
     write.open_table(NOTES)?;
     write.open_table(SCOPE_VERSIONS)?;
     Ok(())
+}
+
+/// Version 12 (issue 20): the accounts by status, built from the accounts.
+fn users_by_status_v12(write: &WriteTransaction) -> Result<(), redb::Error> {
+    super::users::rebuild_status_index(write).map_err(|e| match e {
+        super::StoreError::Storage(e) => e,
+        super::StoreError::Corrupt(detail) => redb::Error::Corrupted(detail),
+    })
 }
 
 /// Writes a schema version directly: only for tests that simulate a database from a newer binary.

@@ -89,3 +89,6 @@ pub const NOTES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("note
 /// write transaction of every change of a mandataire profile of that tribunal (counters included), of such a
 /// mandataire's name or status, or of a service (`scope_versions`).
 pub const SCOPE_VERSIONS: TableDefinition<u64, u64> = TableDefinition::new("scope_versions");
+/// (status code, user id) of every account (schema 12, issue 20): the admin's tabs, their counts and the
+/// pending badge read their page and count here instead of decoding every account.
+pub const USERS_BY_STATUS: TableDefinition<(u8, u64), ()> = TableDefinition::new("users_by_status");

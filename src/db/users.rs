@@ -3,7 +3,7 @@
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
-use super::tables::{USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT};
+use super::tables::{USERS, USERS_BY_EMAIL, USERS_BY_IDENTIFIANT, USERS_BY_STATUS};
 use super::{next_id, now, StoreError};
 use crate::rules::account::Role;
 
@@ -121,6 +121,9 @@ pub fn create(write: &WriteTransaction, new: NewUser) -> Result<User, CreateUser
     };
     by_identifiant.insert(user.identifiant.as_str(), id)?;
     by_email.insert(user.email.as_str(), id)?;
+    write
+        .open_table(USERS_BY_STATUS)?
+        .insert((status_code(user.status), id), ())?;
     let bytes = serde_json::to_vec(&user).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     write.open_table(USERS)?.insert(id, bytes.as_slice())?;
     Ok(user)
@@ -251,6 +254,13 @@ pub fn put(write: &WriteTransaction, user: &User) -> Result<(), CreateUserError>
     }
     let bytes = serde_json::to_vec(user).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     table.insert(user.id, bytes.as_slice())?;
+    if previous.as_ref().map(|p| p.status) != Some(user.status) {
+        let mut by_status = write.open_table(USERS_BY_STATUS)?;
+        if let Some(previous) = &previous {
+            by_status.remove((status_code(previous.status), user.id))?;
+        }
+        by_status.insert((status_code(user.status), user.id), ())?;
+    }
     // A reset link sent before a change of password or e-mail, or to an account no longer active, must
     // not work afterwards (issue 14, point 8): revoked here, by construction, whatever the caller.
     let revoke = previous.as_ref().is_some_and(|previous| {
@@ -279,6 +289,9 @@ pub fn delete(write: &WriteTransaction, id: u64) -> Result<Option<User>, StoreEr
     super::scope_versions::bump_for_mandataire(write, id)?;
     write.open_table(USERS)?.remove(id)?;
     write
+        .open_table(USERS_BY_STATUS)?
+        .remove((status_code(user.status), id))?;
+    write
         .open_table(USERS_BY_IDENTIFIANT)?
         .remove(user.identifiant.as_str())?;
     write
@@ -287,6 +300,94 @@ pub fn delete(write: &WriteTransaction, id: u64) -> Result<Option<User>, StoreEr
     super::sessions::remove_for_user(write, id, None)?;
     super::reset_tokens::remove_for_user(write, id)?;
     Ok(Some(user))
+}
+
+/// The key of an account's status in `users_by_status`.
+pub(crate) fn status_code(status: AccountStatus) -> u8 {
+    match status {
+        AccountStatus::EnAttente => 0,
+        AccountStatus::Actif => 1,
+        AccountStatus::Desactive => 2,
+    }
+}
+
+/// How many accounts have this status: their keys counted, nothing decoded.
+pub fn count_with_status(
+    read: &ReadTransaction,
+    status: AccountStatus,
+) -> Result<usize, StoreError> {
+    let Some(index) = super::open_or_empty(read, USERS_BY_STATUS)? else {
+        return Ok(0);
+    };
+    let code = status_code(status);
+    Ok(index.range((code, 0)..=(code, u64::MAX))?.count())
+}
+
+/// The ids of the accounts with one of these statuses, newest first, after skipping `skip`, at most
+/// `count`: an admin tab's page read from the index (issue 20).
+pub fn ids_with_status(
+    read: &ReadTransaction,
+    statuses: &[AccountStatus],
+    skip: usize,
+    count: usize,
+) -> Result<Vec<u64>, StoreError> {
+    let Some(index) = super::open_or_empty(read, USERS_BY_STATUS)? else {
+        return Ok(Vec::new());
+    };
+    if let [status] = statuses {
+        let code = status_code(*status);
+        return index
+            .range((code, 0)..=(code, u64::MAX))?
+            .rev()
+            .skip(skip)
+            .take(count)
+            .map(|row| Ok(row?.0.value().1))
+            .collect();
+    }
+    // Several statuses (small ones: waiting and deactivated): merged, newest first.
+    let mut ids = Vec::new();
+    for status in statuses {
+        let code = status_code(*status);
+        for row in index.range((code, 0)..=(code, u64::MAX))? {
+            ids.push(row?.0.value().1);
+        }
+    }
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(ids.into_iter().skip(skip).take(count).collect())
+}
+
+/// These accounts (missing ones skipped), in order.
+pub fn get_many(read: &ReadTransaction, ids: &[u64]) -> Result<Vec<User>, StoreError> {
+    let Some(table) = super::open_or_empty(read, USERS)? else {
+        return Ok(Vec::new());
+    };
+    let mut users = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if let Some(value) = table.get(id)? {
+            users.push(decode(value.value())?);
+        }
+    }
+    Ok(users)
+}
+
+/// The status index rebuilt from the accounts (schema 12).
+pub(crate) fn rebuild_status_index(write: &WriteTransaction) -> Result<(), StoreError> {
+    let entries: Vec<(u8, u64)> = {
+        let table = write.open_table(USERS)?;
+        let mut entries = Vec::new();
+        for row in table.iter()? {
+            let (id, bytes) = row?;
+            let head: UserHead = super::decode(bytes.value())?;
+            entries.push((status_code(head.status), id.value()));
+        }
+        entries
+    };
+    let mut index = write.open_table(USERS_BY_STATUS)?;
+    index.retain(|_, _| false)?;
+    for key in entries {
+        index.insert(key, ())?;
+    }
+    Ok(())
 }
 
 /// Every account, by id.
@@ -301,20 +402,10 @@ pub fn all(read: &ReadTransaction) -> Result<Vec<User>, StoreError> {
     Ok(users)
 }
 
-/// How many accounts wait for an admin's validation (the "Utilisateurs" badge of every admin tab, issue 19):
-/// the accounts' heads, memoised by their bytes, are counted without decoding the whole records.
+/// How many accounts wait for an admin's validation (the "Utilisateurs" badge of every admin tab, issue 19),
+/// counted on the status index.
 pub fn count_waiting(read: &ReadTransaction) -> Result<usize, StoreError> {
-    let Some(table) = super::open_or_empty(read, USERS)? else {
-        return Ok(0);
-    };
-    let mut waiting = 0;
-    for row in table.iter()? {
-        let (id, bytes) = row?;
-        if HEADS.decode(id.value(), bytes.value())?.status == AccountStatus::EnAttente {
-            waiting += 1;
-        }
-    }
-    Ok(waiting)
+    count_with_status(read, AccountStatus::EnAttente)
 }
 
 /// Active administrators' e-mails (they receive "Nouvelle inscription"), read in the sign-up's transaction.

@@ -47,6 +47,7 @@ pub mod test_clock;
 #[cfg(test)]
 pub mod test_kit;
 pub mod time;
+pub mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -101,6 +102,8 @@ pub struct AppState {
     pub scope_memo: Arc<magistrat::scope::ScopeMemo>,
     /// Admin logins whose password was right, waiting for their second factor (issue 19).
     pub pending_logins: Arc<auth::two_factor::PendingLogins>,
+    /// Group commit of the writes that use it (issue 20): `writer::Writer`.
+    pub writer: writer::Writer,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -236,7 +239,9 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         leptos_options.output_name = format!("emjpm.{tag}").into();
     }
     let autocomplete_limit = api::AutocompleteLimit::new(settings.autocomplete_per_second);
+    let db = Arc::new(db);
     Ok(AppState {
+        writer: writer::Writer::start(&db),
         leptos_options,
         public_url: Arc::new(args.public_url()),
         settings: Arc::new(settings),
@@ -245,7 +250,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         jobs: Arc::default(),
         autocomplete_limit: Arc::new(autocomplete_limit),
         mail_wakeup: Arc::default(),
-        db: Arc::new(db),
+        db,
         reference: Arc::new(reference),
         communes: Arc::new(communes),
         tribunaux: Arc::new(LiveIndex::new(tribunaux)),

@@ -49,9 +49,9 @@ pub fn tribunal_groups(state: &AppState) -> Result<Vec<TribunalGroup>, AppError>
             }),
         }
     }
-    groups.sort_by_key(|g| text::fold(&g.region));
+    groups.sort_by_cached_key(|g| text::fold(&g.region));
     for group in &mut groups {
-        group.tribunaux.sort_by_key(|t| text::fold(&t.label));
+        group.tribunaux.sort_by_cached_key(|t| text::fold(&t.label));
     }
     Ok(groups)
 }

@@ -91,12 +91,12 @@ pub async fn download(
         fichier,
         move |state| {
             let read = state.db.begin_read().map_err(AppError::internal)?;
-            let tribunaux = crate::db::tribunaux::all(&read)?;
+            let mut tribunaux = std::collections::HashMap::new();
             let all = users::all(&read)?;
             let rows = super::filtered_users(all, &query.onglet, &query.type_compte, &query.q);
             let mut lines = Vec::with_capacity(rows.len());
             for user in &rows {
-                let names = super::tribunal_names(&read, &tribunaux, user)?.join(", ");
+                let names = super::tribunal_names(&read, &mut tribunaux, user)?.join(", ");
                 lines.push(line(user, &names));
             }
             Ok(Export {

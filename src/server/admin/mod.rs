@@ -11,14 +11,13 @@ pub mod export;
 pub mod imports;
 pub mod reset_link;
 pub mod tribunaux;
+pub mod users_list;
 #[cfg(test)]
 mod users_tests;
 
 use redb::ReadableDatabase;
 
-use crate::api::admin::{
-    AuditRow, EmailDetail, EmailRow, JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
-};
+use crate::api::admin::{AuditRow, EmailDetail, EmailRow, JournalPage, UserDetail};
 use crate::api::form::FormReply;
 use crate::db::users::{self, AccountStatus, User};
 use crate::db::{audit, outbox, profiles, sessions};
@@ -28,12 +27,13 @@ use crate::rules::PAGE_SIZE;
 
 use crate::api::{AppError, AppResult};
 use crate::server::context::Ctx;
-use crate::server::time::{local_date, local_timestamp};
+use crate::server::time::local_timestamp;
 use crate::server::{flash, mail};
 
+/// The names of an account's tribunaux; `names` keeps those already read (a list reads a few, once).
 pub(crate) fn tribunal_names(
     read: &redb::ReadTransaction,
-    tribunaux: &[crate::db::tribunaux::Tribunal],
+    names: &mut std::collections::HashMap<u64, Option<String>>,
     user: &User,
 ) -> Result<Vec<String>, AppError> {
     let ids: Vec<u64> = match user.role {
@@ -47,11 +47,15 @@ pub(crate) fn tribunal_names(
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    Ok(ids
-        .iter()
-        .filter_map(|id| tribunaux.iter().find(|t| t.id == *id))
-        .map(|t| t.nom.clone())
-        .collect())
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !names.contains_key(&id) {
+            let nom = crate::db::tribunaux::get(read, id)?.map(|t| t.nom);
+            names.insert(id, nom);
+        }
+        found.extend(names.get(&id).cloned().flatten());
+    }
+    Ok(found)
 }
 
 /// Whose mandataire profile an account shows: a service member's is the service's (issue 16).
@@ -102,91 +106,12 @@ pub fn filtered_users(all: Vec<User>, onglet: &str, type_compte: &str, q: &str) 
         .collect()
 }
 
-pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
-    let Ctx {
-        state, caller: me, ..
-    } = Ctx::admin()?;
-    let read = state.db.begin_read()?;
-    let tribunaux = crate::db::tribunaux::all(&read)?;
-    let all = users::all(&read)?;
-    let actifs = all
-        .iter()
-        .filter(|u| u.status == AccountStatus::Actif)
-        .count();
-    let en_attente = all.len() - actifs;
-    // The retention's next erasures, announced 30 days ahead (issue 19).
-    let (at, years) = (crate::db::now(), state.settings.comptes_desactives_years);
-    let mut due: Vec<(i64, String)> = all
-        .iter()
-        .filter_map(|u| {
-            let when = crate::server::retention::erased_at(u, years)?;
-            (when <= at + crate::server::retention::WARNING_SECS).then(|| {
-                let nom = format!("{} {}", u.prenom, u.nom);
-                (
-                    when,
-                    format!(
-                        "{} ({}) : le {}",
-                        nom.trim(),
-                        u.identifiant,
-                        local_date(when.max(at))
-                    ),
-                )
-            })
-        })
-        .collect();
-    due.sort();
-    let a_supprimer = due.into_iter().map(|(_, line)| line).collect();
-    let rows = filtered_users(all, &filter.onglet, &filter.type_compte, &filter.q);
-    let total = rows.len();
-    let page = filter.page.max(1);
-    let start = crate::rules::page_start(page, total).ok_or(AppError::NotFound)?;
-    let mut shown = Vec::new();
-    for user in rows.iter().skip(start).take(PAGE_SIZE) {
-        shown.push(UserRow {
-            id: user.id,
-            nom: format!("{} {}", user.prenom, user.nom).trim().to_owned(),
-            identifiant: user.identifiant.clone(),
-            email: user.email.clone(),
-            type_compte: user.role.label().to_owned(),
-            tribunaux: tribunal_names(&read, &tribunaux, user)?.join(", "),
-            creation: local_date(user.created_at),
-            derniere_connexion: user.last_login.map(local_timestamp),
-            actif: user.status == AccountStatus::Actif,
-            desactive: user.status == AccountStatus::Desactive,
-            soi_meme: user.id == me.user.id,
-        });
-    }
-    let base = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair(
-            "onglet",
-            if filter.onglet == "en-attente" {
-                "en-attente"
-            } else {
-                "actifs"
-            },
-        )
-        .append_pair("type", &filter.type_compte)
-        .append_pair("q", text::search_input(&filter.q))
-        .finish();
-    Ok(UsersPage {
-        a_supprimer,
-        base,
-        rows: shown,
-        total,
-        actifs,
-        en_attente,
-        page,
-        has_next: total > page * PAGE_SIZE,
-    })
-}
-
 pub fn user_detail(id: u64) -> AppResult<UserDetail> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
     let Some(user) = users::get(&read, id)? else {
         return Err(AppError::NotFound);
     };
-    let tribunaux = crate::db::tribunaux::all(&read)?;
     let mut facts: Vec<(String, String)> = vec![
         ("Identifiant".into(), user.identifiant.clone()),
         ("Adresse email".into(), user.email.clone()),
@@ -206,7 +131,7 @@ pub fn user_detail(id: u64) -> AppResult<UserDetail> {
             user.last_login.map_or("jamais".into(), local_timestamp),
         ),
     ];
-    let names = tribunal_names(&read, &tribunaux, &user)?;
+    let names = tribunal_names(&read, &mut Default::default(), &user)?;
     if !names.is_empty() {
         facts.push(("Tribunal(aux)".into(), names.join(", ")));
     }

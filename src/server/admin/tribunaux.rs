@@ -55,7 +55,7 @@ pub fn tribunaux_page(
             siret: t.siret.unwrap_or_default(),
         })
         .collect();
-    rows.sort_by_key(|r| text::fold(&r.nom));
+    rows.sort_by_cached_key(|r| text::fold(&r.nom));
     let (rows, total, page, has_next) = page_of(rows, page)?;
     Ok(TribunauxPage {
         rows,

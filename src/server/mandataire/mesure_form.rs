@@ -34,31 +34,75 @@ fn place_mesure(mesure: &mut Mesure, placement: Placement) {
     mesure.numero_dossier = placement.numero_dossier;
 }
 
-/// "Valider" of "Enregistrer une nouvelle mesure" and "Modifier la mesure" (SPEC §5.3).
-pub fn save(form: MesureForm) -> AppResult<FormReply> {
+/// "Valider" of "Enregistrer une nouvelle mesure" and "Modifier la mesure" (SPEC §5.3). The write goes
+/// through the group commit (`server::writer`, issue 20): it is checked and written in a transaction shared
+/// with the other writes of the moment, and answered once that transaction is durably committed.
+pub async fn save(form: MesureForm) -> AppResult<FormReply> {
     let Ctx {
         state,
         parts,
         caller,
         ip,
     } = Ctx::mandataire()?;
-    let owner = caller.owner();
     let editing = parse_id(&form.id)?;
     let page = match editing {
         Some(id) => format!("/mandataire/mesures/{id}/modifier"),
         None => "/mandataire/mesures/nouvelle".to_owned(),
     };
-    // Everything the form relies on is read in the transaction that writes: a concurrent change is
-    // serialised before this one.
-    let write = crate::server::blocking::begin_write(&state.db)?;
-    let profile = profiles::mandataire_in(&write, owner)?.ok_or(AppError::NotFound)?;
+    let writer = state.writer.clone();
+    let outcome = writer
+        .run(move |write| {
+            // Everything the form relies on is read in the transaction that writes: a concurrent change is
+            // serialised before this one. Nothing is written before every check passed.
+            let (next, previous) = match checked(write, &state, &caller, &form, editing) {
+                Err(error) => return Ok(Err(error)),
+                Ok(Err(refused)) => return Ok(Ok(Saved::Refused(refused))),
+                Ok(Ok(checked)) => checked,
+            };
+            let (id, action, notice) = match previous {
+                Some(previous) => {
+                    mesures::replace(write, &previous, &next, Author::Owner)?;
+                    (next.id, "Mesure modifiée", EDITED)
+                }
+                None => {
+                    let created = mesures::insert(write, next, Author::Owner)?;
+                    (created.id, "Mesure créée", CREATED)
+                }
+            };
+            record(write, &caller, &ip, action, id)
+                .map_err(|e| crate::db::StoreError::Corrupt(e.to_string()))?;
+            Ok(Ok(Saved::Written(notice)))
+        })
+        .await??;
+    Ok(match outcome {
+        Saved::Refused(out) => refuse(&parts, MESURE_FORM, &page, out, &[]),
+        Saved::Written(notice) => done(&parts, "/mandataire/mesures", Some(notice)),
+    })
+}
+
+/// What the writer answers a "Valider".
+enum Saved {
+    Refused(FormState),
+    Written(&'static str),
+}
+
+/// The mesure to write and the one it replaces (an edit), or the form refused, all read in `write`.
+fn checked(
+    write: &redb::WriteTransaction,
+    state: &AppState,
+    caller: &crate::server::auth::Caller,
+    form: &MesureForm,
+    editing: Option<u64>,
+) -> AppResult<Result<(Mesure, Option<Mesure>), FormState>> {
+    let owner = caller.owner();
+    let profile = profiles::mandataire_in(write, owner)?.ok_or(AppError::NotFound)?;
     let previous = match editing {
-        Some(id) => match mesures::get_in(&write, id)? {
+        Some(id) => match mesures::get_in(write, id)? {
             Some(m) if m.owner == owner && m.status == Status::EnCours => Some(m),
             Some(m) if m.owner == owner && m.status == Status::Eteinte => {
-                let mut out = echo(&form);
+                let mut out = echo(form);
                 out.fail("id", rules::ETEINTE_READ_ONLY);
-                return Ok(refuse(&parts, MESURE_FORM, &page, out, &[]));
+                return Ok(Err(out));
             }
             _ => return Err(AppError::NotFound),
         },
@@ -76,7 +120,7 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
     };
     // Read in the transaction that writes: the uniqueness told is the one the write will see.
     let rg_taken =
-        |tribunal: Option<u64>, rg: &str| match mesures::rg_holder(&write, owner, tribunal, rg) {
+        |tribunal: Option<u64>, rg: &str| match mesures::rg_holder(write, owner, tribunal, rg) {
             Ok(holder) => holder.is_some_and(|h| Some(h) != editing),
             Err(error) => {
                 // Refusing is safe: the user sees the message and nothing is written.
@@ -84,14 +128,14 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
                 true
             }
         };
-    let antenne = chosen_antenne(&write, &caller, &form.antenne)?;
-    let input = match (
-        parse_mesure(&form, &context, &StateReferences(&state), rg_taken),
+    let antenne = chosen_antenne(write, caller, &form.antenne)?;
+    let (input, antenne) = match (
+        parse_mesure(form, &context, &StateReferences(state), rg_taken),
         antenne,
     ) {
         (Ok(input), Ok(antenne)) => (input, antenne),
         (parsed, antenne) => {
-            let mut out = parsed.err().unwrap_or_else(|| echo(&form));
+            let mut out = parsed.err().unwrap_or_else(|| echo(form));
             if let Err(message) = antenne {
                 out.fail("antenne", message);
                 crate::rules::forms::in_form_order(
@@ -99,10 +143,9 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
                     crate::rules::forms::mesure::MESURE_FIELDS,
                 );
             }
-            return Ok(refuse(&parts, MESURE_FORM, &page, out, &[]));
+            return Ok(Err(out));
         }
     };
-    let (input, antenne) = input;
     // Owner, status, origin and reservation never change by an edit.
     let mut next = previous.clone().unwrap_or_else(|| Mesure {
         id: 0,
@@ -136,19 +179,7 @@ pub fn save(form: MesureForm) -> AppResult<FormReply> {
     next.antenne = antenne;
     next.numero_rg = input.numero_rg;
     next.tribunal_id = input.tribunal_id;
-    let (id, action, notice) = match previous {
-        Some(previous) => {
-            mesures::replace(&write, &previous, &next, Author::Owner)?;
-            (next.id, "Mesure modifiée", EDITED)
-        }
-        None => {
-            let created = mesures::insert(&write, next, Author::Owner)?;
-            (created.id, "Mesure créée", CREATED)
-        }
-    };
-    record(&write, &caller, &ip, action, id)?;
-    crate::server::blocking::commit(write)?;
-    Ok(done(&parts, "/mandataire/mesures", Some(notice)))
+    Ok(Ok((next, previous)))
 }
 
 /// "Accepter la mesure" (SPEC §5.5): the reservation becomes a mesure en cours, in one transaction that also

@@ -23,7 +23,7 @@ use crate::app::components::form::FormReply;
 
 #[server(endpoint = "admin/utilisateurs")]
 pub async fn admin_users(filter: UserFilter) -> Result<UsersPage, AppError> {
-    crate::server::admin::users_page(filter)
+    crate::server::admin::users_list::users_page(filter)
 }
 
 #[server(endpoint = "admin/utilisateur")]

@@ -44,7 +44,7 @@ pub async fn mesure_form_page(
 
 #[server(endpoint = "mandataire/mesure/enregistrer")]
 pub async fn save_mesure(#[server(flatten)] form: MesureForm) -> Result<FormReply, AppError> {
-    crate::server::mandataire::save(form)
+    crate::server::mandataire::save(form).await
 }
 
 #[server(endpoint = "mandataire/mesure/accepter")]
