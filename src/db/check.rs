@@ -206,10 +206,20 @@ fn check_mesures(read: &ReadTransaction, problems: &mut Vec<String>) -> Result<(
             .get(&(*owner, Status::EnAttente))
             .copied()
             .unwrap_or(0);
+        let eteintes = counted
+            .get(&(*owner, Status::Eteinte))
+            .copied()
+            .unwrap_or(0);
         if (profile.mesures_en_cours, profile.mesures_en_attente) != (en_cours, en_attente) {
             problems.push(format!(
                 "mandataire {owner} : compteurs {} en cours / {} en attente, recomptés {en_cours} / {en_attente}",
                 profile.mesures_en_cours, profile.mesures_en_attente
+            ));
+        }
+        if profile.mesures_eteintes != eteintes {
+            problems.push(format!(
+                "mandataire {owner} : {} mesures éteintes comptées, recomptées {eteintes}",
+                profile.mesures_eteintes
             ));
         }
     }

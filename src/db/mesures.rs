@@ -342,12 +342,23 @@ pub enum Author {
     Other,
 }
 
-/// What a mesure adds to its owner's counters: (en cours, en attente).
-fn weight(mesure: &Mesure) -> (i64, i64) {
-    (
+/// What a mesure adds to its owner's counters: [en cours, en attente, éteintes].
+type Weight = [i64; 3];
+
+fn weight(mesure: &Mesure) -> Weight {
+    [
         i64::from(mesure.status == Status::EnCours),
         i64::from(mesure.status == Status::EnAttente),
-    )
+        i64::from(mesure.status == Status::Eteinte),
+    ]
+}
+
+fn minus(a: Weight, b: Weight) -> Weight {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
+}
+
+fn negated(a: Weight) -> Weight {
+    minus([0; 3], a)
 }
 
 /// Moves an owner's counters by a difference and, for their own change, sets "Dernière mise à jour". An
@@ -355,10 +366,10 @@ fn weight(mesure: &Mesure) -> (i64, i64) {
 fn adjust_owner(
     write: &WriteTransaction,
     owner: u64,
-    (en_cours, en_attente): (i64, i64),
+    by: Weight,
     author: Author,
 ) -> Result<(), StoreError> {
-    if (en_cours, en_attente) == (0, 0) && author == Author::Other {
+    if by == [0; 3] && author == Author::Other {
         return Ok(());
     }
     let Some(mut profile) = profiles::mandataire_in(write, owner)? else {
@@ -366,8 +377,9 @@ fn adjust_owner(
     };
     let moved =
         |count: u32, by: i64| u32::try_from((i64::from(count) + by).max(0)).unwrap_or(u32::MAX);
-    profile.mesures_en_cours = moved(profile.mesures_en_cours, en_cours);
-    profile.mesures_en_attente = moved(profile.mesures_en_attente, en_attente);
+    profile.mesures_en_cours = moved(profile.mesures_en_cours, by[0]);
+    profile.mesures_en_attente = moved(profile.mesures_en_attente, by[1]);
+    profile.mesures_eteintes = moved(profile.mesures_eteintes, by[2]);
     if author == Author::Owner {
         profile.derniere_mise_a_jour = Some(super::now());
     }
@@ -378,8 +390,9 @@ fn adjust_owner(
 fn adjust_antenne(
     write: &WriteTransaction,
     antenne: Option<u64>,
-    (en_cours, en_attente): (i64, i64),
+    by: Weight,
 ) -> Result<(), StoreError> {
+    let (en_cours, en_attente) = (by[0], by[1]);
     let Some(id) = antenne else {
         return Ok(());
     };
@@ -428,24 +441,15 @@ pub fn replace(
     add_indexes(write, next)?;
     let (before, after) = (weight(previous), weight(next));
     if previous.antenne == next.antenne {
-        adjust_antenne(
-            write,
-            next.antenne,
-            (after.0 - before.0, after.1 - before.1),
-        )?;
+        adjust_antenne(write, next.antenne, minus(after, before))?;
     } else {
-        adjust_antenne(write, previous.antenne, (-before.0, -before.1))?;
+        adjust_antenne(write, previous.antenne, negated(before))?;
         adjust_antenne(write, next.antenne, after)?;
     }
     if previous.owner == next.owner {
-        adjust_owner(
-            write,
-            next.owner,
-            (after.0 - before.0, after.1 - before.1),
-            author,
-        )
+        adjust_owner(write, next.owner, minus(after, before), author)
     } else {
-        adjust_owner(write, previous.owner, (-before.0, -before.1), Author::Other)?;
+        adjust_owner(write, previous.owner, negated(before), Author::Other)?;
         adjust_owner(write, next.owner, after, author)
     }
 }
@@ -454,9 +458,29 @@ pub fn replace(
 pub fn delete(write: &WriteTransaction, mesure: &Mesure, author: Author) -> Result<(), StoreError> {
     remove_indexes(write, mesure)?;
     write.open_table(MESURES)?.remove(mesure.id)?;
-    let (en_cours, en_attente) = weight(mesure);
-    adjust_antenne(write, mesure.antenne, (-en_cours, -en_attente))?;
-    adjust_owner(write, mesure.owner, (-en_cours, -en_attente), author)
+    let by = negated(weight(mesure));
+    adjust_antenne(write, mesure.antenne, by)?;
+    adjust_owner(write, mesure.owner, by, author)
+}
+
+/// Schema 12 (issue 20): every mandataire's count of mesures éteintes, which the profile now keeps like
+/// the other two (a list's page then reads its total instead of counting the owner's index).
+pub(crate) fn fill_eteintes(write: &WriteTransaction) -> Result<(), StoreError> {
+    let ids: Vec<u64> = {
+        let table = write.open_table(super::tables::MANDATAIRES)?;
+        let mut ids = Vec::new();
+        for row in table.iter()? {
+            ids.push(row?.0.value());
+        }
+        ids
+    };
+    for owner in ids {
+        if let Some(mut profile) = profiles::mandataire_in(write, owner)? {
+            profile.mesures_eteintes = count_of_owner(write, owner, Status::Eteinte)?;
+            profiles::put_mandataire_record(write, owner, &profile)?;
+        }
+    }
+    Ok(())
 }
 
 /// Start-up check (SPEC §8.4): recounts every mandataire's en cours and en attente from the owner index and
@@ -478,17 +502,26 @@ pub fn recount(db: &redb::Database) -> Result<usize, StoreError> {
         };
         let en_cours = count_of_owner(&write, owner, Status::EnCours)?;
         let en_attente = count_of_owner(&write, owner, Status::EnAttente)?;
-        if (profile.mesures_en_cours, profile.mesures_en_attente) != (en_cours, en_attente) {
+        let eteintes = count_of_owner(&write, owner, Status::Eteinte)?;
+        let stored = (
+            profile.mesures_en_cours,
+            profile.mesures_en_attente,
+            profile.mesures_eteintes,
+        );
+        if stored != (en_cours, en_attente, eteintes) {
             tracing::warn!(
                 mandataire = owner,
                 stored_en_cours = profile.mesures_en_cours,
                 stored_en_attente = profile.mesures_en_attente,
+                stored_eteintes = profile.mesures_eteintes,
                 en_cours,
                 en_attente,
+                eteintes,
                 "compteurs de mesures corrigés au démarrage"
             );
             profile.mesures_en_cours = en_cours;
             profile.mesures_en_attente = en_attente;
+            profile.mesures_eteintes = eteintes;
             profiles::put_mandataire_record(&write, owner, &profile)?;
             fixed += 1;
         }

@@ -101,14 +101,31 @@ pub fn page_of_owner(
     ) else {
         return Ok((Vec::new(), 0));
     };
-    let ids = ids_of_owner(&index, owner, status)?;
+    // The total from the owner's counters (kept in each write's transaction, issue 20); only a status
+    // without counter is counted on the index.
+    let kept = match status {
+        Status::EnCours | Status::EnAttente | Status::Eteinte => {
+            crate::db::profiles::mandataire(read, owner)?.map(|p| match status {
+                Status::EnCours => p.mesures_en_cours,
+                Status::EnAttente => p.mesures_en_attente,
+                _ => p.mesures_eteintes,
+            })
+        }
+        Status::Refusee => None,
+    };
+    let key = status_key(status);
+    let range = (owner, key, 0, 0)..=(owner, key, u64::MAX, u64::MAX);
+    let total = match kept {
+        Some(count) => count as usize,
+        None => index.range(range.clone())?.count(),
+    };
     let mut mesures = Vec::new();
-    for &id in ids.iter().skip(skip).take(take) {
-        if let Some(mesure) = get_from(&table, id)? {
+    for row in index.range(range)?.skip(skip).take(take) {
+        if let Some(mesure) = get_from(&table, row?.0.value().3)? {
             mesures.push(mesure);
         }
     }
-    Ok((mesures, ids.len()))
+    Ok((mesures, total))
 }
 
 /// One page of an antenne's mesures in one status, in display order, and how many there are in all.

@@ -30,6 +30,9 @@ pub struct Mandataire {
     pub etablissements: Vec<String>,
     pub mesures_en_cours: u32,
     pub mesures_en_attente: u32,
+    /// Kept like the other two (schema 12, issue 20): the "Mesures éteintes" tab's count and pages.
+    #[serde(default)]
+    pub mesures_eteintes: u32,
     /// Unix seconds of "Dernière mise à jour"; `None` is "jamais".
     pub derniere_mise_a_jour: Option<i64>,
     /// "Suspendre mon activité" (issue 17): magistrats see a disponibilité of 0 while it lasts.

@@ -222,12 +222,15 @@ fn notes_scope_versions_v11(write: &WriteTransaction) -> Result<(), redb::Error>
     Ok(())
 }
 
-/// Version 12 (issue 20): the accounts by status, built from the accounts.
+/// Version 12 (issue 20): the accounts by status, built from the accounts; each mandataire's count of
+/// mesures éteintes.
 fn users_by_status_v12(write: &WriteTransaction) -> Result<(), redb::Error> {
-    super::users::rebuild_status_index(write).map_err(|e| match e {
+    let storage = |e: super::StoreError| match e {
         super::StoreError::Storage(e) => e,
         super::StoreError::Corrupt(detail) => redb::Error::Corrupted(detail),
-    })
+    };
+    super::users::rebuild_status_index(write).map_err(storage)?;
+    super::mesures::fill_eteintes(write).map_err(storage)
 }
 
 /// Writes a schema version directly: only for tests that simulate a database from a newer binary.

@@ -100,6 +100,8 @@ pub struct AppState {
     pub demo_accounts: Arc<Option<Vec<crate::rules::account::DemoAccount>>>,
     /// Each tribunal's scope of mandataires, kept for its version (issue 18).
     pub scope_memo: Arc<magistrat::scope::ScopeMemo>,
+    /// "Vue carte"'s counts per tribunal, list controls and scope version (issue 20).
+    pub map_memo: Arc<magistrat::map::MapMemo>,
     /// Admin logins whose password was right, waiting for their second factor (issue 19).
     pub pending_logins: Arc<auth::two_factor::PendingLogins>,
     /// Group commit of the writes that use it (issue 20): `writer::Writer`.
@@ -260,6 +262,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         pending_imports: Arc::default(),
         demo_accounts: Arc::new(demo_accounts),
         scope_memo: Arc::default(),
+        map_memo: Arc::default(),
         pending_logins: Arc::default(),
     })
 }

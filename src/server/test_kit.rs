@@ -78,6 +78,7 @@ pub fn mandataire_profile() -> Mandataire {
         etablissements: Vec::new(),
         mesures_en_cours: 0,
         mesures_en_attente: 0,
+        mesures_eteintes: 0,
         derniere_mise_a_jour: None,
         suspension: None,
         derniere_relance: None,

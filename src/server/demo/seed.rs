@@ -230,6 +230,7 @@ pub(super) fn seed_mandataire(
             etablissements: etablissements.clone(),
             mesures_en_cours: 0,
             mesures_en_attente: 0,
+            mesures_eteintes: 0,
             derniere_mise_a_jour: None,
             suspension: None,
             derniere_relance: None,

@@ -7,6 +7,7 @@ pub mod export;
 pub mod fiche;
 #[cfg(test)]
 mod greffier_tests;
+pub mod map;
 pub mod notes;
 #[cfg(test)]
 mod notes_tests;
@@ -20,12 +21,10 @@ mod tests;
 #[cfg(test)]
 mod urgent_tests;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use redb::ReadTransaction;
 
-use crate::api::magistrat::{AntenneMarker, CommuneCount, CommuneHolders, MagistratCarte};
 use crate::api::magistrat::{
     MagistratHeader, MagistratPage, MandataireList, MandataireQuery, MandataireRow,
 };
@@ -39,7 +38,6 @@ use crate::rules::geo::{distance_km, distance_label};
 use crate::rules::mesure::Status;
 use crate::rules::profile::{disponibilite, CapacityLevel};
 use crate::rules::search::{name_matches, MandataireSort};
-use crate::rules::text::fold;
 use crate::rules::PAGE_SIZE;
 use crate::server::auth::Caller;
 use crate::server::context::Ctx;
@@ -241,7 +239,7 @@ fn header_of(space: &Space<'_>) -> AppResult<MagistratHeader> {
 }
 
 /// "Individuel", "Préposé", "Service": the "Type" column.
-fn type_label(role: Role) -> &'static str {
+pub(super) fn type_label(role: Role) -> &'static str {
     match role {
         Role::Prepose => "Préposé",
         Role::Service => "Service",
@@ -450,7 +448,7 @@ fn query_string(query: &MandataireQuery) -> String {
         .finish()
 }
 
-fn list(
+pub(super) fn list(
     state: &AppState,
     space: &Space<'_>,
     mut query: MandataireQuery,
@@ -480,93 +478,14 @@ fn list(
 }
 
 /// "Mandataires" (SPEC §6.2), 50 a page.
+pub use map::map_page;
+
 pub fn list_page(
     query: MandataireQuery,
     paged: bool,
 ) -> Result<MagistratPage<MandataireList>, AppError> {
     let cx = Ctx::magistrat()?;
     magistrat_page(&cx, "", |space| list(&cx.state, space, query, paged))
-}
-
-/// "Vue carte" (SPEC §6.5): every filtered mandataire, and their mesures en cours counted per commune.
-pub fn map_page(
-    query: MandataireQuery,
-    commune: &str,
-) -> Result<MagistratPage<MagistratCarte>, AppError> {
-    let cx = Ctx::magistrat()?;
-    let state = &cx.state;
-    magistrat_page(&cx, "", |space| {
-        let mandataires = list(state, space, query, false)?;
-        let owners: Vec<u64> = mandataires.rows.iter().map(|m| m.id).collect();
-        let counts = mesures::counts_by_commune(space.read, &owners)?;
-        let mut communes: Vec<CommuneCount> = counts
-            .into_iter()
-            .map(|(insee, count)| {
-                let commune = state.reference.commune(&insee);
-                CommuneCount {
-                    commune: commune.map_or_else(|| format!("Commune {insee}"), |c| c.nom.clone()),
-                    insee: insee.clone(),
-                    position: commune.and_then(|c| c.coordinates),
-                    mesures: count,
-                }
-            })
-            .collect();
-        communes.sort_by(|a, b| {
-            b.mesures
-                .cmp(&a.mesures)
-                .then_with(|| fold(&a.commune).cmp(&fold(&b.commune)))
-        });
-        let mut antennes = Vec::new();
-        // Only the services' rows have antennes: no look-up for the others (hundreds per page).
-        let service_label = type_label(Role::Service);
-        for m in mandataires
-            .rows
-            .iter()
-            .filter(|m| m.type_label == service_label)
-        {
-            if let Some(service) = services::get(space.read, m.id)? {
-                for antenne in services::antennes_of(space.read, &service)? {
-                    antennes.push(AntenneMarker {
-                        service_id: m.id,
-                        service: m.nom.clone(),
-                        antenne: crate::server::service::antennes::row(state, &antenne),
-                    });
-                }
-            }
-        }
-        // "Who already works there": the listed mandataires holding mesures en cours in the chosen
-        // commune, most first (counts only, never a mesure's attributes).
-        let commune_choisie = match state.reference.commune(commune.trim()) {
-            Some(chosen) => {
-                let names: HashMap<u64, &str> = mandataires
-                    .rows
-                    .iter()
-                    .map(|m| (m.id, m.nom.as_str()))
-                    .collect();
-                let mut holders: Vec<(u64, String, u32)> =
-                    mesures::owners_in_commune(space.read, &owners, &chosen.code_insee)?
-                        .into_iter()
-                        .map(|(id, count)| {
-                            (id, names.get(&id).copied().unwrap_or("").to_owned(), count)
-                        })
-                        .collect();
-                holders.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| fold(&a.1).cmp(&fold(&b.1))));
-                Some(CommuneHolders {
-                    commune: chosen.nom.clone(),
-                    mandataires: holders,
-                })
-            }
-            None => None,
-        };
-        Ok(MagistratCarte {
-            mandataires,
-            communes,
-            antennes,
-            tuiles: state.settings.tile_url.clone(),
-            attribution: state.settings.tile_attribution.clone(),
-            commune_choisie,
-        })
-    })
 }
 
 /// "Activité suspendue depuis le jj/mm/aaaa." and the reason (issue 17).

@@ -82,7 +82,7 @@ pub fn header(
         en_cours: profile.mesures_en_cours,
         souhaitees: profile.mesures_souhaitees,
         en_attente: profile.mesures_en_attente,
-        eteintes: mesures::count_of_owner_read(read, caller.owner(), Status::Eteinte)?,
+        eteintes: profile.mesures_eteintes,
         niveau: CapacityLevel::of(free).class().to_owned(),
         premiere_connexion: profile.derniere_mise_a_jour.is_none(),
         prepose: caller.user.role == Role::Prepose,

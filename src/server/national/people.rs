@@ -318,6 +318,7 @@ pub(super) fn create(
                     .collect(),
                 mesures_en_cours: 0,
                 mesures_en_attente: 0,
+                mesures_eteintes: 0,
                 // Most update their figures each month; one in ten has not for more than a month.
                 derniere_mise_a_jour: Some(if rng.random_range(0..10) == 0 {
                     now - rng.random_range(31..400) * 86_400
@@ -397,6 +398,12 @@ fn shares(plan: &Plan, rng: &mut StdRng) -> Vec<(Role, u32)> {
         for weight in weights {
             shares.push((role, (class_total * weight / sum).min(cap).round() as u32));
         }
+    }
+    // The roundings' remainder goes to the last individuel: exactly `plan.mesures` in all.
+    let drawn: i64 = shares.iter().map(|s| i64::from(s.1)).sum::<i64>() + i64::from(largest_total);
+    if let Some(last) = shares.iter_mut().rev().find(|s| s.0 == Role::Individuel) {
+        last.1 = u32::try_from((i64::from(last.1) + i64::from(plan.mesures) - drawn).max(0))
+            .unwrap_or(0);
     }
     shares
 }
