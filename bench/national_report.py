@@ -123,7 +123,7 @@ write paths and checked by `emjpm verifier`'s consistency check at the end:
 {page_rows}
 ## Autocomplete on random draws (budget: p99 ≤ 5 ms and ≥ 60 % of `/sante`)
 
-2,000 queries drawn anew by `bench/random_queries.py` from the whole reference file of each kind (prefixes of
+50,000 queries drawn anew by `bench/random_queries.py` from the whole reference file of each kind (prefixes of
 2 to 10 letters of a name or of one of its words, one in five with a typo, one in five a postal-code prefix for
 communes), cycled by 32 connections; `/sante` measured just before, for each kind.
 

@@ -121,7 +121,7 @@ page admin-etablissements "$(cookie admin)" /admin/etablissements
 page admin-tribunaux "$(cookie admin)" /admin/tribunaux
 echo "autocompletes on random draws…"
 for kind in communes tribunaux etablissements; do
-  python3 bench/random_queries.py "$kind" 2000 "$work/queries-$kind.txt"
+  python3 bench/random_queries.py "$kind" 50000 "$work/queries-$kind.txt"
   wrk -t2 -c32 -d2s -s bench/sante.lua "$base/" > /dev/null
   wrk -t2 -c32 -d"${duration}s" --latency -s bench/sante.lua "$base/" > "$work/sante-$kind.txt"
   EMJPM_BENCH_KIND="$kind" EMJPM_BENCH_QUERIES="$work/queries-$kind.txt" \

@@ -80,18 +80,27 @@ pub fn write(db: &Database, target: &Path, force: bool) -> Result<BackupReport, 
     let result = (|| {
         let read = db.begin_read().map_err(StoreError::from)?;
         copy_all(&read, &temporary)?;
+        let expected = super::check::counts(&read)?;
         drop(read);
         std::fs::File::open(&temporary)
             .and_then(|f| f.sync_all())
             .map_err(io)?;
+        // The copy, read back from the disk: every table as long as the one copied (`copy_table`), and
+        // the same counts as the snapshot it was taken from. The database's own invariants are kept by
+        // construction and checked by `emjpm verifier`, whose full check would hold every mesure in the
+        // server's memory.
         let check = {
-            let copy =
-                Database::open(&temporary).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let copy = redb::Builder::new()
+                .set_cache_size(super::CACHE_BYTES)
+                .open(&temporary)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let read = copy.begin_read().map_err(StoreError::from)?;
-            super::check::check(&read)?
+            super::check::counts(&read)?
         };
-        if !check.is_consistent() {
-            return Err(BackupError::Inconsistent(check.problems.join(" ; ")));
+        if check.to_string() != expected.to_string() {
+            return Err(BackupError::Inconsistent(format!(
+                "la copie ({check}) diffère de la base ({expected})"
+            )));
         }
         std::fs::rename(&temporary, target).map_err(io)?;
         if let Some(folder) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -117,7 +126,12 @@ pub fn write(db: &Database, target: &Path, force: bool) -> Result<BackupReport, 
 
 /// Copies every table of `read` into a new database at `path`.
 fn copy_all(read: &ReadTransaction, path: &Path) -> Result<(), StoreError> {
-    let copy = Database::create(path).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // A cache of the server's size: the copy passes through it (issue 20: redb's default, 1 GiB, filled
+    // by a national copy, put the server far over its memory budget).
+    let copy = redb::Builder::new()
+        .set_cache_size(super::CACHE_BYTES)
+        .create(path)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     macro_rules! each_table {
         ($($table:expr),* $(,)?) => {
             $( copy_table(read, &copy, $table)?; )*
@@ -156,6 +170,8 @@ fn copy_all(read: &ReadTransaction, path: &Path) -> Result<(), StoreError> {
         SCOPE_VERSIONS,
         USERS_BY_STATUS,
     );
+    // One durable commit makes the whole copy durable (the tables' commits were not).
+    copy.begin_write()?.commit()?;
     Ok(())
 }
 
@@ -205,7 +221,11 @@ fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(
     };
     let mut rows = source.iter()?;
     loop {
-        let write = copy.begin_write()?;
+        let mut write = copy.begin_write()?;
+        // Written at once by `copy_all`'s last, durable commit; the file is synced again after.
+        write
+            .set_durability(redb::Durability::None)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut written = 0;
         {
             let mut table = write.open_table(definition)?;
@@ -220,6 +240,15 @@ fn copy_table<K: redb::Key + 'static, V: redb::Value + 'static>(
         }
         write.commit()?;
         if written < ROWS_PER_COMMIT {
+            use redb::ReadableTableMetadata;
+            let copied = copy.begin_read()?.open_table(definition)?.len()?;
+            if copied != source.len()? {
+                return Err(StoreError::Corrupt(format!(
+                    "table {} : {copied} lignes copiées sur {}",
+                    redb::TableHandle::name(&definition),
+                    source.len()?
+                )));
+            }
             return Ok(());
         }
     }

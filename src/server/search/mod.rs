@@ -21,6 +21,7 @@
 
 pub mod communes;
 pub mod etablissements;
+mod prefixes;
 pub mod tribunaux;
 mod typo;
 
@@ -171,6 +172,8 @@ pub struct SearchIndex {
     rows: Vec<Column<u64>>,
     /// Ranked rows of short single-word queries.
     memo: RwLock<HashMap<String, Arc<[usize]>>>,
+    /// The names' words, sorted: the one-word queries' first pass without the index (`prefixes`).
+    prefixes: prefixes::PrefixWords,
     _reader: IndexReader,
 }
 
@@ -276,6 +279,7 @@ impl SearchIndex {
             .collect();
         Ok(SearchIndex {
             kind,
+            prefixes: prefixes::PrefixWords::new(&entries),
             entries,
             first_words,
             json,
@@ -407,6 +411,18 @@ impl SearchIndex {
 
     /// Ranked rows for query words: the strictest pass that finds something, first-word tier first.
     fn ranked_rows(&self, words: &[String]) -> Vec<usize> {
+        let mut rows = match self.prefixes.candidates(&self.entries, words) {
+            Some(rows) => rows,
+            None => self.passes(words),
+        };
+        let first = &words[0];
+        // Stable: within each tier the rank order of the collector stays.
+        rows.sort_by_key(|&row| !self.starts_with_first_word(row, first));
+        rows
+    }
+
+    /// The index's passes: the strictest that finds something.
+    fn passes(&self, words: &[String]) -> Vec<usize> {
         let mut rows = self.run_pass(words, Pass::Typed);
         if rows.is_empty() && words.len() > 1 {
             rows = self.run_pass(words, Pass::Prefixes);
@@ -414,9 +430,6 @@ impl SearchIndex {
         if rows.is_empty() && words.iter().any(|w| w.chars().count() >= 4) {
             rows = self.run_pass(words, Pass::Typos);
         }
-        let first = &words[0];
-        // Stable: within each tier the rank order of the collector stays.
-        rows.sort_by_key(|&row| !self.starts_with_first_word(row, first));
         rows
     }
 
