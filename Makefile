@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TEST_RUSTFLAGS := --cfg erase_components
 BINARY := target/release/emjpm
 
-.PHONY: run test tools build check unit e2e bench screenshots clean-data resilience fuzz limites harnesses-ci
+.PHONY: run test tools build check unit e2e bench bench-national screenshots clean-data resilience fuzz limites harnesses-ci
 
 tools:
 	scripts/install-tools.sh
@@ -48,11 +48,17 @@ harnesses-ci: build
 	python3 scripts/harness/crash.py --cycles 10
 	python3 scripts/harness/fuzz.py --requests 20000
 	python3 scripts/harness/limits.py
+	scripts/bench-national.sh --court
 
 test: check unit e2e harnesses-ci
 
 bench: build
 	scripts/bench.sh
+
+# Issue 20: a whole country's data set (emjpm generer-national), every page and endpoint measured on it, and
+# the cost table; writes docs/PERFORMANCE-NATIONAL.md and the end of docs/PERFORMANCE.md (about 15 minutes).
+bench-national: build
+	scripts/bench-national.sh
 
 # The guides' screenshots (guides/images), from the release binary on the built-in demo; then rebuild to embed them.
 screenshots: build

@@ -164,9 +164,34 @@ at one connection (p50 / p99, durable).
 | mesures | database | generation | start-up | "Mesures en cours" p95 | "Mandataires" p95 | one creation p50 / p99 |
 |---|---|---|---|---|---|---|
 {cost_rows}
+What each operation of a request costs as the data grows (n: records of the table it reads; the design that
+keeps it so is in docs/ARCHITECTURE.md). **No operation of a request grows with the total number of mesures**:
+what a page walks is bounded by its own owner's, tribunal's or page's data.
+
+| operation | grows with | how |
+|---|---|---|
+| the session of each request | O(log n) | one B-tree look-up |
+| an owner's "Mesures en cours" / "éteintes" / "en attente", any page | O(log n + page) | a range of the (owner, status, date, id) index read from the page's start; the total from the owner's counters |
+| creating, editing, ending a mesure | O(log n) | B-tree inserts; the owner's and antenne's counters and the commune's summary move by the change (no recount); one group commit for the writes of the moment |
+| a service's antenne filter | O(log n + antenne's mesures) | the antenne's own index |
+| the magistrat's "Mandataires" (any sort, any page) | O(page) per request, O(tribunal's mandataires) once per change | the scope decoded once per scope version (`magistrat::scope`) |
+| the magistrat's "Vue carte" | O(tribunal's mandataires) per request, O(their map counters) once per change | the counts per commune kept per scope version (`magistrat::map`) |
+| the magistrat's "Mesures réservées" | O(tribunal's reservations' keys + page) | the (tribunal, status, id) index |
+| admin "Utilisateurs" | O(log n + page); a search or a type filter: O(accounts) | the accounts' status index (schema 12) |
+| admin "Journal" | O(log n + page); one action: O(its entries' keys) | ids follow time; the length kept by redb |
+| admin "Courriels envoyés" | O(page) | the newest ids |
+| admin "Établissements" | O(page); a search: O(établissements) | FINESS order |
+| autocomplete | O(log w + the rarest query word's matches) | the names' words sorted in memory (`search::prefixes`); the typo pass (tantivy's automaton) only when nothing else matched |
+| start-up (not a request) | O(mandataires + their index keys) | the counters' recount |
+| a backup (not a request) | O(database) | a copy, checked by counts |
 """
 if failed:
     text += "\nOver budget in this run: " + ", ".join(f"`{p}`" for p in failed) + ".\n"
 os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
 open(out, "w").write(text)
 print(text)
+# Wrong answers fail the run (budgets are read, not enforced: these machines are noisy).
+wrong = [name for name, _ in pages if parse(name)["bad"]] + [
+    f"autocomplete-{k}" for k in ("communes", "tribunaux", "etablissements") if parse(f"autocomplete-{k}")["bad"]]
+if create["bad"] or login["bad"] or wrong:
+    sys.exit(f"réponses inattendues : {wrong}, créations {create['bad']}, connexions {login['bad']}")

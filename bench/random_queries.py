@@ -3,8 +3,8 @@ a seed is given: prefixes of 2 to 10 letters of a name or of one of its words, o
 replaced, dropped or doubled), and for communes one in five a postal-code prefix (2 to 5 digits).
 
 Usage: random_queries.py <communes|tribunaux|etablissements> <count> <out file> [seed]
-Reads ../shared/data (the communes file is the one the product embeds; the other two are class (ii) data, read
-where they are and never copied into the repository)."""
+Reads ../shared/data, or the folder of EMJPM_BENCH_DATA (class (ii) data is read where it is and never copied
+into the repository); without the communes file there, the product's own embedded list is used."""
 import csv
 import os
 import random
@@ -12,10 +12,17 @@ import sys
 
 kind, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else None)
-data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
+here = os.path.dirname(os.path.abspath(__file__))
+data = os.environ.get("EMJPM_BENCH_DATA") or os.path.join(here, "..", "..", "shared", "data")
 column = {"communes": "nom", "tribunaux": "nom", "etablissements": "raison_sociale"}[kind]
-with open(os.path.join(data, f"{kind}.csv"), encoding="utf-8") as f:
-    rows = list(csv.DictReader(f))
+path = os.path.join(data, f"{kind}.csv")
+if kind == "communes" and not os.path.exists(path):
+    with open(os.path.join(here, "..", "data", "reference", "communes.tsv"), encoding="utf-8") as f:
+        lines = [l.rstrip("\n").split("\t") for l in f if not l.startswith("#")]
+    rows = [{"nom": l[2], "codes_postaux": l[7].replace(" ", "|")} for l in lines if len(l) > 7]
+else:
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
 names = [r[column] for r in rows if r[column]]
 postal = [cp for r in rows for cp in r.get("codes_postaux", "").split("|") if cp] if kind == "communes" else []
 letters = "abcdefghijklmnopqrstuvwxyz"

@@ -319,6 +319,9 @@ EMJPM_BENCH_SECONDS=30 make bench
 # Comparisons kept from earlier changes (before / after), appended as they are.
 if os.path.exists("docs/PERFORMANCE-HISTORY.md"):
     out += "\n" + open("docs/PERFORMANCE-HISTORY.md").read()
+# The national-scale figures of `make bench-national` (issue 20), as last measured.
+if os.path.exists("docs/PERFORMANCE-NATIONAL.md"):
+    out = out.rstrip() + "\n\n" + open("docs/PERFORMANCE-NATIONAL.md").read()
 open("docs/PERFORMANCE.md", "w").write(out)
 print(out)
 PY

@@ -9,6 +9,14 @@ use emjpm::server::config::{self, Parsed};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // No transparent huge pages for this process (issue 20): mimalloc advises them for its large regions,
+    // and a 2 MB page counts whole in the resident memory however little of it is used: 206 MB of the
+    // 288 MB a national server held at rest, against a budget of 200 MB.
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl(PR_SET_THP_DISABLE) only sets a flag of this process's memory; it reads no pointer.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let cli = match config::parse(std::env::args_os()) {
         Parsed::Run(cli) => cli,
         Parsed::Exit { message, code } => {

@@ -44,6 +44,27 @@ test.describe("app shell", () => {
     expect(wasm.headers()["content-type"]).toBe("application/wasm");
   });
 
+  test("pages compressed, browser files versioned and cached for good (issue 20)", async ({ request }) => {
+    const home = await request.get("/", { headers: { "accept-encoding": "br, gzip" } });
+    expect(home.headers()["content-encoding"]).toBe("br");
+    const html = await home.text();
+    const css = html.match(/\/pkg\/emjpm\.([0-9a-f]{16})\.css/);
+    expect(css, "the page names the versioned style sheet").not.toBeNull();
+    const tag = css![1];
+    expect(html).toContain(`/pkg/emjpm.${tag}.js`);
+    expect(html).toContain(`/pkg/emjpm.${tag}.wasm`);
+    for (const extension of ["css", "js", "wasm"]) {
+      const file = await request.get(`/pkg/emjpm.${tag}.${extension}`, { headers: { "accept-encoding": "br" } });
+      expect(file.status()).toBe(200);
+      expect(file.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    }
+    // The plain names still answer, revalidated; an unknown version gets today's file, not cached for good.
+    expect((await request.get("/pkg/emjpm.css")).headers()["cache-control"]).toBe("no-cache");
+    const old = await request.get("/pkg/emjpm.0000000000000000.css");
+    expect(old.status()).toBe(200);
+    expect(old.headers()["cache-control"]).toBe("no-cache");
+  });
+
   test("mentions légales list every embedded dataset with its licence", async ({ page }, testInfo) => {
     await open(page, testInfo, "/mentions-legales");
     await expect(page).toHaveTitle("Mentions légales – e-MJPM");

@@ -226,6 +226,53 @@ pub fn map_of_owner(
     Ok(communes)
 }
 
+/// One commune of an owner's map: how many mesures en cours, the first `max_lines` distinct lines with
+/// their counts (in the summary's order), and how many mesures the other lines hold.
+pub struct CommuneLines {
+    pub insee: String,
+    pub total: u32,
+    pub lines: Vec<(MapLine, u32)>,
+    pub rest: u32,
+}
+
+/// The owner's map by commune, read from the summary's counters: only the lines shown are parsed (a
+/// service's 5,000 mesures en cours are thousands of counters, issue 20).
+pub fn lines_of_owner(
+    read: &ReadTransaction,
+    owner: u64,
+    max_lines: usize,
+) -> Result<Vec<CommuneLines>, StoreError> {
+    let Some(table) = super::open_or_empty(read, MESURES_CARTE)? else {
+        return Ok(Vec::new());
+    };
+    let mut communes: Vec<CommuneLines> = Vec::new();
+    for row in table.range((owner, "", "")..(owner + 1, "", ""))? {
+        let (key, count) = row?;
+        let (_, insee, line) = key.value();
+        let count = count.value();
+        if communes.last().is_none_or(|c| c.insee != insee) {
+            communes.push(CommuneLines {
+                insee: insee.to_owned(),
+                total: 0,
+                lines: Vec::new(),
+                rest: 0,
+            });
+        }
+        let Some(commune) = communes.last_mut() else {
+            continue;
+        };
+        commune.total = commune.total.saturating_add(count);
+        if commune.lines.len() < max_lines {
+            if let Some(line) = line_of(line) {
+                commune.lines.push((line, count));
+            }
+        } else {
+            commune.rest = commune.rest.saturating_add(count);
+        }
+    }
+    Ok(communes)
+}
+
 /// How many mesures en cours these owners have together in each commune: (INSEE code → count), through one
 /// opening of the table, summing counters without decoding anything (the magistrat's map reads this for
 /// hundreds of mandataires per page).

@@ -163,6 +163,24 @@ pub fn save(
 }
 
 /// Every tribunal, in id order.
+static DECODED: std::sync::LazyLock<super::decode_cache::DecodeCache<Tribunal>> =
+    std::sync::LazyLock::new(super::decode_cache::DecodeCache::new);
+
+/// Every tribunal, decoded once per stored version (`decode_cache`): the administrators' list reads the
+/// 599 of the reference file at each page (issue 20).
+pub fn all_shared(read: &ReadTransaction) -> Result<Vec<std::sync::Arc<Tribunal>>, StoreError> {
+    let Some(table) = super::open_or_empty(read, TRIBUNAUX)? else {
+        return Ok(Vec::new());
+    };
+    table
+        .iter()?
+        .map(|row| {
+            let (id, bytes) = row?;
+            DECODED.decode(id.value(), bytes.value())
+        })
+        .collect()
+}
+
 pub fn all(read: &ReadTransaction) -> Result<Vec<Tribunal>, StoreError> {
     let Some(table) = super::open_or_empty(read, TRIBUNAUX)? else {
         return Ok(Vec::new());

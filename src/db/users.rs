@@ -311,6 +311,15 @@ pub(crate) fn status_code(status: AccountStatus) -> u8 {
     }
 }
 
+/// How many accounts there are (redb keeps the length).
+pub fn count(read: &ReadTransaction) -> Result<usize, StoreError> {
+    use redb::ReadableTableMetadata;
+    let Some(table) = super::open_or_empty(read, USERS)? else {
+        return Ok(0);
+    };
+    Ok(usize::try_from(table.len()?).unwrap_or(usize::MAX))
+}
+
 /// How many accounts have this status: their keys counted, nothing decoded.
 pub fn count_with_status(
     read: &ReadTransaction,

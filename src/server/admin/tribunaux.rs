@@ -29,8 +29,8 @@ pub fn tribunaux_page(
     let read = state.db.begin_read()?;
     let today = crate::server::time::today_iso();
     let query = text::fold(text::search_input(q));
-    let mut rows: Vec<TribunalRow> = tribunaux::all(&read)?
-        .into_iter()
+    let mut rows: Vec<TribunalRow> = tribunaux::all_shared(&read)?
+        .iter()
         .filter(|t| type_tribunal.is_empty() || t.kind.code() == type_tribunal)
         .filter(|t| match etat {
             "actifs" => t.is_active(&today),
@@ -38,6 +38,9 @@ pub fn tribunaux_page(
             _ => true,
         })
         .filter(|t| {
+            if query.is_empty() {
+                return true;
+            }
             let haystack = text::fold(&format!(
                 "{} {} {}",
                 t.nom,
@@ -50,9 +53,9 @@ pub fn tribunaux_page(
             id: t.id,
             type_label: t.kind.label().to_owned(),
             actif: t.is_active(&today),
-            nom: t.nom,
-            ville: t.ville,
-            siret: t.siret.unwrap_or_default(),
+            nom: t.nom.clone(),
+            ville: t.ville.clone(),
+            siret: t.siret.clone().unwrap_or_default(),
         })
         .collect();
     rows.sort_by_cached_key(|r| text::fold(&r.nom));

@@ -18,9 +18,10 @@ pub fn users_page(filter: UserFilter) -> Result<UsersPage, AppError> {
         state, caller: me, ..
     } = Ctx::admin()?;
     let read = state.db.begin_read()?;
-    let actifs = users::count_with_status(&read, AccountStatus::Actif)?;
+    // The few accounts not active are counted; the active ones are the rest (redb keeps a table's length).
     let en_attente = users::count_with_status(&read, AccountStatus::EnAttente)?
         + users::count_with_status(&read, AccountStatus::Desactive)?;
+    let actifs = users::count(&read)?.saturating_sub(en_attente);
     // The retention's next erasures, announced 30 days ahead (issue 19): deactivated accounts only.
     let (at, years) = (crate::db::now(), state.settings.comptes_desactives_years);
     let deactivated = users::ids_with_status(&read, &[AccountStatus::Desactive], 0, usize::MAX)?;

@@ -90,11 +90,7 @@ pub fn map_page(
                         }
                     })
                     .collect();
-                communes.sort_by(|a, b| {
-                    b.mesures
-                        .cmp(&a.mesures)
-                        .then_with(|| fold(&a.commune).cmp(&fold(&b.commune)))
-                });
+                communes.sort_by_cached_key(|c| (std::cmp::Reverse(c.mesures), fold(&c.commune)));
                 let mut antennes = Vec::new();
                 // Only the services' rows have antennes: no look-up for the others (hundreds per page).
                 let service_label = type_label(Role::Service);

@@ -11,16 +11,9 @@ use crate::server::context::Ctx;
 /// the list of "Mesures en cours" (searched by commune) has them all.
 pub const MAP_LINES: usize = 20;
 
-/// "<type> – <année>" per mesure, identical ones on one line with their count (`lines` come grouped from the
-/// map's summary), at most `MAP_LINES`, then how many more.
-fn popup_lines(lines: &[mesures::MapLine]) -> Vec<String> {
-    let mut grouped: Vec<(mesures::MapLine, usize)> = Vec::new();
-    for line in lines {
-        match grouped.last_mut() {
-            Some((last, count)) if last == line => *count += 1,
-            _ => grouped.push((*line, 1)),
-        }
-    }
+/// "<type> – <année>" per mesure, identical ones on one line with their count (`grouped`, from the map's
+/// summary: at most `MAP_LINES`), then how many more (`rest`).
+fn popup_lines(grouped: &[(mesures::MapLine, u32)], rest: u32) -> Vec<String> {
     let mut out: Vec<String> = grouped
         .iter()
         .take(MAP_LINES)
@@ -33,11 +26,16 @@ fn popup_lines(lines: &[mesures::MapLine]) -> Vec<String> {
             }
         })
         .collect();
-    let rest: usize = grouped.iter().skip(MAP_LINES).map(|(_, count)| count).sum();
+    let rest = rest
+        + grouped
+            .iter()
+            .skip(MAP_LINES)
+            .map(|(_, count)| count)
+            .sum::<u32>();
     if rest > 0 {
         out.push(format!(
             "… et {} (recherchez la commune dans « Mesures en cours »)",
-            crate::rules::format::plural(rest, "autre mesure", "autres mesures")
+            crate::rules::format::plural(rest as usize, "autre mesure", "autres mesures")
         ));
     }
     out
@@ -48,23 +46,26 @@ pub fn map_page() -> AppResult<SpacePage<Carte>> {
     let cx = Ctx::mandataire()?;
     let state = &cx.state;
     space_page(&cx, "", |read, caller, _| {
-        let by_commune = mesures::map_of_owner(read, caller.owner())?;
+        let by_commune = mesures::lines_of_owner(read, caller.owner(), MAP_LINES)?;
         let mut communes: Vec<CarteCommune> = by_commune
             .into_iter()
-            .map(|(insee, lines)| {
-                let place = state.reference.commune(&insee);
+            .map(|commune| {
+                let place = state.reference.commune(&commune.insee);
                 CarteCommune {
-                    nom: place.map_or_else(|| format!("Commune {insee}"), |c| c.nom.clone()),
+                    nom: place
+                        .map_or_else(|| format!("Commune {}", commune.insee), |c| c.nom.clone()),
                     position: place.and_then(|c| c.coordinates),
-                    nombre: u32::try_from(lines.len()).unwrap_or(u32::MAX),
-                    lignes: popup_lines(&lines),
+                    nombre: commune.total,
+                    lignes: popup_lines(&commune.lines, commune.rest),
                 }
             })
             .collect();
-        communes.sort_by(|a, b| {
-            b.nombre.cmp(&a.nombre).then_with(|| {
-                crate::rules::text::fold(&a.nom).cmp(&crate::rules::text::fold(&b.nom))
-            })
+        // Each name folded once (hundreds of communes for a large service), not at each comparison.
+        communes.sort_by_cached_key(|c| {
+            (
+                std::cmp::Reverse(c.nombre),
+                crate::rules::text::fold(&c.nom),
+            )
         });
         Ok(Carte {
             communes,
@@ -82,12 +83,13 @@ mod tests {
     #[test]
     fn identical_mesures_share_a_line_and_a_crowded_commune_says_how_many_more() {
         let tutelle = (Nature::Tutelle, None, 1948);
-        let lines = popup_lines(&[tutelle, tutelle, tutelle, (Nature::Tutelle, None, 1950)]);
+        let lines = popup_lines(&[(tutelle, 3), ((Nature::Tutelle, None, 1950), 1)], 0);
         assert_eq!(lines, ["Tutelle – 1948 (3 mesures)", "Tutelle – 1950"]);
-        let crowded: Vec<mesures::MapLine> = (0..30)
-            .flat_map(|year| [(Nature::Tutelle, None, 1900 + year); 2])
+        // 30 lines of 2 mesures: 20 shown, the summary's 10 others (20 mesures) told.
+        let crowded: Vec<(mesures::MapLine, u32)> = (0..20)
+            .map(|year| ((Nature::Tutelle, None, 1900 + year), 2))
             .collect();
-        let lines = popup_lines(&crowded);
+        let lines = popup_lines(&crowded, 20);
         assert_eq!(lines.len(), MAP_LINES + 1);
         assert_eq!(
             lines.last().unwrap(),

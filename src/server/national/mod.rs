@@ -18,6 +18,8 @@ mod geography;
 mod history;
 mod mesures;
 mod people;
+#[cfg(test)]
+mod tests;
 
 use std::time::Instant;
 
