@@ -298,7 +298,7 @@ Then the two exports of these mesures are downloaded.
 | release binary, everything embedded | {os.path.getsize('target/release/emjpm') / 1e6:.1f} MB |
 
 Budgets: start-up ≤ 3 s on an existing data directory, resident memory ≤ 200 MB (SPEC §17). The national-scale
-memory figure (10,000 mandataires, 1,000,000 mesures) will be measured once those exist.
+figures (10,000 mandataires, 1,000,000 mesures) are under "National scale" (`make bench-national`).
 
 ## Imports
 

@@ -49,9 +49,8 @@ pub(crate) fn tribunal_names(
     };
     let mut found = Vec::with_capacity(ids.len());
     for id in ids {
-        if !names.contains_key(&id) {
-            let nom = crate::db::tribunaux::get(read, id)?.map(|t| t.nom);
-            names.insert(id, nom);
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+            slot.insert(crate::db::tribunaux::get(read, id)?.map(|t| t.nom));
         }
         found.extend(names.get(&id).cloned().flatten());
     }

@@ -30,9 +30,11 @@ struct Derived {
 }
 
 /// (tribunal, the list's controls) → (scope version, derived).
+type Entries = HashMap<(u64, String), (u64, Arc<Derived>)>;
+
 #[derive(Default)]
 pub struct MapMemo {
-    entries: Mutex<HashMap<(u64, String), (u64, Arc<Derived>)>>,
+    entries: Mutex<Entries>,
 }
 
 impl MapMemo {

@@ -158,7 +158,7 @@ fn drawn(
         annee_naissance: year,
         lieu_de_vie: Some(lieu_de_vie),
         etablissement,
-        numero_dossier: (sequence % 3 != 0).then(|| format!("D{sequence:06}")),
+        numero_dossier: (!sequence.is_multiple_of(3)).then(|| format!("D{sequence:06}")),
         numero_rg: None,
         tribunal_id: Some(tribunal_id),
         reservation: None,

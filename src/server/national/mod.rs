@@ -155,7 +155,7 @@ pub fn run(args: &NationalArgs) -> Result<String, CommandError> {
         ),
     );
     let mut progress = |written: usize| {
-        if written % 200_000 == 0 {
+        if written.is_multiple_of(200_000) {
             eprintln!("… {written} mesures");
         }
     };
