@@ -56,7 +56,7 @@ base="http://127.0.0.1:$port"
 
 # generate <mesures> <plus gros>: the data set in target/national/<key>/ (once), its report in generation.txt.
 generate() {
-  local key="m$1-g$2-d$mandataires-e$etablissements-j$magistrats-a$journal-c$courriels-s$seed-$binary_key"
+  local key="m$1-g$2-d$mandataires-e$etablissements-j$magistrats-a$journal-c$courriels-s$seed-$binary_key-$(echo "$shared" | sha256sum | cut -c1-6)"
   local dir="target/national/$key"
   if [ ! -f "$dir/generation.txt" ]; then
     rm -rf "$dir"
