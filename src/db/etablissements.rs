@@ -80,6 +80,21 @@ pub fn set_closed(
     Ok(Some(etablissement))
 }
 
+/// Every établissement, one at a time: the autocomplete's start-up reads 100,000 without holding them all
+/// decoded at once (issue 20).
+pub fn for_each(
+    read: &ReadTransaction,
+    mut each: impl FnMut(Etablissement),
+) -> Result<(), StoreError> {
+    let Some(table) = super::open_or_empty(read, ETABLISSEMENTS)? else {
+        return Ok(());
+    };
+    for row in table.iter()? {
+        each(decode(row?.1.value())?);
+    }
+    Ok(())
+}
+
 pub fn all(read: &ReadTransaction) -> Result<Vec<Etablissement>, StoreError> {
     let Some(table) = super::open_or_empty(read, ETABLISSEMENTS)? else {
         return Ok(Vec::new());

@@ -184,6 +184,7 @@ fn restrict_tree(path: &Path) -> std::io::Result<()> {
 pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     prepare_data_dir(&args.data.path)?;
     let db = crate::db::open(&args.data.path)?;
+    resident("base ouverte");
     warn_if_no_admin(&db);
     // SPEC §8.4: the stored counters are checked against the mesures at each start.
     match crate::db::mesures::recount(&db) {
@@ -191,22 +192,24 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         Ok(fixed) => tracing::warn!(fixed, "compteurs de mesures corrigés"),
         Err(error) => tracing::error!(%error, "vérification des compteurs de mesures impossible"),
     }
+    resident("compteurs vérifiés");
     let settings = config::Settings::from_args(args);
     security::set_tile_origin(settings.tile_origin());
     let started = std::time::Instant::now();
     let reference = ReferenceData::load()?;
+    resident("données de référence");
     let communes = search::communes::open(&args.data.path.join("index"), &reference)?;
-    let (stored_tribunaux, stored_etablissements, demo_accounts) = {
+    resident("recherche des communes");
+    let (stored_tribunaux, etablissements, demo_accounts) = {
         use redb::ReadableDatabase;
         let read = db.begin_read().map_err(crate::db::StoreError::from)?;
         (
             crate::db::tribunaux::all(&read)?,
-            crate::db::etablissements::all(&read)?,
+            search::etablissements::open_stored(&args.data.path.join("index"), &read)?,
             crate::db::demo::accounts(&read)?,
         )
     };
-    let etablissements =
-        search::etablissements::open(&args.data.path.join("index"), &stored_etablissements)?;
+    resident("recherche des établissements");
     let tribunaux = search::tribunaux::open(
         &args.data.path.join("index"),
         &stored_tribunaux,
@@ -296,13 +299,32 @@ pub fn refresh_etablissements(state: &AppState) -> Result<(), StartError> {
         .rebuilding
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    let stored = {
+    let index = {
         let read = state.db.begin_read().map_err(crate::db::StoreError::from)?;
-        crate::db::etablissements::all(&read)?
+        search::etablissements::open_stored(&state.data_dir.join("index"), &read)?
     };
-    let index = search::etablissements::open(&state.data_dir.join("index"), &stored)?;
     state.etablissements.replace(index);
     Ok(())
+}
+
+/// The process's resident memory at a step of the start-up, in the log (issue 20: the budget is 200 MB, and
+/// the operator sees what each step costs).
+fn resident(step: &str) {
+    let kb = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+    if let Some(kb) = kb {
+        tracing::debug!(
+            step,
+            resident_mib = kb / 1024,
+            "mémoire résidente au démarrage"
+        );
+    }
 }
 
 /// SPEC §14: the operator is told how to create the first administrator.
