@@ -12,6 +12,7 @@
 //! `audit::record_at`, `outbox::queue`), so counters, indexes and summaries are right by construction; the
 //! consistency check of `emjpm verifier` runs at the end. The same seed gives the same data set.
 
+pub mod args;
 pub mod commits;
 mod etablissements;
 mod geography;
