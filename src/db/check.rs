@@ -71,16 +71,7 @@ pub fn counts(read: &ReadTransaction) -> Result<Report, StoreError> {
 
 /// Runs every check on `read`.
 pub fn check(read: &ReadTransaction) -> Result<Report, StoreError> {
-    let mut report = Report {
-        accounts: len(read, USERS)?,
-        mandataires: len(read, MANDATAIRES)?,
-        mesures: len(read, MESURES)?,
-        tribunaux: len(read, TRIBUNAUX)?,
-        etablissements: len(read, ETABLISSEMENTS)?,
-        audit_entries: len(read, AUDIT)?,
-        emails: len(read, OUTBOX)?,
-        problems: Vec::new(),
-    };
+    let mut report = counts(read)?;
     check_users(read, &mut report.problems)?;
     check_mesures(read, &mut report.problems)?;
     check_audit(read, &mut report.problems)?;

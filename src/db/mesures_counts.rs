@@ -7,17 +7,20 @@ use super::read::{count_of_owner, count_u32, ids_of_owner};
 use crate::db::tables::MESURES_BY_ANTENNE;
 use crate::rules::mesure::Status;
 
+/// Every mandataire's id (their profiles' keys).
+fn mandataire_ids(write: &WriteTransaction) -> Result<Vec<u64>, StoreError> {
+    let table = write.open_table(crate::db::tables::MANDATAIRES)?;
+    let mut ids = Vec::new();
+    for row in table.iter()? {
+        ids.push(row?.0.value());
+    }
+    Ok(ids)
+}
+
 /// Schema 12 (issue 20): every mandataire's count of mesures éteintes, which the profile now keeps like
 /// the other two (a list's page then reads its total instead of counting the owner's index).
 pub(crate) fn fill_eteintes(write: &WriteTransaction) -> Result<(), StoreError> {
-    let ids: Vec<u64> = {
-        let table = write.open_table(crate::db::tables::MANDATAIRES)?;
-        let mut ids = Vec::new();
-        for row in table.iter()? {
-            ids.push(row?.0.value());
-        }
-        ids
-    };
+    let ids = mandataire_ids(write)?;
     for owner in ids {
         if let Some(mut profile) = profiles::mandataire_in(write, owner)? {
             profile.mesures_eteintes = count_of_owner(write, owner, Status::Eteinte)?;
@@ -32,14 +35,7 @@ pub(crate) fn fill_eteintes(write: &WriteTransaction) -> Result<(), StoreError> 
 pub fn recount(db: &redb::Database) -> Result<usize, StoreError> {
     let write = db.begin_write()?;
     let mut fixed = 0;
-    let ids: Vec<u64> = {
-        let table = write.open_table(crate::db::tables::MANDATAIRES)?;
-        let mut ids = Vec::new();
-        for row in table.iter()? {
-            ids.push(row?.0.value());
-        }
-        ids
-    };
+    let ids = mandataire_ids(&write)?;
     for owner in ids {
         let Some(mut profile) = profiles::mandataire_in(&write, owner)? else {
             continue;

@@ -25,6 +25,7 @@ use crate::server::config::DemoArgs;
 use crate::server::reference::ReferenceData;
 use people::*;
 use reference::*;
+pub(crate) use seed::drawn_nature;
 use seed::*;
 
 /// The tribunal of scenario A, preferred when the reference file has it.

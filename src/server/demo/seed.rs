@@ -308,15 +308,9 @@ fn antenne_of(context: &Context<'_>, number: u32) -> Option<u64> {
         .then(|| context.antennes[number as usize % context.antennes.len()])
 }
 
-/// A mesure en cours with drawn facts; the caller sets its dates and status.
-pub(super) fn drawn_mesure(
-    context: &Context<'_>,
-    etablissements: &[String],
-    number: u32,
-    rng: &mut StdRng,
-) -> Mesure {
-    let setting = context.setting;
-    // Most mesures are curatelles renforcées and tutelles (the national proportions, roughly).
+/// A nature and its champ: most mesures are curatelles renforcées and tutelles (the national proportions,
+/// roughly). Shared with the national data set (`server::national`).
+pub(crate) fn drawn_nature(rng: &mut StdRng) -> (Nature, Option<Champ>) {
     let nature = match rng.random_range(0..100) {
         0..40 => Nature::CuratelleRenforcee,
         40..72 => Nature::Tutelle,
@@ -334,6 +328,18 @@ pub(super) fn drawn_mesure(
         }
         _ => None,
     };
+    (nature, champ)
+}
+
+/// A mesure en cours with drawn facts; the caller sets its dates and status.
+pub(super) fn drawn_mesure(
+    context: &Context<'_>,
+    etablissements: &[String],
+    number: u32,
+    rng: &mut StdRng,
+) -> Mesure {
+    let setting = context.setting;
+    let (nature, champ) = drawn_nature(rng);
     // Near the tribunal: the first communes (the largest) more often.
     let place = setting.communes[rng
         .random_range(0..setting.communes.len())

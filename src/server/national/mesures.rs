@@ -11,7 +11,7 @@ use super::Plan;
 use crate::db::mesures::{self, Author, Mesure, Refus, Reservation};
 use crate::db::StoreError;
 use crate::rules::date;
-use crate::rules::mesure::{CauseSortie, Champ, LieuDeVie, Nature, Origin, Status};
+use crate::rules::mesure::{CauseSortie, LieuDeVie, Origin, Status};
 use crate::rules::profile::Genre;
 
 /// Mesures per write transaction: big enough to amortise the commit, small enough to keep it in memory.
@@ -93,23 +93,7 @@ fn drawn(
         holder.areas[0]
     };
     let tribunal_id = geography.areas[area].tribunal.id;
-    let nature = match rng.random_range(0..100) {
-        0..40 => Nature::CuratelleRenforcee,
-        40..72 => Nature::Tutelle,
-        72..87 => Nature::CuratelleSimple,
-        87..95 => Nature::SauvegardeJustice,
-        _ => Nature::MesureAccompagnementJudiciaire,
-    };
-    let champ = match nature {
-        Nature::Tutelle | Nature::CuratelleRenforcee | Nature::CuratelleSimple => {
-            Some(if rng.random_range(0..4) == 0 {
-                Champ::ProtectionBien
-            } else {
-                Champ::ProtectionBienPersonne
-            })
-        }
-        _ => None,
-    };
+    let (nature, champ) = crate::server::demo::drawn_nature(rng);
     let pool = if holder.etablissements.is_empty() {
         &geography.areas[area].etablissements
     } else {
