@@ -1,5 +1,6 @@
-/* e-MJPM: draws a "Vue carte" map from the layers of markers the server wrote in #carte-couches (SPEC §11):
-   one unnamed layer (the mandataire's map) or named layers with a control (the magistrat's map).
+/* e-MJPM: draws a "Vue carte" map from the layers of markers the server wrote in #carte-couches, or that it
+   serves at the map's data-couches address (SPEC §11): one unnamed layer (the mandataire's map) or named
+   layers with a control (the magistrat's map, whose hundreds of markers are not in the page, issue 20).
    Plain ES5 for old browsers; the tables below the map hold the same facts. */
 (function () {
   "use strict";
@@ -65,12 +66,14 @@
         lien: { href: "/magistrat/mandataires/" + m[2], texte: "Voir la fiche" }
       };
     },
-    /* [lat, lon, mesures en cours, commune, address of the mandataires holding them] */
-    communes: function (m) {
+    /* [lat, lon, mesures en cours, commune, INSEE]: the link lists the mandataires holding them, the
+       layer's "lien" + "&commune=<INSEE>", as the commune's row in the table. */
+    communes: function (m, layer) {
       var title = m[3] + " : " + m[2] + (m[2] > 1 ? " mesures en cours" : " mesure en cours");
+      var href = layer.lien && m[4] ? layer.lien + "&commune=" + encodeURIComponent(m[4]) + "#mandataires-commune" : "";
       return {
         lat: m[0], lon: m[1], texte: m[2], titre: title, label: title, lignes: [],
-        lien: m[4] ? { href: m[4], texte: "Voir les mandataires ayant des mesures ici" } : undefined
+        lien: href ? { href: href, texte: "Voir les mandataires ayant des mesures ici" } : undefined
       };
     }
   };
@@ -84,8 +87,40 @@
     if (fallback) {
       fallback.hidden = true;
     }
-    var data = document.getElementById("carte-couches");
-    var layers = data ? JSON.parse(data.textContent || "[]") : [];
+    var source = element.getAttribute("data-couches");
+    if (!source) {
+      var data = document.getElementById("carte-couches");
+      draw(element, data ? JSON.parse(data.textContent || "[]") : []);
+      return;
+    }
+    // XMLHttpRequest rather than fetch: old browsers.
+    var request = new XMLHttpRequest();
+    request.open("GET", source);
+    request.onload = function () {
+      var layers = null;
+      if (request.status === 200) {
+        try {
+          layers = JSON.parse(request.responseText);
+        } catch (ignored) {
+          layers = null;
+        }
+      }
+      if (layers) {
+        draw(element, layers);
+      } else {
+        failed();
+      }
+    };
+    request.onerror = failed;
+    request.send();
+  }
+  function failed() {
+    var notice = document.getElementById("carte-erreur");
+    if (notice) {
+      notice.hidden = false;
+    }
+  }
+  function draw(element, layers) {
     element.hidden = false;
     var map = L.map(element, { scrollWheelZoom: false });
     var tiles = element.getAttribute("data-tuiles");
@@ -110,7 +145,7 @@
       var taken = {};
       var read = readers[layer.type] || readers.lignes;
       layer.marqueurs.forEach(function (raw) {
-        var marker = read(raw);
+        var marker = read(raw, layer);
         var key = marker.lat + "," + marker.lon;
         var rank = taken[key] || 0;
         taken[key] = rank + 1;

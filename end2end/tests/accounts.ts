@@ -124,9 +124,15 @@ export async function setActive(admin: APIRequestContext, identifiant: string, a
 
 /** The e-mails of the outbox for a recipient, newest first, as the admin's "Courriels envoyés" lists them. */
 export async function outboxFor(admin: APIRequestContext, recipient: string): Promise<{ id: string; subject: string }[]> {
-  const html = (await (await admin.get("/admin/courriels")).text()).replace(/<!>/g, "");
-  const rows = [...html.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><th scope="row"><a href="\/admin\/courriels\/(\d+)">([^<]*)<\/a>/g)];
-  return rows.filter((r) => r[1] === recipient).map((r) => ({ id: r[2], subject: decode(r[3]) }));
+  // The list is paged (50 a page): the 10 newest pages, as far as the other tests' e-mails may push one.
+  const found: { id: string; subject: string }[] = [];
+  for (let page = 1; page <= 10; page++) {
+    const html = (await (await admin.get(`/admin/courriels?page=${page}`)).text()).replace(/<!>/g, "");
+    const rows = [...html.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><th scope="row"><a href="\/admin\/courriels\/(\d+)">([^<]*)<\/a>/g)];
+    found.push(...rows.filter((r) => r[1] === recipient).map((r) => ({ id: r[2], subject: decode(r[3]) })));
+    if (!html.includes(`/admin/courriels?page=${page + 1}`)) break;
+  }
+  return found;
 }
 
 export async function emailText(admin: APIRequestContext, id: string): Promise<string> {

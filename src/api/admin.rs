@@ -74,6 +74,17 @@ pub struct EmailRow {
     pub tentatives: u32,
 }
 
+/// A page of "Courriels envoyés", newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmailsPage {
+    /// An SMTP server is configured (otherwise the banner says the outbox is the delivery).
+    pub smtp: bool,
+    pub rows: Vec<EmailRow>,
+    pub total: usize,
+    pub page: usize,
+    pub has_next: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EmailDetail {
     pub date: String,

@@ -251,13 +251,19 @@ pub struct AntenneMarker {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MagistratCarte {
-    /// Every filtered mandataire (not paged).
+    /// One page of the filtered mandataires (the map's markers come from `couches`).
     pub mandataires: MandataireList,
+    /// One page of the communes where they hold mesures en cours, most first.
     pub communes: Vec<CommuneCount>,
+    pub communes_total: usize,
+    pub page_communes: usize,
+    pub communes_has_next: bool,
     /// The antennes of the listed services (issue 16): on the map, a service with antennes is drawn as one
     /// marker per antenne.
     #[serde(default)]
     pub antennes: Vec<AntenneMarker>,
+    /// Where the map script reads the two layers of markers (issue 20: not in the page).
+    pub couches: String,
     /// `None` when the background map is disabled.
     pub tuiles: Option<String>,
     pub attribution: String,

@@ -146,16 +146,30 @@ pub fn newest_first(read: &ReadTransaction) -> Result<Vec<Email>, StoreError> {
     Ok(emails)
 }
 
-/// The `count` newest e-mails, newest first: ids follow time, so only those are read and decoded.
-pub fn newest(read: &ReadTransaction, count: usize) -> Result<Vec<Email>, StoreError> {
+/// The e-mails `start..start + count` counted from the newest, newest first: ids follow time, so only
+/// those are decoded (the rows before `start` are stepped over, not decoded).
+pub fn newest(
+    read: &ReadTransaction,
+    start: usize,
+    count: usize,
+) -> Result<Vec<Email>, StoreError> {
     let Some(table) = super::open_or_empty(read, OUTBOX)? else {
         return Ok(Vec::new());
     };
     let mut emails = Vec::with_capacity(count.min(1_000));
-    for row in table.iter()?.rev().take(count) {
+    for row in table.iter()?.rev().skip(start).take(count) {
         emails.push(decode(row?.1.value())?);
     }
     Ok(emails)
+}
+
+/// How many e-mails the outbox holds (redb keeps a table's length: nothing is read).
+pub fn count(read: &ReadTransaction) -> Result<usize, StoreError> {
+    use redb::ReadableTableMetadata;
+    let Some(table) = super::open_or_empty(read, OUTBOX)? else {
+        return Ok(0);
+    };
+    Ok(usize::try_from(table.len()?).unwrap_or(usize::MAX))
 }
 
 /// Pending e-mails whose next attempt is due at `now`, oldest first.

@@ -181,6 +181,35 @@ pub fn all_shared(read: &ReadTransaction) -> Result<Vec<std::sync::Arc<Tribunal>
         .collect()
 }
 
+/// The sorted list of the last call: the addresses of the records it was sorted from, and the list. The
+/// list holds those records, so no address in the key can be reused by another record while it is kept.
+type SortedByName = Option<(Vec<usize>, std::sync::Arc<Vec<std::sync::Arc<Tribunal>>>)>;
+static SORTED_BY_NAME: std::sync::Mutex<SortedByName> = std::sync::Mutex::new(None);
+
+/// Every tribunal in the order of their names (folded: accents and case ignored), sorted again only when a
+/// tribunal changed (`all_shared` gives the same record while its bytes are the same): folding 599 names
+/// was most of the administrators' "Tribunaux" page (issue 20).
+pub fn all_by_name(
+    read: &ReadTransaction,
+) -> Result<std::sync::Arc<Vec<std::sync::Arc<Tribunal>>>, StoreError> {
+    let all = all_shared(read)?;
+    let key: Vec<usize> = all
+        .iter()
+        .map(|t| std::sync::Arc::as_ptr(t) as usize)
+        .collect();
+    let lock = || SORTED_BY_NAME.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((kept, sorted)) = lock().as_ref() {
+        if *kept == key {
+            return Ok(std::sync::Arc::clone(sorted));
+        }
+    }
+    let mut sorted = all;
+    sorted.sort_by_cached_key(|t| crate::rules::text::fold(&t.nom));
+    let sorted = std::sync::Arc::new(sorted);
+    *lock() = Some((key, std::sync::Arc::clone(&sorted)));
+    Ok(sorted)
+}
+
 pub fn all(read: &ReadTransaction) -> Result<Vec<Tribunal>, StoreError> {
     let Some(table) = super::open_or_empty(read, TRIBUNAUX)? else {
         return Ok(Vec::new());

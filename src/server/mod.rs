@@ -369,6 +369,7 @@ pub fn router(state: AppState) -> Router {
             "/magistrat/export/{fichier}",
             get(magistrat::export::download),
         )
+        .route("/magistrat/carte/couches", get(magistrat::map::layers))
         .route(
             "/admin/utilisateurs/export/{fichier}",
             get(admin::export::download),

@@ -17,7 +17,7 @@ mod users_tests;
 
 use redb::ReadableDatabase;
 
-use crate::api::admin::{AuditRow, EmailDetail, EmailRow, JournalPage, UserDetail};
+use crate::api::admin::{AuditRow, EmailDetail, EmailRow, EmailsPage, JournalPage, UserDetail};
 use crate::api::form::FormReply;
 use crate::db::users::{self, AccountStatus, User};
 use crate::db::{audit, outbox, profiles, sessions};
@@ -396,10 +396,15 @@ pub fn change_tribunal(
     ))
 }
 
-pub fn emails() -> Result<(bool, Vec<EmailRow>), AppError> {
+/// "Courriels envoyés", one page of the newest first (the outbox holds 90 days: 100,000 e-mails
+/// nationally, issue 20).
+pub fn emails(page: usize) -> Result<EmailsPage, AppError> {
     let Ctx { state, .. } = Ctx::admin()?;
     let read = state.db.begin_read()?;
-    let rows = outbox::newest(&read, 500)?
+    let total = outbox::count(&read)?;
+    let page = page.max(1);
+    let start = crate::rules::page_start(page, total).ok_or(AppError::NotFound)?;
+    let rows = outbox::newest(&read, start, PAGE_SIZE)?
         .into_iter()
         .map(|e| EmailRow {
             id: e.id,
@@ -410,7 +415,13 @@ pub fn emails() -> Result<(bool, Vec<EmailRow>), AppError> {
             tentatives: e.attempts,
         })
         .collect();
-    Ok((state.settings.smtp_url.is_some(), rows))
+    Ok(EmailsPage {
+        smtp: state.settings.smtp_url.is_some(),
+        rows,
+        total,
+        page,
+        has_next: total > page * PAGE_SIZE,
+    })
 }
 
 pub fn email(id: u64) -> AppResult<EmailDetail> {

@@ -29,8 +29,11 @@ pub fn tribunaux_page(
     let read = state.db.begin_read()?;
     let today = crate::server::time::today_iso();
     let query = text::fold(text::search_input(q));
-    let mut rows: Vec<TribunalRow> = tribunaux::all_shared(&read)?
+    // In the names' order, kept between requests; only the page's rows are built.
+    let sorted = tribunaux::all_by_name(&read)?;
+    let matching: Vec<&Tribunal> = sorted
         .iter()
+        .map(|t| &**t)
         .filter(|t| type_tribunal.is_empty() || t.kind.code() == type_tribunal)
         .filter(|t| match etat {
             "actifs" => t.is_active(&today),
@@ -49,6 +52,10 @@ pub fn tribunaux_page(
             ));
             query.split_whitespace().all(|w| haystack.contains(w))
         })
+        .collect();
+    let (shown, total, page, has_next) = page_of(matching, page)?;
+    let rows = shown
+        .into_iter()
         .map(|t| TribunalRow {
             id: t.id,
             type_label: t.kind.label().to_owned(),
@@ -58,8 +65,6 @@ pub fn tribunaux_page(
             siret: t.siret.clone().unwrap_or_default(),
         })
         .collect();
-    rows.sort_by_cached_key(|r| text::fold(&r.nom));
-    let (rows, total, page, has_next) = page_of(rows, page)?;
     Ok(TribunauxPage {
         rows,
         total,

@@ -220,3 +220,87 @@ async fn choosing_a_commune_on_the_map_lists_who_works_there_by_count() {
     let page = carte("").await;
     assert_eq!(page["data"]["communes"][0]["insee"], "62193");
 }
+
+#[tokio::test]
+async fn the_map_pages_its_tables_and_serves_its_markers_to_its_tribunal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(dir.path());
+    // 55 more préposés of tribunal 1: the map's "Mandataires" table shows 50, then the rest on page 2.
+    for n in 0..55 {
+        user(
+            &w.state,
+            &format!("prepose.carte{n}"),
+            &format!("Carte{n:02}"),
+            Role::Prepose,
+            AccountStatus::Actif,
+        );
+    }
+    let carte = |query: &'static str| {
+        let app = w.app.clone();
+        let cookie = w.m.clone();
+        async move { send(&app, &Method::POST, "/api/magistrat/carte", &cookie, query).await }
+    };
+    let (status, body) = carte("").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let first: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let data = &first["data"];
+    let total = data["mandataires"]["total"].as_u64().unwrap();
+    assert!(total >= 56, "{data}");
+    assert_eq!(data["mandataires"]["rows"].as_array().unwrap().len(), 50);
+    assert_eq!(data["mandataires"]["has_next"], true);
+    assert_eq!(data["communes"][0]["insee"], "62193");
+    assert_eq!(data["communes_total"], 1);
+    let couches = data["couches"].as_str().unwrap().to_owned();
+    assert!(
+        couches.starts_with("/magistrat/carte/couches?"),
+        "{couches}"
+    );
+    let (_, body) = carte("page=2").await;
+    let second: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let rows = second["data"]["mandataires"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len() as u64, total - 50);
+    assert_eq!(second["data"]["mandataires"]["has_next"], false);
+    // A page past the end is "Page introuvable", as on the list.
+    assert_eq!(carte("page_communes=9").await.0, StatusCode::NOT_FOUND);
+
+    // The markers: every listed mandataire (not only the page's) and the commune, with the link's start.
+    let (status, json) = download(&w.app, &w.m, &couches).await;
+    assert_eq!(status, StatusCode::OK);
+    let layers: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let text = layers.to_string();
+    assert_eq!(layers[0]["type"], "mandataires");
+    assert!(
+        text.contains("Alpha-Propre") && text.contains("Test Carte54"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Bravo-Etranger") && !text.contains("Charlie-Inactif"),
+        "{text}"
+    );
+    assert_eq!(layers[1]["type"], "communes");
+    assert_eq!(layers[1]["marqueurs"][0][4], "62193");
+    assert!(layers[1]["lien"]
+        .as_str()
+        .unwrap()
+        .starts_with("/magistrat/carte?"));
+    // The controls apply; bad ones fall back to the defaults.
+    let (_, json) = download(&w.app, &w.m, "/magistrat/carte/couches?nom=alpha").await;
+    let text = String::from_utf8(json).unwrap();
+    assert!(
+        text.contains("Alpha-Propre") && !text.contains("Test Carte54"),
+        "{text}"
+    );
+    let (status, _) = download(&w.app, &w.m, "/magistrat/carte/couches?page=x&tri=%00").await;
+    assert_eq!(status, StatusCode::OK);
+    // The other tribunal's magistrat gets his own; a mandataire 403; anonymous, the login page.
+    let (_, other) = download(&w.app, &w.m2, "/magistrat/carte/couches").await;
+    let other = String::from_utf8(other).unwrap();
+    assert!(
+        other.contains("Bravo-Etranger") && !other.contains("Alpha-Propre"),
+        "{other}"
+    );
+    let (status, _) = download(&w.app, &w.a.1, "/magistrat/carte/couches").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = download(&w.app, "", "/magistrat/carte/couches").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}

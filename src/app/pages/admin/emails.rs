@@ -4,16 +4,18 @@ use leptos::prelude::*;
 
 use crate::api::AppError;
 
+use crate::api::admin::EmailsPage;
 use crate::app::components::load_error::LoadError;
+use crate::app::components::pager::Pager;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{admin_email, admin_emails, AdminTabs};
 
 pub const NO_SMTP_BANNER: &str = "Aucun serveur SMTP n'est configuré : les courriels ne sont pas envoyés, ils sont consultables ici.";
 
-/// The 500 newest e-mails' rows as one string (`components::html`: a view per cell made this page the
-/// slowest of the administration with a national outbox, issue 20).
+/// A page's rows as one string (`components::html`: a view per cell made this page the slowest of the
+/// administration with a national outbox, issue 20).
 fn email_rows(rows: &[crate::api::admin::EmailRow]) -> String {
     use crate::app::components::html::{put, Escaped};
     let mut html = String::with_capacity(rows.len() * 200);
@@ -36,7 +38,15 @@ fn email_rows(rows: &[crate::api::admin::EmailRow]) -> String {
 
 #[component]
 pub fn EmailsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| admin_emails());
+    let query = use_query_map();
+    let page = move || {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1_usize)
+        })
+    };
+    let data = Resource::new(page, admin_emails);
     view! {
         <Title text="Courriels envoyés"/>
         <div class="container wide">
@@ -46,8 +56,9 @@ pub fn EmailsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || data.get().map(|result| match result {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok((smtp, rows)) => view! {
+                    Ok(EmailsPage { smtp, rows, total, page, has_next }) => view! {
                         {(!smtp).then(|| view! { <p class="banner" role="note">{NO_SMTP_BANNER}</p> })}
+                        <p>{crate::rules::format::plural(total, "courriel", "courriels")}</p>
                         <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                             <table>
                                 <caption>"Courriels des 90 derniers jours"</caption>
@@ -63,6 +74,7 @@ pub fn EmailsPage() -> impl IntoView {
                                 <tbody inner_html=email_rows(&rows)></tbody>
                             </table>
                         </div>
+                        <Pager base="/admin/courriels".to_owned() page has_next/>
                     }.into_any(),
                 })}
             </Suspense>

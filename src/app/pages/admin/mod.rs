@@ -17,7 +17,7 @@ use crate::api::AppError;
 
 pub use crate::api::admin::{
     AdminUserEditPage, AdminUserForm, AuditRow, BackupsPage as BackupsData, DeleteUserPage,
-    EmailDetail, EmailRow, JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
+    EmailDetail, EmailsPage, JournalPage, UserDetail, UserFilter, UserRow, UsersPage,
 };
 use crate::app::components::form::FormReply;
 
@@ -84,8 +84,8 @@ pub async fn send_reset_link(id: u64) -> Result<FormReply, AppError> {
 }
 
 #[server(endpoint = "admin/courriels")]
-pub async fn admin_emails() -> Result<(bool, Vec<EmailRow>), AppError> {
-    crate::server::admin::emails()
+pub async fn admin_emails(#[server(default)] page: usize) -> Result<EmailsPage, AppError> {
+    crate::server::admin::emails(page)
 }
 
 #[server(endpoint = "admin/courriel")]

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::AppError;
 
+use crate::app::components::html::{put, Escaped};
 use crate::app::components::load_error::LoadError;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
@@ -39,14 +40,10 @@ pub fn UsersPage() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         })
     };
-    let status = ServerAction::<SetAccountStatus>::new();
-    let data = Resource::new(
-        move || (filter(), status.version().get()),
-        |(filter, _)| async move {
-            let flash = take_page_flash(String::new()).await.unwrap_or_default();
-            admin_users(filter).await.map(|page| (page, flash.notice))
-        },
-    );
+    let data = Resource::new(filter, |filter| async move {
+        let flash = take_page_flash(String::new()).await.unwrap_or_default();
+        admin_users(filter).await.map(|page| (page, flash.notice))
+    });
     view! {
         <Title text="Utilisateurs"/>
         <div class="container wide">
@@ -63,12 +60,11 @@ pub fn UsersPage() -> impl IntoView {
                         } else {
                             format!("/admin/utilisateurs?{}", search.trim_start_matches('?'))
                         };
-                        let saved = saved_message(status);
                         let base = format!("/admin/utilisateurs?{}", page.base);
                         view! {
                             <AdminTabs current="utilisateurs"/>
                             <h2>"Utilisateurs"</h2>
-                            {notice.or_else(saved).map(|message| view! { <Notice message/> })}
+                            {notice.map(|message| view! { <Notice message/> })}
                             {(!page.a_supprimer.is_empty()).then(|| view! {
                                 <div class="notice notice-warning" role="region" aria-label="Suppressions prochaines">
                                     <p>"Ces comptes désactivés seront supprimés automatiquement dans moins de 30 jours (durée de conservation), avec leurs données. Réactivez-les pour les garder :"</p>
@@ -111,7 +107,7 @@ pub fn UsersPage() -> impl IntoView {
                                     </p>
                                 }
                             })}
-                            <UsersTable rows=page.rows retour=here action=status/>
+                            <UsersTable rows=page.rows retour=here/>
                             <Pager base page=page.page has_next=page.has_next/>
                         }.into_any()
                     }
@@ -121,12 +117,57 @@ pub fn UsersPage() -> impl IntoView {
     }
 }
 
+/// The rows written as one string (`components::html`: a view per cell and an action form per row made
+/// this the slowest page of the administration at national scale, issue 20). "Activer"/"Désactiver" is a
+/// plain form posting to the server function, which answers with the page and its notice, with or without
+/// JavaScript.
+fn user_rows(rows: &[UserRow], retour: &str) -> String {
+    let mut html = String::with_capacity(rows.len() * 700);
+    for row in rows {
+        put(
+            &mut html,
+            format_args!(
+                "<tr><th scope=\"row\"><a href=\"/admin/utilisateurs/{}\">{}</a>{}</th>\
+                 <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+                row.id,
+                Escaped(&row.nom),
+                if row.desactive {
+                    " <span class=\"tag\">Désactivé</span>"
+                } else {
+                    ""
+                },
+                Escaped(&row.identifiant),
+                Escaped(&row.email),
+                Escaped(&row.type_compte),
+                Escaped(&row.tribunaux),
+                Escaped(&row.creation),
+                Escaped(row.derniere_connexion.as_deref().unwrap_or("jamais")),
+            ),
+        );
+        if !row.soi_meme || !row.actif {
+            put(
+                &mut html,
+                format_args!(
+                    "<form method=\"post\" action=\"/api/admin/utilisateurs/statut\">\
+                     <input type=\"hidden\" name=\"id\" value=\"{}\"/>\
+                     <input type=\"hidden\" name=\"activer\" value=\"{}\"/>\
+                     <input type=\"hidden\" name=\"retour\" value=\"{}\"/>\
+                     <button type=\"submit\" class=\"button-small\">{}<span class=\"visually-hidden\"> le compte de {}</span></button></form>",
+                    row.id,
+                    !row.actif,
+                    Escaped(retour),
+                    if row.actif { "Désactiver" } else { "Activer" },
+                    Escaped(&row.nom),
+                ),
+            );
+        }
+        html.push_str("</td></tr>");
+    }
+    html
+}
+
 #[component]
-fn UsersTable(
-    rows: Vec<UserRow>,
-    retour: String,
-    action: ServerAction<SetAccountStatus>,
-) -> impl IntoView {
+fn UsersTable(rows: Vec<UserRow>, retour: String) -> impl IntoView {
     view! {
         <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
             <table>
@@ -143,38 +184,7 @@ fn UsersTable(
                         <th scope="col"><span class="visually-hidden">"Action"</span></th>
                     </tr>
                 </thead>
-                <tbody>
-                    {rows.into_iter().map(|row| {
-                        let retour = retour.clone();
-                        view! {
-                            <tr>
-                                <th scope="row">
-                                    <a href=format!("/admin/utilisateurs/{}", row.id)>{row.nom.clone()}</a>
-                                    {row.desactive.then(|| view! { " " <span class="tag">"Désactivé"</span> })}
-                                </th>
-                                <td>{row.identifiant.clone()}</td>
-                                <td>{row.email.clone()}</td>
-                                <td>{row.type_compte.clone()}</td>
-                                <td>{row.tribunaux.clone()}</td>
-                                <td>{row.creation.clone()}</td>
-                                <td>{row.derniere_connexion.clone().unwrap_or_else(|| "jamais".to_owned())}</td>
-                                <td>
-                                    {(!row.soi_meme || !row.actif).then(|| view! {
-                                        <ActionForm action>
-                                            <input type="hidden" name="id" value=row.id/>
-                                            <input type="hidden" name="activer" value=(!row.actif).to_string()/>
-                                            <input type="hidden" name="retour" value=retour/>
-                                            <button type="submit" class="button-small">
-                                                {if row.actif { "Désactiver" } else { "Activer" }}
-                                                <span class="visually-hidden">{format!(" le compte de {}", row.nom)}</span>
-                                            </button>
-                                        </ActionForm>
-                                    })}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
+                <tbody inner_html=user_rows(&rows, &retour)></tbody>
             </table>
         </div>
     }

@@ -7,7 +7,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use serde::Serialize;
 
 use super::mandataires::{query_from_url, MandataireFilters};
 use super::{magistrat_carte, MagistratPage, MagistratSpaceHeader};
@@ -15,96 +14,7 @@ pub use crate::api::magistrat::{CommuneCount, MagistratCarte};
 use crate::app::components::html::{put, Escaped};
 use crate::app::components::load_error::LoadError;
 use crate::app::components::map::MapFrame;
-
-/// A mandataire's marker as `/carte.js` reads it (an array, for hundreds of them per page): position, id,
-/// disponibilité, its colour class, name, type, en cours, souhaitées. The script writes the popup's lines and
-/// the accessible name ("<nom> : disponibilité <n>").
-type MandataireMarker<'a> = (f64, f64, u64, i64, &'a str, &'a str, &'a str, u32, u32);
-
-/// A commune's marker: position, mesures en cours of the listed mandataires, name, and the address of "who
-/// already works there" for that commune (issue 18), the same as its table row's link.
-type CommuneMarker<'a> = (f64, f64, u32, &'a str, String);
-
-/// The two layers as `/carte.js` reads them.
-fn layers_json(carte: &MagistratCarte) -> String {
-    // A service with antennes is drawn at each of its antennes, with the antenne's own figures (issue 16).
-    let by_antenne: std::collections::HashSet<u64> =
-        carte.antennes.iter().map(|a| a.service_id).collect();
-    let antenne_names: Vec<String> = carte
-        .antennes
-        .iter()
-        .map(|a| format!("{} – {}", a.service, a.antenne.nom))
-        .collect();
-    let mut mandataires: Vec<MandataireMarker<'_>> = carte
-        .mandataires
-        .rows
-        .iter()
-        .filter(|m| !by_antenne.contains(&m.id))
-        .filter_map(|m| {
-            m.position.map(|(lat, lon)| {
-                (
-                    lat,
-                    lon,
-                    m.id,
-                    m.disponibilite,
-                    m.niveau.as_str(),
-                    m.nom.as_str(),
-                    m.type_label.as_str(),
-                    m.en_cours,
-                    m.souhaitees,
-                )
-            })
-        })
-        .collect();
-    mandataires.extend(
-        carte
-            .antennes
-            .iter()
-            .zip(&antenne_names)
-            .filter_map(|(a, nom)| {
-                let row = &a.antenne;
-                row.position.map(|(lat, lon)| {
-                    (
-                        lat,
-                        lon,
-                        a.service_id,
-                        row.disponibilite,
-                        row.niveau.as_str(),
-                        nom.as_str(),
-                        "Antenne de service",
-                        row.en_cours,
-                        row.souhaitees,
-                    )
-                })
-            }),
-    );
-    let communes: Vec<CommuneMarker<'_>> = carte
-        .communes
-        .iter()
-        .filter_map(|c| {
-            c.position.map(|(lat, lon)| {
-                (
-                    lat,
-                    lon,
-                    c.mesures,
-                    c.commune.as_str(),
-                    holders_href(carte, c),
-                )
-            })
-        })
-        .collect();
-    let mandataires = Layer {
-        nom: "Mandataires",
-        kind: "mandataires",
-        marqueurs: mandataires,
-    };
-    let communes = Layer {
-        nom: "Mesures en cours",
-        kind: "communes",
-        marqueurs: communes,
-    };
-    serde_json::to_string(&(mandataires, communes)).unwrap_or_else(|_| "[]".to_owned())
-}
+use crate::app::components::pager::Pager;
 
 /// The rows of the two tables, written as one string each (see `components::html`).
 fn mandataire_rows(carte: &MagistratCarte) -> String {
@@ -151,7 +61,7 @@ fn antenne_rows(carte: &MagistratCarte) -> String {
 }
 
 /// `/magistrat/carte?<the list's controls>&commune=<INSEE>#mandataires-commune`: who holds mesures en cours
-/// in that commune (issue 18).
+/// in that commune (issue 18); the map script builds the same address for a commune's marker.
 fn holders_href(carte: &MagistratCarte, commune: &CommuneCount) -> String {
     format!(
         "/magistrat/carte?{}&commune={}#mandataires-commune",
@@ -188,9 +98,16 @@ pub fn MagistratCartePage() -> impl IntoView {
     let query = query_from_url();
     let params = leptos_router::hooks::use_query_map();
     let commune = move || params.with(|q| q.get("commune").unwrap_or_default());
+    let page_communes = move || {
+        params.with(|q| {
+            q.get("page_communes")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1_usize)
+        })
+    };
     let data = Resource::new(
-        move || (query(), commune()),
-        |(q, commune)| {
+        move || (query(), commune(), page_communes()),
+        |(q, commune, page_communes)| {
             magistrat_carte(
                 q.type_mandataire,
                 q.lieu,
@@ -198,6 +115,8 @@ pub fn MagistratCartePage() -> impl IntoView {
                 q.nom,
                 q.disponibles,
                 commune,
+                q.page,
+                page_communes,
             )
         },
     );
@@ -221,11 +140,11 @@ pub fn MagistratCartePage() -> impl IntoView {
 }
 
 fn carte_view(carte: &MagistratCarte) -> impl IntoView {
-    let layers = layers_json(carte);
+    let base = format!("/magistrat/carte?{}", carte.mandataires.base);
     view! {
         <MapFrame
             label="Carte des mandataires et des mesures en cours"
-            layers=layers
+            source=carte.couches.clone()
             tuiles=carte.tuiles.clone()
             attribution=carte.attribution.clone()
             sans_js="La carte nécessite JavaScript. Les mêmes informations figurent dans les tableaux ci-dessous."
@@ -257,7 +176,11 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
             view! {
                 <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                     <table class="table">
-                        <caption>"Mandataires de la carte, les plus disponibles d'abord"</caption>
+                        <caption>{format!(
+                            "Mandataires de la carte, les plus disponibles d'abord ({}, page {})",
+                            crate::rules::format::plural(carte.mandataires.total, "mandataire", "mandataires"),
+                            carte.mandataires.query.page.max(1),
+                        )}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">"Nom"</th>
@@ -269,6 +192,7 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
                         <tbody inner_html=mandataire_rows(carte)></tbody>
                     </table>
                 </div>
+                <Pager base=base.clone() page=carte.mandataires.query.page.max(1) has_next=carte.mandataires.has_next label="Pagination des mandataires"/>
             }.into_any()
         }}
         {(!carte.antennes.is_empty()).then(|| view! {
@@ -296,7 +220,11 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
             view! {
                 <div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau : faites-le défiler horizontalement si besoin">
                     <table class="table">
-                        <caption>"Mesures en cours des mandataires de la carte, par commune"</caption>
+                        <caption>{format!(
+                            "Mesures en cours des mandataires de la carte, par commune ({}, page {})",
+                            crate::rules::format::plural(carte.communes_total, "commune", "communes"),
+                            carte.page_communes,
+                        )}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">"Commune"</th>
@@ -307,15 +235,8 @@ fn carte_view(carte: &MagistratCarte) -> impl IntoView {
                         <tbody inner_html=commune_rows(carte)></tbody>
                     </table>
                 </div>
+                <Pager base=base page=carte.page_communes has_next=carte.communes_has_next param="page_communes" label="Pagination des communes"/>
             }.into_any()
         }}
     }
-}
-
-#[derive(Serialize)]
-struct Layer<M> {
-    nom: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    marqueurs: Vec<M>,
 }

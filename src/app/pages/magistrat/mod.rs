@@ -45,6 +45,9 @@ pub async fn magistrat_mandataires(
     crate::server::magistrat::list_page(query, true)
 }
 
+// The list's controls, the chosen commune and the two tables' pages: plain query fields (numbers do not
+// survive serde's `flatten` of form fields).
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "magistrat/carte")]
 pub async fn magistrat_carte(
     #[server(default)] type_mandataire: String,
@@ -53,17 +56,19 @@ pub async fn magistrat_carte(
     #[server(default)] nom: String,
     #[server(default)] disponibles: String,
     #[server(default)] commune: String,
+    #[server(default)] page: usize,
+    #[server(default)] page_communes: usize,
 ) -> Result<MagistratPage<carte::MagistratCarte>, AppError> {
     let query = MandataireQuery {
         type_mandataire,
         lieu,
         lieu_id,
-        page: 1,
+        page,
         nom,
         tri: String::new(),
         disponibles,
     };
-    crate::server::magistrat::map_page(query, &commune)
+    crate::server::magistrat::map_page(query, page_communes, &commune)
 }
 
 #[server(endpoint = "magistrat/fiche")]
