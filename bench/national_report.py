@@ -54,7 +54,8 @@ pages = [
     ("magistrat-mandataires", f"a magistrat of the tribunal with the most mandataires ({tribunal}): \"Mandataires\""),
     ("magistrat-distance", "the same list sorted by distance"),
     ("magistrat-page3", "its third page"),
-    ("magistrat-carte", "his \"Vue carte\""),
+    ("magistrat-carte", "his \"Vue carte\" (the page: its tables paged)"),
+    ("magistrat-couches", "the markers of his \"Vue carte\" (JSON, read by the map script)"),
     ("magistrat-mesures", "his \"Mesures réservées\""),
     ("magistrat-fiche", "the largest holder's fiche"),
     ("admin-utilisateurs", "admin: \"Utilisateurs\""),
@@ -97,6 +98,13 @@ for line in open(os.path.join(work, "costs.txt")):
     cost_rows += (f"| {int(scale):,} | {int(size) / 1e6:,.0f} MB | {int(gen_ms) / 1000:.0f} s | {int(start):,} ms | "
                   f"{m['p95']:.1f} ms | {l['p95']:.1f} ms ({busiest} mandataires) | {c['pct']['50']:.2f} ms / {c['pct']['99']:.2f} ms |\n")
 
+rss_rows = ""
+rss_path = os.path.join(work, "rss.txt")
+if os.path.exists(rss_path):
+    for line in open(rss_path):
+        parts = line.split()
+        if len(parts) >= 3:
+            rss_rows += f"| after {parts[0]} | {int(parts[1]) / 1024:.0f} MiB | {int(parts[2]) / 1024:.0f} MiB |\n"
 wasm_br = os.path.getsize("target/site/pkg/emjpm.wasm.br") if os.path.exists("target/site/pkg/emjpm.wasm.br") else 0
 rss = int(rss_kb) / 1024
 text = f"""# National scale (issue 20)
@@ -149,6 +157,12 @@ communes), cycled by 32 connections; `/sante` measured just before, for each kin
 | `emjpm backup` while serving | {int(backup_ms):,} ms ({int(backup_bytes) / 1e6:,.0f} MB) | | |
 | browser code, brotli | {wasm_br / 1000:.0f} KB | ≤ 250 KB | {ok(0 < wasm_br <= 250_000)} |
 
+Resident memory through the run (the file-backed part: the search indexes' files mapped by tantivy and the
+binary's own pages, which the kernel can drop and reread at will):
+
+| when | resident | of which file-backed |
+|---|---|---|
+{rss_rows}
 ## Bytes on the wire (the largest pages)
 
 | page | uncompressed | brotli | gzip |

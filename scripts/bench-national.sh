@@ -102,11 +102,18 @@ page() {
   echo "path $3" >> "$work/$1.txt"
 }
 
+# rss <phase>: the server's resident memory (and the file-backed part of it) after a phase, into rss.txt.
+rss() {
+  echo "$1 $(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status") $(awk '/RssFile/ {print $2}' "/proc/$server_pid/status")" >> "$work/rss.txt"
+}
+
 field() { awk -v k="$2" '$1 == "banc" && $2 == k {print $3}' "$1/generation.txt"; }
 
 main="$(generate "$mesures" "$plus_gros")"
 serve "$main"
 restart_ms="$started_ms"
+: > "$work/rss.txt"
+rss "start-up"
 cookies="$(python3 bench/national.py 127.0.0.1 "$port" "$password" admin=admin detenteur="$(field "$main" detenteur)" \
   prepose="$(field "$main" prepose)" magistrat="$(field "$main" magistrat)")"
 cookie() { echo "$cookies" | awk -v k="$1" '$2 == k {print $3}'; }
@@ -124,6 +131,7 @@ page magistrat-mandataires "$(cookie magistrat)" /magistrat/mandataires
 page magistrat-distance "$(cookie magistrat)" "/magistrat/mandataires?tri=distance&lieu=$lieu"
 page magistrat-page3 "$(cookie magistrat)" "/magistrat/mandataires?page=3"
 page magistrat-carte "$(cookie magistrat)" /magistrat/carte
+page magistrat-couches "$(cookie magistrat)" /magistrat/carte/couches
 page magistrat-mesures "$(cookie magistrat)" /magistrat/mesures
 page magistrat-fiche "$(cookie magistrat)" "/magistrat/mandataires/$holder_id"
 page admin-utilisateurs "$(cookie admin)" /admin/utilisateurs
@@ -131,6 +139,7 @@ page admin-journal "$(cookie admin)" /admin/journal
 page admin-courriels "$(cookie admin)" /admin/courriels
 page admin-etablissements "$(cookie admin)" /admin/etablissements
 page admin-tribunaux "$(cookie admin)" /admin/tribunaux
+rss "pages"
 echo "autocompletes on random draws…"
 for kind in communes tribunaux etablissements; do
   python3 bench/random_queries.py "$kind" 50000 "$work/queries-$kind.txt"
@@ -139,12 +148,14 @@ for kind in communes tribunaux etablissements; do
   EMJPM_BENCH_KIND="$kind" EMJPM_BENCH_QUERIES="$work/queries-$kind.txt" \
     wrk -t2 -c32 -d"${duration}s" --latency -s bench/autocomplete.lua "$base/" > "$work/autocomplete-$kind.txt"
 done
+rss "autocompletes"
 echo "login at 8 connections…"
 EMJPM_BENCH_ORIGIN="$base" EMJPM_BENCH_LOGIN=admin EMJPM_BENCH_PASSWORD="$password" \
   wrk -t2 -c8 -d"${duration}s" --latency -s bench/login.lua "$base/" > "$work/login.txt"
+rss "login"
 echo "bytes on the wire…"
 : > "$work/bytes.txt"
-for name in holder-mesures magistrat-mandataires magistrat-carte admin-journal; do
+for name in holder-mesures magistrat-mandataires magistrat-carte magistrat-couches admin-journal; do
   path="$(awk '$1 == "path" {print $2}' "$work/$name.txt")"
   c="$(cookie "${name%%-*}")"; [ "$name" = holder-mesures ] && c="$(cookie detenteur)"
   plain="$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $c" "$base$path")"
@@ -157,11 +168,13 @@ echo "writes: the machine's durable commits, then mesure creations at 32 connect
 "$work/emjpm" mesurer-commits "$work/commits" --secondes "$duration" > "$work/commits.txt"
 EMJPM_BENCH_COOKIE="$(cookie prepose)" EMJPM_BENCH_ORIGIN="$base" \
   wrk -t2 -c32 -d"${duration}s" --latency -s bench/create.lua "$base/" > "$work/create.txt"
+rss "writes"
 echo "backup while serving…"
 start_ns=$(date +%s%N)
 "$work/emjpm" backup "$work/backup.redb" --data-dir "$work/data" > /dev/null
 backup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 backup_bytes=$(stat -c %s "$work/backup.redb")
+rss "backup"
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 db_bytes=$(stat -c %s "$work/data/emjpm.redb")

@@ -46,7 +46,7 @@ pub enum OpenError {
 /// the process's memory; the resident-memory budget is 200 MB. Pages outside this cache are read again
 /// from the file, which the operating system keeps in its own page cache (not counted as the process's
 /// memory), so a smaller cache costs a copy, not a disk read.
-pub const CACHE_BYTES: usize = 32 * 1024 * 1024;
+pub const CACHE_BYTES: usize = 16 * 1024 * 1024;
 
 /// Opens (or creates) the database of a data directory and brings its schema up to date.
 pub fn open(data_dir: &Path) -> Result<Database, OpenError> {

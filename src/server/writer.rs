@@ -63,10 +63,23 @@ impl Writer {
             work: Box::new(move |write| work(write).map(|t| Box::new(t) as Outcome)),
             answer,
         };
-        let queue = self.queue.clone();
-        // `send` waits only when 4,096 jobs are queued: off the async worker then.
-        crate::server::blocking::off_async(move || queue.send(job))
-            .map_err(|_| StoreError::Corrupt("l'écriture en base est arrêtée".to_owned()))?;
+        // Queued at once unless 4,096 jobs wait: only then is the wait taken off the async worker. (Each
+        // `off_async` hands the worker to another thread: done at every write, it kept dozens of threads,
+        // each with its allocator's pages, alive under load — issue 20's memory.)
+        match self.queue.try_send(job) {
+            Ok(()) => {}
+            Err(mpsc::TrySendError::Full(job)) => {
+                let queue = self.queue.clone();
+                crate::server::blocking::off_async(move || queue.send(job)).map_err(|_| {
+                    StoreError::Corrupt("l'écriture en base est arrêtée".to_owned())
+                })?;
+            }
+            Err(mpsc::TrySendError::Disconnected(_)) => {
+                return Err(StoreError::Corrupt(
+                    "l'écriture en base est arrêtée".to_owned(),
+                ));
+            }
+        }
         let outcome = answered
             .await
             .map_err(|_| StoreError::Corrupt("l'écriture en base est arrêtée".to_owned()))??;

@@ -43,7 +43,7 @@ use tantivy::{
     DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use crate::rules::{text, Suggestion};
+use crate::rules::text;
 
 /// Bumped whenever the index layout or analysis changes, so that old indexes are rebuilt.
 const INDEX_FORMAT: u32 = 1;
@@ -87,6 +87,14 @@ pub fn fingerprint(entries: &[Entry]) -> u64 {
             .chain(e.rank.to_le_bytes())
             .collect::<Vec<u8>>()
     }))
+}
+
+/// `text` as a JSON string (serde_json's escaping), appended.
+fn push_json_string(out: &mut String, text: &str) {
+    match serde_json::to_string(text) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str("\"\""),
+    }
 }
 
 /// Opens or builds the index of a kind whose entries rank alphabetically by label (tribunaux,
@@ -162,8 +170,6 @@ pub struct SearchIndex {
     entries: Vec<Entry>,
     /// Folded first word of each entry's name, for the tier sort.
     first_words: Vec<String>,
-    /// `{"id":…,"label":…}` of each entry, serialised once: the JSON answer is a concatenation.
-    json: Vec<Box<str>>,
     by_id: HashMap<String, usize>,
     name: Field,
     code: Field,
@@ -266,23 +272,11 @@ impl SearchIndex {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        let json = entries
-            .iter()
-            .map(|e| {
-                serde_json::to_string(&Suggestion {
-                    id: e.id.clone(),
-                    label: e.label.clone(),
-                })
-                .unwrap_or_default()
-                .into_boxed_str()
-            })
-            .collect();
         Ok(SearchIndex {
             kind,
             prefixes: prefixes::PrefixWords::new(&entries),
             entries,
             first_words,
-            json,
             by_id,
             name,
             code,
@@ -463,18 +457,24 @@ impl SearchIndex {
         }
     }
 
-    /// The JSON array served by `/api/autocomplete/<kind>`, built from the pre-serialised entries.
+    /// The JSON array served by `/api/autocomplete/<kind>`. Serialised at each answer (ten entries at most)
+    /// rather than kept ready for every entry: 12 MB for the 100,000 établissements of a national database
+    /// (issue 20's memory budget), for a few microseconds per answer.
     pub fn suggest_json(&self, query: &str) -> String {
         let rows = self.search_rows(query);
         let rows = &rows[..rows.len().min(crate::rules::AUTOCOMPLETE_LIMIT)];
-        let mut out =
-            String::with_capacity(2 + rows.iter().map(|&r| self.json[r].len() + 1).sum::<usize>());
+        let mut out = String::with_capacity(2 + rows.len() * 96);
         out.push('[');
         for (i, &row) in rows.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&self.json[row]);
+            let entry = &self.entries[row];
+            out.push_str("{\"id\":");
+            push_json_string(&mut out, &entry.id);
+            out.push_str(",\"label\":");
+            push_json_string(&mut out, &entry.label);
+            out.push('}');
         }
         out.push(']');
         out
@@ -506,10 +506,10 @@ impl SearchIndex {
 
     /// The suggestions `/api/autocomplete/<kind>` serves (as JSON, by `suggest_json`), typed for tests.
     #[cfg(test)]
-    pub fn suggest(&self, query: &str) -> Vec<Suggestion> {
+    pub fn suggest(&self, query: &str) -> Vec<crate::rules::Suggestion> {
         self.search_entries(query, crate::rules::AUTOCOMPLETE_LIMIT)
             .into_iter()
-            .map(|e| Suggestion {
+            .map(|e| crate::rules::Suggestion {
                 id: e.id.clone(),
                 label: e.label.clone(),
             })
