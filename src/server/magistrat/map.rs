@@ -31,8 +31,11 @@ use crate::rules::PAGE_SIZE;
 use crate::server::context::Ctx;
 use crate::server::AppState;
 
-/// Entries kept at most: past it the memo starts again (one per tribunal and filter combination in use).
+/// Entries kept at most, and their markers' bytes at most (the JSON of the tribunal with the most
+/// mandataires is about 100 KB): past either the memo starts again. One entry per tribunal and filter
+/// combination in use; only magistrats and greffiers fill it.
 const MAX_ENTRIES: usize = 1_024;
+const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// What "Vue carte" derives from a tribunal's listed mandataires, beyond one page of the list.
 struct Derived {
@@ -49,7 +52,8 @@ type Entries = HashMap<(u64, String), (u64, Arc<Derived>)>;
 
 #[derive(Default)]
 pub struct MapMemo {
-    entries: Mutex<Entries>,
+    /// The entries and the sum of their markers' bytes.
+    entries: Mutex<(Entries, usize)>,
 }
 
 impl MapMemo {
@@ -60,19 +64,27 @@ impl MapMemo {
         compute: impl FnOnce() -> Result<Derived, AppError>,
     ) -> Result<Arc<Derived>, AppError> {
         let lock = || self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((kept, derived)) = lock().get(key) {
+        if let Some((kept, derived)) = lock().0.get(key) {
             if *kept == version {
                 return Ok(Arc::clone(derived));
             }
         }
         let derived = Arc::new(compute()?);
-        let mut entries = lock();
-        if entries.len() >= MAX_ENTRIES && !entries.contains_key(key) {
-            entries.clear();
-        }
+        let mut guard = lock();
+        let (entries, bytes) = &mut *guard;
         // A request that read an older version must not replace a newer entry.
         if entries.get(key).is_none_or(|(kept, _)| *kept <= version) {
-            entries.insert(key.clone(), (version, Arc::clone(&derived)));
+            let size = derived.layers.len();
+            if (entries.len() >= MAX_ENTRIES && !entries.contains_key(key))
+                || *bytes + size > MAX_BYTES
+            {
+                entries.clear();
+                *bytes = 0;
+            }
+            if let Some((_, old)) = entries.insert(key.clone(), (version, Arc::clone(&derived))) {
+                *bytes = bytes.saturating_sub(old.layers.len());
+            }
+            *bytes += size;
         }
         Ok(derived)
     }
@@ -325,5 +337,52 @@ pub async fn layers(State(state): State<AppState>, request: axum::extract::Reque
         )
             .into_response(),
         Err(error) => crate::server::errors::error_page(&error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn derived(bytes: usize) -> Derived {
+        Derived {
+            communes: Vec::new(),
+            antennes: Vec::new(),
+            owners: Vec::new(),
+            layers: "x".repeat(bytes).into(),
+        }
+    }
+
+    #[test]
+    fn the_memo_keeps_its_entries_and_bytes_bounded_and_never_an_older_version() {
+        let memo = MapMemo::default();
+        // 40 filter combinations of 1 MiB of markers each: never more than 16 MiB kept.
+        for n in 0..40 {
+            let key = (1, format!("nom=n{n}"));
+            memo.get(&key, 7, || Ok(derived(1024 * 1024))).unwrap();
+            let (entries, bytes) = &*memo.entries.lock().unwrap();
+            assert!(*bytes <= MAX_BYTES && !entries.is_empty(), "{bytes}");
+            assert_eq!(
+                *bytes,
+                entries.values().map(|(_, d)| d.layers.len()).sum::<usize>()
+            );
+        }
+        // The same version is answered from the memo; a newer one computed; an older one never replaces it.
+        let key = (2, String::new());
+        memo.get(&key, 3, || Ok(derived(10))).unwrap();
+        let kept = memo.get(&key, 3, || panic!("kept")).unwrap();
+        assert_eq!(kept.layers.len(), 10);
+        assert_eq!(
+            memo.get(&key, 4, || Ok(derived(20))).unwrap().layers.len(),
+            20
+        );
+        assert_eq!(
+            memo.get(&key, 3, || Ok(derived(30))).unwrap().layers.len(),
+            30
+        );
+        assert_eq!(
+            memo.get(&key, 4, || panic!("kept")).unwrap().layers.len(),
+            20
+        );
     }
 }

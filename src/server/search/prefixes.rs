@@ -23,8 +23,10 @@ pub(super) struct PrefixWords {
     text: String,
     /// Sorted by word.
     words: Vec<Word>,
-    /// The same words in row order, and where each row's start (`row_first[row]..row_first[row + 1]`).
-    by_row: Vec<Word>,
+    /// The same words in row order, as their places in `words` (4 bytes each rather than a second copy of
+    /// 12: the 100,000 établissements' words weigh 5 MB less, issue 20), and where each row's start
+    /// (`row_first[row]..row_first[row + 1]`).
+    by_row: Vec<u32>,
     row_first: Vec<u32>,
 }
 
@@ -32,7 +34,7 @@ impl PrefixWords {
     pub(super) fn new(entries: &[Entry]) -> PrefixWords {
         let mut analyzer = fold_analyzer();
         let mut text = String::new();
-        let mut words = Vec::new();
+        let mut words: Vec<Word> = Vec::new();
         let mut row_first = Vec::with_capacity(entries.len() + 1);
         for (row, entry) in entries.iter().enumerate() {
             row_first.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
@@ -51,16 +53,24 @@ impl PrefixWords {
             }
         }
         row_first.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
-        let by_row = words.clone();
         let word = |w: &Word| &text[w.start as usize..w.start as usize + w.len as usize];
-        // Each word's rows in the order the index ranks them: a query walks only the head of each.
+        // Each word's rows in the order the index ranks them: a query walks only the head of each. The
+        // order is sorted as positions, so that each row-order word knows its sorted place.
         let rank = |w: &Word| entries[w.row as usize].rank;
-        words.sort_unstable_by(|a, b| {
+        let mut order: Vec<u32> = (0..u32::try_from(words.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&words[a as usize], &words[b as usize]);
             word(a)
                 .cmp(word(b))
                 .then(rank(b).cmp(&rank(a)))
                 .then(a.row.cmp(&b.row))
+                .then(a.start.cmp(&b.start))
         });
+        let mut by_row = vec![0u32; order.len()];
+        for (sorted, &original) in order.iter().enumerate() {
+            by_row[original as usize] = u32::try_from(sorted).unwrap_or(u32::MAX);
+        }
+        let words = order.iter().map(|&i| words[i as usize]).collect();
         PrefixWords {
             text,
             words,
@@ -90,8 +100,8 @@ impl PrefixWords {
         else {
             return false;
         };
-        self.by_row[from as usize..to as usize].iter().any(|w| {
-            let found = self.word(w);
+        self.by_row[from as usize..to as usize].iter().any(|&at| {
+            let found = self.word(&self.words[at as usize]);
             if whole {
                 found == word
             } else {
