@@ -318,15 +318,20 @@ pub async fn layers(State(state): State<AppState>, request: axum::extract::Reque
     let query: MandataireQuery = Query::try_from_uri(request.uri())
         .map(|Query(q)| q)
         .unwrap_or_default();
-    let found = crate::server::blocking::off_async(|| {
-        let read = state.db.begin_read().map_err(AppError::internal)?;
-        super::with_space(&state, &read, &caller, |space| {
-            let mut query = query;
-            query.page = 1;
-            let base = list(&state, space, query.clone(), true)?.base;
-            derived(&state, space, &query, &base)
-        })
-    });
+    // Read in place like the pages: a read transaction does not wait for the writer, and the markers come
+    // from the memo (handing the worker to another thread for each answer kept a hundred threads alive).
+    let found = state
+        .db
+        .begin_read()
+        .map_err(AppError::internal)
+        .and_then(|read| {
+            super::with_space(&state, &read, &caller, |space| {
+                let mut query = query;
+                query.page = 1;
+                let base = list(&state, space, query.clone(), true)?.base;
+                derived(&state, space, &query, &base)
+            })
+        });
     match found {
         Ok(derived) => (
             [
