@@ -46,30 +46,36 @@ pub async fn magistrat_mandataires(
 }
 
 // The list's controls, the chosen commune and the two tables' pages: plain query fields (numbers do not
-// survive serde's `flatten` of form fields).
+// survive serde's `flatten` of form fields). Eight arguments: the allow is on a module because the server
+// macro's client function does not carry an attribute of the function.
 #[allow(clippy::too_many_arguments)]
-#[server(endpoint = "magistrat/carte")]
-pub async fn magistrat_carte(
-    #[server(default)] type_mandataire: String,
-    #[server(default)] lieu: String,
-    #[server(default)] lieu_id: String,
-    #[server(default)] nom: String,
-    #[server(default)] disponibles: String,
-    #[server(default)] commune: String,
-    #[server(default)] page: usize,
-    #[server(default)] page_communes: usize,
-) -> Result<MagistratPage<carte::MagistratCarte>, AppError> {
-    let query = MandataireQuery {
-        type_mandataire,
-        lieu,
-        lieu_id,
-        page,
-        nom,
-        tri: String::new(),
-        disponibles,
-    };
-    crate::server::magistrat::map_page(query, page_communes, &commune)
+mod carte_endpoint {
+    use super::*;
+
+    #[server(endpoint = "magistrat/carte")]
+    pub async fn magistrat_carte(
+        #[server(default)] type_mandataire: String,
+        #[server(default)] lieu: String,
+        #[server(default)] lieu_id: String,
+        #[server(default)] nom: String,
+        #[server(default)] disponibles: String,
+        #[server(default)] commune: String,
+        #[server(default)] page: usize,
+        #[server(default)] page_communes: usize,
+    ) -> Result<MagistratPage<carte::MagistratCarte>, AppError> {
+        let query = MandataireQuery {
+            type_mandataire,
+            lieu,
+            lieu_id,
+            page,
+            nom,
+            tri: String::new(),
+            disponibles,
+        };
+        crate::server::magistrat::map_page(query, page_communes, &commune)
+    }
 }
+pub use carte_endpoint::magistrat_carte;
 
 #[server(endpoint = "magistrat/fiche")]
 pub async fn fiche_mandataire(id: u64) -> Result<MagistratPage<Fiche>, AppError> {
