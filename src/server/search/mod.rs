@@ -89,14 +89,6 @@ pub fn fingerprint(entries: &[Entry]) -> u64 {
     }))
 }
 
-/// `text` as a JSON string (serde_json's escaping), appended.
-fn push_json_string(out: &mut String, text: &str) {
-    match serde_json::to_string(text) {
-        Ok(quoted) => out.push_str(&quoted),
-        Err(_) => out.push_str("\"\""),
-    }
-}
-
 /// Opens or builds the index of a kind whose entries rank alphabetically by label (tribunaux,
 /// établissements: SPEC §10 "alphabetical"), fingerprinted from the entries themselves.
 pub fn open_alphabetical(
@@ -470,23 +462,21 @@ impl SearchIndex {
     /// rather than kept ready for every entry: 12 MB for the 100,000 établissements of a national database
     /// (issue 20's memory budget), for a few microseconds per answer.
     pub fn suggest_json(&self, query: &str) -> String {
-        let rows = self.search_rows(query);
-        let rows = &rows[..rows.len().min(crate::rules::AUTOCOMPLETE_LIMIT)];
-        let mut out = String::with_capacity(2 + rows.len() * 96);
-        out.push('[');
-        for (i, &row) in rows.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let entry = &self.entries[row];
-            out.push_str("{\"id\":");
-            push_json_string(&mut out, &entry.id);
-            out.push_str(",\"label\":");
-            push_json_string(&mut out, &entry.label);
-            out.push('}');
+        #[derive(serde::Serialize)]
+        struct Suggested<'a> {
+            id: &'a str,
+            label: &'a str,
         }
-        out.push(']');
-        out
+        let rows = self.search_rows(query);
+        let shown: Vec<Suggested<'_>> = rows
+            .iter()
+            .take(crate::rules::AUTOCOMPLETE_LIMIT)
+            .map(|&row| Suggested {
+                id: &self.entries[row].id,
+                label: &self.entries[row].label,
+            })
+            .collect();
+        serde_json::to_string(&shown).unwrap_or_else(|_| "[]".to_owned())
     }
 
     fn memoised_rows(&self, words: &[String]) -> Arc<[usize]> {
