@@ -7,14 +7,22 @@ use super::read::{count_of_owner, count_u32, ids_of_owner};
 use crate::db::tables::MESURES_BY_ANTENNE;
 use crate::rules::mesure::Status;
 
-/// Every mandataire's id (their profiles' keys).
-fn mandataire_ids(write: &WriteTransaction) -> Result<Vec<u64>, StoreError> {
-    let table = write.open_table(crate::db::tables::MANDATAIRES)?;
+/// The keys of a table keyed by id (the mandataires' profiles, the antennes).
+fn ids_of<V: redb::Value + 'static>(
+    write: &WriteTransaction,
+    table: redb::TableDefinition<'_, u64, V>,
+) -> Result<Vec<u64>, StoreError> {
+    let table = write.open_table(table)?;
     let mut ids = Vec::new();
     for row in table.iter()? {
         ids.push(row?.0.value());
     }
     Ok(ids)
+}
+
+/// Every mandataire's id (their profiles' keys).
+fn mandataire_ids(write: &WriteTransaction) -> Result<Vec<u64>, StoreError> {
+    ids_of(write, crate::db::tables::MANDATAIRES)
 }
 
 /// Schema 12 (issue 20): every mandataire's count of mesures éteintes, which the profile now keeps like
@@ -66,14 +74,7 @@ pub fn recount(db: &redb::Database) -> Result<usize, StoreError> {
             fixed += 1;
         }
     }
-    let antennes: Vec<u64> = {
-        let table = write.open_table(crate::db::tables::ANTENNES)?;
-        let mut ids = Vec::new();
-        for row in table.iter()? {
-            ids.push(row?.0.value());
-        }
-        ids
-    };
+    let antennes = ids_of(&write, crate::db::tables::ANTENNES)?;
     for id in antennes {
         let Some(mut antenne) = crate::db::services::antenne_in(&write, id)? else {
             continue;

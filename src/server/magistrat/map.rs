@@ -90,18 +90,18 @@ impl MapMemo {
     }
 }
 
-/// The derived facts of the filtered list `query` (its page ignored), from the memo when it is current.
+/// The derived facts of the filtered list `query` (its page ignored), from the memo when it is current:
+/// keyed by the controls as the list writes them, so that the page and the markers' route share an entry.
 fn derived(
     state: &AppState,
     space: &Space<'_>,
     query: &MandataireQuery,
-    base: &str,
 ) -> Result<Arc<Derived>, AppError> {
     let tribunal = space.profile.tribunal_id;
     let version = crate::db::scope_versions::version(space.read, tribunal)?;
     state
         .map_memo
-        .get(&(tribunal, base.to_owned()), version, || {
+        .get(&(tribunal, super::base_of(query)), version, || {
             let every = list(state, space, query.clone(), false)?;
             compute(state, space, &every)
         })
@@ -251,7 +251,7 @@ pub fn map_page(
     let state = &cx.state;
     magistrat_page(&cx, "", |space| {
         let mandataires = list(state, space, query.clone(), true)?;
-        let derived = derived(state, space, &query, &mandataires.base)?;
+        let derived = derived(state, space, &query)?;
         let communes_total = derived.communes.len();
         let page_communes = page_communes.max(1);
         let start =
@@ -326,10 +326,7 @@ pub async fn layers(State(state): State<AppState>, request: axum::extract::Reque
         .map_err(AppError::internal)
         .and_then(|read| {
             super::with_space(&state, &read, &caller, |space| {
-                let mut query = query;
-                query.page = 1;
-                let base = list(&state, space, query.clone(), true)?.base;
-                derived(&state, space, &query, &base)
+                derived(&state, space, &query)
             })
         });
     match found {

@@ -352,22 +352,7 @@ fn filtered<'a>(
     space: &'a Space<'_>,
     query: &mut MandataireQuery,
 ) -> Result<Filtered<'a>, AppError> {
-    let sort = MandataireSort::parse(&query.tri);
-    query.tri = sort.code().to_owned();
-    query.nom = crate::rules::text::search_input(&query.nom).to_owned();
-    let only_available = query.disponibles == "oui";
-    if !only_available {
-        query.disponibles.clear();
-    }
-    let role = match query.type_mandataire.as_str() {
-        "individuel" => Some(Role::Individuel),
-        "prepose" => Some(Role::Prepose),
-        "service" => Some(Role::Service),
-        _ => {
-            query.type_mandataire.clear();
-            None
-        }
-    };
+    let (sort, role, only_available) = normalise(query);
     let (place, erreur) = match lieu(state, &query.lieu, &query.lieu_id) {
         Ok(place) => (place, None),
         Err(message) => (Lieu::Partout, Some(message)),
@@ -435,6 +420,36 @@ fn row_available(profile: &MandataireFigures) -> i64 {
             profile.mesures_en_attente,
         )
     }
+}
+
+/// The list's controls brought to their known values (bad ones to the defaults, SPEC §6.2): the sort, the
+/// type's role, "Places disponibles uniquement".
+fn normalise(query: &mut MandataireQuery) -> (MandataireSort, Option<Role>, bool) {
+    let sort = MandataireSort::parse(&query.tri);
+    query.tri = sort.code().to_owned();
+    query.nom = crate::rules::text::search_input(&query.nom).to_owned();
+    let only_available = query.disponibles == "oui";
+    if !only_available {
+        query.disponibles.clear();
+    }
+    let role = match query.type_mandataire.as_str() {
+        "individuel" => Some(Role::Individuel),
+        "prepose" => Some(Role::Prepose),
+        "service" => Some(Role::Service),
+        _ => {
+            query.type_mandataire.clear();
+            None
+        }
+    };
+    (sort, role, only_available)
+}
+
+/// The query string of the list's controls as the list and its pager write them (`MandataireList::base`),
+/// without filtering anything.
+pub(super) fn base_of(query: &MandataireQuery) -> String {
+    let mut query = query.clone();
+    normalise(&mut query);
+    query_string(&query)
 }
 
 fn query_string(query: &MandataireQuery) -> String {
