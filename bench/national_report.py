@@ -107,6 +107,7 @@ if os.path.exists(rss_path):
             rss_rows += f"| after {parts[0]} | {int(parts[1]) / 1024:.0f} MiB | {int(parts[2]) / 1024:.0f} MiB |\n"
 wasm_br = os.path.getsize("target/site/pkg/emjpm.wasm.br") if os.path.exists("target/site/pkg/emjpm.wasm.br") else 0
 rss = int(rss_kb) / 1024
+panics = int(os.environ.get("EMJPM_NATIONAL_PANICS") or 0)
 text = f"""# National scale (issue 20)
 
 Measured by `make bench-national` (scripts/bench-national.sh) on {datetime.date.today().isoformat()}, on this
@@ -151,6 +152,7 @@ communes), cycled by 32 connections; `/sante` measured just before, for each kin
 | what | measured | budget | |
 |---|---|---|---|
 | resident memory after every run above | {rss:.0f} MiB (peak {int(hwm_kb) / 1024:.0f} MiB) | ≤ 200 MB | {ok(rss * 1.048576 <= 200)} |
+| panics logged by the server through every run above (it runs with `RUST_BACKTRACE=1`) | {panics} | 0 | {ok(panics == 0)} |
 | start-up on the existing directory until `/sante` answers | {int(restart_ms):,} ms | ≤ 3 s | {ok(int(restart_ms) <= 3000)} |
 | first start (search indexes built) | {first_start_ms:,} ms | | |
 | database file | {int(db_bytes) / 1e6:,.0f} MB | | |

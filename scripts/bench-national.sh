@@ -86,7 +86,9 @@ serve() {
   # The copy written out first: the start-up measured is the server's, not the disk flushing a 1 GB copy.
   sync
   local start_ns; start_ns=$(date +%s%N)
-  "$work/emjpm" serve --listen "127.0.0.1:$port" --data-dir "$work/data" --trust-proxy \
+  # RUST_BACKTRACE=1 as a developer's shell often has it: a panic's backtrace once cost 35 to 55 MB of memory
+  # for the rest of the process's life (docs/ARCHITECTURE.md), and the run counts the panics logged.
+  RUST_BACKTRACE=1 "$work/emjpm" serve --listen "127.0.0.1:$port" --data-dir "$work/data" --trust-proxy \
     --autocompletion-par-seconde 0 --sauvegardes-gardees 0 > "$work/server.log" 2>&1 &
   server_pid=$!
   until curl -fsS "$base/sante" > /dev/null 2>&1; do sleep 0.02; done
@@ -175,6 +177,7 @@ start_ns=$(date +%s%N)
 backup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 backup_bytes=$(stat -c %s "$work/backup.redb")
 rss "backup"
+panics="$(grep -c 'panique' "$work/server.log" || true)"
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 db_bytes=$(stat -c %s "$work/data/emjpm.redb")
@@ -199,7 +202,7 @@ for scale in $costs "$mesures"; do
   stop
 done
 
-python3 bench/national_report.py "$work" "$main/generation.txt" "$report" "$duration" "$restart_ms" "$rss_kb" "$hwm_kb" \
+EMJPM_NATIONAL_PANICS="$panics" python3 bench/national_report.py "$work" "$main/generation.txt" "$report" "$duration" "$restart_ms" "$rss_kb" "$hwm_kb" \
   "$db_bytes" "$backup_ms" "$backup_bytes"
 # The national figures also close docs/PERFORMANCE.md (scripts/bench.sh appends the same file).
 if [ "$report" = docs/PERFORMANCE-NATIONAL.md ] && [ -f docs/PERFORMANCE.md ]; then

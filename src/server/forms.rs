@@ -221,7 +221,7 @@ impl References for StateReferences<'_> {
             Some(crate::rules::mesure::ETABLISSEMENT_MISSING.to_owned()),
             etablissement_unknown(typed),
         )?;
-        Some(entry.id.clone())
+        Some(entry.id.to_owned())
     }
 }
 

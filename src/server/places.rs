@@ -18,8 +18,8 @@ pub fn locate_commune(state: &AppState, typed: &str, chosen_id: Option<&str>) ->
             options: entries
                 .into_iter()
                 .map(|e| Suggestion {
-                    id: e.id.clone(),
-                    label: e.label.clone(),
+                    id: e.id.to_owned(),
+                    label: e.label.to_owned(),
                 })
                 .collect(),
         },

@@ -145,7 +145,10 @@ pub fn Combobox(
         }
     };
 
-    let has_error = move || error.with(Option::is_some);
+    // The view reads its signals with `try_`: on the server, a leptos `Suspense` may walk this view again
+    // after the request that owns them has ended (its client went away), and a plain read of a disposed
+    // signal panics there (issue 20).
+    let has_error = move || error.try_with(Option::is_some).unwrap_or(false);
     let described_by = {
         let hint_id = hint_id.clone();
         move || {
@@ -154,60 +157,67 @@ pub fn Combobox(
                 ids.push(hint_id.clone());
             }
             if has_error() {
-                ids.push(error_id(&field.get_value()));
+                ids.push(error_id(&field.try_get_value().unwrap_or_default()));
             }
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
     let active_descendant = {
         let option_id = option_id.clone();
-        move || active.get().filter(|_| open.get()).map(&option_id)
+        move || {
+            active
+                .try_get()
+                .flatten()
+                .filter(|_| open.try_get().unwrap_or(false))
+                .map(&option_id)
+        }
     };
     let listbox_for_aria = listbox_id.clone();
     view! {
         <div class="field combobox" class:field-has-error=has_error>
             <label for=name.clone()>{label.clone()}{required.then_some(" *")}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|message| view! { <FieldError field_id=field.get_value() message/> })}
+            {move || error.try_get().flatten().map(|message| view! { <FieldError field_id=field.try_get_value().unwrap_or_default() message/> })}
             <div class="combobox-wrapper">
                 <input
                     type="text"
                     id=name.clone()
                     name=name.clone()
                     value=value
-                    prop:value=move || text.get()
+                    prop:value=move || text.try_get().unwrap_or_default()
                     required=required
                     autocomplete="off"
                     spellcheck="false"
                     aria-invalid=move || has_error().then_some("true")
                     aria-describedby=described_by
-                    role=move || enhanced.get().then_some("combobox")
-                    aria-autocomplete=move || enhanced.get().then_some("list")
-                    aria-expanded=move || enhanced.get().then(|| open.get().to_string())
-                    aria-controls=move || enhanced.get().then(|| listbox_for_aria.clone())
+                    role=move || enhanced.try_get().unwrap_or(false).then_some("combobox")
+                    aria-autocomplete=move || enhanced.try_get().unwrap_or(false).then_some("list")
+                    aria-expanded=move || enhanced.try_get().unwrap_or(false).then(|| open.try_get().unwrap_or(false).to_string())
+                    aria-controls=move || enhanced.try_get().unwrap_or(false).then(|| listbox_for_aria.clone())
                     aria-activedescendant=active_descendant
                     on:input=on_input
                     on:keydown=on_keydown
                     on:blur=move |_| open.set(false)
                 />
-                {move || enhanced.get().then(|| view! {
-                    <input type="hidden" name=format!("{}_id", field.get_value()) prop:value=move || chosen.get()/>
+                {move || enhanced.try_get().unwrap_or(false).then(|| view! {
+                    <input type="hidden" name=format!("{}_id", field.try_get_value().unwrap_or_default()) prop:value=move || chosen.try_get().unwrap_or_default()/>
                 })}
                 <ul
                     id=listbox_id.clone()
                     role="listbox"
                     aria-label=label.clone()
                     class="combobox-options"
-                    hidden=move || !open.get()
+                    hidden=move || !open.try_get().unwrap_or(false)
                 >
                     {move || {
                         let option_id = option_id.clone();
                         options
-                            .get()
+                            .try_get()
+                            .unwrap_or_default()
                             .into_iter()
                             .enumerate()
                             .map(|(i, option)| {
-                                let selected = move || active.get() == Some(i);
+                                let selected = move || active.try_get().flatten() == Some(i);
                                 view! {
                                     <li
                                         id=option_id(i)
@@ -229,7 +239,7 @@ pub fn Combobox(
                     }}
                 </ul>
             </div>
-            <div class="visually-hidden" role="status" aria-live="polite">{move || announce.get()}</div>
+            <div class="visually-hidden" role="status" aria-live="polite">{move || announce.try_get().unwrap_or_default()}</div>
         </div>
     }
 }

@@ -148,8 +148,8 @@ pub async fn sign_up_mandataire(form: MandataireSignUpForm) -> Result<FormReply,
         let unknown = crate::server::forms::etablissement_unknown(typed);
         match index.resolve_in_form(&mut out, "etablissement", typed, chosen, empty, unknown) {
             Some(entry) => {
-                if !etablissements.contains(&entry.id) {
-                    etablissements.push(entry.id.clone());
+                if !etablissements.iter().any(|f| f == entry.id) {
+                    etablissements.push(entry.id.to_owned());
                 }
             }
             // Kept for another try, with its message.
@@ -386,7 +386,7 @@ pub async fn sign_up_magistrat(form: MagistratSignUpForm) -> Result<FormReply, A
         .tribunaux
         .get()
         .entry(&tribunal_id.to_string())
-        .map(|e| e.label.clone())
+        .map(|e| e.label.to_owned())
         .unwrap_or_default();
     if state.throttle.address_blocked(IpEvent::SignUp, &ip) {
         return Err(throttled());

@@ -312,7 +312,7 @@ fn pick<'a>(
     label: &str,
     (typed, picked, choice): (&str, &str, &str),
     none_message: String,
-) -> Option<&'a crate::server::search::Entry> {
+) -> Option<crate::server::search::EntryRef<'a>> {
     let chosen = [choice, picked].into_iter().find(|id| !id.is_empty());
     out.set(field, typed);
     index.resolve_in_form(
@@ -458,7 +458,7 @@ pub fn add_etablissement(form: PickForm) -> Result<FormReply, AppError> {
             &[],
         ));
     };
-    let finess = entry.id.clone();
+    let finess = entry.id.to_owned();
     change_profile(&state, &caller, &ip, "Établissement ajouté", |profile| {
         if !profile.etablissements.contains(&finess) {
             profile.etablissements.push(finess);

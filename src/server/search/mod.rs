@@ -1,8 +1,8 @@
 //! Autocomplete engine (SPEC §10), shared by communes and, later, tribunaux and établissements.
 //!
 //! Each kind has a tantivy index in `<data dir>/index/<kind>`, rebuilt only when its source changes (a
-//! fingerprint is kept beside it). Labels and identifiers live in RAM (`entries`); the index only answers
-//! "which rows match", ranked by a fast field.
+//! fingerprint is kept beside it). Labels and identifiers live in RAM, packed (`entries.rs`); the index only
+//! answers "which rows match", ranked by a fast field.
 //!
 //! Matching: every query word must match a word of the name, ignoring case and accents. The last word
 //! matches by prefix (the user is still typing it); the words before it match whole ("st"/"ste" also match
@@ -20,8 +20,10 @@
 //! are a few thousand of them at most.
 
 pub mod communes;
+mod entries;
 pub mod etablissements;
 mod prefixes;
+mod resolve;
 pub mod tribunaux;
 mod typo;
 
@@ -44,6 +46,8 @@ use tantivy::{
 };
 
 use crate::rules::text;
+pub use entries::EntryRef;
+pub use resolve::Resolution;
 
 /// Bumped whenever the index layout or analysis changes, so that old indexes are rebuilt.
 const INDEX_FORMAT: u32 = 1;
@@ -58,7 +62,7 @@ const MEMO_MAX_CHARS: usize = 3;
 /// Bound of the memo (the distinct one- to three-character prefixes of French names are far fewer).
 const MEMO_MAX_ENTRIES: usize = 20_000;
 
-/// One searchable row.
+/// One searchable row, as a kind gives it (kept packed: `entries::Rows`).
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub id: String,
@@ -106,16 +110,6 @@ pub fn open_alphabetical(
     SearchIndex::open_or_build(&index_root.join(kind), kind, fingerprint, entries)
 }
 
-/// The outcome of resolving a typed text without JavaScript (SPEC §10).
-#[derive(Debug)]
-pub enum Resolution<'a> {
-    /// Nothing was typed.
-    Empty,
-    One(&'a Entry),
-    None,
-    Several(Vec<&'a Entry>),
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error("index de recherche « {kind} » inutilisable : {reason}")]
@@ -149,7 +143,7 @@ impl LiveIndex {
     pub fn label_or_id(&self, id: &str) -> String {
         self.get()
             .entry(id)
-            .map_or_else(|| id.to_owned(), |e| e.label.clone())
+            .map_or_else(|| id.to_owned(), |e| e.label.to_owned())
     }
 
     pub fn replace(&self, index: SearchIndex) {
@@ -159,9 +153,7 @@ impl LiveIndex {
 
 pub struct SearchIndex {
     kind: &'static str,
-    entries: Vec<Entry>,
-    /// Folded first word of each entry's name, for the tier sort.
-    first_words: Vec<Box<str>>,
+    entries: entries::Rows,
     /// The rows in the order of their ids (a binary search finds one): 4 bytes a row, where a map of the ids
     /// took 50 (issue 20's memory budget).
     by_id: Vec<u32>,
@@ -257,23 +249,28 @@ impl SearchIndex {
             .map(|segment| segment.fast_fields().u64("row"))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| err(e.to_string()))?;
-        let first_words = entries
-            .iter()
-            .map(|e| {
-                text::words(&e.name)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_default()
-                    .into_boxed_str()
-            })
-            .collect();
         let mut by_id: Vec<u32> = (0..u32::try_from(entries.len()).unwrap_or(u32::MAX)).collect();
         by_id.sort_unstable_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
+        let prefixes = prefixes::PrefixWords::new(&entries);
+        let mut analyzer = fold_analyzer();
+        let folded_names: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                let mut stream = analyzer.token_stream(&e.name);
+                let mut folded = String::new();
+                while stream.advance() {
+                    if !folded.is_empty() {
+                        folded.push(' ');
+                    }
+                    folded.push_str(&stream.token().text);
+                }
+                folded
+            })
+            .collect();
         Ok(SearchIndex {
             kind,
-            prefixes: prefixes::PrefixWords::new(&entries),
-            entries,
-            first_words,
+            prefixes,
+            entries: entries::Rows::new(entries, folded_names),
             by_id,
             name,
             code,
@@ -310,12 +307,12 @@ impl SearchIndex {
         self.entries.len()
     }
 
-    pub fn entry(&self, id: &str) -> Option<&Entry> {
+    pub fn entry(&self, id: &str) -> Option<EntryRef<'_>> {
         let at = self
             .by_id
-            .binary_search_by(|&row| self.entries[row as usize].id.as_str().cmp(id))
+            .binary_search_by(|&row| self.entries.get(row as usize).id.cmp(id))
             .ok()?;
-        Some(&self.entries[self.by_id[at] as usize])
+        Some(self.entries.get(self.by_id[at] as usize))
     }
 
     /// The query words, folded as the index folds names; empty when the query cannot match anything.
@@ -406,8 +403,21 @@ impl SearchIndex {
 
     /// Ranked rows for query words: the strictest pass that finds something, first-word tier first.
     fn ranked_rows(&self, words: &[String]) -> Vec<usize> {
-        let mut rows = match self.prefixes.candidates(&self.entries, words) {
-            Some(rows) => rows,
+        let mut rows = match self.prefixes.candidates(&self.entries, words, false) {
+            Some(rows) if !rows.is_empty() => rows,
+            // The index's first two passes would find what the words found: nothing.
+            Some(_) => {
+                let mut rows = match words.len() {
+                    1 => Vec::new(),
+                    _ => (self.prefixes)
+                        .candidates(&self.entries, words, true)
+                        .unwrap_or_default(),
+                };
+                if rows.is_empty() && words.iter().any(|w| w.chars().count() >= 4) {
+                    rows = self.run_pass(words, Pass::Typos);
+                }
+                rows
+            }
             None => self.passes(words),
         };
         let first = &words[0];
@@ -436,11 +446,11 @@ impl SearchIndex {
     }
 
     /// The best `limit` rows for a query, best first. Bad or empty queries answer an empty list.
-    pub fn search_entries(&self, query: &str, limit: usize) -> Vec<&Entry> {
+    pub fn search_entries(&self, query: &str, limit: usize) -> Vec<EntryRef<'_>> {
         self.search_rows(query)
             .iter()
             .take(limit)
-            .map(|&row| &self.entries[row])
+            .map(|&row| self.entries.get(row))
             .collect()
     }
 
@@ -471,9 +481,12 @@ impl SearchIndex {
         let shown: Vec<Suggested<'_>> = rows
             .iter()
             .take(crate::rules::AUTOCOMPLETE_LIMIT)
-            .map(|&row| Suggested {
-                id: &self.entries[row].id,
-                label: &self.entries[row].label,
+            .map(|&row| {
+                let entry = self.entries.get(row);
+                Suggested {
+                    id: entry.id,
+                    label: entry.label,
+                }
             })
             .collect();
         serde_json::to_string(&shown).unwrap_or_else(|_| "[]".to_owned())
@@ -499,8 +512,8 @@ impl SearchIndex {
     }
 
     fn starts_with_first_word(&self, row: usize, first: &str) -> bool {
-        self.first_words[row].starts_with(first)
-            || self.entries[row].codes.iter().any(|c| c.starts_with(first))
+        let entry = self.entries.get(row);
+        entry.first_word().starts_with(first) || entry.codes().any(|c| c.starts_with(first))
     }
 
     /// The suggestions `/api/autocomplete/<kind>` serves (as JSON, by `suggest_json`), typed for tests.
@@ -509,89 +522,9 @@ impl SearchIndex {
         self.search_entries(query, crate::rules::AUTOCOMPLETE_LIMIT)
             .into_iter()
             .map(|e| crate::rules::Suggestion {
-                id: e.id.clone(),
-                label: e.label.clone(),
+                id: e.id.to_owned(),
+                label: e.label.to_owned(),
             })
             .collect()
-    }
-
-    /// `resolve`, told in a form: the entry, or the field's error in `out` (`empty` when nothing was typed, if
-    /// the field needs a value; `none` when nothing matches) and, for several matches, the radios of "Plusieurs
-    /// résultats correspondent à « <saisie> » : choisissez-en un.".
-    pub fn resolve_in_form(
-        &self,
-        out: &mut crate::api::form::FormState,
-        field: &str,
-        typed: &str,
-        chosen_id: Option<&str>,
-        empty: Option<String>,
-        none: String,
-    ) -> Option<&Entry> {
-        match self.resolve(typed, chosen_id) {
-            Resolution::One(entry) => Some(entry),
-            Resolution::Empty => {
-                if let Some(message) = empty {
-                    out.fail(field, message);
-                }
-                None
-            }
-            Resolution::None => {
-                out.fail(field, none);
-                None
-            }
-            Resolution::Several(entries) => {
-                let typed = typed.trim();
-                out.fail(
-                    field,
-                    format!("Plusieurs résultats correspondent à « {typed} » : choisissez-en un."),
-                );
-                out.choices.push((
-                    field.to_owned(),
-                    typed.to_owned(),
-                    entries
-                        .iter()
-                        .map(|e| crate::rules::Suggestion {
-                            id: e.id.clone(),
-                            label: e.label.clone(),
-                        })
-                        .collect(),
-                ));
-                None
-            }
-        }
-    }
-
-    /// Resolves what a user typed in a field without JavaScript, or the option they picked (SPEC §10): a
-    /// known chosen id wins; one match, or exactly one whose label, name or code is what was typed, is
-    /// accepted; none and several are told apart.
-    pub fn resolve(&self, typed: &str, chosen_id: Option<&str>) -> Resolution<'_> {
-        if let Some(entry) = chosen_id
-            .filter(|id| !id.is_empty())
-            .and_then(|id| self.entry(id))
-        {
-            return Resolution::One(entry);
-        }
-        if typed.trim().is_empty() {
-            return Resolution::Empty;
-        }
-        let found = self.search_entries(typed, crate::rules::AUTOCOMPLETE_LIMIT);
-        if found.len() == 1 {
-            return Resolution::One(found[0]);
-        }
-        let typed_trimmed = typed.trim();
-        let exact: Vec<&Entry> = found
-            .iter()
-            .copied()
-            .filter(|e| {
-                text::same_words(&e.label, typed)
-                    || text::same_words(&e.name, typed)
-                    || e.codes.iter().any(|c| c == typed_trimmed)
-            })
-            .collect();
-        match (exact.len(), found.is_empty()) {
-            (1, _) => Resolution::One(exact[0]),
-            (_, true) => Resolution::None,
-            _ => Resolution::Several(found),
-        }
     }
 }

@@ -1,14 +1,21 @@
-//! The words of every name, sorted, for the commonest query (issue 20): one word of letters, matched by
-//! prefix. A binary search finds the words that start with it, and the candidates are ranked exactly as the
-//! index's first pass ranks them (rank, highest first, the first `CANDIDATES`), without building a query,
-//! walking the term dictionary and collecting from the postings: on random queries that made the
-//! autocomplete cost several times a `/sante`. Anything else (several words, digits, "st"/"ste", a word
-//! that matches nothing and needs the typo pass) still goes to the index; a unit test checks that both
-//! answer the same on thousands of queries.
+//! The words of every name, sorted, for the commonest queries (issue 20): words of letters, the last (or
+//! every one) matched by prefix. A binary search finds the words that start with the rarest query word, the
+//! others are checked on each of its rows, and the candidates are ranked exactly as the index's first and
+//! second passes rank them (rank, highest first, the first `CANDIDATES`), without building a query, walking
+//! the term dictionary and collecting from the postings: on random queries that made the autocomplete cost
+//! several times a `/sante`. Queries with digits or "st"/"ste", and the typo pass, still go to the index;
+//! unit tests check that both answer the same on thousands of queries.
 
 use tantivy::tokenizer::TokenStream;
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
+
+use super::entries::Rows;
 use super::{fold_analyzer, Entry, CANDIDATES};
+
+/// Rows of a walk checked in their own words before the other query words' sets of rows are built.
+const DIRECT_CHECKS: usize = 256;
 
 /// One word of one entry's name: where it is in `text`, and the entry.
 #[derive(Clone, Copy)]
@@ -23,11 +30,6 @@ pub(super) struct PrefixWords {
     text: String,
     /// Sorted by word.
     words: Vec<Word>,
-    /// The same words in row order, as their places in `words` (4 bytes each rather than a second copy of
-    /// 12: the 100,000 établissements' words weigh 5 MB less, issue 20), and where each row's start
-    /// (`row_first[row]..row_first[row + 1]`).
-    by_row: Vec<u32>,
-    row_first: Vec<u32>,
 }
 
 impl PrefixWords {
@@ -35,9 +37,7 @@ impl PrefixWords {
         let mut analyzer = fold_analyzer();
         let mut text = String::new();
         let mut words: Vec<Word> = Vec::new();
-        let mut row_first = Vec::with_capacity(entries.len() + 1);
         for (row, entry) in entries.iter().enumerate() {
-            row_first.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
             let mut stream = analyzer.token_stream(&entry.name);
             while stream.advance() {
                 let token = &stream.token().text;
@@ -52,31 +52,19 @@ impl PrefixWords {
                 words.push(Word { start, len, row });
             }
         }
-        row_first.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
         let word = |w: &Word| &text[w.start as usize..w.start as usize + w.len as usize];
-        // Each word's rows in the order the index ranks them: a query walks only the head of each. The
-        // order is sorted as positions, so that each row-order word knows its sorted place.
+        // Each word's rows in the order the index ranks them: a query walks only the head of each.
         let rank = |w: &Word| entries[w.row as usize].rank;
-        let mut order: Vec<u32> = (0..u32::try_from(words.len()).unwrap_or(u32::MAX)).collect();
-        order.sort_unstable_by(|&a, &b| {
-            let (a, b) = (&words[a as usize], &words[b as usize]);
+        words.sort_unstable_by(|a, b| {
             word(a)
                 .cmp(word(b))
                 .then(rank(b).cmp(&rank(a)))
                 .then(a.row.cmp(&b.row))
                 .then(a.start.cmp(&b.start))
         });
-        let mut by_row = vec![0u32; order.len()];
-        for (sorted, &original) in order.iter().enumerate() {
-            by_row[original as usize] = u32::try_from(sorted).unwrap_or(u32::MAX);
-        }
-        let words = order.iter().map(|&i| words[i as usize]).collect();
-        PrefixWords {
-            text,
-            words,
-            by_row,
-            row_first,
-        }
+        words.shrink_to_fit();
+        text.shrink_to_fit();
+        PrefixWords { text, words }
     }
 
     /// The sorted words equal to `word` (`whole`) or starting with it: two binary searches.
@@ -94,63 +82,93 @@ impl PrefixWords {
         &rest[..count]
     }
 
-    /// Whether one of `row`'s words is `word` (`whole`) or starts with it.
-    fn row_has(&self, row: usize, word: &str, whole: bool) -> bool {
-        let (Some(&from), Some(&to)) = (self.row_first.get(row), self.row_first.get(row + 1))
-        else {
-            return false;
-        };
-        self.by_row[from as usize..to as usize].iter().any(|&at| {
-            let found = self.word(&self.words[at as usize]);
-            if whole {
-                found == word
-            } else {
-                found.starts_with(word)
-            }
-        })
-    }
-
     fn word(&self, w: &Word) -> &str {
         &self.text[w.start as usize..w.start as usize + w.len as usize]
     }
 
-    /// The first pass's candidates: the rows having, for each query word but the last, a word equal to
-    /// it, and a word starting with the last; highest rank first (row order among equals, the index's
-    /// document order), at most `CANDIDATES`. `None` when the answer must come from the index (see the
+    /// A pass's candidates: the rows having, for each query word, a word equal to it or starting with it —
+    /// by prefix the last word only (`every_prefix` false: the index's first pass) or every word (true: its
+    /// second pass); highest rank first (row order among equals, the index's document order), at most
+    /// `CANDIDATES`, none when nothing matches. `None` when the answer must come from the index (see the
     /// module's note).
-    pub(super) fn candidates(&self, entries: &[Entry], query: &[String]) -> Option<Vec<usize>> {
+    pub(super) fn candidates(
+        &self,
+        rows: &Rows,
+        query: &[String],
+        every_prefix: bool,
+    ) -> Option<Vec<usize>> {
         let last = query.len().checked_sub(1)?;
         if query.iter().any(|w| {
             w.is_empty() || w.chars().any(|c| c.is_ascii_digit()) || w == "st" || w == "ste"
         }) {
             return None;
         }
+        // A one-letter word before the last is whole in every pass (as the index's `word_clause`).
+        let whole = |i: usize| i != last && (!every_prefix || query[i].chars().count() == 1);
         // The fewest words to walk: the rarest query word's, the others checked on each row.
         let (driver, words) = query
             .iter()
             .enumerate()
-            .map(|(i, w)| (i, self.range(w, i != last)))
+            .map(|(i, w)| (i, self.range(w, whole(i))))
             .min_by_key(|(_, words)| words.len())?;
-        let passes = |row: usize| {
-            query
-                .iter()
-                .enumerate()
-                .all(|(i, w)| i == driver || self.row_has(row, w, i != last))
+        // The first rows are checked in their own folded words (one place in memory); past
+        // `DIRECT_CHECKS` rows (a selective second word makes the walk long: "foyer ce"), in one set of
+        // rows per other query word, built once from its range.
+        let mut direct = DIRECT_CHECKS;
+        let mut sets: Option<Vec<Vec<u64>>> = None;
+        let mut passes = |row: usize| {
+            if direct > 0 {
+                direct -= 1;
+                return query
+                    .iter()
+                    .enumerate()
+                    .all(|(i, w)| i == driver || rows.get(row).has_word(w, whole(i)));
+            }
+            let sets = sets.get_or_insert_with(|| {
+                query
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != driver)
+                    .map(|(i, w)| {
+                        let mut set = vec![0u64; rows.len().div_ceil(64)];
+                        for word in self.range(w, whole(i)) {
+                            if let Some(bits) = set.get_mut(word.row as usize / 64) {
+                                *bits |= 1 << (word.row % 64);
+                            }
+                        }
+                        set
+                    })
+                    .collect()
+            });
+            sets.iter().all(|set| {
+                set.get(row / 64)
+                    .is_some_and(|bits| bits & (1 << (row % 64)) != 0)
+            })
         };
-        // Each distinct word's rows come best first: the first `CANDIDATES` that pass of each are enough.
-        let mut found: Vec<(u64, usize)> = Vec::new();
+        // The best `CANDIDATES` so far, the worst on top: (rank, then the lower row first, as the index).
+        let mut best: BinaryHeap<Reverse<(u64, Reverse<usize>)>> = BinaryHeap::new();
+        let mut seen: HashSet<usize> = HashSet::new();
         let mut rest = words;
         while let Some(head) = rest.first() {
             let same = rest.partition_point(|w| self.word(w) == self.word(head));
+            // Each distinct word's rows come best first: its walk ends at its `CANDIDATES`-th passing row,
+            // or as soon as its rows rank below the worst of the best found (the prefix of a common
+            // letter spans thousands of words).
             let mut taken = 0;
-            let mut previous = None;
             for w in &rest[..same] {
                 let row = w.row as usize;
-                if previous == Some(row) || !passes(row) {
+                let key = (rows.rank(row), Reverse(row));
+                if best.len() == CANDIDATES && best.peek().is_some_and(|worst| key <= worst.0) {
+                    break;
+                }
+                if seen.contains(&row) || !passes(row) {
                     continue;
                 }
-                previous = Some(row);
-                found.push((entries[row].rank, row));
+                seen.insert(row);
+                best.push(Reverse(key));
+                if best.len() > CANDIDATES {
+                    best.pop();
+                }
                 taken += 1;
                 if taken == CANDIDATES {
                     break;
@@ -158,13 +176,9 @@ impl PrefixWords {
             }
             rest = &rest[same..];
         }
-        if found.is_empty() {
-            return None;
-        }
-        found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        found.dedup_by_key(|f| f.1);
-        found.truncate(CANDIDATES);
-        Some(found.into_iter().map(|(_, row)| row).collect())
+        let mut found: Vec<(u64, Reverse<usize>)> = best.into_iter().map(|b| b.0).collect();
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        Some(found.into_iter().map(|(_, Reverse(row))| row).collect())
     }
 }
 
@@ -182,8 +196,8 @@ mod tests {
         let reference = crate::server::reference::ReferenceData::load().unwrap();
         let index = crate::server::search::communes::open(dir.path(), &reference).unwrap();
         let mut queries = std::collections::BTreeSet::new();
-        for entry in index.entries.iter().step_by(7) {
-            let words = crate::rules::text::words(&entry.name);
+        for row in (0..index.entries.len()).step_by(7) {
+            let words = crate::rules::text::words(index.entries.get(row).name);
             for (n, word) in words.iter().enumerate() {
                 let chars: Vec<char> = word.chars().collect();
                 for len in 1..=chars.len().min(7) {
@@ -200,16 +214,21 @@ mod tests {
         let (mut compared, mut several) = (0, 0);
         for query in &queries {
             let words = super::super::SearchIndex::query_words(query);
-            let Some(fast) = index.prefixes.candidates(&index.entries, &words) else {
+            let Some(fast) = index.prefixes.candidates(&index.entries, &words, false) else {
                 assert!(
                     words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
-                        || words.iter().any(|w| w == "st" || w == "ste")
-                        || index.run_pass(&words, Pass::Typed).is_empty(),
-                    "« {query} » : the words found nothing, the index did"
+                        || words.iter().any(|w| w == "st" || w == "ste"),
+                    "« {query} » : left to the index"
                 );
                 continue;
             };
             assert_eq!(fast, index.run_pass(&words, Pass::Typed), "« {query} »");
+            let every_prefix = index.prefixes.candidates(&index.entries, &words, true);
+            assert_eq!(
+                every_prefix,
+                Some(index.run_pass(&words, Pass::Prefixes)),
+                "« {query} », every word by prefix"
+            );
             compared += 1;
             several += usize::from(words.len() > 1);
         }
@@ -280,12 +299,68 @@ mod alphabetical_tests {
         ];
         for query in queries {
             let words = SearchIndex::query_words(query);
-            let fast = index.prefixes.candidates(&index.entries, &words);
-            let slow = index.run_pass(&words, Pass::Typed);
-            match fast {
-                Some(fast) => assert_eq!(fast, slow, "« {query} »"),
-                None => assert!(slow.is_empty(), "« {query} »"),
+            for (every_prefix, pass) in [(false, Pass::Typed), (true, Pass::Prefixes)] {
+                let fast = index
+                    .prefixes
+                    .candidates(&index.entries, &words, every_prefix);
+                assert_eq!(fast, Some(index.run_pass(&words, pass)), "« {query} »");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod long_walk_tests {
+    use super::super::{open_alphabetical, Entry, Pass, SearchIndex};
+    use super::DIRECT_CHECKS;
+
+    /// Two common words that rarely meet ("foyer ce…" among 100,000 établissements): the walk goes past
+    /// `DIRECT_CHECKS` rows and checks the other words in their sets of rows; the answer stays the index's.
+    #[test]
+    fn a_long_walk_answers_what_the_index_answers() {
+        let entries: Vec<Entry> = (0..6_000)
+            .map(|i| {
+                let name = match i % 200 {
+                    0..=89 => format!("FOYER MAISON {i}"),
+                    90..=179 => format!("CENTRE ACCUEIL {i}"),
+                    // One row in a hundred has both words.
+                    180 | 181 => format!("FOYER DU CENTRE {i}"),
+                    _ => format!("RESIDENCE {i}"),
+                };
+                Entry {
+                    id: format!("e{i}"),
+                    label: name.clone(),
+                    name,
+                    codes: Vec::new(),
+                    rank: 0,
+                }
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let index = open_alphabetical(dir.path(), "essai", entries).unwrap();
+        let foyers = index.prefixes.range("foyer", true).len();
+        assert!(foyers > 4 * DIRECT_CHECKS, "{foyers} rows to walk");
+        for query in [
+            "foyer ce",
+            "foyer centre",
+            "centre foy",
+            "foyer du c",
+            "foye cent",
+            "mais acc",
+        ] {
+            let words = SearchIndex::query_words(query);
+            for (every_prefix, pass) in [(false, Pass::Typed), (true, Pass::Prefixes)] {
+                let fast = index
+                    .prefixes
+                    .candidates(&index.entries, &words, every_prefix);
+                assert_eq!(fast, Some(index.run_pass(&words, pass)), "« {query} »");
+            }
+        }
+        let words = SearchIndex::query_words("foyer ce");
+        let found = index
+            .prefixes
+            .candidates(&index.entries, &words, false)
+            .unwrap();
+        assert_eq!(found.len(), 50, "60 rows have both words, the best 50 kept");
     }
 }

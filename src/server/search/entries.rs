@@ -1,0 +1,179 @@
+//! The searchable rows as the index keeps them: every text of every row in one string, and where each
+//! starts (issue 20's memory budget). Kept as a `Vec` of `Entry`, the 100,000 établissements of a national
+//! database weighed 37 MB (five allocations a row, and the slack of each); packed, 15 MB.
+
+use super::Entry;
+
+/// Between the codes of one row (codes are identifiers: FINESS, SIRET, postal and INSEE codes).
+const CODE_SEPARATOR: char = '\u{1f}';
+/// The texts of a row, in order: id, label, name, codes, and the name's words as the index folds them.
+const PARTS: usize = 5;
+
+/// One row, borrowed from the packed rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryRef<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    /// The words searched by prefix (a commune's name, a tribunal's name and city…).
+    pub name: &'a str,
+    codes: &'a str,
+    /// The name's words folded as the index folds them, one space between each.
+    folded: &'a str,
+}
+
+impl<'a> EntryRef<'a> {
+    /// The codes searched by prefix when the query word has two digits or more.
+    pub fn codes(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.codes.split(CODE_SEPARATOR).filter(|c| !c.is_empty())
+    }
+
+    /// The name's first folded word, for the first-word tier of the ranking.
+    pub(super) fn first_word(&self) -> &'a str {
+        self.folded.split(' ').next().unwrap_or("")
+    }
+
+    /// Whether one of the name's folded words is `word` (`whole`) or starts with it.
+    pub(super) fn has_word(&self, word: &str, whole: bool) -> bool {
+        self.folded.split(' ').any(|found| {
+            if whole {
+                found == word
+            } else {
+                found.starts_with(word)
+            }
+        })
+    }
+}
+
+pub(super) struct Rows {
+    text: String,
+    /// `PARTS` starts a row, and the end of the text last.
+    bounds: Vec<u32>,
+    ranks: Vec<u64>,
+}
+
+impl Rows {
+    /// Packs `entries`, each with its name's words as the index folds them, one space between each.
+    pub(super) fn new(entries: Vec<Entry>, folded_names: impl IntoIterator<Item = String>) -> Rows {
+        let mut text = String::new();
+        let mut bounds = Vec::with_capacity(entries.len() * PARTS + 1);
+        let mut ranks = Vec::with_capacity(entries.len());
+        let mark = |text: &String, bounds: &mut Vec<u32>| {
+            // Four gigabytes of names is far beyond any reference set: an entry past that reads empty.
+            bounds.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        };
+        for (entry, folded) in entries.into_iter().zip(folded_names) {
+            mark(&text, &mut bounds);
+            text.push_str(&entry.id);
+            mark(&text, &mut bounds);
+            text.push_str(&entry.label);
+            mark(&text, &mut bounds);
+            text.push_str(&entry.name);
+            mark(&text, &mut bounds);
+            for (i, code) in entry.codes.iter().enumerate() {
+                if i > 0 {
+                    text.push(CODE_SEPARATOR);
+                }
+                text.extend(code.chars().filter(|&c| c != CODE_SEPARATOR));
+            }
+            mark(&text, &mut bounds);
+            text.push_str(&folded);
+            ranks.push(entry.rank);
+        }
+        mark(&text, &mut bounds);
+        text.shrink_to_fit();
+        Rows {
+            text,
+            bounds,
+            ranks,
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.ranks.len()
+    }
+
+    pub(super) fn rank(&self, row: usize) -> u64 {
+        self.ranks.get(row).copied().unwrap_or(0)
+    }
+
+    pub(super) fn get(&self, row: usize) -> EntryRef<'_> {
+        let part = |i: usize| {
+            let at = row * PARTS + i;
+            match (self.bounds.get(at), self.bounds.get(at + 1)) {
+                (Some(&from), Some(&to)) => self.text.get(from as usize..to as usize).unwrap_or(""),
+                _ => "",
+            }
+        };
+        EntryRef {
+            id: part(0),
+            label: part(1),
+            name: part(2),
+            codes: part(3),
+            folded: part(4),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, label: &str, name: &str, codes: &[&str], rank: u64) -> Entry {
+        Entry {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            name: name.to_owned(),
+            codes: codes.iter().map(|&c| c.to_owned()).collect(),
+            rank,
+        }
+    }
+
+    #[test]
+    fn each_row_reads_back_as_it_was_given() {
+        let rows = Rows::new(
+            vec![
+                entry(
+                    "75056",
+                    "75001 Paris",
+                    "Paris",
+                    &["75001", "75056"],
+                    2_100_000,
+                ),
+                entry("", "", "Œuvre d'été", &[], 0),
+                entry(
+                    "x",
+                    "Élysée – 13001 Marseille",
+                    "Élysée Marseille",
+                    &["13001"],
+                    7,
+                ),
+            ],
+            [
+                "paris".to_owned(),
+                "oeuvre d ete".to_owned(),
+                "elysee marseille".to_owned(),
+            ],
+        );
+        assert_eq!(rows.len(), 3);
+        let paris = rows.get(0);
+        assert_eq!(
+            (paris.id, paris.label, paris.name, paris.first_word()),
+            ("75056", "75001 Paris", "Paris", "paris")
+        );
+        assert_eq!(paris.codes().collect::<Vec<_>>(), ["75001", "75056"]);
+        assert_eq!(rows.rank(0), 2_100_000);
+        let empty = rows.get(1);
+        assert_eq!((empty.id, empty.label, empty.name), ("", "", "Œuvre d'été"));
+        assert_eq!(empty.codes().count(), 0);
+        assert_eq!(empty.first_word(), "oeuvre");
+        assert!(empty.has_word("ete", true) && empty.has_word("et", false));
+        assert!(!empty.has_word("et", true) && !empty.has_word("été", false));
+        let last = rows.get(2);
+        assert_eq!(last.label, "Élysée – 13001 Marseille");
+        assert_eq!(last.codes().collect::<Vec<_>>(), ["13001"]);
+        assert_eq!(rows.rank(2), 7);
+        // Past the end: nothing, never a panic.
+        assert_eq!(rows.get(3).id, "");
+        assert_eq!(rows.rank(3), 0);
+    }
+}
