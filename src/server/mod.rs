@@ -69,9 +69,22 @@ use reference::ReferenceData;
 use search::{LiveIndex, SearchIndex};
 
 /// Everything a request may need, shared by all of them. Server functions read it with
-/// `expect_context::<AppState>()`.
+/// `expect_context::<AppState>()`. A handle: axum, the middleware and leptos clone the state several times a
+/// request, and a clone of the 24 fields (their reference counts, on both cores) took a fifth of an
+/// autocomplete's time (issue 20); now one count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What `AppState` shares.
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub public_url: Arc<url::Url>,
     pub db: Arc<redb::Database>,
@@ -245,7 +258,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
     }
     let autocomplete_limit = api::AutocompleteLimit::new(settings.autocomplete_per_second);
     let db = Arc::new(db);
-    Ok(AppState {
+    Ok(AppState(Arc::new(Shared {
         writer: writer::Writer::start(&db),
         leptos_options,
         public_url: Arc::new(args.public_url()),
@@ -267,7 +280,7 @@ pub fn build_state(args: &ServeArgs) -> Result<AppState, StartError> {
         scope_memo: Arc::default(),
         map_memo: Arc::default(),
         pending_logins: Arc::default(),
-    })
+    })))
 }
 
 /// Rebuilds the tribunaux autocomplete from the database (after an import or an edit) and swaps it in.

@@ -31,10 +31,16 @@ impl<'a> EntryRef<'a> {
     pub(super) fn first_word(&self) -> &'a str {
         self.folded.split(' ').next().unwrap_or("")
     }
+}
 
-    /// Whether one of the name's folded words is `word` (`whole`) or starts with it.
-    pub(super) fn has_word(&self, word: &str, whole: bool) -> bool {
-        self.folded.split(' ').any(|found| {
+/// A row's name, its words folded as the index folds them, one space between each.
+#[derive(Clone, Copy)]
+pub(super) struct Folded<'a>(&'a str);
+
+impl Folded<'_> {
+    /// Whether one of the words is `word` (`whole`) or starts with it.
+    pub(super) fn has_word(self, word: &str, whole: bool) -> bool {
+        self.0.split(' ').any(|found| {
             if whole {
                 found == word
             } else {
@@ -94,6 +100,18 @@ impl Rows {
 
     pub(super) fn rank(&self, row: usize) -> u64 {
         self.ranks.get(row).copied().unwrap_or(0)
+    }
+
+    /// The name's words as the index folds them (`EntryRef::has_word` without reading the other texts:
+    /// the words' walk checks hundreds of rows a query).
+    pub(super) fn folded(&self, row: usize) -> Folded<'_> {
+        let at = row * PARTS + 4;
+        match (self.bounds.get(at), self.bounds.get(at + 1)) {
+            (Some(&from), Some(&to)) => {
+                Folded(self.text.get(from as usize..to as usize).unwrap_or(""))
+            }
+            _ => Folded(""),
+        }
     }
 
     pub(super) fn get(&self, row: usize) -> EntryRef<'_> {
@@ -166,8 +184,13 @@ mod tests {
         assert_eq!((empty.id, empty.label, empty.name), ("", "", "Œuvre d'été"));
         assert_eq!(empty.codes().count(), 0);
         assert_eq!(empty.first_word(), "oeuvre");
-        assert!(empty.has_word("ete", true) && empty.has_word("et", false));
-        assert!(!empty.has_word("et", true) && !empty.has_word("été", false));
+        let folded = rows.folded(1);
+        assert!(folded.has_word("ete", true) && folded.has_word("et", false));
+        assert!(!folded.has_word("et", true) && !folded.has_word("été", false));
+        assert!(
+            !rows.folded(3).has_word("p", false),
+            "past the end: no word"
+        );
         let last = rows.get(2);
         assert_eq!(last.label, "Élysée – 13001 Marseille");
         assert_eq!(last.codes().collect::<Vec<_>>(), ["13001"]);

@@ -406,24 +406,40 @@ impl SearchIndex {
         let mut rows = match self.prefixes.candidates(&self.entries, words, false) {
             Some(rows) if !rows.is_empty() => rows,
             // The index's first two passes would find what the words found: nothing.
-            Some(_) => {
-                let mut rows = match words.len() {
-                    1 => Vec::new(),
-                    _ => (self.prefixes)
+            Some(_) => match words {
+                [word] if word.chars().count() >= 4 => self.one_word_typos(word),
+                [_] => Vec::new(),
+                _ => {
+                    let rows = (self.prefixes)
                         .candidates(&self.entries, words, true)
-                        .unwrap_or_default(),
-                };
-                if rows.is_empty() && words.iter().any(|w| w.chars().count() >= 4) {
-                    rows = self.run_pass(words, Pass::Typos);
+                        .unwrap_or_default();
+                    if rows.is_empty() && words.iter().any(|w| w.chars().count() >= 4) {
+                        self.run_pass(words, Pass::Typos)
+                    } else {
+                        rows
+                    }
                 }
-                rows
-            }
+            },
             None => self.passes(words),
         };
         let first = &words[0];
         // Stable: within each tier the rank order of the collector stays.
         rows.sort_by_key(|&row| !self.starts_with_first_word(row, first));
         rows
+    }
+
+    /// The typo pass of a one-word query: the index's typo automaton walks the term dictionary, the words
+    /// rank the rows of the terms it found (the same answer as `run_pass(…, Pass::Typos)`, a unit test says).
+    fn one_word_typos(&self, word: &str) -> Vec<usize> {
+        match typo::matching_terms(&self.searcher, self.name, word) {
+            Ok(terms) => {
+                (self.prefixes).rows_of_words(&self.entries, terms.iter().map(String::as_str))
+            }
+            Err(error) => {
+                tracing::error!(kind = self.kind, %error, "échec d'une recherche");
+                Vec::new()
+            }
+        }
     }
 
     /// The index's passes: the strictest that finds something.

@@ -116,13 +116,13 @@ impl PrefixWords {
         // rows per other query word, built once from its range.
         let mut direct = DIRECT_CHECKS;
         let mut sets: Option<Vec<Vec<u64>>> = None;
-        let mut passes = |row: usize| {
+        let passes = |row: usize| {
             if direct > 0 {
                 direct -= 1;
                 return query
                     .iter()
                     .enumerate()
-                    .all(|(i, w)| i == driver || rows.get(row).has_word(w, whole(i)));
+                    .all(|(i, w)| i == driver || rows.folded(row).has_word(w, whole(i)));
             }
             let sets = sets.get_or_insert_with(|| {
                 query
@@ -145,41 +145,73 @@ impl PrefixWords {
                     .is_some_and(|bits| bits & (1 << (row % 64)) != 0)
             })
         };
-        // The best `CANDIDATES` so far, the worst on top: (rank, then the lower row first, as the index).
-        let mut best: BinaryHeap<Reverse<(u64, Reverse<usize>)>> = BinaryHeap::new();
-        let mut seen: HashSet<usize> = HashSet::new();
-        let mut rest = words;
-        while let Some(head) = rest.first() {
-            let same = rest.partition_point(|w| self.word(w) == self.word(head));
-            // Each distinct word's rows come best first: its walk ends at its `CANDIDATES`-th passing row,
-            // or as soon as its rows rank below the worst of the best found (the prefix of a common
-            // letter spans thousands of words).
-            let mut taken = 0;
-            for w in &rest[..same] {
-                let row = w.row as usize;
-                let key = (rows.rank(row), Reverse(row));
-                if best.len() == CANDIDATES && best.peek().is_some_and(|worst| key <= worst.0) {
-                    break;
-                }
-                if seen.contains(&row) || !passes(row) {
-                    continue;
-                }
-                seen.insert(row);
-                best.push(Reverse(key));
-                if best.len() > CANDIDATES {
-                    best.pop();
-                }
-                taken += 1;
-                if taken == CANDIDATES {
-                    break;
-                }
-            }
-            rest = &rest[same..];
-        }
-        let mut found: Vec<(u64, Reverse<usize>)> = best.into_iter().map(|b| b.0).collect();
-        found.sort_unstable_by(|a, b| b.cmp(a));
-        Some(found.into_iter().map(|(_, Reverse(row))| row).collect())
+        Some(best_rows(rows, self.groups(words), passes))
     }
+
+    /// `words` cut into runs of the same word (each run's rows best first).
+    fn groups<'w>(&'w self, mut rest: &'w [Word]) -> impl Iterator<Item = &'w [Word]> + 'w {
+        std::iter::from_fn(move || {
+            let head = rest.first()?;
+            let same = rest.partition_point(|w| self.word(w) == self.word(head));
+            let (group, tail) = rest.split_at(same);
+            rest = tail;
+            Some(group)
+        })
+    }
+
+    /// The typo pass of a one-word query: the rows having one of `terms` (the words that tantivy's typo
+    /// automaton found in the term dictionary), ranked as the index ranks them — without reading their
+    /// postings and the rank of every row they hold, which cost the index's typo pass most of its time.
+    pub(super) fn rows_of_words<'t>(
+        &self,
+        rows: &Rows,
+        terms: impl IntoIterator<Item = &'t str>,
+    ) -> Vec<usize> {
+        let groups = terms
+            .into_iter()
+            .map(|term| self.range(term, true))
+            .filter(|group| !group.is_empty());
+        best_rows(rows, groups, |_| true)
+    }
+}
+
+/// The best `CANDIDATES` rows of `groups` (each one word's rows, best first) that `passes`: by rank, then
+/// the lower row first, as the index ranks them.
+fn best_rows<'w>(
+    rows: &Rows,
+    groups: impl Iterator<Item = &'w [Word]>,
+    mut passes: impl FnMut(usize) -> bool,
+) -> Vec<usize> {
+    // The best so far, the worst on top.
+    let mut best: BinaryHeap<Reverse<(u64, Reverse<usize>)>> = BinaryHeap::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    for group in groups {
+        // A word's walk ends at its `CANDIDATES`-th passing row, or as soon as its rows rank below the worst
+        // of the best found (the prefix of a common letter spans thousands of words).
+        let mut taken = 0;
+        for w in group {
+            let row = w.row as usize;
+            let key = (rows.rank(row), Reverse(row));
+            if best.len() == CANDIDATES && best.peek().is_some_and(|worst| key <= worst.0) {
+                break;
+            }
+            if seen.contains(&row) || !passes(row) {
+                continue;
+            }
+            seen.insert(row);
+            best.push(Reverse(key));
+            if best.len() > CANDIDATES {
+                best.pop();
+            }
+            taken += 1;
+            if taken == CANDIDATES {
+                break;
+            }
+        }
+    }
+    let mut found: Vec<(u64, Reverse<usize>)> = best.into_iter().map(|b| b.0).collect();
+    found.sort_unstable_by(|a, b| b.cmp(a));
+    found.into_iter().map(|(_, Reverse(row))| row).collect()
 }
 
 #[cfg(test)]
@@ -236,6 +268,35 @@ mod tests {
             compared > 5_000 && several > 2_000,
             "{compared} queries compared, {several} of several words"
         );
+        // The typo pass of one-word queries: each word of four letters or more, mistyped three ways.
+        let mut typos = 0;
+        for query in queries
+            .iter()
+            .filter(|q| !q.contains(' ') && q.len() >= 4)
+            .step_by(3)
+        {
+            let chars: Vec<char> = query.chars().collect();
+            let mut swapped = chars.clone();
+            swapped.swap(1, 2);
+            let mut replaced = chars.clone();
+            replaced[2] = if replaced[2] == 'x' { 'y' } else { 'x' };
+            let mut shorter = chars.clone();
+            shorter.remove(2);
+            for mistyped in [swapped, replaced, shorter] {
+                let word: String = mistyped.into_iter().collect();
+                let words = super::super::SearchIndex::query_words(&word);
+                if words.len() != 1 || words[0].chars().count() < 4 {
+                    continue;
+                }
+                assert_eq!(
+                    index.one_word_typos(&words[0]),
+                    index.run_pass(&words, Pass::Typos),
+                    "« {word} », one typo"
+                );
+                typos += 1;
+            }
+        }
+        assert!(typos > 1_000, "{typos} mistyped words compared");
     }
 }
 
@@ -355,6 +416,14 @@ mod long_walk_tests {
                     .candidates(&index.entries, &words, every_prefix);
                 assert_eq!(fast, Some(index.run_pass(&words, pass)), "« {query} »");
             }
+        }
+        for word in ["foyre", "center", "maisno", "residnce", "acceuil", "fyer"] {
+            let words = SearchIndex::query_words(word);
+            assert_eq!(
+                index.one_word_typos(&words[0]),
+                index.run_pass(&words, Pass::Typos),
+                "« {word} », one typo"
+            );
         }
         let words = SearchIndex::query_words("foyer ce");
         let found = index

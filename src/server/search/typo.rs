@@ -82,6 +82,29 @@ impl Query for AnchoredTypoQuery {
     }
 }
 
+/// The terms of `field` that `AnchoredTypoQuery` matches for `word`, each once: the typo pass of a one-word
+/// query ranks their rows itself (`PrefixWords::rows_of_words`).
+pub fn matching_terms(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    word: &str,
+) -> tantivy::Result<std::collections::BTreeSet<String>> {
+    let fuzzy = FuzzyTermQuery::new_prefix(Term::from_field_text(field, word), 1, true);
+    let automaton = FirstByteAnchored {
+        first: word.as_bytes().first().copied().unwrap_or(0),
+        inner: fuzzy.automaton()?,
+    };
+    let mut terms = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().search(&automaton).into_stream()?;
+        while stream.advance() {
+            terms.insert(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    Ok(terms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
