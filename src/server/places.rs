@@ -23,7 +23,7 @@ pub fn locate_commune(state: &AppState, typed: &str, chosen_id: Option<&str>) ->
                 })
                 .collect(),
         },
-        Resolution::One(entry) => match place_info(state, &entry.id) {
+        Resolution::One(entry) => match place_info(state, entry.id) {
             Some(info) => CommuneLookup::Found(info),
             None => CommuneLookup::NotFound {
                 typed: typed.trim().to_owned(),

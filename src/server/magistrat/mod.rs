@@ -280,9 +280,9 @@ fn lieu(state: &AppState, typed: &str, picked: &str) -> Result<Lieu, String> {
     let insee = |id: &str| id.split_once('-').map_or(id, |(insee, _)| insee).to_owned();
     match state.communes.resolve(typed, Some(picked)) {
         Resolution::Empty => Ok(Lieu::Partout),
-        Resolution::One(entry) => Ok(Lieu::Communes(vec![insee(&entry.id)])),
+        Resolution::One(entry) => Ok(Lieu::Communes(vec![insee(entry.id)])),
         Resolution::Several(entries) => Ok(Lieu::Communes(
-            entries.iter().map(|e| insee(&e.id)).collect(),
+            entries.iter().map(|e| insee(e.id)).collect(),
         )),
         Resolution::None => Err(format!("Aucune commune ne correspond à « {typed} ».")),
     }
