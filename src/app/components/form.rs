@@ -73,13 +73,28 @@ pub fn ChoiceList(name: &'static str, legend: String, options: Vec<Suggestion>) 
     }
 }
 
+/// How many times an action has answered, for a resource's source. The action's signals are taken now,
+/// while the page renders, and read with `try_`: on the server, a leptos `Suspense` may walk the page again
+/// after its request has ended (its client went away), and a plain read of a disposed value panics there
+/// (issue 20; the same for `saved_message`, `form_state` and `FormErrors`).
+pub fn version_of<S>(action: ServerAction<S>) -> impl Fn() -> usize + Copy + Send + Sync + 'static
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    let version = action.version();
+    move || version.try_get().unwrap_or_default()
+}
+
 /// The message of a `Saved` answer (JavaScript), if the last submission got one.
 pub fn saved_message<S>(action: ServerAction<S>) -> impl Fn() -> Option<String> + Copy
 where
     S: leptos::server_fn::ServerFn<Output = FormReply> + Clone + Send + Sync + 'static,
     S::Error: Clone + Send + Sync + 'static,
 {
-    move || match action.value().get() {
+    let value = action.value();
+    move || match value.try_get().flatten() {
         Some(Ok(FormReply::Saved(message))) => Some(message),
         _ => None,
     }
@@ -105,7 +120,8 @@ where
         + 'static,
     S::Output: Send + Sync + 'static,
 {
-    Signal::derive(move || match action.value().get() {
+    let value = action.value();
+    Signal::derive(move || match value.try_get().flatten() {
         Some(Ok(FormReply::Invalid(state))) => (state, None),
         Some(Ok(FormReply::Saved(_))) => (FormState::default(), None),
         // The error's own sentence: "Trop de tentatives…" for a 429, the generic one for a 500.
@@ -118,7 +134,7 @@ where
 #[component]
 pub fn FormErrors(state: Signal<(FormState, Option<String>)>) -> impl IntoView {
     move || {
-        let (form, blocking) = state.get();
+        let (form, blocking) = state.try_get().unwrap_or_default();
         view! {
             {blocking.map(|message| view! { <div class="error-summary" role="alert"><p>{message}</p></div> })}
             {(!form.errors.is_empty()).then(|| view! { <ErrorSummary errors=form.errors.clone()/> })}

@@ -9,7 +9,7 @@ use crate::api::accounts::TwoFactorPage;
 use crate::api::AppError;
 use crate::app::components::flash::take_page_flash;
 use crate::app::components::form::{
-    form_state, saved_message, FormErrors, FormReply, FormState, Notice, TextField,
+    form_state, saved_message, version_of, FormErrors, FormReply, FormState, Notice, TextField,
 };
 use crate::app::components::load_error::LoadError;
 
@@ -96,15 +96,13 @@ fn LoginCodeForm(initial: FormState) -> impl IntoView {
 #[component]
 pub fn TwoFactorEnrolPage() -> impl IntoView {
     let begin = ServerAction::<BeginTwoFactor>::new();
-    let data = Resource::new(
-        move || begin.version().get(),
-        |_| async move {
-            let flash = take_page_flash("double-authentification".to_owned())
-                .await
-                .unwrap_or_default();
-            load_two_factor().await.map(|page| (page, flash))
-        },
-    );
+    let version = version_of(begin);
+    let data = Resource::new(version, |_| async move {
+        let flash = take_page_flash("double-authentification".to_owned())
+            .await
+            .unwrap_or_default();
+        load_two_factor().await.map(|page| (page, flash))
+    });
     view! {
         <Title text="Mon compte – Double authentification"/>
         <div class="container wide">

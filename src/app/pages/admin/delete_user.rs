@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{admin_delete_page, AdminTabs, DeleteUser};
 use crate::app::components::flash::take_page_flash;
-use crate::app::components::form::{saved_message, Notice};
+use crate::app::components::form::{saved_message, version_of, Notice};
 use crate::app::components::load_error::LoadError;
 
 #[component]
@@ -15,8 +15,9 @@ pub fn DeleteUserPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
     let action = ServerAction::<DeleteUser>::new();
+    let version = version_of(action);
     let data = Resource::new(
-        move || (id(), action.version().get()),
+        move || (id(), version()),
         |(id, _)| async move {
             let flash = take_page_flash(String::new()).await.unwrap_or_default();
             match id {

@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::AdminTabs;
 pub use crate::api::admin::{EtablissementRow, EtablissementsPage};
 use crate::app::components::flash::take_page_flash;
-use crate::app::components::form::{saved_message, FormReply, Notice};
+use crate::app::components::form::{saved_message, version_of, FormReply, Notice};
 use crate::app::components::pager::Pager;
 
 #[server(endpoint = "admin/etablissements")]
@@ -118,8 +118,9 @@ pub fn EtablissementPage() -> impl IntoView {
     let params = use_params_map();
     let finess = move || params.with(|p| p.get("id").unwrap_or_default());
     let close = ServerAction::<CloseEtablissement>::new();
+    let version = version_of(close);
     let data = Resource::new(
-        move || (finess(), close.version().get()),
+        move || (finess(), version()),
         |(finess, _)| async move {
             let flash = take_page_flash(String::new()).await.unwrap_or_default();
             admin_etablissement(finess)

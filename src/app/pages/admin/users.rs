@@ -15,7 +15,7 @@ use super::{
 };
 use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::flash::take_page_flash;
-use crate::app::components::form::{saved_message, Notice};
+use crate::app::components::form::{saved_message, version_of, Notice};
 use crate::app::components::pager::Pager;
 
 const TYPES: [(&str, &str); 7] = [
@@ -197,15 +197,9 @@ pub fn UserDetailPage() -> impl IntoView {
     let status = ServerAction::<SetAccountStatus>::new();
     let tribunal = ServerAction::<ChangeTribunal>::new();
     let reset = ServerAction::<SendResetLink>::new();
+    let versions = (version_of(status), version_of(tribunal), version_of(reset));
     let data = Resource::new(
-        move || {
-            (
-                id(),
-                status.version().get(),
-                tribunal.version().get(),
-                reset.version().get(),
-            )
-        },
+        move || (id(), versions.0(), versions.1(), versions.2()),
         |(id, _, _, _)| async move {
             match id {
                 None => Err(AppError::NotFound),

@@ -169,6 +169,8 @@ fn UploadView(form: FormState, service: bool) -> impl IntoView {
 #[component]
 fn PreviewView(apercu: ImportPreview, form: FormState, service: bool) -> impl IntoView {
     let import = ServerAction::<ConfirmImport>::new();
+    // Read with `try_` (see `form::version_of`).
+    let pending = import.pending();
     let cancel = ServerAction::<CancelImport>::new();
     let state = form_state(import, form);
     let shown = apercu.lignes.len();
@@ -216,6 +218,6 @@ fn PreviewView(apercu: ImportPreview, form: FormState, service: bool) -> impl In
                 <button type="submit" class="button button-secondary">"Abandonner"</button>
             </ActionForm>
         </div>
-        <p role="status" class="hint">{move || import.pending().get().then_some("Import en cours, veuillez patienter…")}</p>
+        <p role="status" class="hint">{move || pending.try_get().unwrap_or(false).then_some("Import en cours, veuillez patienter…")}</p>
     }
 }

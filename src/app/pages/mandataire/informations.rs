@@ -12,7 +12,7 @@ pub use crate::api::mandataire::{Informations, PickForm, ProfileForm};
 use crate::app::components::combobox::AutocompleteField;
 use crate::app::components::commune_field::CommuneField;
 use crate::app::components::form::{
-    form_state, ChoiceList, FormErrors, FormReply, FormState, RadioGroup, TextField,
+    form_state, version_of, ChoiceList, FormErrors, FormReply, FormState, RadioGroup, TextField,
     REQUIRED_NOTICE,
 };
 use crate::app::components::load_error::LoadError;
@@ -60,14 +60,13 @@ pub fn InformationsPage() -> impl IntoView {
     let add = ServerAction::<AddTribunal>::new();
     let remove = ServerAction::<RemoveTribunal>::new();
     let remove_etablissement = ServerAction::<RemoveEtablissement>::new();
+    let versions = (
+        version_of(add),
+        version_of(remove),
+        version_of(remove_etablissement),
+    );
     let data = Resource::new(
-        move || {
-            (
-                add.version().get(),
-                remove.version().get(),
-                remove_etablissement.version().get(),
-            )
-        },
+        move || (versions.0(), versions.1(), versions.2()),
         |_| mandataire_informations(),
     );
     view! {
