@@ -108,6 +108,10 @@ if os.path.exists(rss_path):
 wasm_br = os.path.getsize("target/site/pkg/emjpm.wasm.br") if os.path.exists("target/site/pkg/emjpm.wasm.br") else 0
 rss = int(rss_kb) / 1024
 panics = int(os.environ.get("EMJPM_NATIONAL_PANICS") or 0)
+panic_places = ""
+panics_path = os.path.join(work, "panics.txt")
+if os.path.exists(panics_path) and os.path.getsize(panics_path) > 0:
+    panic_places = "\nThe panics logged, where and what (count, place, message):\n\n```\n" + open(panics_path).read() + "```\n"
 text = f"""# National scale (issue 20)
 
 Measured by `make bench-national` (scripts/bench-national.sh) on {datetime.date.today().isoformat()}, on this
@@ -159,6 +163,7 @@ communes), cycled by 32 connections; `/sante` measured just before, for each kin
 | `emjpm backup` while serving | {int(backup_ms):,} ms ({int(backup_bytes) / 1e6:,.0f} MB) | | |
 | browser code, brotli | {wasm_br / 1000:.0f} KB | ≤ 250 KB | {ok(0 < wasm_br <= 250_000)} |
 
+{panic_places}
 Resident memory through the run (the file-backed part: the search indexes' files mapped by tantivy and the
 binary's own pages, which the kernel can drop and reread at will):
 

@@ -178,6 +178,8 @@ backup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 backup_bytes=$(stat -c %s "$work/backup.redb")
 rss "backup"
 panics="$(grep -c 'panique' "$work/server.log" || true)"
+# Where each panic was (place and message, counted), for the report.
+{ grep 'panique' "$work/server.log" || true; } | sed 's/.*location=//' | sort | uniq -c > "$work/panics.txt"
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 db_bytes=$(stat -c %s "$work/data/emjpm.redb")
