@@ -300,9 +300,27 @@ mod tests {
     }
 }
 
+/// An alphabetical index of rows named `names` (their own labels), for the tests below.
+#[cfg(test)]
+fn alphabetical_of(names: &[String], dir: &tempfile::TempDir) -> super::SearchIndex {
+    let entries = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Entry {
+            id: format!("e{i}"),
+            label: name.clone(),
+            name: name.clone(),
+            codes: Vec::new(),
+            rank: 0,
+        })
+        .collect();
+    super::open_alphabetical(dir.path(), "essai", entries).unwrap()
+}
+
 #[cfg(test)]
 mod alphabetical_tests {
-    use super::super::{open_alphabetical, Entry, Pass, SearchIndex};
+    use super::super::{Pass, SearchIndex};
+    use super::alphabetical_of;
 
     /// The same on an alphabetical kind whose names share a few very common words (as "EHPAD", "RESIDENCE"
     /// among 100,000 établissements): thousands of rows per word, the first `CANDIDATES` of each kept.
@@ -317,24 +335,18 @@ mod alphabetical_tests {
             "BELLEVUE",
         ];
         let reference = crate::server::reference::ReferenceData::load().unwrap();
-        let entries: Vec<Entry> = reference
+        let dir = tempfile::tempdir().unwrap();
+        let names_of_rows: Vec<String> = reference
             .communes
             .iter()
             .step_by(5)
             .enumerate()
             .map(|(i, c)| {
                 let name = format!("{} {} {}", kinds[i % 4], names[i % 5], c.nom);
-                Entry {
-                    id: format!("e{i}"),
-                    label: name.clone(),
-                    name,
-                    codes: Vec::new(),
-                    rank: 0,
-                }
+                name
             })
             .collect();
-        let dir = tempfile::tempdir().unwrap();
-        let index = open_alphabetical(dir.path(), "essai", entries).unwrap();
+        let index = alphabetical_of(&names_of_rows, &dir);
         let queries = [
             "ehpad",
             "ehpa",
@@ -372,14 +384,15 @@ mod alphabetical_tests {
 
 #[cfg(test)]
 mod long_walk_tests {
-    use super::super::{open_alphabetical, Entry, Pass, SearchIndex};
-    use super::DIRECT_CHECKS;
+    use super::super::{Pass, SearchIndex};
+    use super::{alphabetical_of, DIRECT_CHECKS};
 
     /// Two common words that rarely meet ("foyer ce…" among 100,000 établissements): the walk goes past
     /// `DIRECT_CHECKS` rows and checks the other words in their sets of rows; the answer stays the index's.
     #[test]
     fn a_long_walk_answers_what_the_index_answers() {
-        let entries: Vec<Entry> = (0..6_000)
+        let dir = tempfile::tempdir().unwrap();
+        let names_of_rows: Vec<String> = (0..6_000)
             .map(|i| {
                 let name = match i % 200 {
                     0..=89 => format!("FOYER MAISON {i}"),
@@ -388,17 +401,10 @@ mod long_walk_tests {
                     180 | 181 => format!("FOYER DU CENTRE {i}"),
                     _ => format!("RESIDENCE {i}"),
                 };
-                Entry {
-                    id: format!("e{i}"),
-                    label: name.clone(),
-                    name,
-                    codes: Vec::new(),
-                    rank: 0,
-                }
+                name
             })
             .collect();
-        let dir = tempfile::tempdir().unwrap();
-        let index = open_alphabetical(dir.path(), "essai", entries).unwrap();
+        let index = alphabetical_of(&names_of_rows, &dir);
         let foyers = index.prefixes.range("foyer", true).len();
         assert!(foyers > 4 * DIRECT_CHECKS, "{foyers} rows to walk");
         for query in [
