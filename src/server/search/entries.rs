@@ -105,23 +105,25 @@ impl Rows {
     /// The name's words as the index folds them (`EntryRef::has_word` without reading the other texts:
     /// the words' walk checks hundreds of rows a query).
     pub(super) fn folded(&self, row: usize) -> Folded<'_> {
-        let at = row * PARTS + 4;
+        Folded(self.part(row, 4))
+    }
+
+    /// A row's id alone (the binary search of `SearchIndex::entry` reads one per step).
+    pub(super) fn id(&self, row: usize) -> &str {
+        self.part(row, 0)
+    }
+
+    /// The `i`-th text of `row` (see `PARTS`); empty past the end.
+    fn part(&self, row: usize, i: usize) -> &str {
+        let at = row * PARTS + i;
         match (self.bounds.get(at), self.bounds.get(at + 1)) {
-            (Some(&from), Some(&to)) => {
-                Folded(self.text.get(from as usize..to as usize).unwrap_or(""))
-            }
-            _ => Folded(""),
+            (Some(&from), Some(&to)) => self.text.get(from as usize..to as usize).unwrap_or(""),
+            _ => "",
         }
     }
 
     pub(super) fn get(&self, row: usize) -> EntryRef<'_> {
-        let part = |i: usize| {
-            let at = row * PARTS + i;
-            match (self.bounds.get(at), self.bounds.get(at + 1)) {
-                (Some(&from), Some(&to)) => self.text.get(from as usize..to as usize).unwrap_or(""),
-                _ => "",
-            }
-        };
+        let part = |i: usize| self.part(row, i);
         EntryRef {
             id: part(0),
             label: part(1),

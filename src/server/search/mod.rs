@@ -251,22 +251,7 @@ impl SearchIndex {
             .map_err(|e| err(e.to_string()))?;
         let mut by_id: Vec<u32> = (0..u32::try_from(entries.len()).unwrap_or(u32::MAX)).collect();
         by_id.sort_unstable_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
-        let prefixes = prefixes::PrefixWords::new(&entries);
-        let mut analyzer = fold_analyzer();
-        let folded_names: Vec<String> = entries
-            .iter()
-            .map(|e| {
-                let mut stream = analyzer.token_stream(&e.name);
-                let mut folded = String::new();
-                while stream.advance() {
-                    if !folded.is_empty() {
-                        folded.push(' ');
-                    }
-                    folded.push_str(&stream.token().text);
-                }
-                folded
-            })
-            .collect();
+        let (prefixes, folded_names) = prefixes::PrefixWords::new(&entries);
         Ok(SearchIndex {
             kind,
             prefixes,
@@ -310,7 +295,7 @@ impl SearchIndex {
     pub fn entry(&self, id: &str) -> Option<EntryRef<'_>> {
         let at = self
             .by_id
-            .binary_search_by(|&row| self.entries.get(row as usize).id.cmp(id))
+            .binary_search_by(|&row| self.entries.id(row as usize).cmp(id))
             .ok()?;
         Some(self.entries.get(self.by_id[at] as usize))
     }

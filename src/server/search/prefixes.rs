@@ -33,14 +33,22 @@ pub(super) struct PrefixWords {
 }
 
 impl PrefixWords {
-    pub(super) fn new(entries: &[Entry]) -> PrefixWords {
+    /// The sorted words of `entries`' names, and each name's words folded, one space between each (for
+    /// `Rows`: one tokenisation of every name at start-up).
+    pub(super) fn new(entries: &[Entry]) -> (PrefixWords, Vec<String>) {
         let mut analyzer = fold_analyzer();
         let mut text = String::new();
         let mut words: Vec<Word> = Vec::new();
+        let mut folded_names = Vec::with_capacity(entries.len());
         for (row, entry) in entries.iter().enumerate() {
             let mut stream = analyzer.token_stream(&entry.name);
+            let mut folded = String::new();
             while stream.advance() {
                 let token = &stream.token().text;
+                if !folded.is_empty() {
+                    folded.push(' ');
+                }
+                folded.push_str(token);
                 let (Ok(start), Ok(len), Ok(row)) = (
                     u32::try_from(text.len()),
                     u16::try_from(token.len()),
@@ -51,6 +59,7 @@ impl PrefixWords {
                 text.push_str(token);
                 words.push(Word { start, len, row });
             }
+            folded_names.push(folded);
         }
         let word = |w: &Word| &text[w.start as usize..w.start as usize + w.len as usize];
         // Each word's rows in the order the index ranks them: a query walks only the head of each.
@@ -64,7 +73,7 @@ impl PrefixWords {
         });
         words.shrink_to_fit();
         text.shrink_to_fit();
-        PrefixWords { text, words }
+        (PrefixWords { text, words }, folded_names)
     }
 
     /// The sorted words equal to `word` (`whole`) or starting with it: two binary searches.
@@ -284,20 +293,39 @@ mod tests {
             shorter.remove(2);
             for mistyped in [swapped, replaced, shorter] {
                 let word: String = mistyped.into_iter().collect();
-                let words = super::super::SearchIndex::query_words(&word);
-                if words.len() != 1 || words[0].chars().count() < 4 {
-                    continue;
-                }
-                assert_eq!(
-                    index.one_word_typos(&words[0]),
-                    index.run_pass(&words, Pass::Typos),
-                    "« {word} », one typo"
-                );
-                typos += 1;
+                typos += usize::from(super::assert_typos_as_index(&index, &word));
             }
         }
         assert!(typos > 1_000, "{typos} mistyped words compared");
     }
+}
+
+/// The words answer `query` as the index's first and second passes do.
+#[cfg(test)]
+fn assert_passes_as_index(index: &super::SearchIndex, query: &str) {
+    let words = super::SearchIndex::query_words(query);
+    for (every_prefix, pass) in [(false, super::Pass::Typed), (true, super::Pass::Prefixes)] {
+        let fast = index
+            .prefixes
+            .candidates(&index.entries, &words, every_prefix);
+        assert_eq!(fast, Some(index.run_pass(&words, pass)), "« {query} »");
+    }
+}
+
+/// The typo pass of the one-word query `typed` ranks as the index's does; false when `typed` is not one
+/// word of four letters or more (no typo pass).
+#[cfg(test)]
+fn assert_typos_as_index(index: &super::SearchIndex, typed: &str) -> bool {
+    let words = super::SearchIndex::query_words(typed);
+    if words.len() != 1 || words[0].chars().count() < 4 {
+        return false;
+    }
+    assert_eq!(
+        index.one_word_typos(&words[0]),
+        index.run_pass(&words, super::Pass::Typos),
+        "« {typed} », one typo"
+    );
+    true
 }
 
 /// An alphabetical index of rows named `names` (their own labels), for the tests below.
@@ -319,8 +347,7 @@ fn alphabetical_of(names: &[String], dir: &tempfile::TempDir) -> super::SearchIn
 
 #[cfg(test)]
 mod alphabetical_tests {
-    use super::super::{Pass, SearchIndex};
-    use super::alphabetical_of;
+    use super::{alphabetical_of, assert_passes_as_index};
 
     /// The same on an alphabetical kind whose names share a few very common words (as "EHPAD", "RESIDENCE"
     /// among 100,000 établissements): thousands of rows per word, the first `CANDIDATES` of each kept.
@@ -371,21 +398,15 @@ mod alphabetical_tests {
             "cedres mar",
         ];
         for query in queries {
-            let words = SearchIndex::query_words(query);
-            for (every_prefix, pass) in [(false, Pass::Typed), (true, Pass::Prefixes)] {
-                let fast = index
-                    .prefixes
-                    .candidates(&index.entries, &words, every_prefix);
-                assert_eq!(fast, Some(index.run_pass(&words, pass)), "« {query} »");
-            }
+            assert_passes_as_index(&index, query);
         }
     }
 }
 
 #[cfg(test)]
 mod long_walk_tests {
-    use super::super::{Pass, SearchIndex};
-    use super::{alphabetical_of, DIRECT_CHECKS};
+    use super::super::SearchIndex;
+    use super::{alphabetical_of, assert_passes_as_index, assert_typos_as_index, DIRECT_CHECKS};
 
     /// Two common words that rarely meet ("foyer ce…" among 100,000 établissements): the walk goes past
     /// `DIRECT_CHECKS` rows and checks the other words in their sets of rows; the answer stays the index's.
@@ -393,15 +414,12 @@ mod long_walk_tests {
     fn a_long_walk_answers_what_the_index_answers() {
         let dir = tempfile::tempdir().unwrap();
         let names_of_rows: Vec<String> = (0..6_000)
-            .map(|i| {
-                let name = match i % 200 {
-                    0..=89 => format!("FOYER MAISON {i}"),
-                    90..=179 => format!("CENTRE ACCUEIL {i}"),
-                    // One row in a hundred has both words.
-                    180 | 181 => format!("FOYER DU CENTRE {i}"),
-                    _ => format!("RESIDENCE {i}"),
-                };
-                name
+            .map(|i| match i % 200 {
+                0..=89 => format!("FOYER MAISON {i}"),
+                90..=179 => format!("CENTRE ACCUEIL {i}"),
+                // One row in a hundred has both words.
+                180 | 181 => format!("FOYER DU CENTRE {i}"),
+                _ => format!("RESIDENCE {i}"),
             })
             .collect();
         let index = alphabetical_of(&names_of_rows, &dir);
@@ -415,21 +433,10 @@ mod long_walk_tests {
             "foye cent",
             "mais acc",
         ] {
-            let words = SearchIndex::query_words(query);
-            for (every_prefix, pass) in [(false, Pass::Typed), (true, Pass::Prefixes)] {
-                let fast = index
-                    .prefixes
-                    .candidates(&index.entries, &words, every_prefix);
-                assert_eq!(fast, Some(index.run_pass(&words, pass)), "« {query} »");
-            }
+            assert_passes_as_index(&index, query);
         }
         for word in ["foyre", "center", "maisno", "residnce", "acceuil", "fyer"] {
-            let words = SearchIndex::query_words(word);
-            assert_eq!(
-                index.one_word_typos(&words[0]),
-                index.run_pass(&words, Pass::Typos),
-                "« {word} », one typo"
-            );
+            assert!(assert_typos_as_index(&index, word), "« {word} »");
         }
         let words = SearchIndex::query_words("foyer ce");
         let found = index
