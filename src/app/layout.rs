@@ -1,5 +1,6 @@
 //! The frame of every page (SPEC §2 "Frame"): skip link, header with the account links, footer.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -49,7 +50,7 @@ pub fn DemoBanner() -> impl IntoView {
     let demo = Resource::new(|| (), |_| demo_mode());
     view! {
         <Suspense fallback=|| ()>
-            {move || demo.get().and_then(Result::ok).unwrap_or_default().then(|| view! {
+            {move || demo.try_get().flatten().and_then(Result::ok).unwrap_or_default().then(|| view! {
                 <p class="demo-banner">
                     <strong>{crate::rules::account::DEMO_BANNER}</strong>
                     " : les personnes, les mesures et les tribunaux affichés sont fictifs. "
@@ -65,22 +66,22 @@ pub fn SiteHeader() -> impl IntoView {
     let location = use_location();
     // Asked again at each navigation: logging in or out changes it.
     let me = Resource::new(move || location.pathname.get(), |_| whoami());
-    let logout = ServerAction::<Logout>::new();
+    let logout = Submission::<Logout>::new();
     view! {
         <header class="site-header">
             <div class="container header-inner">
                 <a class="brand" href="/">"e-MJPM"</a>
                 <nav aria-label="Compte">
                     <Suspense fallback=|| ()>
-                        {move || me.get().map(|me| match me.ok().flatten() {
+                        {move || me.try_get().flatten().map(|me| match me.ok().flatten() {
                             Some(me) => view! {
                                 <ul class="header-links">
                                     <li class="header-identity">{me.nom}" – "{me.role}</li>
                                     <li><a href=me.aide>"Aide"</a></li>
                                     <li>
-                                        <ActionForm action=logout attr:class="inline-form">
+                                        <PostForm action=logout attr:class="inline-form">
                                             <button type="submit" class="link-button">"Se déconnecter"</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </li>
                                 </ul>
                             }.into_any(),
@@ -120,7 +121,7 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a href="/accessibilite">"Accessibilité"</a></li>
                         <li><a href="/mentions-legales">"Mentions légales"</a></li>
                         <Suspense fallback=|| ()>
-                            {move || contact.get().and_then(|c| c.ok().flatten()).map(|address| view! {
+                            {move || contact.try_get().flatten().and_then(|c| c.ok().flatten()).map(|address| view! {
                                 <li><a href=format!("mailto:{address}")>"Nous contacter"</a></li>
                             })}
                         </Suspense>

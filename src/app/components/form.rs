@@ -73,30 +73,134 @@ pub fn ChoiceList(name: &'static str, legend: String, options: Vec<Suggestion>) 
     }
 }
 
-/// How many times an action has answered, for a resource's source. The action's signals are taken now,
-/// while the page renders, and read with `try_`: on the server, a leptos `Suspense` may walk the page again
-/// after its request has ended (its client went away), and a plain read of a disposed value panics there
-/// (issue 20; the same for `saved_message`, `form_state` and `FormErrors`).
-pub fn version_of<S>(action: ServerAction<S>) -> impl Fn() -> usize + Copy + Send + Sync + 'static
+/// A server function's submissions on a page: the action and its two signals, taken once where the action
+/// is created. On the server, a leptos `Suspense` may walk a page's view again after its request has ended
+/// (its client went away, the page's owner is disposed): `Action::version`/`value`, and leptos's own
+/// `ActionForm`, read the action when a form is built and panic there. The forms built from a `Submission`
+/// (`PostForm`, `form_state`, `saved_message`, `version_of`) read only these signals, with `try_`, when
+/// they are used (issue 20).
+pub struct Submission<S>
+where
+    S: leptos::server_fn::ServerFn + 'static,
+    S::Output: 'static,
+{
+    pub action: ServerAction<S>,
+    version: RwSignal<usize>,
+    value: MappedSignal<Option<Result<S::Output, S::Error>>>,
+}
+
+impl<S> Clone for Submission<S>
+where
+    S: leptos::server_fn::ServerFn + 'static,
+    S::Output: 'static,
+{
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for Submission<S>
+where
+    S: leptos::server_fn::ServerFn + 'static,
+    S::Output: 'static,
+{
+}
+
+impl<S> Submission<S>
 where
     S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
     S::Error: Send + Sync + 'static,
 {
-    let version = action.version();
-    move || version.try_get().unwrap_or_default()
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        let action = ServerAction::<S>::new();
+        Self {
+            action,
+            version: action.version(),
+            value: action.value(),
+        }
+    }
+
+    /// How many times the action has answered (0 once the page's owner is gone).
+    pub fn version(&self) -> usize {
+        self.version.try_get().unwrap_or_default()
+    }
+
+    /// The last answer, if any (none once the page's owner is gone).
+    pub fn reply(&self) -> Option<Result<S::Output, S::Error>>
+    where
+        S::Output: Clone,
+        S::Error: Clone,
+    {
+        self.value.try_get().flatten()
+    }
+}
+
+/// How many times an action has answered, for a resource's source.
+pub fn version_of<S>(submission: Submission<S>) -> impl Fn() -> usize + Copy + Send + Sync + 'static
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    move || submission.version()
 }
 
 /// The message of a `Saved` answer (JavaScript), if the last submission got one.
-pub fn saved_message<S>(action: ServerAction<S>) -> impl Fn() -> Option<String> + Copy
+pub fn saved_message<S>(submission: Submission<S>) -> impl Fn() -> Option<String> + Copy
 where
     S: leptos::server_fn::ServerFn<Output = FormReply> + Clone + Send + Sync + 'static,
     S::Error: Clone + Send + Sync + 'static,
 {
-    let value = action.value();
-    move || match value.try_get().flatten() {
+    move || match submission.reply() {
         Some(Ok(FormReply::Saved(message))) => Some(message),
         _ => None,
+    }
+}
+
+/// The `<form method="post">` of a server function (leptos's `ActionForm`, which reads its action when it
+/// is built; see `Submission`): without JavaScript the browser posts it; with JavaScript the submission is
+/// dispatched to the action and the page follows its signals. The router has set the redirect hook.
+#[component]
+pub fn PostForm<S, P>(action: Submission<S>, children: Children) -> impl IntoView
+where
+    S: serde::de::DeserializeOwned
+        + leptos::server_fn::ServerFn<
+            Protocol = leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, P>,
+        > + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: leptos::server_fn::error::FromServerFnError + Send + Sync + 'static,
+{
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        use leptos::form::FromFormData;
+        use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+        if ev.default_prevented() {
+            return;
+        }
+        ev.prevent_default();
+        match S::from_event(&ev) {
+            Ok(input) => {
+                action.action.dispatch(input);
+            }
+            Err(error) => {
+                leptos::logging::error!("formulaire illisible : {error:?}");
+                action
+                    .value
+                    .try_set(Some(Err(S::Error::from_server_fn_error(
+                        ServerFnErrorErr::Serialization(error.to_string()),
+                    ))));
+                action.version.try_update(|n| *n += 1);
+            }
+        }
+    };
+    view! {
+        <form action=S::url() method="post" on:submit=on_submit>
+            {children()}
+        </form>
     }
 }
 
@@ -109,7 +213,7 @@ pub fn Notice(message: String) -> impl IntoView {
 /// The current state of a form: the server function's last answer (JavaScript), else what the page found
 /// in its flash (no JavaScript).
 pub fn form_state<S>(
-    action: ServerAction<S>,
+    submission: Submission<S>,
     initial: FormState,
 ) -> Signal<(FormState, Option<String>)>
 where
@@ -120,8 +224,7 @@ where
         + 'static,
     S::Output: Send + Sync + 'static,
 {
-    let value = action.value();
-    Signal::derive(move || match value.try_get().flatten() {
+    Signal::derive(move || match submission.reply() {
         Some(Ok(FormReply::Invalid(state))) => (state, None),
         Some(Ok(FormReply::Saved(_))) => (FormState::default(), None),
         // The error's own sentence: "Trop de tentatives…" for a 429, the generic one for a 500.

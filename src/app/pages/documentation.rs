@@ -32,7 +32,7 @@ pub fn DocumentationIndex() -> impl IntoView {
                 "Une fois connecté, le lien « Aide » en haut de chaque page ouvre le guide de votre rôle."
             </p>
             <Suspense fallback=|| ()>
-                {move || titles.get().map(|titles| view! {
+                {move || titles.try_get().flatten().map(|titles| view! {
                     <ul class="guide-list">
                         {titles.unwrap_or_default().into_iter().map(|(slug, title)| view! {
                             <li><a href=format!("/documentation/{slug}")>{title}</a></li>
@@ -53,7 +53,7 @@ pub fn GuidePage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || guide.get().map(|result| match result.ok().flatten() {
+            {move || guide.try_get().flatten().map(|result| match result.ok().flatten() {
                 Some(guide) => view! { <GuideView guide/> }.into_any(),
                 None => view! { <NotFound/> }.into_any(),
             })}

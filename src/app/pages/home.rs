@@ -69,7 +69,7 @@ pub fn HomePage() -> impl IntoView {
                 <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                     {move || {
                         let typed = query.with(|q| q.get("commune").unwrap_or_default());
-                        lookup.get().map(|result| match result {
+                        lookup.try_get().flatten().map(|result| match result {
                             Ok(result) => view! { <CommuneSearch typed result/> }.into_any(),
                             Err(_) => view! {
                                 <p class="error-message" role="alert">

@@ -1,6 +1,7 @@
 //! The invitation page (issue 16): the link of "Inviter un membre" opens it; the invitee creates an account
 //! in the service. A plain form: it works the same without JavaScript.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -30,7 +31,7 @@ pub fn InvitationPageView() -> impl IntoView {
     view! {
         <Title text="Rejoindre un service"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(page) => view! {
                     <div class="container">
                         <h1>"Rejoindre un service mandataire"</h1>
@@ -54,10 +55,10 @@ pub fn InvitationPageView() -> impl IntoView {
 
 #[component]
 fn JoinFormView(jeton: String, initial: FormState) -> impl IntoView {
-    let action = ServerAction::<JoinService>::new();
+    let action = Submission::<JoinService>::new();
     let state = form_state(action, initial);
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="jeton" value=jeton/>
@@ -71,6 +72,6 @@ fn JoinFormView(jeton: String, initial: FormState) -> impl IntoView {
             <div class="form-actions">
                 <button type="submit" class="button">"Créer mon compte"</button>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }

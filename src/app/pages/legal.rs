@@ -106,7 +106,7 @@ pub fn LegalNotice() -> impl IntoView {
                 "nécessaire, puis effacées automatiquement :"
             </p>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || retention_facts.get().map(|result| match result {
+                {move || retention_facts.try_get().flatten().map(|result| match result {
                     Ok(r) => view! { <RetentionList r/> }.into_any(),
                     Err(_) => view! { <p>"Durées de conservation indisponibles pour le moment."</p> }.into_any(),
                 })}

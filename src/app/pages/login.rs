@@ -1,5 +1,6 @@
 //! "/connexion" (SPEC §4.3) and the logout button's server function ("/deconnexion").
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -47,7 +48,7 @@ pub fn LoginPage() -> impl IntoView {
         <div class="container narrow">
             <h1>"Se connecter"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || flash.get().map(|result| {
+                {move || flash.try_get().flatten().map(|result| {
                     let flash = result.unwrap_or_default();
                     let mut initial = flash.form.unwrap_or_default();
                     if initial.value("retour").is_empty() {
@@ -61,7 +62,7 @@ pub fn LoginPage() -> impl IntoView {
                 })}
             </Suspense>
             <Suspense fallback=|| ()>
-                {move || demo.get().and_then(|r| r.ok().flatten()).map(|accounts| view! { <DemoAccounts accounts/> })}
+                {move || demo.try_get().flatten().and_then(|r| r.ok().flatten()).map(|accounts| view! { <DemoAccounts accounts/> })}
             </Suspense>
         </div>
     }
@@ -102,18 +103,18 @@ fn DemoAccounts(accounts: Vec<DemoAccount>) -> impl IntoView {
 /// An island: with JavaScript a refusal answers in place and keeps the password (SPEC §2 "Forms").
 #[island]
 fn LoginForm(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<Login>::new();
+    let action = Submission::<Login>::new();
     let retour = initial.value("retour");
     let state = form_state(action, initial);
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="retour" value=retour/>
             <TextField state name="identifiant" label="Identifiant ou adresse email" required=true autocomplete="username"/>
             <TextField state name="mot_de_passe" label="Mot de passe" required=true input_type="password" autocomplete="current-password"/>
             <button type="submit" class="button">"Me connecter"</button>
-        </ActionForm>
+        </PostForm>
         <ul class="links">
             <li><a href="/mot-de-passe-oublie">"J'ai oublié mon mot de passe ou mon identifiant"</a></li>
             <li><a href="/inscription">"Créer un compte"</a></li>

@@ -1,6 +1,7 @@
 //! Passwords (SPEC §4.3): "/mot-de-passe-oublie", "/reinitialiser-mot-de-passe?jeton=…" and, logged in,
 //! "/compte/mot-de-passe".
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -51,21 +52,21 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <div class="container narrow">
             <h1>"Mot de passe oublié"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || flash.get().map(|result| {
+                {move || flash.try_get().flatten().map(|result| {
                     let flash = result.unwrap_or_default();
-                    let action = ServerAction::<RequestReset>::new();
+                    let action = Submission::<RequestReset>::new();
                     let state = form_state(action, flash.form.unwrap_or_default());
                     let saved = saved_message(action);
                     view! {
                         {flash.notice.map(|message| view! { <Notice message/> })}
                         {move || saved().map(|message| view! { <Notice message/> })}
                         <p>"Saisissez l'adresse email de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe et le rappel de votre identifiant."</p>
-                        <ActionForm action attr:novalidate=true attr:class="form">
+                        <PostForm action attr:novalidate=true attr:class="form">
                             <p class="required-notice">{REQUIRED_NOTICE}</p>
                             <FormErrors state/>
                             <TextField state name="email" label="Adresse email" required=true input_type="email" autocomplete="email"/>
                             <button type="submit" class="button">"Recevoir un lien de réinitialisation"</button>
-                        </ActionForm>
+                        </PostForm>
                     }
                 })}
             </Suspense>
@@ -87,7 +88,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <div class="container narrow">
             <h1>"Choisir un nouveau mot de passe"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Ok((jeton, true, initial)) => view! { <ResetForm jeton initial/> }.into_any(),
                     Ok((_, false, _)) => view! {
                         <p class="error-message" role="alert">
@@ -105,17 +106,17 @@ pub fn ResetPasswordPage() -> impl IntoView {
 /// An island: with JavaScript a refusal answers in place and keeps the passwords.
 #[island]
 fn ResetForm(jeton: String, initial: FormState) -> impl IntoView {
-    let action = ServerAction::<ResetPassword>::new();
+    let action = Submission::<ResetPassword>::new();
     let state = form_state(action, initial);
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="jeton" value=jeton/>
             <TextField state name="nouveau" label="Nouveau mot de passe" required=true input_type="password" autocomplete="new-password" hint=POLICY_HINT/>
             <TextField state name="confirmation" label="Confirmation du nouveau mot de passe" required=true input_type="password" autocomplete="new-password"/>
             <button type="submit" class="button">"Enregistrer mon nouveau mot de passe"</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -127,7 +128,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
         <div class="container narrow">
             <h1>"Modifier mon mot de passe"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || flash.get().map(|result| {
+                {move || flash.try_get().flatten().map(|result| {
                     let flash = result.unwrap_or_default();
                     view! {
                         {flash.notice.map(|message| view! { <Notice message/> })}
@@ -146,18 +147,18 @@ pub fn ChangePasswordPage() -> impl IntoView {
 /// An island: with JavaScript the answer shows in place and the passwords stay typed.
 #[island]
 fn ChangePasswordForm(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<ChangePassword>::new();
+    let action = Submission::<ChangePassword>::new();
     let state = form_state(action, initial);
     let saved = saved_message(action);
     view! {
         {move || saved().map(|message| view! { <Notice message/> })}
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <TextField state name="actuel" label="Mot de passe actuel" required=true input_type="password" autocomplete="current-password"/>
             <TextField state name="nouveau" label="Nouveau mot de passe" required=true input_type="password" autocomplete="new-password" hint=POLICY_HINT/>
             <TextField state name="confirmation" label="Confirmation du nouveau mot de passe" required=true input_type="password" autocomplete="new-password"/>
             <button type="submit" class="button">"Enregistrer"</button>
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -2,6 +2,7 @@
 //! confirmation page. Plain forms posting to server functions; with JavaScript the same forms are sent in
 //! the background and the errors appear without a reload.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -57,7 +58,7 @@ pub fn MandataireSignUpPage() -> impl IntoView {
                 <a href="/inscription/magistrat">"Vous êtes magistrat ? Créez votre compte magistrat"</a>
             </p>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Ok((form, groups)) => view! { <MandataireSignUpForm initial=form groups/> }.into_any(),
                     Err(_) => view! { <p role="alert">"Une erreur est survenue. Veuillez réessayer plus tard."</p> }.into_any(),
                 })}
@@ -69,7 +70,7 @@ pub fn MandataireSignUpPage() -> impl IntoView {
 /// An island: with JavaScript the form answers in place and keeps the passwords (SPEC §2 "Forms").
 #[island]
 fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl IntoView {
-    let action = ServerAction::<SignUpMandataire>::new();
+    let action = Submission::<SignUpMandataire>::new();
     let state = form_state(action, initial.clone());
     let checked = initial.list("tribunaux");
     // With JavaScript, "Rechercher un tribunal" ticks the chosen box and shows a removable chip.
@@ -95,7 +96,7 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
         })
     };
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <fieldset
@@ -230,7 +231,7 @@ fn MandataireSignUpForm(initial: FormState, groups: Vec<TribunalGroup>) -> impl 
                 }}
             </fieldset>
             <button type="submit" class="button" name="action" value="">"Créer mon compte"</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -268,7 +269,7 @@ pub fn MagistratSignUpPage() -> impl IntoView {
             <h1>"Créer un compte magistrat"</h1>
             <p>"Magistrats et greffiers du tribunal s'inscrivent ici : le greffier a les mêmes écrans que le magistrat, pour le même tribunal."</p>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| {
+                {move || data.try_get().flatten().map(|result| {
                     let initial = result.ok().and_then(|f| f.form).unwrap_or_default();
                     view! { <MagistratSignUpForm initial/> }
                 })}
@@ -280,12 +281,12 @@ pub fn MagistratSignUpPage() -> impl IntoView {
 /// An island, like the mandataire's form.
 #[island]
 fn MagistratSignUpForm(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<SignUpMagistrat>::new();
+    let action = Submission::<SignUpMagistrat>::new();
     let state = form_state(action, initial.clone());
     let tribunal_error = Signal::derive(move || state.with(|(form, _)| form.error("tribunal")));
     let choice = move || state.with(|(form, _)| form.choice("tribunal"));
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <RadioGroup state name="fonction" legend="Fonction" required=true options=FONCTIONS.to_vec()/>
@@ -315,7 +316,7 @@ fn MagistratSignUpForm(initial: FormState) -> impl IntoView {
             <RadioGroup state name="genre" legend="Genre" required=true options=GENRES.to_vec()/>
             <TextField state name="email" label="Adresse email" required=true autocomplete="email" input_type="email"/>
             <button type="submit" class="button">"Créer mon compte"</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 

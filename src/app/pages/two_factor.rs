@@ -2,6 +2,7 @@
 //! "/compte/double-authentification", the enrolment (QR code drawn on the server, the secret in text, a
 //! first code to confirm; the recovery codes shown once). Plain forms: everything works without JavaScript.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -62,7 +63,7 @@ pub fn LoginCodePage() -> impl IntoView {
         <div class="container narrow">
             <h1>"Code de vérification"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Ok((true, flash)) => view! {
                         <p>"Votre compte est protégé par la double authentification."</p>
                         <LoginCodeForm initial=flash.form.unwrap_or_default()/>
@@ -80,22 +81,22 @@ pub fn LoginCodePage() -> impl IntoView {
 
 #[island]
 fn LoginCodeForm(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<LoginCode>::new();
+    let action = Submission::<LoginCode>::new();
     let state = form_state(action, initial);
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <FormErrors state/>
             <TextField state name="code" label="Code de vérification" required=true autocomplete="one-time-code"
                 inputmode="numeric" hint=CODE_HINT/>
             <button type="submit" class="button">"Valider"</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
 /// "/compte/double-authentification" (admins).
 #[component]
 pub fn TwoFactorEnrolPage() -> impl IntoView {
-    let begin = ServerAction::<BeginTwoFactor>::new();
+    let begin = Submission::<BeginTwoFactor>::new();
     let version = version_of(begin);
     let data = Resource::new(version, |_| async move {
         let flash = take_page_flash("double-authentification".to_owned())
@@ -109,7 +110,7 @@ pub fn TwoFactorEnrolPage() -> impl IntoView {
             <crate::app::pages::admin::AdminTabs current="compte"/>
             <h1>"Double authentification"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((page, flash)) => {
                         let form = flash.form.unwrap_or_default();
@@ -131,9 +132,9 @@ pub fn TwoFactorEnrolPage() -> impl IntoView {
                                 })}
                                 {notice.map(|message| view! { <Notice message/> })}
                                 <p>"À la connexion, un code à 6 chiffres donné par une application de votre téléphone vous sera demandé en plus de votre mot de passe."</p>
-                                <ActionForm action=begin>
+                                <PostForm action=begin>
                                     <button type="submit" class="button">"Activer la double authentification"</button>
-                                </ActionForm>
+                                </PostForm>
                             }.into_any(),
                         }
                     }
@@ -151,16 +152,16 @@ pub fn TwoFactorEnrolPage() -> impl IntoView {
 
 #[island]
 fn ConfirmForm(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<ConfirmTwoFactor>::new();
+    let action = Submission::<ConfirmTwoFactor>::new();
     let state = form_state(action, initial);
     let saved = saved_message(action);
     view! {
         {move || saved().map(|message| view! { <Notice message/> })}
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <FormErrors state/>
             <TextField state name="code" label="Code de vérification" required=true autocomplete="one-time-code" inputmode="numeric"/>
             <button type="submit" class="button">"Confirmer"</button>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -184,15 +185,15 @@ fn EnrolledView(
 
 #[island]
 fn DisableForm(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<DisableTwoFactor>::new();
+    let action = Submission::<DisableTwoFactor>::new();
     let state = form_state(action, initial);
     let saved = saved_message(action);
     view! {
         {move || saved().map(|message| view! { <Notice message/> })}
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <FormErrors state/>
             <TextField state name="code" label="Code de vérification" required=true autocomplete="one-time-code" inputmode="numeric" hint=CODE_HINT/>
             <button type="submit" class="button button-secondary">"Désactiver la double authentification"</button>
-        </ActionForm>
+        </PostForm>
     }
 }

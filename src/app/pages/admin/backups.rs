@@ -20,7 +20,7 @@ pub fn BackupsPage() -> impl IntoView {
             <AdminTabs current="sauvegarde"/>
             <h2>"Sauvegarde"</h2>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || flash.get().map(|result| {
+                {move || flash.try_get().flatten().map(|result| {
                     let form = result.unwrap_or_default().form.unwrap_or_default();
                     let errors = form.errors.clone();
                     let state = Signal::derive(move || (form.clone(), None));
@@ -37,7 +37,7 @@ pub fn BackupsPage() -> impl IntoView {
             </Suspense>
             <h2>"Sauvegardes automatiques"</h2>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok(page) => view! {
                         <p>{match page.heure {

@@ -1,6 +1,7 @@
 //! "/admin/utilisateurs/:id/supprimer" (issue 19): what deleting the account does, then "Supprimer le compte"
 //! (a plain form; with JavaScript the answer comes in place), or why it cannot be deleted now.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -14,7 +15,7 @@ use crate::app::components::load_error::LoadError;
 pub fn DeleteUserPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
-    let action = ServerAction::<DeleteUser>::new();
+    let action = Submission::<DeleteUser>::new();
     let version = version_of(action);
     let data = Resource::new(
         move || (id(), version()),
@@ -28,7 +29,7 @@ pub fn DeleteUserPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok((page, notice)) => {
                     let title = format!("Supprimer le compte de {}", page.nom);
                     let notice = notice.or_else(saved_message(action));
@@ -51,13 +52,13 @@ pub fn DeleteUserPage() -> impl IntoView {
                                 }.into_any(),
                                 None => view! {
                                     <p><strong>"Cette action est définitive."</strong></p>
-                                    <ActionForm action>
+                                    <PostForm action>
                                         <input type="hidden" name="id" value=page.id/>
                                         <div class="form-actions">
                                             <button type="submit" class="button button-danger">"Supprimer le compte"</button>
                                             <a href=back>"Annuler"</a>
                                         </div>
-                                    </ActionForm>
+                                    </PostForm>
                                 }.into_any(),
                             }}
                         </div>

@@ -2,6 +2,7 @@
 //! individuel or a préposé, coordonnées. The form is an island: with JavaScript a refusal answers in place;
 //! without, the server keeps the values and the messages for the page it sends back.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -25,7 +26,7 @@ pub fn EditUserPage() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(page) => {
                     let title = format!("Modifier le compte de {}", page.nom);
                     view! {
@@ -48,12 +49,12 @@ pub fn EditUserPage() -> impl IntoView {
 
 #[island]
 fn EditUserForm(page: AdminUserEditPage) -> impl IntoView {
-    let action = ServerAction::<SaveAdminUser>::new();
+    let action = Submission::<SaveAdminUser>::new();
     let initial: FormState = page.values.clone();
     let state = form_state(action, initial);
     let back = format!("/admin/utilisateurs/{}", page.id);
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="id" value=page.id/>
@@ -75,6 +76,6 @@ fn EditUserForm(page: AdminUserEditPage) -> impl IntoView {
                 <button type="submit" class="button">"Enregistrer"</button>
                 <a href=back>"Annuler"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -54,7 +54,7 @@ pub fn EmailsPage() -> impl IntoView {
             <AdminTabs current="courriels"/>
             <h2>"Courriels envoyés"</h2>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok(EmailsPage { smtp, rows, total, page, has_next }) => view! {
                         {(!smtp).then(|| view! { <p class="banner" role="note">{NO_SMTP_BANNER}</p> })}
@@ -94,7 +94,7 @@ pub fn EmailDetailPage() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(email) => view! {
                     <Title text=email.objet.clone()/>
                     <div class="container wide">

@@ -1,5 +1,6 @@
 //! "/admin/etablissements" (+ "/:id"): search, detail, close (SPEC §7 "Établissements").
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::app::components::load_error::LoadError;
@@ -64,7 +65,7 @@ pub fn EtablissementsPage() -> impl IntoView {
                 <li><a class="button button-secondary" href="/admin/etablissements/import">"Importer des établissements"</a></li>
             </ul>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((page, notice)) => {
                         let (q, _) = params();
@@ -117,7 +118,7 @@ pub fn EtablissementsPage() -> impl IntoView {
 pub fn EtablissementPage() -> impl IntoView {
     let params = use_params_map();
     let finess = move || params.with(|p| p.get("id").unwrap_or_default());
-    let close = ServerAction::<CloseEtablissement>::new();
+    let close = Submission::<CloseEtablissement>::new();
     let version = version_of(close);
     let data = Resource::new(
         move || (finess(), version()),
@@ -130,7 +131,7 @@ pub fn EtablissementPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(((nom, facts, ferme), notice)) => {
                     let finess = finess();
                     let notice = notice.or_else(saved_message(close));
@@ -147,10 +148,10 @@ pub fn EtablissementPage() -> impl IntoView {
                                 view! { <p class="tag">"Cet établissement est fermé : il n'est plus proposé dans la recherche."</p> }.into_any()
                             } else {
                                 view! {
-                                    <ActionForm action=close>
+                                    <PostForm action=close>
                                         <input type="hidden" name="finess" value=finess/>
                                         <button type="submit" class="button button-secondary">"Fermer l'établissement"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 }.into_any()
                             }}
                             <p><a href="/admin/etablissements">"Retour"</a></p>

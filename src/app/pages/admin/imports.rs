@@ -18,7 +18,7 @@ fn ImportPage(kind: &'static str, title: &'static str, tab: &'static str) -> imp
             <AdminTabs current=tab/>
             <h1>{title}</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || flash.get().map(|result| {
+                {move || flash.try_get().flatten().map(|result| {
                     let flash = result.unwrap_or_default();
                     let report = flash.form.map(|f| f.errors).unwrap_or_default();
                     view! {

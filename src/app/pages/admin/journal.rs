@@ -35,7 +35,7 @@ pub fn JournalPage() -> impl IntoView {
             <AdminTabs current="journal"/>
             <h2>"Journal"</h2>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok(page) => {
                         let (action, utilisateur, du, au, _) = params();

@@ -1,5 +1,6 @@
 //! "/admin/tribunaux" (+ "/nouveau", "/:id"): search, filters, create, edit, close (SPEC §7 "Tribunaux").
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::app::components::load_error::LoadError;
@@ -83,7 +84,7 @@ pub fn TribunauxPage() -> impl IntoView {
                 <li><a class="button button-secondary" href="/admin/tribunaux/import">"Importer des tribunaux"</a></li>
             </ul>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((page, notice)) => {
                         let (q, t, etat, _) = params();
@@ -166,7 +167,7 @@ pub fn TribunalPage() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok((initial, actif, id, notice)) => view! { <TribunalEditor initial actif id notice/> }.into_any(),
                 Err(error) => view! { <LoadError error/> }.into_any(),
             })}
@@ -181,8 +182,8 @@ fn TribunalEditor(
     id: u64,
     notice: Option<String>,
 ) -> impl IntoView {
-    let action = ServerAction::<SaveTribunal>::new();
-    let close = ServerAction::<CloseTribunal>::new();
+    let action = Submission::<SaveTribunal>::new();
+    let close = Submission::<CloseTribunal>::new();
     let state = form_state(action, initial.clone());
     let saved = saved_message(action);
     let closed = saved_message(close);
@@ -200,7 +201,7 @@ fn TribunalEditor(
             <h1>{title}</h1>
             // The last message only: a save with JavaScript replaces the notice the page came with.
             {move || closed().or_else(saved).or_else(|| notice.clone()).map(|message| view! { <Notice message/> })}
-            <ActionForm action attr:novalidate=true attr:class="form">
+            <PostForm action attr:novalidate=true attr:class="form">
                 <p class="required-notice">{REQUIRED_NOTICE}</p>
                 <FormErrors state/>
                 <input type="hidden" name="id" value=id/>
@@ -227,13 +228,13 @@ fn TribunalEditor(
                 <TextField state name="date_ouverture" label="Date d'ouverture" hint="jj/mm/aaaa"/>
                 <TextField state name="date_fermeture" label="Date de fermeture" hint="jj/mm/aaaa"/>
                 <button type="submit" class="button">"Enregistrer"</button>
-            </ActionForm>
+            </PostForm>
             {move || (id != 0 && actif && closed().is_none()).then(|| view! {
-                <ActionForm action=close attr:class="form">
+                <PostForm action=close attr:class="form">
                     <input type="hidden" name="id" value=id/>
                     <p>"Un tribunal fermé n'est plus proposé à l'inscription ni dans la recherche ; ses liens et ses mesures restent."</p>
                     <button type="submit" class="button button-secondary">"Fermer le tribunal"</button>
-                </ActionForm>
+                </PostForm>
             })}
             {move || (!actif || closed().is_some()).then(|| view! { <p class="tag">"Ce tribunal est fermé."</p> })}
             <p><a href="/admin/tribunaux">"Retour"</a></p>

@@ -1,5 +1,6 @@
 //! "/admin/utilisateurs" and "/admin/utilisateurs/:id" (SPEC §7 "Utilisateurs").
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -49,7 +50,7 @@ pub fn UsersPage() -> impl IntoView {
         <div class="container wide">
             <h1>"Administration"</h1>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || data.get().map(|result| match result {
+                {move || data.try_get().flatten().map(|result| match result {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((page, notice)) => {
                         let f = filter();
@@ -194,9 +195,9 @@ fn UsersTable(rows: Vec<UserRow>, retour: String) -> impl IntoView {
 pub fn UserDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok()));
-    let status = ServerAction::<SetAccountStatus>::new();
-    let tribunal = ServerAction::<ChangeTribunal>::new();
-    let reset = ServerAction::<SendResetLink>::new();
+    let status = Submission::<SetAccountStatus>::new();
+    let tribunal = Submission::<ChangeTribunal>::new();
+    let reset = Submission::<SendResetLink>::new();
     let versions = (version_of(status), version_of(tribunal), version_of(reset));
     let data = Resource::new(
         move || (id(), versions.0(), versions.1(), versions.2()),
@@ -212,7 +213,7 @@ pub fn UserDetailPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok((detail, notice)) => {
                     let retour = format!("/admin/utilisateurs/{}", detail.id);
                     let notice = notice
@@ -235,28 +236,28 @@ pub fn UserDetailPage() -> impl IntoView {
                                 " "
                                 <a class="button button-secondary" href=format!("/admin/utilisateurs/{}/supprimer", detail.id)>"Supprimer le compte"</a>
                             </p>
-                            <ActionForm action=status>
+                            <PostForm action=status>
                                 <input type="hidden" name="id" value=detail.id/>
                                 <input type="hidden" name="activer" value=(!detail.actif).to_string()/>
                                 <input type="hidden" name="retour" value=retour/>
                                 <button type="submit" class="button">{if detail.actif { "Désactiver" } else { "Activer" }}</button>
-                            </ActionForm>
+                            </PostForm>
                             {detail.actif.then(|| view! {
                                 <h2>"Accès perdu"</h2>
                                 <p>"L'utilisateur reçoit un lien pour choisir un nouveau mot de passe, valable 2 heures."</p>
-                                <ActionForm action=reset>
+                                <PostForm action=reset>
                                     <input type="hidden" name="id" value=detail_id/>
                                     <button type="submit" class="button button-secondary">"Envoyer un lien de réinitialisation"</button>
-                                </ActionForm>
+                                </PostForm>
                             })}
                             {magistrat.then(|| view! {
                                 <h2>"Changer de tribunal"</h2>
-                                <ActionForm action=tribunal attr:class="form">
+                                <PostForm action=tribunal attr:class="form">
                                     <input type="hidden" name="id" value=detail_id/>
                                     <AutocompleteField kind="tribunaux" name="tribunal" label="Nouveau tribunal" required=false value="" selected_id=""
                                         hint=Some("Saisissez les premières lettres du nom ou de la ville du tribunal.".to_owned()) error=None/>
                                     <button type="submit" class="button">"Changer de tribunal"</button>
-                                </ActionForm>
+                                </PostForm>
                             })}
                             <h2>"Événements"</h2>
                             <super::journal::AuditTable rows=detail.events caption="Événements du compte"/>

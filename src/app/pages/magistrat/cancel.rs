@@ -1,5 +1,6 @@
 //! "Annuler la réservation" (SPEC §6.4): a confirmation page with a POST button and "Retour".
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -19,11 +20,11 @@ pub fn CancelReservationPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let action = ServerAction::<CancelReservation>::new();
+    let action = Submission::<CancelReservation>::new();
     view! {
         <Title text="Annuler la réservation"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(MagistratPage { header, notice, data, .. }) => view! {
                     <div class="container wide">
                         <h1>"Annuler la réservation"</h1>
@@ -35,12 +36,12 @@ pub fn CancelReservationPage() -> impl IntoView {
                             }.into_any(),
                             None => view! {
                                 <p>"Une fois cette opération effectuée, la mesure sera définitivement supprimée de votre liste ainsi que de celle du mandataire."</p>
-                                <ActionForm action attr:class="form">
+                                <PostForm action attr:class="form">
                                     <input type="hidden" name="id" value=data.id/>
                                     <div class="form-actions">
                                         <button type="submit" class="button">"Annuler la réservation"</button>
                                     </div>
-                                </ActionForm>
+                                </PostForm>
                             }.into_any(),
                         }}
                         <p><a href="/magistrat/mesures">"Retour"</a></p>

@@ -1,6 +1,7 @@
 //! The fiche of a mandataire (SPEC §6.2): coordonnées, capacity, secrétariat, établissements, tribunaux,
 //! "Informations à destination des magistrats" and "Réserver une mesure".
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -28,7 +29,7 @@ pub fn FichePage() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(MagistratPage { header, notice, form, data }) => view! {
                     <Title text=data.nom.clone()/>
                     <div class="container wide">
@@ -133,8 +134,8 @@ fn FicheView(fiche: Fiche, form: FormState) -> impl IntoView {
 /// "Notes" (SPEC §6.2 P2): the tribunal's notes on this mandataire, "Supprimer" on each, and a new one.
 #[component]
 fn NotesSection(mandataire: u64, notes: Vec<NoteRow>, form: FormState) -> impl IntoView {
-    let add = ServerAction::<AddNote>::new();
-    let remove = ServerAction::<DeleteNote>::new();
+    let add = Submission::<AddNote>::new();
+    let remove = Submission::<DeleteNote>::new();
     let initial = form.value("texte");
     let state = form_state(add, form);
     let error = move || state.with(|(f, _)| f.error("texte"));
@@ -151,19 +152,19 @@ fn NotesSection(mandataire: u64, notes: Vec<NoteRow>, form: FormState) -> impl I
                             <li>
                                 <p class="hint">{note.ajoute_le.clone()}" – "{note.auteur}</p>
                                 <p class="free-text">{note.texte}</p>
-                                <ActionForm action=remove attr:class="inline-form">
+                                <PostForm action=remove attr:class="inline-form">
                                     <input type="hidden" name="mandataire" value=mandataire/>
                                     <input type="hidden" name="id" value=note.id/>
                                     <button type="submit" class="button button-small button-secondary">
                                         "Supprimer"<span class="visually-hidden">{format!(" la note {}", note.ajoute_le.to_lowercase())}</span>
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                             </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            <ActionForm action=add attr:class="form">
+            <PostForm action=add attr:class="form">
                 <FormErrors state/>
                 <input type="hidden" name="mandataire" value=mandataire/>
                 <div class="field" class:field-has-error=move || error().is_some()>
@@ -175,7 +176,7 @@ fn NotesSection(mandataire: u64, notes: Vec<NoteRow>, form: FormState) -> impl I
                     >{initial}</textarea>
                 </div>
                 <button type="submit" class="button">"Enregistrer"</button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

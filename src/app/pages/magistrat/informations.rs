@@ -1,6 +1,7 @@
 //! "Mes informations" of the magistrat (SPEC §6.6): "Nom", "Prénom", "Genre", "Adresse email", "Tribunal"
 //! (read-only: admins change it), "Cabinet"; "Modifier mon profil" and "Modifier mon mot de passe".
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -36,7 +37,7 @@ pub fn MagistratInformationsPage() -> impl IntoView {
     view! {
         <Title text="Mes informations"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(MagistratPage { header, notice, data, .. }) => view! {
                     <div class="container wide">
                         <h1>"Mes informations"</h1>
@@ -69,7 +70,7 @@ pub fn EditMagistratProfilePage() -> impl IntoView {
     view! {
         <Title text="Modifier mon profil"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(MagistratPage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Modifier mon profil"</h1>
@@ -87,10 +88,10 @@ pub fn EditMagistratProfilePage() -> impl IntoView {
 /// An island: with JavaScript a refusal answers in place and keeps "Mot de passe actuel".
 #[island]
 fn MagistratProfileFormView(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<SaveMagistratProfile>::new();
+    let action = Submission::<SaveMagistratProfile>::new();
     let state = form_state(action, initial);
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <TextField state name="nom" label="Nom" required=true autocomplete="family-name"/>
@@ -104,6 +105,6 @@ fn MagistratProfileFormView(initial: FormState) -> impl IntoView {
                 <button type="submit" class="button">"Valider"</button>
                 <a href="/magistrat/informations">"Annuler"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -56,7 +56,7 @@ pub fn MandatairesPage() -> impl IntoView {
     view! {
         <Title text="Mandataires"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(MagistratPage { header, notice, data, .. }) => view! {
                     <div class="container wide">
                         <h1>"Mandataires"</h1>

@@ -34,7 +34,7 @@ pub fn ReservedMesuresPage() -> impl IntoView {
     view! {
         <Title text="Mesures réservées"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(MagistratPage { header, notice, data, .. }) => view! {
                     <div class="container wide">
                         <h1>"Mesures réservées"</h1>

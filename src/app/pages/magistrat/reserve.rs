@@ -1,6 +1,7 @@
 //! "Réserver une mesure" (SPEC §6.3) and its "Modifier" twin from "Mesures réservées" (§6.4): the same
 //! fields, rules and messages.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -36,7 +37,7 @@ pub fn ReservePage(edit: bool) -> impl IntoView {
     };
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(MagistratPage { header, notice, form, data }) => view! {
                     <Title text=title/>
                     <div class="container wide">
@@ -61,7 +62,7 @@ pub fn ReservePage(edit: bool) -> impl IntoView {
 
 #[component]
 fn ReserveForm(target: ReservationTarget, initial: FormState) -> impl IntoView {
-    let action = ServerAction::<ReserveMesure>::new();
+    let action = Submission::<ReserveMesure>::new();
     let state = form_state(action, initial);
     let back = if target.reservation.is_some() {
         "/magistrat/mesures".to_owned()
@@ -77,7 +78,7 @@ fn ReserveForm(target: ReservationTarget, initial: FormState) -> impl IntoView {
         {target.complet.then(|| view! {
             <p class="notice notice-info" role="note">"Attention : ce mandataire a atteint le nombre de mesures qu'il souhaite. Vous pouvez tout de même lui réserver cette mesure."</p>
         })}
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="mandataire" value=target.mandataire_id/>
@@ -106,6 +107,6 @@ fn ReserveForm(target: ReservationTarget, initial: FormState) -> impl IntoView {
                 <button type="submit" class="button">"Valider"</button>
                 <a href=back>"Annuler"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }

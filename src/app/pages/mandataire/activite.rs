@@ -1,6 +1,7 @@
 //! "Suspendre mon activité" (issue 17): an optional reason, shown to magistrats with a disponibilité of 0
 //! while the activity is suspended; "Reprendre mon activité" (a button of "Mes informations") ends it.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -31,7 +32,7 @@ pub fn SuspendPage() -> impl IntoView {
     view! {
         <Title text="Suspendre mon activité"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Suspendre mon activité"</h1>
@@ -47,17 +48,17 @@ pub fn SuspendPage() -> impl IntoView {
 
 #[component]
 fn SuspendFormView(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<Suspend>::new();
+    let action = Submission::<Suspend>::new();
     let state = form_state(action, initial);
     view! {
         <p>"Pendant la suspension, les magistrats voient une disponibilité de 0 et la mention « Activité suspendue » avec votre motif. Ils peuvent encore vous réserver une mesure, avec un avertissement. Vos mesures ne changent pas."</p>
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <FormErrors state/>
             <TextField state name="motif" label="Motif" hint="Facultatif, 300 caractères au plus. Par exemple : congé jusqu'au 15 mars."/>
             <div class="form-actions">
                 <button type="submit" class="button">"Suspendre mon activité"</button>
                 <a href="/mandataire/informations">"Annuler"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -43,7 +43,7 @@ pub fn CartePage() -> impl IntoView {
     view! {
         <Title text="Vue carte"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, data, .. }) => view! {
                     <div class="container wide">
                         <h1>"Vue carte"</h1>

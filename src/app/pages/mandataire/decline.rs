@@ -1,6 +1,7 @@
 //! "Refuser la mesure" (issue 17): a reservation declined with a required reason, which the reserving
 //! magistrat receives by e-mail and sees in "Mesures réservées".
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -36,7 +37,7 @@ pub fn DeclineMesurePage() -> impl IntoView {
     view! {
         <Title text="Refuser la mesure"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Refuser la mesure"</h1>
@@ -52,14 +53,14 @@ pub fn DeclineMesurePage() -> impl IntoView {
 
 #[component]
 fn DeclineView(summary: MesureSummary, initial: FormState) -> impl IntoView {
-    let action = ServerAction::<Decline>::new();
+    let action = Submission::<Decline>::new();
     let state = form_state(action, initial.clone());
     view! {
         <dl class="facts">
             {summary.facts.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
         </dl>
         <p>"Le magistrat qui a réservé cette mesure reçoit votre motif par email et le voit dans ses mesures réservées. La mesure quitte vos mesures en attente."</p>
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="id" value=initial.value("id")/>
@@ -69,6 +70,6 @@ fn DeclineView(summary: MesureSummary, initial: FormState) -> impl IntoView {
                 <button type="submit" class="button">"Refuser la mesure"</button>
                 <a href="/mandataire/mesures/en-attente">"Annuler"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }

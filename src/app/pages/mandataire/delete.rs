@@ -1,6 +1,7 @@
 //! "Supprimer la mesure" (SPEC §5.8, issue 17): a mistaken entry, deleted after this confirmation page; a
 //! mesure a magistrat reserved shows why it cannot be.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -33,7 +34,7 @@ pub fn DeleteMesurePage() -> impl IntoView {
     view! {
         <Title text="Supprimer la mesure"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, data, .. }) => view! {
                     <div class="container wide">
                         <h1>"Supprimer la mesure"</h1>
@@ -49,7 +50,7 @@ pub fn DeleteMesurePage() -> impl IntoView {
 
 #[component]
 fn DeleteView(id: u64, summary: MesureSummary) -> impl IntoView {
-    let action = ServerAction::<DeleteMesure>::new();
+    let action = Submission::<DeleteMesure>::new();
     view! {
         <dl class="facts">
             {summary.facts.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
@@ -61,13 +62,13 @@ fn DeleteView(id: u64, summary: MesureSummary) -> impl IntoView {
             }.into_any(),
             None => view! {
                 <p>"Supprimez une mesure seulement si elle a été enregistrée par erreur : elle disparaît de vos mesures et de vos chiffres. Une mesure terminée se clôt avec « Mettre fin au mandat »."</p>
-                <ActionForm action attr:class="form">
+                <PostForm action attr:class="form">
                     <input type="hidden" name="id" value=id/>
                     <div class="form-actions">
                         <button type="submit" class="button">"Supprimer la mesure"</button>
                         <a href="/mandataire/mesures">"Annuler"</a>
                     </div>
-                </ActionForm>
+                </PostForm>
             }.into_any(),
         }}
     }

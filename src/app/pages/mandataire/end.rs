@@ -1,5 +1,6 @@
 //! "Mettre fin au mandat" (SPEC §5.4): the mesure's summary, the end date and the cause, "Eteindre la mesure".
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -24,7 +25,7 @@ pub fn EndMesurePage() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <Title text="Mettre fin au mandat"/>
                     <div class="container wide">
@@ -41,14 +42,14 @@ pub fn EndMesurePage() -> impl IntoView {
 
 #[component]
 fn EndForm(summary: MesureSummary, initial: FormState) -> impl IntoView {
-    let action = ServerAction::<EndMesure>::new();
+    let action = Submission::<EndMesure>::new();
     let state = form_state(action, initial.clone());
     view! {
         <dl class="facts">
             {summary.facts.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
         </dl>
         <p>"Une fois cette opération effectuée, vous retrouverez cette mesure dans l'onglet « Mesures éteintes »."</p>
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="id" value=initial.value("id")/>
@@ -60,6 +61,6 @@ fn EndForm(summary: MesureSummary, initial: FormState) -> impl IntoView {
                 <button type="submit" class="button">"Eteindre la mesure"</button>
                 <a href="/mandataire/mesures">"Retour"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }

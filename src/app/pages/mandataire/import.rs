@@ -3,6 +3,7 @@
 //! "Importer". A refused file comes back with the report: its headline on the file field, then "Ligne <n> :
 //! <message> (« <valeur> »)" per error.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -35,7 +36,7 @@ pub fn ImportMesuresPage() -> impl IntoView {
     view! {
         <Title text="Importer des mesures"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Importer des mesures"</h1>
@@ -168,10 +169,10 @@ fn UploadView(form: FormState, service: bool) -> impl IntoView {
 /// The checked file: counts, skipped lines, the first rows, "Importer" and "Abandonner".
 #[component]
 fn PreviewView(apercu: ImportPreview, form: FormState, service: bool) -> impl IntoView {
-    let import = ServerAction::<ConfirmImport>::new();
+    let import = Submission::<ConfirmImport>::new();
     // Read with `try_` (see `form::version_of`).
-    let pending = import.pending();
-    let cancel = ServerAction::<CancelImport>::new();
+    let pending = import.action.pending();
+    let cancel = Submission::<CancelImport>::new();
     let state = form_state(import, form);
     let shown = apercu.lignes.len();
     let more = apercu.total.saturating_sub(shown);
@@ -210,13 +211,13 @@ fn PreviewView(apercu: ImportPreview, form: FormState, service: bool) -> impl In
         </div>
         {(more > 0).then(|| view! { <p>{format!("… et {}.", crate::rules::format::plural(more, "autre mesure", "autres mesures"))}</p> })}
         <div class="form-actions">
-            <ActionForm action=import attr:class="inline-form">
+            <PostForm action=import attr:class="inline-form">
                 <input type="hidden" name="jeton" value=apercu.jeton.clone()/>
                 <button type="submit" class="button">"Importer"</button>
-            </ActionForm>
-            <ActionForm action=cancel attr:class="inline-form">
+            </PostForm>
+            <PostForm action=cancel attr:class="inline-form">
                 <button type="submit" class="button button-secondary">"Abandonner"</button>
-            </ActionForm>
+            </PostForm>
         </div>
         <p role="status" class="hint">{move || pending.try_get().unwrap_or(false).then_some("Import en cours, veuillez patienter…")}</p>
     }

@@ -2,6 +2,7 @@
 //! autocomplete or its text, "-" to remove, never the last), établissements for préposés, and the pages
 //! "Modifier mes informations" and "Ajouter un établissement".
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -57,9 +58,9 @@ pub async fn remove_etablissement(finess: String) -> Result<FormReply, AppError>
 
 #[component]
 pub fn InformationsPage() -> impl IntoView {
-    let add = ServerAction::<AddTribunal>::new();
-    let remove = ServerAction::<RemoveTribunal>::new();
-    let remove_etablissement = ServerAction::<RemoveEtablissement>::new();
+    let add = Submission::<AddTribunal>::new();
+    let remove = Submission::<RemoveTribunal>::new();
+    let remove_etablissement = Submission::<RemoveEtablissement>::new();
     let versions = (
         version_of(add),
         version_of(remove),
@@ -72,7 +73,7 @@ pub fn InformationsPage() -> impl IntoView {
     view! {
         <Title text="Mes informations"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Mes informations"</h1>
@@ -90,9 +91,9 @@ pub fn InformationsPage() -> impl IntoView {
 fn InformationsView(
     info: Informations,
     initial: FormState,
-    add: ServerAction<AddTribunal>,
-    remove: ServerAction<RemoveTribunal>,
-    remove_etablissement: ServerAction<RemoveEtablissement>,
+    add: Submission<AddTribunal>,
+    remove: Submission<RemoveTribunal>,
+    remove_etablissement: Submission<RemoveEtablissement>,
 ) -> impl IntoView {
     let state = form_state(add, initial.clone());
     let tribunal_error = Signal::derive(move || state.with(|(form, _)| form.error("tribunal")));
@@ -119,16 +120,16 @@ fn InformationsView(
                         {tribunal.label.clone()}
                         " "
                         {modifiable.then(|| view! {
-                            <ActionForm action=remove attr:class="inline-form">
+                            <PostForm action=remove attr:class="inline-form">
                                 <input type="hidden" name="id" value=tribunal.id.clone()/>
                                 <button type="submit" class="button-small" aria-label=format!("Retirer {}", tribunal.label)>"-"</button>
-                            </ActionForm>
+                            </PostForm>
                         })}
                     </li>
                 }).collect_view()}
             </ul>
             {modifiable.then(|| view! {
-            <ActionForm action=add attr:novalidate=true attr:class="form form-inline">
+            <PostForm action=add attr:novalidate=true attr:class="form form-inline">
                 <FormErrors state/>
                 <AutocompleteField
                     kind="tribunaux"
@@ -148,7 +149,7 @@ fn InformationsView(
                     />
                 })}
                 <button type="submit" class="button button-secondary">"Ajouter"</button>
-            </ActionForm>
+            </PostForm>
             })}
         </section>
         {info.etablissements.map(|etablissements| view! {
@@ -163,10 +164,10 @@ fn InformationsView(
                                 <li>
                                     {etablissement.label.clone()}
                                     " "
-                                    <ActionForm action=remove_etablissement attr:class="inline-form">
+                                    <PostForm action=remove_etablissement attr:class="inline-form">
                                         <input type="hidden" name="finess" value=etablissement.id.clone()/>
                                         <button type="submit" class="button-small" aria-label=format!("Retirer {}", etablissement.label)>"-"</button>
-                                    </ActionForm>
+                                    </PostForm>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -217,7 +218,7 @@ pub fn EditProfilePage() -> impl IntoView {
     view! {
         <Title text="Modifier mes informations"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Modifier mes informations"</h1>
@@ -234,10 +235,10 @@ pub fn EditProfilePage() -> impl IntoView {
 /// An island: with JavaScript a refusal answers in place and keeps "Mot de passe actuel".
 #[island]
 fn ProfileFormView(initial: FormState, service: bool) -> impl IntoView {
-    let action = ServerAction::<SaveProfile>::new();
+    let action = Submission::<SaveProfile>::new();
     let state = form_state(action, initial);
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             {service.then(|| view! {
@@ -264,7 +265,7 @@ fn ProfileFormView(initial: FormState, service: bool) -> impl IntoView {
                 <button type="submit" class="button">"Valider"</button>
                 <a href="/mandataire/informations">"Annuler"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -305,7 +306,7 @@ pub fn AddEtablissementPage() -> impl IntoView {
     view! {
         <Title text="Ajouter un établissement"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, .. }) => view! {
                     <div class="container wide">
                         <h1>"Ajouter un établissement"</h1>
@@ -321,12 +322,12 @@ pub fn AddEtablissementPage() -> impl IntoView {
 
 #[component]
 fn AddEtablissementForm(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<AddEtablissement>::new();
+    let action = Submission::<AddEtablissement>::new();
     let state = form_state(action, initial.clone());
     let error = Signal::derive(move || state.with(|(form, _)| form.error("etablissement")));
     let choice = move || state.with(|(form, _)| form.choice("etablissement"));
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <FormErrors state/>
             <AutocompleteField
                 kind="etablissements"
@@ -349,6 +350,6 @@ fn AddEtablissementForm(initial: FormState) -> impl IntoView {
                 <button type="submit" class="button">"Valider"</button>
                 <a href="/mandataire/informations">"Annuler"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }

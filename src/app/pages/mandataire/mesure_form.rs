@@ -1,6 +1,7 @@
 //! "Enregistrer une nouvelle mesure", "Modifier la mesure" (SPEC §5.3) and the acceptance of a reservation
 //! (§5.5): one form, the acceptance showing only the fields the mandataire completes.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -61,7 +62,7 @@ fn MesureFormPage(mode: Mode) -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => {
                     let current = if mode == Mode::Accepter { "en_attente" } else { "en_cours" };
                     view! {
@@ -91,12 +92,12 @@ fn MesureFormView(mode: Mode, data: MesureFormData, initial: Option<FormState>) 
     }
     match mode {
         Mode::Accepter => {
-            let action = ServerAction::<AcceptMesure>::new();
+            let action = Submission::<AcceptMesure>::new();
             let state = form_state(action, initial.clone());
             let tribunal = data.tribunal_reserve.clone().unwrap_or_default();
             view! {
                 <p>{format!("Une nouvelle mesure a été attribuée par « {tribunal} ». Pour activer cette mesure, veuillez saisir les informations suivantes.")}</p>
-                <ActionForm action attr:novalidate=true attr:class="form">
+                <PostForm action attr:novalidate=true attr:class="form">
                     <p class="required-notice">{REQUIRED_NOTICE}</p>
                     <FormErrors state/>
                     <input type="hidden" name="id" value=initial.value("id")/>
@@ -113,16 +114,16 @@ fn MesureFormView(mode: Mode, data: MesureFormData, initial: Option<FormState>) 
                         <button type="submit" class="button">"Accepter la mesure"</button>
                         <a href="/mandataire/mesures/en-attente">"Annuler"</a>
                     </div>
-                </ActionForm>
+                </PostForm>
             }
             .into_any()
         }
         _ => {
-            let action = ServerAction::<SaveMesure>::new();
+            let action = Submission::<SaveMesure>::new();
             let state = form_state(action, initial.clone());
             let tribunal_value = initial.value("tribunal");
             view! {
-                <ActionForm action attr:novalidate=true attr:class="form">
+                <PostForm action attr:novalidate=true attr:class="form">
                     <p class="required-notice">{REQUIRED_NOTICE}</p>
                     <FormErrors state/>
                     <input type="hidden" name="id" value=initial.value("id")/>
@@ -175,7 +176,7 @@ fn MesureFormView(mode: Mode, data: MesureFormData, initial: Option<FormState>) 
                         <button type="submit" class="button">"Valider"</button>
                         <a href="/mandataire/mesures">"Annuler"</a>
                     </div>
-                </ActionForm>
+                </PostForm>
             }
             .into_any()
         }

@@ -96,7 +96,7 @@ fn MesuresPage(etat: Etat) -> impl IntoView {
     view! {
         <Title text=etat.title()/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, data, .. }) => view! {
                     <div class="container wide">
                         <h1>{etat.title()}</h1>

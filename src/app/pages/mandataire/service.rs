@@ -1,6 +1,7 @@
 //! A service's own tabs (issue 16): "Antennes" (list, add, change, delete) and "Membres" (members, rights,
 //! invitations). The forms are plain forms: they post and come back the same with or without JavaScript.
 
+use crate::app::components::form::{PostForm, Submission};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -74,7 +75,7 @@ pub fn AntennesPage() -> impl IntoView {
     view! {
         <Title text="Antennes"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Antennes"</h1>
@@ -102,7 +103,7 @@ fn AntenneTable(antennes: Antennes) -> impl IntoView {
         }
         .into_any();
     }
-    let delete = ServerAction::<DeleteAntenne>::new();
+    let delete = Submission::<DeleteAntenne>::new();
     view! {
         {add}
         <p>"Le nombre de mesures souhaitées du service est la somme de celles de ses antennes."</p>
@@ -134,11 +135,11 @@ fn AntenneTable(antennes: Antennes) -> impl IntoView {
                                     <td class="row-actions">
                                         <a class="button button-small button-secondary" href=format!("/mandataire/antennes/{id}/modifier")
                                             aria-label=format!("Modifier l'antenne {nom}")>"Modifier"</a>
-                                        <ActionForm action=delete attr:class="inline-form">
+                                        <PostForm action=delete attr:class="inline-form">
                                             <input type="hidden" name="id" value=id/>
                                             <button type="submit" class="button button-small button-secondary"
                                                 aria-label=format!("Supprimer l'antenne {}", row.nom)>"Supprimer"</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </td>
                                 })}
                             </tr>
@@ -166,7 +167,7 @@ pub fn AntenneFormPage() -> impl IntoView {
     view! {
         <Title text=title()/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>{title()}</h1>
@@ -182,10 +183,10 @@ pub fn AntenneFormPage() -> impl IntoView {
 
 #[component]
 fn AntenneFormView(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<SaveAntenne>::new();
+    let action = Submission::<SaveAntenne>::new();
     let state = form_state(action, initial.clone());
     view! {
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <p class="required-notice">{REQUIRED_NOTICE}</p>
             <FormErrors state/>
             <input type="hidden" name="id" value=initial.value("id")/>
@@ -202,7 +203,7 @@ fn AntenneFormView(initial: FormState) -> impl IntoView {
                 <button type="submit" class="button">"Valider"</button>
                 <a href="/mandataire/antennes">"Annuler"</a>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -212,7 +213,7 @@ pub fn MembresPage() -> impl IntoView {
     view! {
         <Title text="Membres"/>
         <Suspense fallback=|| view! { <p class="container">"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
+            {move || data.try_get().flatten().map(|result| match result {
                 Ok(SpacePage { header, notice, form, data }) => view! {
                     <div class="container wide">
                         <h1>"Membres"</h1>
@@ -229,9 +230,9 @@ pub fn MembresPage() -> impl IntoView {
 #[component]
 fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
     let admin = membres.administrateur;
-    let remove = ServerAction::<RemoveMember>::new();
-    let rights = ServerAction::<MemberRights>::new();
-    let withdraw = ServerAction::<WithdrawInvitation>::new();
+    let remove = Submission::<RemoveMember>::new();
+    let rights = Submission::<MemberRights>::new();
+    let withdraw = Submission::<WithdrawInvitation>::new();
     let alert = form.clone();
     let invite_initial = form
         .filter(|f| f.error("membres").is_none())
@@ -268,18 +269,18 @@ fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
                                     };
                                     view! {
                                         <td class="row-actions">
-                                            <ActionForm action=rights attr:class="inline-form">
+                                            <PostForm action=rights attr:class="inline-form">
                                                 <input type="hidden" name="id" value=id/>
                                                 <input type="hidden" name="administrateur" value=value/>
                                                 <button type="submit" class="button button-small button-secondary"
                                                     aria-label=format!("{text} : {nom}")>{text}</button>
-                                            </ActionForm>
+                                            </PostForm>
                                             {(!row.moi).then(|| view! {
-                                                <ActionForm action=remove attr:class="inline-form">
+                                                <PostForm action=remove attr:class="inline-form">
                                                     <input type="hidden" name="id" value=id/>
                                                     <button type="submit" class="button button-small button-secondary"
                                                         aria-label=format!("Retirer du service : {}", row.nom)>"Retirer du service"</button>
-                                                </ActionForm>
+                                                </PostForm>
                                             })}
                                         </td>
                                     }
@@ -299,11 +300,11 @@ fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
                         <li>
                             {format!("{} (lien valable jusqu'au {}) ", i.email, i.expire_le)}
                             {admin.then(|| view! {
-                                <ActionForm action=withdraw attr:class="inline-form">
+                                <PostForm action=withdraw attr:class="inline-form">
                                     <input type="hidden" name="email" value=i.email.clone()/>
                                     <button type="submit" class="button button-small button-secondary"
                                         aria-label=label>"Annuler l'invitation"</button>
-                                </ActionForm>
+                                </PostForm>
                             })}
                         </li>
                     }
@@ -316,17 +317,17 @@ fn MembresView(membres: Membres, form: Option<FormState>) -> impl IntoView {
 
 #[component]
 fn InviteFormView(initial: FormState) -> impl IntoView {
-    let action = ServerAction::<InviteMember>::new();
+    let action = Submission::<InviteMember>::new();
     let state = form_state(action, initial);
     view! {
         <h2>"Inviter un membre"</h2>
-        <ActionForm action attr:novalidate=true attr:class="form">
+        <PostForm action attr:novalidate=true attr:class="form">
             <FormErrors state/>
             <TextField state name="email" label="Adresse email" required=true input_type="email"
                 hint="Votre collègue reçoit un lien, valable 7 jours, pour créer son compte."/>
             <div class="form-actions">
                 <button type="submit" class="button">"Inviter un membre"</button>
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }
