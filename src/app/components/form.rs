@@ -161,7 +161,7 @@ where
 
 /// The `<form method="post">` of a server function (leptos's `ActionForm`, which reads its action when it
 /// is built; see `Submission`): without JavaScript the browser posts it; with JavaScript the submission is
-/// dispatched to the action and the page follows its signals. The router has set the redirect hook.
+/// dispatched to the action and the page follows its signals.
 #[component]
 pub fn PostForm<S, P>(action: Submission<S>, children: Children) -> impl IntoView
 where
@@ -175,6 +175,13 @@ where
     S::Output: Send + Sync + 'static,
     S::Error: leptos::server_fn::error::FromServerFnError + Send + Sync + 'static,
 {
+    // A server function's redirect (a login, a saved form) is a full navigation: pages are islands, no
+    // client-side router runs to take it. The first form of the page sets the hook, as `ActionForm` does.
+    _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
+        if let Err(error) = window().location().set_href(location) {
+            leptos::logging::error!("redirection impossible : {error:?}");
+        }
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         use leptos::form::FromFormData;
         use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
