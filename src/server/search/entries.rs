@@ -17,19 +17,12 @@ pub struct EntryRef<'a> {
     /// The words searched by prefix (a commune's name, a tribunal's name and city…).
     pub name: &'a str,
     codes: &'a str,
-    /// The name's words folded as the index folds them, one space between each.
-    folded: &'a str,
 }
 
 impl<'a> EntryRef<'a> {
     /// The codes searched by prefix when the query word has two digits or more.
     pub fn codes(&self) -> impl Iterator<Item = &'a str> + use<'a> {
         self.codes.split(CODE_SEPARATOR).filter(|c| !c.is_empty())
-    }
-
-    /// The name's first folded word, for the first-word tier of the ranking.
-    pub(super) fn first_word(&self) -> &'a str {
-        self.folded.split(' ').next().unwrap_or("")
     }
 }
 
@@ -38,7 +31,13 @@ impl<'a> EntryRef<'a> {
 pub(super) struct Folded<'a>(&'a str);
 
 impl Folded<'_> {
+    /// Whether one of the words is accepted.
+    pub(super) fn has(self, accepts: impl FnMut(&str) -> bool) -> bool {
+        self.0.split(' ').any(accepts)
+    }
+
     /// Whether one of the words is `word` (`whole`) or starts with it.
+    #[cfg(test)]
     pub(super) fn has_word(self, word: &str, whole: bool) -> bool {
         self.0.split(' ').any(|found| {
             if whole {
@@ -109,6 +108,16 @@ impl Rows {
     }
 
     /// A row's id alone (the binary search of `SearchIndex::entry` reads one per step).
+    /// Whether the row's name starts with `first` (folded), or one of its codes does: the first tier.
+    pub(super) fn starts_with(&self, row: usize, first: &str) -> bool {
+        let name = self.part(row, 4);
+        name.split(' ').next().unwrap_or("").starts_with(first)
+            || self
+                .part(row, 3)
+                .split(CODE_SEPARATOR)
+                .any(|code| !code.is_empty() && code.starts_with(first))
+    }
+
     pub(super) fn id(&self, row: usize) -> &str {
         self.part(row, 0)
     }
@@ -129,7 +138,6 @@ impl Rows {
             label: part(1),
             name: part(2),
             codes: part(3),
-            folded: part(4),
         }
     }
 }
@@ -177,15 +185,18 @@ mod tests {
         assert_eq!(rows.len(), 3);
         let paris = rows.get(0);
         assert_eq!(
-            (paris.id, paris.label, paris.name, paris.first_word()),
-            ("75056", "75001 Paris", "Paris", "paris")
+            (paris.id, paris.label, paris.name),
+            ("75056", "75001 Paris", "Paris")
         );
+        assert!(rows.starts_with(0, "par") && rows.starts_with(0, "7500"));
+        assert!(!rows.starts_with(0, "aris") && !rows.starts_with(0, "75002"));
         assert_eq!(paris.codes().collect::<Vec<_>>(), ["75001", "75056"]);
         assert_eq!(rows.rank(0), 2_100_000);
         let empty = rows.get(1);
         assert_eq!((empty.id, empty.label, empty.name), ("", "", "Œuvre d'été"));
         assert_eq!(empty.codes().count(), 0);
-        assert_eq!(empty.first_word(), "oeuvre");
+        assert!(rows.starts_with(1, "oeuvre") && !rows.starts_with(1, "ete"));
+        assert!(!rows.starts_with(3, "p"), "past the end: no name");
         let folded = rows.folded(1);
         assert!(folded.has_word("ete", true) && folded.has_word("et", false));
         assert!(!folded.has_word("et", true) && !folded.has_word("été", false));

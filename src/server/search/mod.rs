@@ -388,7 +388,7 @@ impl SearchIndex {
 
     /// Ranked rows for query words: the strictest pass that finds something, first-word tier first.
     fn ranked_rows(&self, words: &[String]) -> Vec<usize> {
-        let mut rows = match self.prefixes.candidates(&self.entries, words, false) {
+        let rows = match self.prefixes.candidates(&self.entries, words, false) {
             Some(rows) if !rows.is_empty() => rows,
             // The index's first two passes would find what the words found: nothing.
             Some(_) => match words {
@@ -399,7 +399,7 @@ impl SearchIndex {
                         .candidates(&self.entries, words, true)
                         .unwrap_or_default();
                     if rows.is_empty() && words.iter().any(|w| w.chars().count() >= 4) {
-                        self.run_pass(words, Pass::Typos)
+                        self.several_words_typos(words)
                     } else {
                         rows
                     }
@@ -408,9 +408,13 @@ impl SearchIndex {
             None => self.passes(words),
         };
         let first = &words[0];
-        // Stable: within each tier the rank order of the collector stays.
-        rows.sort_by_key(|&row| !self.starts_with_first_word(row, first));
-        rows
+        // Stable: within each tier the rank order of the collector stays. Each row's tier is read once (a
+        // sort's key is read at each comparison: a tenth of an autocomplete's time when it was).
+        let (mut tiered, rest): (Vec<usize>, Vec<usize>) = rows
+            .into_iter()
+            .partition(|&row| self.entries.starts_with(row, first));
+        tiered.extend(rest);
+        tiered
     }
 
     /// The typo pass of a one-word query: the index's typo automaton walks the term dictionary, the words
@@ -425,6 +429,32 @@ impl SearchIndex {
                 Vec::new()
             }
         }
+    }
+
+    /// The typo pass of a query of several words: each word of four letters or more through the typo
+    /// automaton's terms, the rows ranked from the words (the same answer as `run_pass(…, Pass::Typos)`, a
+    /// unit test says; a tenth of the établissements' autocomplete time went to the index's pass).
+    fn several_words_typos(&self, words: &[String]) -> Vec<usize> {
+        if !prefixes::PrefixWords::answers(words) {
+            return self.run_pass(words, Pass::Typos);
+        }
+        let mut typos = Vec::with_capacity(words.len());
+        for word in words {
+            if word.chars().count() < 4 {
+                typos.push(None);
+                continue;
+            }
+            match typo::matching_terms(&self.searcher, self.name, word) {
+                Ok(terms) => typos.push(Some(terms)),
+                Err(error) => {
+                    tracing::error!(kind = self.kind, %error, "échec d'une recherche");
+                    return Vec::new();
+                }
+            }
+        }
+        (self.prefixes)
+            .typo_candidates(&self.entries, words, &typos)
+            .unwrap_or_else(|| self.run_pass(words, Pass::Typos))
     }
 
     /// The index's passes: the strictest that finds something.
@@ -510,11 +540,6 @@ impl SearchIndex {
             }
         }
         rows
-    }
-
-    fn starts_with_first_word(&self, row: usize, first: &str) -> bool {
-        let entry = self.entries.get(row);
-        entry.first_word().starts_with(first) || entry.codes().any(|c| c.starts_with(first))
     }
 
     /// The suggestions `/api/autocomplete/<kind>` serves (as JSON, by `suggest_json`), typed for tests.

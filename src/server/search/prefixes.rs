@@ -107,40 +107,90 @@ impl PrefixWords {
         every_prefix: bool,
     ) -> Option<Vec<usize>> {
         let last = query.len().checked_sub(1)?;
-        if query.iter().any(|w| {
-            w.is_empty() || w.chars().any(|c| c.is_ascii_digit()) || w == "st" || w == "ste"
-        }) {
+        if !Self::answers(query) {
             return None;
         }
         // A one-letter word before the last is whole in every pass (as the index's `word_clause`).
         let whole = |i: usize| i != last && (!every_prefix || query[i].chars().count() == 1);
-        // The fewest words to walk: the rarest query word's, the others checked on each row.
-        let (driver, words) = query
+        let matchers: Vec<Matcher<'_>> = query
             .iter()
             .enumerate()
-            .map(|(i, w)| (i, self.range(w, whole(i))))
-            .min_by_key(|(_, words)| words.len())?;
+            .map(|(i, w)| {
+                if whole(i) {
+                    Matcher::Whole(w)
+                } else {
+                    Matcher::Prefix(w)
+                }
+            })
+            .collect();
+        Some(self.matching_rows(rows, &matchers))
+    }
+
+    /// The index's typo pass of a query of several words: a word of four letters or more matches the
+    /// `typos` terms found for it (tantivy's typo automaton over the term dictionary, `typo::matching_terms`),
+    /// a one-letter word before the last matches whole, any other by prefix; ranked as `candidates`. `None`
+    /// as `candidates`.
+    pub(super) fn typo_candidates(
+        &self,
+        rows: &Rows,
+        query: &[String],
+        typos: &[Option<std::collections::BTreeSet<String>>],
+    ) -> Option<Vec<usize>> {
+        let last = query.len().checked_sub(1)?;
+        if !Self::answers(query) || typos.len() != query.len() {
+            return None;
+        }
+        let matchers: Vec<Matcher<'_>> = query
+            .iter()
+            .zip(typos)
+            .enumerate()
+            .map(|(i, (w, terms))| match terms {
+                Some(terms) => Matcher::Terms(terms),
+                None if i != last && w.chars().count() == 1 => Matcher::Whole(w),
+                None => Matcher::Prefix(w),
+            })
+            .collect();
+        Some(self.matching_rows(rows, &matchers))
+    }
+
+    /// Whether the words answer `query` (else the index does: digits, "st", "ste").
+    pub(super) fn answers(query: &[String]) -> bool {
+        !query.iter().any(|w| {
+            w.is_empty() || w.chars().any(|c| c.is_ascii_digit()) || w == "st" || w == "ste"
+        })
+    }
+
+    /// The best `CANDIDATES` rows having a word that each matcher accepts, best first.
+    fn matching_rows(&self, rows: &Rows, matchers: &[Matcher<'_>]) -> Vec<usize> {
+        let ranges: Vec<Vec<&[Word]>> = matchers.iter().map(|m| self.ranges(m)).collect();
+        // The fewest words to walk: the rarest query word's, the others checked on each row.
+        let Some(driver) =
+            (0..ranges.len()).min_by_key(|&i| ranges[i].iter().map(|r| r.len()).sum::<usize>())
+        else {
+            return Vec::new();
+        };
         // The first rows are checked in their own folded words (one place in memory); past
         // `DIRECT_CHECKS` rows (a selective second word makes the walk long: "foyer ce"), in one set of
-        // rows per other query word, built once from its range.
+        // rows per other query word, built once from its ranges.
         let mut direct = DIRECT_CHECKS;
         let mut sets: Option<Vec<Vec<u64>>> = None;
         let passes = |row: usize| {
             if direct > 0 {
                 direct -= 1;
-                return query
+                let folded = rows.folded(row);
+                return matchers
                     .iter()
                     .enumerate()
-                    .all(|(i, w)| i == driver || rows.folded(row).has_word(w, whole(i)));
+                    .all(|(i, m)| i == driver || folded.has(|found| m.accepts(found)));
             }
             let sets = sets.get_or_insert_with(|| {
-                query
+                ranges
                     .iter()
                     .enumerate()
                     .filter(|&(i, _)| i != driver)
-                    .map(|(i, w)| {
+                    .map(|(_, ranges)| {
                         let mut set = vec![0u64; rows.len().div_ceil(64)];
-                        for word in self.range(w, whole(i)) {
+                        for word in ranges.iter().copied().flatten() {
                             if let Some(bits) = set.get_mut(word.row as usize / 64) {
                                 *bits |= 1 << (word.row % 64);
                             }
@@ -154,7 +204,21 @@ impl PrefixWords {
                     .is_some_and(|bits| bits & (1 << (row % 64)) != 0)
             })
         };
-        Some(best_rows(rows, self.groups(words), passes))
+        let groups = ranges[driver].iter().flat_map(|&range| self.groups(range));
+        best_rows(rows, groups, passes)
+    }
+
+    /// The sorted words a matcher accepts, as runs of `words`.
+    fn ranges(&self, matcher: &Matcher<'_>) -> Vec<&[Word]> {
+        match matcher {
+            Matcher::Whole(word) => vec![self.range(word, true)],
+            Matcher::Prefix(word) => vec![self.range(word, false)],
+            Matcher::Terms(terms) => terms
+                .iter()
+                .map(|term| self.range(term, true))
+                .filter(|range| !range.is_empty())
+                .collect(),
+        }
     }
 
     /// `words` cut into runs of the same word (each run's rows best first).
@@ -181,6 +245,24 @@ impl PrefixWords {
             .map(|term| self.range(term, true))
             .filter(|group| !group.is_empty());
         best_rows(rows, groups, |_| true)
+    }
+}
+
+/// What a query word accepts of a name's words.
+enum Matcher<'q> {
+    Whole(&'q str),
+    Prefix(&'q str),
+    /// The terms the typo automaton found.
+    Terms(&'q std::collections::BTreeSet<String>),
+}
+
+impl Matcher<'_> {
+    fn accepts(&self, found: &str) -> bool {
+        match self {
+            Matcher::Whole(word) => found == *word,
+            Matcher::Prefix(word) => found.starts_with(word),
+            Matcher::Terms(terms) => terms.contains(found),
+        }
     }
 }
 
@@ -297,6 +379,42 @@ mod tests {
             }
         }
         assert!(typos > 1_000, "{typos} mistyped words compared");
+        // The typo pass of several words: a mistyped word of four letters or more, before or after another.
+        let mut several_typos = 0;
+        for row in (0..index.entries.len()).step_by(11) {
+            let words = crate::rules::text::words(index.entries.get(row).name);
+            for pair in words.windows(2) {
+                let (first, second) = (&pair[0], &pair[1]);
+                for (n, word) in [(0, first), (1, second)] {
+                    let chars: Vec<char> = word.chars().collect();
+                    if chars.len() < 4 {
+                        continue;
+                    }
+                    let mut mistyped = chars.clone();
+                    mistyped[2] = if mistyped[2] == 'x' { 'y' } else { 'x' };
+                    let mistyped: String = mistyped.into_iter().collect();
+                    let query = if n == 0 {
+                        format!("{mistyped} {second}")
+                    } else {
+                        format!("{first} {mistyped}")
+                    };
+                    let words = super::super::SearchIndex::query_words(&query);
+                    if words.len() < 2 || !super::PrefixWords::answers(&words) {
+                        continue;
+                    }
+                    assert_eq!(
+                        index.several_words_typos(&words),
+                        index.run_pass(&words, Pass::Typos),
+                        "« {query} », one typo"
+                    );
+                    several_typos += 1;
+                }
+            }
+        }
+        assert!(
+            several_typos > 1_000,
+            "{several_typos} queries of several words compared"
+        );
     }
 }
 
