@@ -10,6 +10,7 @@ use tantivy::tokenizer::TokenStream;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
+use std::ops::Range;
 
 use super::entries::Rows;
 use super::{fold_analyzer, Entry, CANDIDATES};
@@ -17,19 +18,30 @@ use super::{fold_analyzer, Entry, CANDIDATES};
 /// Rows of a walk checked in their own words before the other query words' sets of rows are built.
 const DIRECT_CHECKS: usize = 256;
 
-/// One word of one entry's name: where it is in `text`, and the entry.
-#[derive(Clone, Copy)]
+/// One word of one entry's name, while the words are sorted at start-up.
 struct Word {
     start: u32,
     len: u16,
     row: u32,
 }
 
+/// One distinct word: where it is in `text`.
+#[derive(Clone, Copy)]
+struct Term {
+    start: u32,
+    len: u16,
+}
+
 pub(super) struct PrefixWords {
-    /// Every word of every name, folded as the index folds them, one after the other.
+    /// Every distinct word of the names, folded as the index folds them, one after the other, sorted.
     text: String,
-    /// Sorted by word.
-    words: Vec<Word>,
+    /// The distinct words, sorted: a query word's prefix is a run of them (one binary search over fewer
+    /// and shorter words than all the names' words), and each one's rows a run of `rows`.
+    terms: Vec<Term>,
+    /// Where each term's rows start in `rows` (one more at the end).
+    firsts: Vec<u32>,
+    /// The rows of each term, best ranked first, term after term.
+    rows: Vec<u32>,
 }
 
 impl PrefixWords {
@@ -37,7 +49,7 @@ impl PrefixWords {
     /// `Rows`: one tokenisation of every name at start-up).
     pub(super) fn new(entries: &[Entry]) -> (PrefixWords, Vec<String>) {
         let mut analyzer = fold_analyzer();
-        let mut text = String::new();
+        let mut all = String::new();
         let mut words: Vec<Word> = Vec::new();
         let mut folded_names = Vec::with_capacity(entries.len());
         for (row, entry) in entries.iter().enumerate() {
@@ -50,18 +62,18 @@ impl PrefixWords {
                 }
                 folded.push_str(token);
                 let (Ok(start), Ok(len), Ok(row)) = (
-                    u32::try_from(text.len()),
+                    u32::try_from(all.len()),
                     u16::try_from(token.len()),
                     u32::try_from(row),
                 ) else {
                     continue;
                 };
-                text.push_str(token);
+                all.push_str(token);
                 words.push(Word { start, len, row });
             }
             folded_names.push(folded);
         }
-        let word = |w: &Word| &text[w.start as usize..w.start as usize + w.len as usize];
+        let word = |w: &Word| &all[w.start as usize..w.start as usize + w.len as usize];
         // Each word's rows in the order the index ranks them: a query walks only the head of each.
         let rank = |w: &Word| entries[w.row as usize].rank;
         words.sort_unstable_by(|a, b| {
@@ -71,28 +83,56 @@ impl PrefixWords {
                 .then(a.row.cmp(&b.row))
                 .then(a.start.cmp(&b.start))
         });
-        words.shrink_to_fit();
-        text.shrink_to_fit();
-        (PrefixWords { text, words }, folded_names)
-    }
-
-    /// The sorted words equal to `word` (`whole`) or starting with it: two binary searches.
-    fn range(&self, word: &str, whole: bool) -> &[Word] {
-        let first = self.words.partition_point(|w| self.word(w) < word);
-        let rest = &self.words[first..];
-        let count = rest.partition_point(|w| {
-            let found = self.word(w);
-            if whole {
-                found == word
-            } else {
-                found.starts_with(word)
+        let mut prefixes = PrefixWords {
+            text: String::new(),
+            terms: Vec::new(),
+            firsts: Vec::new(),
+            rows: Vec::with_capacity(words.len()),
+        };
+        for w in &words {
+            let found = word(w);
+            let last = prefixes.terms.last().map(|t| prefixes.term(*t));
+            if last != Some(found) {
+                let (Ok(start), Ok(first)) = (
+                    u32::try_from(prefixes.text.len()),
+                    u32::try_from(prefixes.rows.len()),
+                ) else {
+                    break;
+                };
+                prefixes.text.push_str(found);
+                prefixes.terms.push(Term { start, len: w.len });
+                prefixes.firsts.push(first);
             }
-        });
-        &rest[..count]
+            prefixes.rows.push(w.row);
+        }
+        prefixes
+            .firsts
+            .push(u32::try_from(prefixes.rows.len()).unwrap_or(u32::MAX));
+        prefixes.text.shrink_to_fit();
+        prefixes.terms.shrink_to_fit();
+        prefixes.firsts.shrink_to_fit();
+        (prefixes, folded_names)
     }
 
-    fn word(&self, w: &Word) -> &str {
-        &self.text[w.start as usize..w.start as usize + w.len as usize]
+    /// The terms equal to `word` (`whole`) or starting with it: binary searches over the terms.
+    fn range(&self, word: &str, whole: bool) -> Range<usize> {
+        let first = self.terms.partition_point(|t| self.term(*t) < word);
+        let count = if whole {
+            usize::from(self.terms.get(first).is_some_and(|t| self.term(*t) == word))
+        } else {
+            self.terms[first..].partition_point(|t| self.term(*t).starts_with(word))
+        };
+        first..first + count
+    }
+
+    fn term(&self, t: Term) -> &str {
+        &self.text[t.start as usize..t.start as usize + t.len as usize]
+    }
+
+    /// The rows of the terms of `range`, each term's best first, term after term.
+    fn rows_of(&self, range: &Range<usize>) -> &[u32] {
+        let at = |i: usize| self.firsts.get(i).map_or(0, |&f| f as usize);
+        self.rows.get(at(range.start)..at(range.end)).unwrap_or(&[])
     }
 
     /// A pass's candidates: the rows having, for each query word, a word equal to it or starting with it —
@@ -162,11 +202,14 @@ impl PrefixWords {
 
     /// The best `CANDIDATES` rows having a word that each matcher accepts, best first.
     fn matching_rows(&self, rows: &Rows, matchers: &[Matcher<'_>]) -> Vec<usize> {
-        let ranges: Vec<Vec<&[Word]>> = matchers.iter().map(|m| self.ranges(m)).collect();
+        let ranges: Vec<Vec<Range<usize>>> = matchers.iter().map(|m| self.ranges(m)).collect();
         // The fewest words to walk: the rarest query word's, the others checked on each row.
-        let Some(driver) =
-            (0..ranges.len()).min_by_key(|&i| ranges[i].iter().map(|r| r.len()).sum::<usize>())
-        else {
+        let Some(driver) = (0..ranges.len()).min_by_key(|&i| {
+            ranges[i]
+                .iter()
+                .map(|r| self.rows_of(r).len())
+                .sum::<usize>()
+        }) else {
             return Vec::new();
         };
         // The first rows are checked in their own folded words (one place in memory); past
@@ -190,9 +233,9 @@ impl PrefixWords {
                     .filter(|&(i, _)| i != driver)
                     .map(|(_, ranges)| {
                         let mut set = vec![0u64; rows.len().div_ceil(64)];
-                        for word in ranges.iter().copied().flatten() {
-                            if let Some(bits) = set.get_mut(word.row as usize / 64) {
-                                *bits |= 1 << (word.row % 64);
+                        for &row in ranges.iter().flat_map(|r| self.rows_of(r)) {
+                            if let Some(bits) = set.get_mut(row as usize / 64) {
+                                *bits |= 1 << (row % 64);
                             }
                         }
                         set
@@ -204,12 +247,14 @@ impl PrefixWords {
                     .is_some_and(|bits| bits & (1 << (row % 64)) != 0)
             })
         };
-        let groups = ranges[driver].iter().flat_map(|&range| self.groups(range));
+        let groups = ranges[driver]
+            .iter()
+            .flat_map(|range| self.groups(range.clone()));
         best_rows(rows, groups, passes)
     }
 
-    /// The sorted words a matcher accepts, as runs of `words`.
-    fn ranges(&self, matcher: &Matcher<'_>) -> Vec<&[Word]> {
+    /// The terms a matcher accepts, as runs of `terms`.
+    fn ranges(&self, matcher: &Matcher<'_>) -> Vec<Range<usize>> {
         match matcher {
             Matcher::Whole(word) => vec![self.range(word, true)],
             Matcher::Prefix(word) => vec![self.range(word, false)],
@@ -221,15 +266,9 @@ impl PrefixWords {
         }
     }
 
-    /// `words` cut into runs of the same word (each run's rows best first).
-    fn groups<'w>(&'w self, mut rest: &'w [Word]) -> impl Iterator<Item = &'w [Word]> + 'w {
-        std::iter::from_fn(move || {
-            let head = rest.first()?;
-            let same = rest.partition_point(|w| self.word(w) == self.word(head));
-            let (group, tail) = rest.split_at(same);
-            rest = tail;
-            Some(group)
-        })
+    /// The rows of each term of `range`, each term's best first.
+    fn groups(&self, range: Range<usize>) -> impl Iterator<Item = &[u32]> + '_ {
+        range.map(|t| self.rows_of(&(t..t + 1)))
     }
 
     /// The typo pass of a one-word query: the rows having one of `terms` (the words that tantivy's typo
@@ -242,7 +281,7 @@ impl PrefixWords {
     ) -> Vec<usize> {
         let groups = terms
             .into_iter()
-            .map(|term| self.range(term, true))
+            .map(|term| self.rows_of(&self.range(term, true)))
             .filter(|group| !group.is_empty());
         best_rows(rows, groups, |_| true)
     }
@@ -270,7 +309,7 @@ impl Matcher<'_> {
 /// the lower row first, as the index ranks them.
 fn best_rows<'w>(
     rows: &Rows,
-    groups: impl Iterator<Item = &'w [Word]>,
+    groups: impl Iterator<Item = &'w [u32]>,
     mut passes: impl FnMut(usize) -> bool,
 ) -> Vec<usize> {
     // The best so far, the worst on top.
@@ -281,7 +320,7 @@ fn best_rows<'w>(
         // of the best found (the prefix of a common letter spans thousands of words).
         let mut taken = 0;
         for w in group {
-            let row = w.row as usize;
+            let row = *w as usize;
             let key = (rows.rank(row), Reverse(row));
             if best.len() == CANDIDATES && best.peek().is_some_and(|worst| key <= worst.0) {
                 break;
@@ -541,7 +580,9 @@ mod long_walk_tests {
             })
             .collect();
         let index = alphabetical_of(&names_of_rows, &dir);
-        let foyers = index.prefixes.range("foyer", true).len();
+        let foyers = (index.prefixes)
+            .rows_of(&index.prefixes.range("foyer", true))
+            .len();
         assert!(foyers > 4 * DIRECT_CHECKS, "{foyers} rows to walk");
         for query in [
             "foyer ce",
