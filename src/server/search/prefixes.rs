@@ -17,6 +17,9 @@ use super::{fold_analyzer, Entry, CANDIDATES};
 
 /// Rows of a walk checked in their own words before the other query words' sets of rows are built.
 const DIRECT_CHECKS: usize = 256;
+/// How many rows of the other words a set may cost per row of the walk before direct checks are kept
+/// (a direct check reads one name; a set sets one bit per row of its word).
+const SET_COST_RATIO: usize = 16;
 
 /// One word of one entry's name, while the words are sorted at start-up.
 struct Word {
@@ -215,9 +218,23 @@ impl PrefixWords {
         // The first rows are checked in their own folded words (one place in memory); past
         // `DIRECT_CHECKS` rows (a selective second word makes the walk long: "foyer ce"), in one set of
         // rows per other query word, built once from its ranges.
-        let mut direct = DIRECT_CHECKS;
+        // A set costs a pass over every row of its word: when the other words hold far more rows than
+        // the walk can visit, the rows are checked directly all along.
+        let walk: usize = ranges[driver].iter().map(|r| self.rows_of(r).len()).sum();
+        let others: usize = (ranges.iter().enumerate())
+            .filter(|&(i, _)| i != driver)
+            .flat_map(|(_, ranges)| ranges.iter().map(|r| self.rows_of(r).len()))
+            .sum();
+        let mut direct = if others > SET_COST_RATIO * walk {
+            usize::MAX
+        } else {
+            DIRECT_CHECKS
+        };
         let mut sets: Option<Vec<Vec<u64>>> = None;
         let passes = |row: usize| {
+            if matchers.len() == 1 {
+                return true;
+            }
             if direct > 0 {
                 direct -= 1;
                 let folded = rows.folded(row);
