@@ -417,12 +417,13 @@ impl SearchIndex {
         tiered
     }
 
-    /// The typo pass of a one-word query: the index's typo automaton walks the term dictionary, the words
-    /// rank the rows of the terms it found (the same answer as `run_pass(…, Pass::Typos)`, a unit test says).
+    /// The typo pass of a one-word query: the index's typo automaton walks the words' sorted terms (the
+    /// index's term dictionary, without its strings), the words rank the rows of the terms it accepts (the same answer as `run_pass(…, Pass::Typos)`, a unit test says).
     fn one_word_typos(&self, word: &str) -> Vec<usize> {
-        match typo::matching_terms(&self.searcher, self.name, word) {
-            Ok(terms) => {
-                (self.prefixes).rows_of_words(&self.entries, terms.iter().map(String::as_str))
+        match typo::anchored_automaton(self.name, word) {
+            Ok(automaton) => {
+                let terms = self.prefixes.accepted_terms(&automaton);
+                self.prefixes.rows_of_terms(&self.entries, &terms)
             }
             Err(error) => {
                 tracing::error!(kind = self.kind, %error, "échec d'une recherche");
@@ -444,8 +445,8 @@ impl SearchIndex {
                 typos.push(None);
                 continue;
             }
-            match typo::matching_terms(&self.searcher, self.name, word) {
-                Ok(terms) => typos.push(Some(terms)),
+            match typo::anchored_automaton(self.name, word) {
+                Ok(automaton) => typos.push(Some(self.prefixes.accepted_terms(&automaton))),
                 Err(error) => {
                     tracing::error!(kind = self.kind, %error, "échec d'une recherche");
                     return Vec::new();

@@ -9,7 +9,6 @@
 use tantivy::tokenizer::TokenStream;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashSet};
 use std::ops::Range;
 
 use super::entries::Rows;
@@ -177,7 +176,7 @@ impl PrefixWords {
         &self,
         rows: &Rows,
         query: &[String],
-        typos: &[Option<std::collections::BTreeSet<String>>],
+        typos: &[Option<Vec<usize>>],
     ) -> Option<Vec<usize>> {
         let last = query.len().checked_sub(1)?;
         if !Self::answers(query) || typos.len() != query.len() {
@@ -188,7 +187,7 @@ impl PrefixWords {
             .zip(typos)
             .enumerate()
             .map(|(i, (w, terms))| match terms {
-                Some(terms) => Matcher::Terms(terms),
+                Some(terms) => Matcher::Terms(terms, self),
                 None if i != last && w.chars().count() == 1 => Matcher::Whole(w),
                 None => Matcher::Prefix(w),
             })
@@ -275,11 +274,7 @@ impl PrefixWords {
         match matcher {
             Matcher::Whole(word) => vec![self.range(word, true)],
             Matcher::Prefix(word) => vec![self.range(word, false)],
-            Matcher::Terms(terms) => terms
-                .iter()
-                .map(|term| self.range(term, true))
-                .filter(|range| !range.is_empty())
-                .collect(),
+            Matcher::Terms(terms, _) => terms.iter().map(|&t| t..t + 1).collect(),
         }
     }
 
@@ -288,19 +283,63 @@ impl PrefixWords {
         range.map(|t| self.rows_of(&(t..t + 1)))
     }
 
-    /// The typo pass of a one-word query: the rows having one of `terms` (the words that tantivy's typo
-    /// automaton found in the term dictionary), ranked as the index ranks them — without reading their
-    /// postings and the rank of every row they hold, which cost the index's typo pass most of its time.
-    pub(super) fn rows_of_words<'t>(
-        &self,
-        rows: &Rows,
-        terms: impl IntoIterator<Item = &'t str>,
-    ) -> Vec<usize> {
-        let groups = terms
-            .into_iter()
-            .map(|term| self.rows_of(&self.range(term, true)))
-            .filter(|group| !group.is_empty());
+    /// The typo pass of a one-word query: the rows having one of `terms` (those the typo automaton
+    /// accepted), ranked as the index ranks them — without reading their postings and the rank of every row
+    /// they hold, which cost the index's typo pass most of its time.
+    pub(super) fn rows_of_terms(&self, rows: &Rows, terms: &[usize]) -> Vec<usize> {
+        let groups = terms.iter().map(|&t| self.rows_of(&(t..t + 1)));
         best_rows(rows, groups, |_| true)
+    }
+
+    /// The terms `automaton` accepts, in order: the sorted terms walked as tantivy walks its term
+    /// dictionary (each byte's state kept for the terms sharing it; a prefix the automaton can no longer
+    /// match skips every term under it with one binary search), without building the terms as strings.
+    pub(super) fn accepted_terms<A>(&self, automaton: &A) -> Vec<usize>
+    where
+        A: tantivy_fst::Automaton,
+        A::State: Clone,
+    {
+        let mut found = Vec::new();
+        // states[i]: the state after the first i bytes of `previous`.
+        let mut states = vec![automaton.start()];
+        let mut previous: &[u8] = &[];
+        let mut t = 0;
+        while let Some(&term) = self.terms.get(t) {
+            let bytes = self.term(term).as_bytes();
+            let common = previous
+                .iter()
+                .zip(bytes)
+                .take_while(|(a, b)| a == b)
+                .count();
+            states.truncate(common + 1);
+            let mut dead = None;
+            for (i, &byte) in bytes.iter().enumerate().skip(common) {
+                let Some(state) = states.last() else { break };
+                let next = automaton.accept(state, byte);
+                if !automaton.can_match(&next) {
+                    dead = Some(i + 1);
+                    break;
+                }
+                states.push(next);
+            }
+            match dead {
+                Some(len) => {
+                    let prefix = &bytes[..len];
+                    let under = self.terms[t..]
+                        .partition_point(|&u| self.term(u).as_bytes().starts_with(prefix));
+                    t += under.max(1);
+                    previous = &bytes[..len - 1];
+                }
+                None => {
+                    if states.last().is_some_and(|state| automaton.is_match(state)) {
+                        found.push(t);
+                    }
+                    previous = bytes;
+                    t += 1;
+                }
+            }
+        }
+        found
     }
 }
 
@@ -308,8 +347,8 @@ impl PrefixWords {
 enum Matcher<'q> {
     Whole(&'q str),
     Prefix(&'q str),
-    /// The terms the typo automaton found.
-    Terms(&'q std::collections::BTreeSet<String>),
+    /// The terms the typo automaton accepted (`PrefixWords::accepted_terms`).
+    Terms(&'q [usize], &'q PrefixWords),
 }
 
 impl Matcher<'_> {
@@ -317,7 +356,9 @@ impl Matcher<'_> {
         match self {
             Matcher::Whole(word) => found == *word,
             Matcher::Prefix(word) => found.starts_with(word),
-            Matcher::Terms(terms) => terms.contains(found),
+            Matcher::Terms(terms, words) => terms
+                .binary_search_by(|&t| words.terms.get(t).map_or("", |&t| words.term(t)).cmp(found))
+                .is_ok(),
         }
     }
 }
@@ -329,36 +370,32 @@ fn best_rows<'w>(
     groups: impl Iterator<Item = &'w [u32]>,
     mut passes: impl FnMut(usize) -> bool,
 ) -> Vec<usize> {
-    // The best so far, the worst on top.
-    let mut best: BinaryHeap<Reverse<(u64, Reverse<usize>)>> = BinaryHeap::new();
-    let mut seen: HashSet<usize> = HashSet::new();
+    // The best so far, best first: at most `CANDIDATES` keys, each row once (a sorted vector: its
+    // membership and its worst are read in place, with no hashing).
+    let mut best: Vec<(u64, Reverse<usize>)> = Vec::with_capacity(CANDIDATES + 1);
     for group in groups {
         // A word's walk ends at its `CANDIDATES`-th passing row, or as soon as its rows rank below the worst
         // of the best found (the prefix of a common letter spans thousands of words).
         let mut taken = 0;
-        for w in group {
-            let row = *w as usize;
+        for &row in group {
+            let row = row as usize;
             let key = (rows.rank(row), Reverse(row));
-            if best.len() == CANDIDATES && best.peek().is_some_and(|worst| key <= worst.0) {
+            if best.len() == CANDIDATES && best.last().is_some_and(|worst| key <= *worst) {
                 break;
             }
-            if seen.contains(&row) || !passes(row) {
+            let at = best.partition_point(|found| *found > key);
+            if best.get(at) == Some(&key) || !passes(row) {
                 continue;
             }
-            seen.insert(row);
-            best.push(Reverse(key));
-            if best.len() > CANDIDATES {
-                best.pop();
-            }
+            best.insert(at, key);
+            best.truncate(CANDIDATES);
             taken += 1;
             if taken == CANDIDATES {
                 break;
             }
         }
     }
-    let mut found: Vec<(u64, Reverse<usize>)> = best.into_iter().map(|b| b.0).collect();
-    found.sort_unstable_by(|a, b| b.cmp(a));
-    found.into_iter().map(|(_, Reverse(row))| row).collect()
+    best.into_iter().map(|(_, Reverse(row))| row).collect()
 }
 
 #[cfg(test)]

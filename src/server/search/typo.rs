@@ -69,12 +69,7 @@ impl AnchoredTypoQuery {
 
 impl Query for AnchoredTypoQuery {
     fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let fuzzy =
-            FuzzyTermQuery::new_prefix(Term::from_field_text(self.field, &self.word), 1, true);
-        let automaton = FirstByteAnchored {
-            first: self.word.as_bytes().first().copied().unwrap_or(0),
-            inner: fuzzy.automaton()?,
-        };
+        let automaton = anchored_automaton(self.field, &self.word)?;
         Ok(Box::new(AutomatonWeight::<FirstByteAnchored>::new(
             self.field,
             Arc::new(automaton),
@@ -82,27 +77,14 @@ impl Query for AnchoredTypoQuery {
     }
 }
 
-/// The terms of `field` that `AnchoredTypoQuery` matches for `word`, each once: the typo pass of a one-word
-/// query ranks their rows itself (`PrefixWords::rows_of_words`).
-pub fn matching_terms(
-    searcher: &tantivy::Searcher,
-    field: Field,
-    word: &str,
-) -> tantivy::Result<std::collections::BTreeSet<String>> {
+/// The automaton of `AnchoredTypoQuery` for `word`, for a walk of sorted terms
+/// (`PrefixWords::accepted_terms`: the typo pass ranks the rows of the terms it accepts itself).
+pub fn anchored_automaton(field: Field, word: &str) -> tantivy::Result<FirstByteAnchored> {
     let fuzzy = FuzzyTermQuery::new_prefix(Term::from_field_text(field, word), 1, true);
-    let automaton = FirstByteAnchored {
+    Ok(FirstByteAnchored {
         first: word.as_bytes().first().copied().unwrap_or(0),
         inner: fuzzy.automaton()?,
-    };
-    let mut terms = std::collections::BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().search(&automaton).into_stream()?;
-        while stream.advance() {
-            terms.insert(String::from_utf8_lossy(stream.key()).into_owned());
-        }
-    }
-    Ok(terms)
+    })
 }
 
 #[cfg(test)]
