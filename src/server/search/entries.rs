@@ -26,29 +26,6 @@ impl<'a> EntryRef<'a> {
     }
 }
 
-/// A row's name, its words folded as the index folds them, one space between each.
-#[derive(Clone, Copy)]
-pub(super) struct Folded<'a>(&'a str);
-
-impl Folded<'_> {
-    /// Whether one of the words is accepted.
-    pub(super) fn has(self, accepts: impl FnMut(&str) -> bool) -> bool {
-        self.0.split(' ').any(accepts)
-    }
-
-    /// Whether one of the words is `word` (`whole`) or starts with it.
-    #[cfg(test)]
-    pub(super) fn has_word(self, word: &str, whole: bool) -> bool {
-        self.0.split(' ').any(|found| {
-            if whole {
-                found == word
-            } else {
-                found.starts_with(word)
-            }
-        })
-    }
-}
-
 pub(super) struct Rows {
     text: String,
     /// `PARTS` starts a row, and the end of the text last.
@@ -99,12 +76,6 @@ impl Rows {
 
     pub(super) fn rank(&self, row: usize) -> u64 {
         self.ranks.get(row).copied().unwrap_or(0)
-    }
-
-    /// The name's words as the index folds them (`EntryRef::has_word` without reading the other texts:
-    /// the words' walk checks hundreds of rows a query).
-    pub(super) fn folded(&self, row: usize) -> Folded<'_> {
-        Folded(self.part(row, 4))
     }
 
     /// A row's id alone (the binary search of `SearchIndex::entry` reads one per step).
@@ -197,13 +168,6 @@ mod tests {
         assert_eq!(empty.codes().count(), 0);
         assert!(rows.starts_with(1, "oeuvre") && !rows.starts_with(1, "ete"));
         assert!(!rows.starts_with(3, "p"), "past the end: no name");
-        let folded = rows.folded(1);
-        assert!(folded.has_word("ete", true) && folded.has_word("et", false));
-        assert!(!folded.has_word("et", true) && !folded.has_word("été", false));
-        assert!(
-            !rows.folded(3).has_word("p", false),
-            "past the end: no word"
-        );
         let last = rows.get(2);
         assert_eq!(last.label, "Élysée – 13001 Marseille");
         assert_eq!(last.codes().collect::<Vec<_>>(), ["13001"]);

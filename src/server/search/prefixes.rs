@@ -44,6 +44,11 @@ pub(super) struct PrefixWords {
     firsts: Vec<u32>,
     /// The rows of each term, best ranked first, term after term.
     rows: Vec<u32>,
+    /// Each row's words as terms, in the name's order (the other query words and the first-word tier are
+    /// checked on these numbers, not on the row's text).
+    row_terms: Vec<u32>,
+    /// Where each row's terms start in `row_terms` (one more at the end).
+    row_starts: Vec<u32>,
 }
 
 impl PrefixWords {
@@ -90,7 +95,11 @@ impl PrefixWords {
             terms: Vec::new(),
             firsts: Vec::new(),
             rows: Vec::with_capacity(words.len()),
+            row_terms: Vec::new(),
+            row_starts: Vec::new(),
         };
+        // (row, place in the name, term) of every word, to list each row's terms in order.
+        let mut placed: Vec<(u32, u32, u32)> = Vec::with_capacity(words.len());
         for w in &words {
             let found = word(w);
             let last = prefixes.terms.last().map(|t| prefixes.term(*t));
@@ -105,8 +114,23 @@ impl PrefixWords {
                 prefixes.terms.push(Term { start, len: w.len });
                 prefixes.firsts.push(first);
             }
+            let term = u32::try_from(prefixes.terms.len() - 1).unwrap_or(u32::MAX);
+            placed.push((w.row, w.start, term));
             prefixes.rows.push(w.row);
         }
+        placed.sort_unstable();
+        let mut placed = placed.into_iter().peekable();
+        for row in 0..entries.len() {
+            prefixes
+                .row_starts
+                .push(u32::try_from(prefixes.row_terms.len()).unwrap_or(u32::MAX));
+            while let Some((_, _, term)) = placed.next_if(|&(r, _, _)| r as usize == row) {
+                prefixes.row_terms.push(term);
+            }
+        }
+        prefixes
+            .row_starts
+            .push(u32::try_from(prefixes.row_terms.len()).unwrap_or(u32::MAX));
         prefixes
             .firsts
             .push(u32::try_from(prefixes.rows.len()).unwrap_or(u32::MAX));
@@ -125,6 +149,23 @@ impl PrefixWords {
             self.terms[first..].partition_point(|t| self.term(*t).starts_with(word))
         };
         first..first + count
+    }
+
+    /// The terms of `row`'s name, in order.
+    fn row_terms(&self, row: usize) -> &[u32] {
+        let at = |i: usize| self.row_starts.get(i).map_or(0, |&f| f as usize);
+        self.row_terms.get(at(row)..at(row + 1)).unwrap_or(&[])
+    }
+
+    /// Whether `row`'s first word is one of the terms of `range` (the first-word tier: `range` is the
+    /// first query word's prefix range).
+    pub(super) fn first_word_in(&self, row: usize, range: &Range<usize>) -> bool {
+        (self.row_terms(row).first()).is_some_and(|&t| range.contains(&(t as usize)))
+    }
+
+    /// The terms starting with `word`, for `first_word_in`.
+    pub(super) fn prefix_range(&self, word: &str) -> Range<usize> {
+        self.range(word, false)
     }
 
     fn term(&self, t: Term) -> &str {
@@ -187,7 +228,7 @@ impl PrefixWords {
             .zip(typos)
             .enumerate()
             .map(|(i, (w, terms))| match terms {
-                Some(terms) => Matcher::Terms(terms, self),
+                Some(terms) => Matcher::Terms(terms),
                 None if i != last && w.chars().count() == 1 => Matcher::Whole(w),
                 None => Matcher::Prefix(w),
             })
@@ -236,11 +277,10 @@ impl PrefixWords {
             }
             if direct > 0 {
                 direct -= 1;
-                let folded = rows.folded(row);
-                return matchers
-                    .iter()
-                    .enumerate()
-                    .all(|(i, m)| i == driver || folded.has(|found| m.accepts(found)));
+                let terms = self.row_terms(row);
+                return ranges.iter().enumerate().all(|(i, ranges)| {
+                    i == driver || terms.iter().any(|&t| in_ranges(ranges, t as usize))
+                });
             }
             let sets = sets.get_or_insert_with(|| {
                 ranges
@@ -274,7 +314,7 @@ impl PrefixWords {
         match matcher {
             Matcher::Whole(word) => vec![self.range(word, true)],
             Matcher::Prefix(word) => vec![self.range(word, false)],
-            Matcher::Terms(terms, _) => terms.iter().map(|&t| t..t + 1).collect(),
+            Matcher::Terms(terms) => terms.iter().map(|&t| t..t + 1).collect(),
         }
     }
 
@@ -343,24 +383,18 @@ impl PrefixWords {
     }
 }
 
+/// Whether term `t` is in one of `ranges` (sorted, apart).
+fn in_ranges(ranges: &[Range<usize>], t: usize) -> bool {
+    let at = ranges.partition_point(|r| r.end <= t);
+    ranges.get(at).is_some_and(|r| r.contains(&t))
+}
+
 /// What a query word accepts of a name's words.
 enum Matcher<'q> {
     Whole(&'q str),
     Prefix(&'q str),
     /// The terms the typo automaton accepted (`PrefixWords::accepted_terms`).
-    Terms(&'q [usize], &'q PrefixWords),
-}
-
-impl Matcher<'_> {
-    fn accepts(&self, found: &str) -> bool {
-        match self {
-            Matcher::Whole(word) => found == *word,
-            Matcher::Prefix(word) => found.starts_with(word),
-            Matcher::Terms(terms, words) => terms
-                .binary_search_by(|&t| words.terms.get(t).map_or("", |&t| words.term(t)).cmp(found))
-                .is_ok(),
-        }
-    }
+    Terms(&'q [usize]),
 }
 
 /// The best `CANDIDATES` rows of `groups` (each one word's rows, best first) that `passes`: by rank, then
@@ -445,6 +479,15 @@ mod tests {
                 Some(index.run_pass(&words, Pass::Prefixes)),
                 "« {query} », every word by prefix"
             );
+            // The first-word tier read on the terms is the one read on the row's text.
+            let first = index.prefixes.prefix_range(&words[0]);
+            for &row in &fast {
+                assert_eq!(
+                    index.prefixes.first_word_in(row, &first),
+                    index.entries.starts_with(row, &words[0]),
+                    "« {query} », row {row}"
+                );
+            }
             compared += 1;
             several += usize::from(words.len() > 1);
         }
