@@ -17,8 +17,8 @@ use super::{fold_analyzer, Entry, CANDIDATES};
 /// Rows of a walk checked in their own words before the other query words' sets of rows are built.
 const DIRECT_CHECKS: usize = 256;
 /// How many rows of the other words a set may cost per row of the walk before direct checks are kept
-/// (a direct check reads one name; a set sets one bit per row of its word).
-const SET_COST_RATIO: usize = 16;
+/// (a direct check reads the row's few term numbers; a set sets one bit per row of its word).
+const SET_COST_RATIO: usize = 2;
 
 /// One word of one entry's name, while the words are sorted at start-up.
 struct Word {
@@ -365,8 +365,14 @@ impl PrefixWords {
             match dead {
                 Some(len) => {
                     let prefix = &bytes[..len];
-                    let under = self.terms[t..]
-                        .partition_point(|&u| self.term(u).as_bytes().starts_with(prefix));
+                    // Galloping: the run under a dead prefix is mostly short.
+                    let is_under = |u: &Term| self.term(*u).as_bytes().starts_with(prefix);
+                    let rest = &self.terms[t..];
+                    let mut bound = 1;
+                    while bound < rest.len() && is_under(&rest[bound]) {
+                        bound *= 2;
+                    }
+                    let under = rest[..bound.min(rest.len())].partition_point(is_under);
                     t += under.max(1);
                     previous = &bytes[..len - 1];
                 }
