@@ -14,9 +14,11 @@ pub fn CommuneField(
     state: Signal<(FormState, Option<String>)>,
     #[prop(optional)] in_island: bool,
 ) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value("commune"));
-    let error = Signal::derive(move || state.with(|(form, _)| form.error("commune")));
-    let choice = move || state.with(|(form, _)| form.choice("commune"));
+    let initial = state
+        .try_with_untracked(|(form, _)| form.value("commune"))
+        .unwrap_or_default();
+    let error = Signal::derive(move || state.try_with(|(form, _)| form.error("commune")).flatten());
+    let choice = move || state.try_with(|(form, _)| form.choice("commune")).flatten();
     let hint = "Saisissez les premières lettres et choisissez dans la liste.";
     let field = if in_island {
         view! {
@@ -27,7 +29,7 @@ pub fn CommuneField(
     } else {
         view! {
             <AutocompleteField kind="communes" name="commune" label="Commune" required=true value=initial
-                selected_id="" hint=Some(hint.to_owned()) error=error.get_untracked()/>
+                selected_id="" hint=Some(hint.to_owned()) error=error.try_get_untracked().flatten()/>
         }
         .into_any()
     };

@@ -265,8 +265,10 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value(name));
-    let error = move || state.with(|(form, _)| form.error(name));
+    let initial = state
+        .try_with_untracked(|(form, _)| form.value(name))
+        .unwrap_or_default();
+    let error = move || state.try_with(|(form, _)| form.error(name)).flatten();
     let hint_id = format!("{name}-aide");
     let described_by = {
         let hint_id = hint_id.clone();
@@ -310,8 +312,10 @@ pub fn RadioGroup(
     #[prop(optional)] required: bool,
     options: Vec<(&'static str, &'static str)>,
 ) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value(name));
-    let error = move || state.with(|(form, _)| form.error(name));
+    let initial = state
+        .try_with_untracked(|(form, _)| form.value(name))
+        .unwrap_or_default();
+    let error = move || state.try_with(|(form, _)| form.error(name)).flatten();
     view! {
         <fieldset
             class="field radio-group"
@@ -348,8 +352,10 @@ pub fn SelectField(
     empty: &'static str,
     options: Vec<(&'static str, &'static str)>,
 ) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value(name));
-    let error = move || state.with(|(form, _)| form.error(name));
+    let initial = state
+        .try_with_untracked(|(form, _)| form.value(name))
+        .unwrap_or_default();
+    let error = move || state.try_with(|(form, _)| form.error(name)).flatten();
     view! {
         <div class="field" class:field-has-error=move || error().is_some()>
             <label for=name>{label}{required.then_some(" *")}</label>
@@ -380,8 +386,10 @@ pub fn OptionsField(
     empty: &'static str,
     options: Vec<crate::api::Suggestion>,
 ) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value(name));
-    let error = move || state.with(|(form, _)| form.error(name));
+    let initial = state
+        .try_with_untracked(|(form, _)| form.value(name))
+        .unwrap_or_default();
+    let error = move || state.try_with(|(form, _)| form.error(name)).flatten();
     view! {
         <div class="field" class:field-has-error=move || error().is_some()>
             <label for=name>{label}</label>

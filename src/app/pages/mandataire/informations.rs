@@ -96,8 +96,13 @@ fn InformationsView(
     remove_etablissement: Submission<RemoveEtablissement>,
 ) -> impl IntoView {
     let state = form_state(add, initial.clone());
-    let tribunal_error = Signal::derive(move || state.with(|(form, _)| form.error("tribunal")));
-    let choice = move || state.with(|(form, _)| form.choice("tribunal"));
+    let tribunal_error =
+        Signal::derive(move || state.try_with(|(form, _)| form.error("tribunal")).flatten());
+    let choice = move || {
+        state
+            .try_with(|(form, _)| form.choice("tribunal"))
+            .flatten()
+    };
     let typed = initial.value("tribunal");
     let modifiable = info.modifiable;
     let resume_path = <super::activite::Resume as leptos::server_fn::ServerFn>::PATH;
@@ -139,7 +144,7 @@ fn InformationsView(
                     value=typed
                     selected_id=""
                     hint=Some("Saisissez les premières lettres du nom ou de la ville du tribunal.".to_owned())
-                    error=tribunal_error.get_untracked()
+                    error=tribunal_error.try_get_untracked().flatten()
                 />
                 {move || choice().map(|(typed, options)| view! {
                     <ChoiceList
@@ -277,8 +282,10 @@ fn TextAreaField(
     label: &'static str,
     hint: &'static str,
 ) -> impl IntoView {
-    let initial = state.with_untracked(|(form, _)| form.value(name));
-    let error = move || state.with(|(form, _)| form.error(name));
+    let initial = state
+        .try_with_untracked(|(form, _)| form.value(name))
+        .unwrap_or_default();
+    let error = move || state.try_with(|(form, _)| form.error(name)).flatten();
     let hint_id = format!("{name}-aide");
     let described = {
         let hint_id = hint_id.clone();
@@ -324,8 +331,16 @@ pub fn AddEtablissementPage() -> impl IntoView {
 fn AddEtablissementForm(initial: FormState) -> impl IntoView {
     let action = Submission::<AddEtablissement>::new();
     let state = form_state(action, initial.clone());
-    let error = Signal::derive(move || state.with(|(form, _)| form.error("etablissement")));
-    let choice = move || state.with(|(form, _)| form.choice("etablissement"));
+    let error = Signal::derive(move || {
+        state
+            .try_with(|(form, _)| form.error("etablissement"))
+            .flatten()
+    });
+    let choice = move || {
+        state
+            .try_with(|(form, _)| form.choice("etablissement"))
+            .flatten()
+    };
     view! {
         <PostForm action attr:novalidate=true attr:class="form">
             <FormErrors state/>
@@ -337,7 +352,7 @@ fn AddEtablissementForm(initial: FormState) -> impl IntoView {
                 value=initial.value("etablissement")
                 selected_id=""
                 hint=Some("Saisissez les premières lettres du nom, la commune ou le numéro FINESS, puis choisissez dans la liste.".to_owned())
-                error=error.get_untracked()
+                error=error.try_get_untracked().flatten()
             />
             {move || choice().map(|(typed, options)| view! {
                 <ChoiceList

@@ -239,7 +239,7 @@ fn ListFilters(etat: Etat, list: MesureList) -> impl IntoView {
 }
 
 /// The rows of a list, written as one string (see `components::html`). "Réactiver la mesure" is a plain form
-/// posting to its server function, as an `ActionForm` outside an island is.
+/// posting to its server function, as a `PostForm` outside an island is.
 fn mesure_rows(etat: Etat, rows: &[MesureRow], service: bool) -> String {
     let mut html = String::with_capacity(rows.len() * 900);
     for row in rows {
