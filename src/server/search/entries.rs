@@ -78,7 +78,6 @@ impl Rows {
         self.ranks.get(row).copied().unwrap_or(0)
     }
 
-    /// A row's id alone (the binary search of `SearchIndex::entry` reads one per step).
     /// Whether the row's name starts with `first` (folded), or one of its codes does: the first tier.
     pub(super) fn starts_with(&self, row: usize, first: &str) -> bool {
         let name = self.part(row, 4);
@@ -89,6 +88,7 @@ impl Rows {
                 .any(|code| !code.is_empty() && code.starts_with(first))
     }
 
+    /// A row's id alone (the binary search of `SearchIndex::entry` reads one per step).
     pub(super) fn id(&self, row: usize) -> &str {
         self.part(row, 0)
     }

@@ -412,7 +412,7 @@ impl SearchIndex {
         // sort's key is read at each comparison: a tenth of an autocomplete's time when it was).
         // A code starts with a digit: a first word of letters is looked for among the row's terms only.
         let first_terms = (!first.starts_with(|c: char| c.is_ascii_digit()))
-            .then(|| self.prefixes.prefix_range(first));
+            .then(|| self.prefixes.range(first, false));
         let (mut tiered, rest): (Vec<usize>, Vec<usize>) =
             rows.into_iter().partition(|&row| match &first_terms {
                 Some(range) => self.prefixes.first_word_in(row, range),
@@ -422,17 +422,22 @@ impl SearchIndex {
         tiered
     }
 
-    /// The typo pass of a one-word query: the index's typo automaton walks the words' sorted terms (the
-    /// index's term dictionary, without its strings), the words rank the rows of the terms it accepts (the same answer as `run_pass(…, Pass::Typos)`, a unit test says).
+    /// The typo pass of a one-word query: the rows of the terms the typo automaton accepts, ranked from the
+    /// words (the same answer as `run_pass(…, Pass::Typos)`, a unit test says).
     fn one_word_typos(&self, word: &str) -> Vec<usize> {
+        self.typo_terms(word)
+            .map(|terms| self.prefixes.rows_of_terms(&self.entries, &terms))
+            .unwrap_or_default()
+    }
+
+    /// The terms that the index's typo automaton for `word` accepts, walked over the words' sorted terms (the
+    /// index's term dictionary, without its strings); `None` (logged) if the automaton cannot be built.
+    fn typo_terms(&self, word: &str) -> Option<Vec<usize>> {
         match typo::anchored_automaton(self.name, word) {
-            Ok(automaton) => {
-                let terms = self.prefixes.accepted_terms(&automaton);
-                self.prefixes.rows_of_terms(&self.entries, &terms)
-            }
+            Ok(automaton) => Some(self.prefixes.accepted_terms(&automaton)),
             Err(error) => {
                 tracing::error!(kind = self.kind, %error, "échec d'une recherche");
-                Vec::new()
+                None
             }
         }
     }
@@ -450,12 +455,9 @@ impl SearchIndex {
                 typos.push(None);
                 continue;
             }
-            match typo::anchored_automaton(self.name, word) {
-                Ok(automaton) => typos.push(Some(self.prefixes.accepted_terms(&automaton))),
-                Err(error) => {
-                    tracing::error!(kind = self.kind, %error, "échec d'une recherche");
-                    return Vec::new();
-                }
+            match self.typo_terms(word) {
+                Some(terms) => typos.push(Some(terms)),
+                None => return Vec::new(),
             }
         }
         (self.prefixes)

@@ -95,8 +95,8 @@ impl PrefixWords {
             terms: Vec::new(),
             firsts: Vec::new(),
             rows: Vec::with_capacity(words.len()),
-            row_terms: Vec::new(),
-            row_starts: Vec::new(),
+            row_terms: Vec::with_capacity(words.len()),
+            row_starts: Vec::with_capacity(entries.len() + 1),
         };
         // (row, place in the name, term) of every word, to list each row's terms in order.
         let mut placed: Vec<(u32, u32, u32)> = Vec::with_capacity(words.len());
@@ -141,7 +141,7 @@ impl PrefixWords {
     }
 
     /// The terms equal to `word` (`whole`) or starting with it: binary searches over the terms.
-    fn range(&self, word: &str, whole: bool) -> Range<usize> {
+    pub(super) fn range(&self, word: &str, whole: bool) -> Range<usize> {
         let first = self.terms.partition_point(|t| self.term(*t) < word);
         let count = if whole {
             usize::from(self.terms.get(first).is_some_and(|t| self.term(*t) == word))
@@ -161,11 +161,6 @@ impl PrefixWords {
     /// first query word's prefix range).
     pub(super) fn first_word_in(&self, row: usize, range: &Range<usize>) -> bool {
         (self.row_terms(row).first()).is_some_and(|&t| range.contains(&(t as usize)))
-    }
-
-    /// The terms starting with `word`, for `first_word_in`.
-    pub(super) fn prefix_range(&self, word: &str) -> Range<usize> {
-        self.range(word, false)
     }
 
     fn term(&self, t: Term) -> &str {
@@ -246,25 +241,19 @@ impl PrefixWords {
     /// The best `CANDIDATES` rows having a word that each matcher accepts, best first.
     fn matching_rows(&self, rows: &Rows, matchers: &[Matcher<'_>]) -> Vec<usize> {
         let ranges: Vec<Vec<Range<usize>>> = matchers.iter().map(|m| self.ranges(m)).collect();
+        let counts: Vec<usize> = (ranges.iter())
+            .map(|ranges| ranges.iter().map(|r| self.rows_of(r).len()).sum())
+            .collect();
         // The fewest words to walk: the rarest query word's, the others checked on each row.
-        let Some(driver) = (0..ranges.len()).min_by_key(|&i| {
-            ranges[i]
-                .iter()
-                .map(|r| self.rows_of(r).len())
-                .sum::<usize>()
-        }) else {
+        let Some((driver, &walk)) = counts.iter().enumerate().min_by_key(|&(_, count)| *count)
+        else {
             return Vec::new();
         };
-        // The first rows are checked in their own folded words (one place in memory); past
-        // `DIRECT_CHECKS` rows (a selective second word makes the walk long: "foyer ce"), in one set of
-        // rows per other query word, built once from its ranges.
-        // A set costs a pass over every row of its word: when the other words hold far more rows than
-        // the walk can visit, the rows are checked directly all along.
-        let walk: usize = ranges[driver].iter().map(|r| self.rows_of(r).len()).sum();
-        let others: usize = (ranges.iter().enumerate())
-            .filter(|&(i, _)| i != driver)
-            .flat_map(|(_, ranges)| ranges.iter().map(|r| self.rows_of(r).len()))
-            .sum();
+        let others = counts.iter().sum::<usize>() - walk;
+        // The first rows are checked on their own term numbers; past `DIRECT_CHECKS` rows (a selective
+        // second word makes the walk long: "foyer ce"), in one set of rows per other query word, built once
+        // from its ranges — unless the other words hold far more rows than the walk (a set costs a pass over
+        // every row of its word), when the rows are checked directly all along.
         let mut direct = if others > SET_COST_RATIO * walk {
             usize::MAX
         } else {
