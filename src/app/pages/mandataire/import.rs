@@ -170,7 +170,7 @@ fn UploadView(form: FormState, service: bool) -> impl IntoView {
 #[component]
 fn PreviewView(apercu: ImportPreview, form: FormState, service: bool) -> impl IntoView {
     let import = Submission::<ConfirmImport>::new();
-    // Read with `try_` (see `form::version_of`).
+    // Read with `try_` (see `form::Submission`).
     let pending = import.action.pending();
     let cancel = Submission::<CancelImport>::new();
     let state = form_state(import, form);
